@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmafw: the interface for allocator authors and platform code.
+ *
+ * An allocator only decides where a chunk goes inside a region.  The
+ * framework keeps the record of what is allocated (the chunks are child
+ * resources of the region in iomem_resource), validates every argument,
+ * and serialises calls: at most one thread is inside an allocator for a
+ * given region at a time, and it may sleep.
+ */
+#ifndef _LINUX_CMAFW_ALLOCATOR_H
+#define _LINUX_CMAFW_ALLOCATOR_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct module;
+
+/**
+ * struct cma_allocator - a placement algorithm, selected by name.
+ * @name:	unique name, used by a region's alloc_name.
+ * @owner:	module providing the ops (THIS_MODULE), pinned while any
+ *		region uses the allocator.
+ * @init:	set up for a region of @size bytes at physical @base (both
+ *		page aligned).  Returns the allocator's private data or an
+ *		ERR_PTR().
+ * @cleanup:	free what init() set up; the region holds no chunks.
+ * @alloc:	find @size bytes (whole pages) whose physical address is a
+ *		multiple of @align (a power of two, at least PAGE_SIZE), mark
+ *		them used and store the address in @addr.  Returns 0 or
+ *		-ENOMEM; nothing changes on error.
+ * @free:	mark [@addr, @addr + @size) free again; it was returned by
+ *		alloc() with that size.  Cannot fail.
+ * @list:	framework-private.
+ */
+struct cma_allocator {
+	const char *name;
+	struct module *owner;
+	void *(*init)(dma_addr_t base, size_t size);
+	void (*cleanup)(void *priv);
+	int (*alloc)(void *priv, size_t size, dma_addr_t align,
+		     dma_addr_t *addr);
+	void (*free)(void *priv, dma_addr_t addr, size_t size);
+	struct list_head list;
+};
+
+int cmafw_allocator_register(struct cma_allocator *alloc);
+int cmafw_allocator_unregister(struct cma_allocator *alloc);
+int cmafw_map_set(const char *map);
+
+#endif /* _LINUX_CMAFW_ALLOCATOR_H */

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The device -> regions map: parsing and matching.  Pure logic with no
+ * locking of its own; it also builds in userspace over
+ * selftests/userspace/shim/.
+ */
+#ifndef _CMAFW_MAP_H
+#define _CMAFW_MAP_H
+
+#include <linux/types.h>
+
+struct cmafw_map;
+
+struct cmafw_map *cmafw_map_parse(const char *text);
+void cmafw_map_free(struct cmafw_map *map);
+const char *cmafw_map_text(const struct cmafw_map *map);
+const char *cmafw_map_lookup(const struct cmafw_map *map, const char *dev,
+			     const char *type);
+const char *cmafw_name_next(const char *list, size_t *len);
+
+#endif /* _CMAFW_MAP_H */

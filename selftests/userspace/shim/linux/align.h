@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace shim: ALIGN() to a power of two. */
+#ifndef _SHIM_LINUX_ALIGN_H
+#define _SHIM_LINUX_ALIGN_H
+
+#define ALIGN(x, a)	(((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
+
+#endif /* _SHIM_LINUX_ALIGN_H */

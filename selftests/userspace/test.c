@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for the cmafw pure-logic files (kernel/map.c and the
+ * allocators), built in userspace over shim/.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "test.h"
+
+#define MAX_DIAGNOSTICS 8
+
+static int nr_passed, nr_failed, nr_points;
+static int point_failures;
+
+void test_begin(void)
+{
+	point_failures = 0;
+}
+
+void test_end(const char *fmt, ...)
+{
+	va_list ap;
+
+	nr_points++;
+	if (point_failures)
+		nr_failed++;
+	else
+		nr_passed++;
+	printf("%sok %d - ", point_failures ? "not " : "", nr_points);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+bool expect_at(bool ok, const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok)
+		return true;
+	if (point_failures++ < MAX_DIAGNOSTICS) {
+		printf("# %s:%d: failed: ", file, line);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		putchar('\n');
+	}
+	return false;
+}
+
+void capture_stderr(void (*fn)(void *arg), void *arg, char *buf, size_t size)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	size_t len;
+
+	if (!tmp || saved < 0) {
+		perror("capture_stderr");
+		exit(2);
+	}
+	fflush(stderr);
+	dup2(fileno(tmp), STDERR_FILENO);
+	fn(arg);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+
+	rewind(tmp);
+	len = fread(buf, 1, size - 1, tmp);
+	buf[len] = '\0';
+	fclose(tmp);
+}
+
+int main(void)
+{
+	test_rbtree();
+	test_map();
+	test_alloc();
+
+	printf("1..%d\n", nr_points);
+	printf("%d passed, %d failed\n", nr_passed, nr_failed);
+	return nr_failed ? 1 : 0;
+}

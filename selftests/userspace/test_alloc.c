@@ -1,0 +1,648 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel/alloc_bitmap.c and kernel/alloc_bestfit.c: one suite, run against
+ * both.  Where they must differ (first fit against best fit), the suite
+ * says what each should do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "alloc.h"
+#include "rand.h"
+#include "test.h"
+
+#define SZ_4K	0x1000ULL
+#define SZ_16K	0x4000ULL
+#define SZ_64K	0x10000ULL
+
+/* Not aligned to 64K on purpose: alignment is against physical addresses. */
+#define ODD_BASE 0x20001000ULL
+
+struct suite {
+	struct cma_allocator *ops;
+	bool best_fit;
+};
+
+struct region {
+	const struct suite *suite;
+	void *priv;
+	dma_addr_t base;
+	unsigned long pages;
+};
+
+static dma_addr_t page_addr(const struct region *r, unsigned long page)
+{
+	return r->base + page * PAGE_SIZE;
+}
+
+static bool region_init(struct region *r, const struct suite *suite,
+			dma_addr_t base, unsigned long pages)
+{
+	r->suite = suite;
+	r->base = base;
+	r->pages = pages;
+	r->priv = suite->ops->init(base, pages * PAGE_SIZE);
+	return EXPECTF(!IS_ERR(r->priv), "init: %ld", PTR_ERR(r->priv));
+}
+
+static void region_cleanup(struct region *r)
+{
+	r->suite->ops->cleanup(r->priv);
+}
+
+static int get(struct region *r, unsigned long pages, dma_addr_t align,
+	       dma_addr_t *addr)
+{
+	*addr = 0xdeadbeef;
+	return r->suite->ops->alloc(r->priv, pages * PAGE_SIZE, align, addr);
+}
+
+/* Allocate and expect @want; returns whether it went that way. */
+static bool get_at(struct region *r, unsigned long pages, dma_addr_t align,
+		   dma_addr_t want, int line)
+{
+	dma_addr_t addr;
+	int rc = get(r, pages, align, &addr);
+
+	return expect_at(rc == 0 && addr == want, __FILE__, line,
+			 "alloc(%lu pages, align %#llx): rc %d addr %#llx, want %#llx",
+			 pages, (unsigned long long)align, rc,
+			 (unsigned long long)addr, (unsigned long long)want);
+}
+
+static bool get_none(struct region *r, unsigned long pages, dma_addr_t align,
+		     int line)
+{
+	dma_addr_t addr;
+	int rc = get(r, pages, align, &addr);
+
+	return expect_at(rc == -ENOMEM, __FILE__, line,
+			 "alloc(%lu pages, align %#llx): rc %d addr %#llx, want -ENOMEM",
+			 pages, (unsigned long long)align, rc,
+			 (unsigned long long)addr);
+}
+
+#define GET_AT(r, pages, align, want) get_at(r, pages, align, want, __LINE__)
+#define GET_NONE(r, pages, align) get_none(r, pages, align, __LINE__)
+
+static void put(struct region *r, dma_addr_t addr, unsigned long pages)
+{
+	r->suite->ops->free(r->priv, addr, pages * PAGE_SIZE);
+}
+
+/* The whole region in one piece, then nothing more. */
+static void expect_all_free(struct region *r)
+{
+	if (GET_AT(r, r->pages, SZ_4K, r->base)) {
+		GET_NONE(r, 1, SZ_4K);
+		put(r, r->base, r->pages);
+	}
+}
+
+static void test_init(const struct suite *s)
+{
+	long live = shim_live_allocs;
+	void *priv;
+	long nth;
+
+	test_begin();
+	priv = s->ops->init(ODD_BASE, 0);
+	EXPECTF(IS_ERR(priv) && PTR_ERR(priv) == -EINVAL, "size 0: %ld",
+		PTR_ERR(priv));
+	for (nth = 1; nth <= 2; nth++) {
+		shim_fail_in = nth;
+		priv = s->ops->init(ODD_BASE, 16 * PAGE_SIZE);
+		shim_fail_in = 0;
+		EXPECTF(IS_ERR(priv) && PTR_ERR(priv) == -ENOMEM,
+			"allocation %ld fails: %ld", nth, PTR_ERR(priv));
+		if (!IS_ERR(priv))
+			s->ops->cleanup(priv);
+	}
+	priv = s->ops->init(ODD_BASE, 16 * PAGE_SIZE);
+	if (EXPECT(!IS_ERR(priv)))
+		s->ops->cleanup(priv);
+	EXPECT(shim_live_allocs == live);
+	EXPECT(!s->ops->owner);
+	test_end("%s: init rejects size 0, fails cleanly without memory",
+		 s->ops->name);
+}
+
+static void test_fill_pages(const struct suite *s)
+{
+	struct region r;
+	unsigned long i;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 64))
+		goto out;
+	for (i = 0; i < 64; i++)
+		if (!GET_AT(&r, 1, SZ_4K, page_addr(&r, i)))
+			break;
+	GET_NONE(&r, 1, SZ_4K);
+	for (i = 0; i < 64; i++)
+		put(&r, page_addr(&r, i), 1);
+	expect_all_free(&r);
+	region_cleanup(&r);
+out:
+	test_end("%s: 64 single pages fill 64 pages in order, then -ENOMEM",
+		 s->ops->name);
+}
+
+static void test_fill_mixed(const struct suite *s)
+{
+	static const unsigned long order[] = { 4, 9, 0, 7, 2, 5, 1, 8, 6, 3 };
+	dma_addr_t addr[10], next = ODD_BASE;
+	struct region r;
+	unsigned long i;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 55))
+		goto out;
+	for (i = 0; i < 10; i++) {
+		GET_AT(&r, i + 1, SZ_4K, next);
+		addr[i] = next;
+		next += (i + 1) * PAGE_SIZE;
+	}
+	GET_NONE(&r, 1, SZ_4K);
+	for (i = 0; i < 10; i++)
+		put(&r, addr[order[i]], order[i] + 1);
+	expect_all_free(&r);
+	region_cleanup(&r);
+out:
+	test_end("%s: chunks of 1..10 pages fill 55 pages exactly", s->ops->name);
+}
+
+static void test_bad_sizes(const struct suite *s)
+{
+	struct region r;
+	dma_addr_t addr;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 64))
+		goto out;
+	GET_NONE(&r, 65, SZ_4K);
+	EXPECT(s->ops->alloc(r.priv, 0, SZ_4K, &addr) == -EINVAL);
+	GET_AT(&r, 1, SZ_4K, ODD_BASE);
+	GET_NONE(&r, 64, SZ_4K);
+	put(&r, ODD_BASE, 1);
+	expect_all_free(&r);
+	region_cleanup(&r);
+out:
+	test_end("%s: too big is -ENOMEM, zero is -EINVAL, nothing changes",
+		 s->ops->name);
+}
+
+static void test_alignment(const struct suite *s)
+{
+	struct region r;
+	unsigned long i;
+
+	test_begin();
+	/* 0x20001000 up to 0x20101000: fifteen 64K-aligned 64K slots. */
+	if (!region_init(&r, s, ODD_BASE, 256))
+		goto out;
+	for (i = 0; i < 15; i++)
+		GET_AT(&r, 16, SZ_64K, 0x20010000 + i * SZ_64K);
+	GET_NONE(&r, 16, SZ_64K);
+	/*
+	 * Left: 15 pages at 0x20001000 and 1 page at 0x20100000, which is
+	 * 64K aligned.
+	 */
+	if (s->best_fit) {
+		GET_AT(&r, 1, SZ_4K, 0x20100000);
+		GET_NONE(&r, 1, SZ_64K);
+		GET_AT(&r, 1, SZ_16K, 0x20004000);
+		GET_AT(&r, 2, SZ_4K, 0x20001000);
+		GET_AT(&r, 1, SZ_4K, 0x20003000);
+	} else {
+		GET_AT(&r, 1, SZ_4K, 0x20001000);
+		GET_AT(&r, 1, SZ_64K, 0x20100000);
+		GET_AT(&r, 1, SZ_16K, 0x20004000);
+		GET_AT(&r, 2, SZ_4K, 0x20002000);
+	}
+	GET_AT(&r, 11, SZ_4K, 0x20005000);
+	GET_NONE(&r, 1, SZ_4K);
+	region_cleanup(&r);
+out:
+	test_end("%s: 64K alignment is of the physical address (base %#llx)",
+		 s->ops->name, ODD_BASE);
+}
+
+static void test_huge_alignment(const struct suite *s)
+{
+	struct region r;
+
+	test_begin();
+	if (region_init(&r, s, 0, 16)) {
+		GET_AT(&r, 1, 1ULL << 40, 0);
+		GET_NONE(&r, 1, 1ULL << 40);
+		put(&r, 0, 1);
+		GET_AT(&r, 16, 1ULL << 63, 0);
+		put(&r, 0, 16);
+		region_cleanup(&r);
+	}
+	if (region_init(&r, s, ODD_BASE, 16)) {
+		GET_NONE(&r, 1, 1ULL << 40);
+		GET_NONE(&r, 1, 1ULL << 63);
+		GET_NONE(&r, 1, 0x20000000);
+		GET_AT(&r, 1, SZ_64K, 0x20010000);
+		GET_NONE(&r, 1, SZ_64K);
+		region_cleanup(&r);
+	}
+	if (region_init(&r, s, 0x40000000, 16)) {
+		GET_AT(&r, 2, 0x40000000, 0x40000000);
+		GET_NONE(&r, 1, 0x40000000);
+		GET_NONE(&r, 1, 1ULL << 63);
+		region_cleanup(&r);
+	}
+	test_end("%s: alignments beyond the region only admit what they should",
+		 s->ops->name);
+}
+
+/*
+ * Allocate the region in pieces of @sizes pages and free the pieces with
+ * a non-zero @keep_free flag, leaving those holes.
+ */
+static bool make_holes(struct region *r, const unsigned long *sizes,
+		       const bool *keep_free, size_t n)
+{
+	unsigned long page = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!GET_AT(r, sizes[i], SZ_4K, page_addr(r, page)))
+			return false;
+		page += sizes[i];
+	}
+	for (i = 0, page = 0; i < n; page += sizes[i++])
+		if (keep_free[i])
+			put(r, page_addr(r, page), sizes[i]);
+	return true;
+}
+
+static void test_fit_choice(const struct suite *s)
+{
+	/* Holes of 3, 1 and 2 pages at pages 0, 4 and 6. */
+	static const unsigned long sizes[] = { 3, 1, 1, 1, 2, 8 };
+	static const bool holes[] = { 1, 0, 1, 0, 1, 0 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 16))
+		goto out;
+	if (make_holes(&r, sizes, holes, 6)) {
+		GET_AT(&r, 1, SZ_4K, page_addr(&r, s->best_fit ? 4 : 0));
+		put(&r, page_addr(&r, s->best_fit ? 4 : 0), 1);
+		GET_AT(&r, 2, SZ_4K, page_addr(&r, s->best_fit ? 6 : 0));
+		put(&r, page_addr(&r, s->best_fit ? 6 : 0), 2);
+		GET_AT(&r, 3, SZ_4K, page_addr(&r, 0));
+		GET_NONE(&r, 3, SZ_4K);
+	}
+	region_cleanup(&r);
+out:
+	test_end("%s: holes of 3, 1, 2 pages; 1 page goes to the %s hole",
+		 s->ops->name, s->best_fit ? "1-page" : "first");
+}
+
+static void test_equal_holes(const struct suite *s)
+{
+	/* Holes of 2 pages at pages 0, 5 and 9. */
+	static const unsigned long sizes[] = { 2, 3, 2, 2, 2, 5 };
+	static const bool holes[] = { 1, 0, 1, 0, 1, 0 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 16))
+		goto out;
+	if (make_holes(&r, sizes, holes, 6)) {
+		GET_AT(&r, 2, SZ_4K, page_addr(&r, 0));
+		GET_AT(&r, 1, SZ_4K, page_addr(&r, 5));
+		GET_AT(&r, 2, SZ_4K, page_addr(&r, 9));
+		GET_AT(&r, 1, SZ_4K, page_addr(&r, 6));
+		GET_NONE(&r, 1, SZ_4K);
+	}
+	region_cleanup(&r);
+out:
+	test_end("%s: among equal holes the lowest address wins", s->ops->name);
+}
+
+static void test_aligned_fit(const struct suite *s)
+{
+	/*
+	 * At 0x20000000: holes of 6 pages at page 0, 2 at 7, 3 at 10 and 4
+	 * at 14.  Of the small ones, only the 4-page hole holds 2 pages at a
+	 * 16K boundary (0x20010000).
+	 */
+	static const unsigned long sizes[] = { 6, 1, 2, 1, 3, 1, 4, 14 };
+	static const bool holes[] = { 1, 0, 1, 0, 1, 0, 1, 0 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 32))
+		goto out;
+	if (make_holes(&r, sizes, holes, 8)) {
+		GET_AT(&r, 2, SZ_16K, s->best_fit ? 0x20010000 : 0x20000000);
+		GET_AT(&r, 2, SZ_16K, s->best_fit ? 0x20000000 : 0x20004000);
+	}
+	region_cleanup(&r);
+out:
+	test_end("%s: a hole too small once aligned is passed over",
+		 s->ops->name);
+}
+
+static void test_coalescing(const struct suite *s)
+{
+	static const int orders[6][3] = {
+		{ 1, 0, 2 }, { 1, 2, 0 }, { 0, 1, 2 },
+		{ 0, 2, 1 }, { 2, 0, 1 }, { 2, 1, 0 },
+	};
+	struct region r;
+	int o, i;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 12))
+		goto out;
+	for (o = 0; o < 6; o++) {
+		for (i = 0; i < 3; i++)
+			GET_AT(&r, 4, SZ_4K, page_addr(&r, 4 * i));
+		for (i = 0; i < 3; i++)
+			put(&r, page_addr(&r, 4 * orders[o][i]), 4);
+		expect_all_free(&r);
+	}
+	region_cleanup(&r);
+out:
+	test_end("%s: three chunks freed in any order merge into one hole",
+		 s->ops->name);
+}
+
+static void test_free_never_allocates(const struct suite *s)
+{
+	dma_addr_t addr[8];
+	struct region r;
+	long allocs;
+	int i;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 16))
+		goto out;
+	for (i = 0; i < 8; i++) {
+		addr[i] = page_addr(&r, 2 * i);
+		GET_AT(&r, 2, SZ_4K, addr[i]);
+	}
+	allocs = shim_nr_allocs;
+	shim_fail_in = 1;
+	for (i = 0; i < 8; i += 2)	/* every free adds a hole */
+		put(&r, addr[i], 2);
+	for (i = 1; i < 8; i += 2)	/* every free merges holes */
+		put(&r, addr[i], 2);
+	shim_fail_in = 0;
+	EXPECT(shim_nr_allocs == allocs);
+	expect_all_free(&r);
+	region_cleanup(&r);
+out:
+	test_end("%s: free() never allocates", s->ops->name);
+}
+
+static void test_alloc_without_memory(const struct suite *s)
+{
+	struct region r;
+	dma_addr_t addr;
+	int rc;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 16))
+		goto out;
+	GET_AT(&r, 2, SZ_4K, ODD_BASE);
+	GET_AT(&r, 2, SZ_4K, ODD_BASE + 2 * SZ_4K);
+	put(&r, ODD_BASE, 2);
+	shim_fail_in = 1;
+	rc = get(&r, 1, SZ_4K, &addr);
+	shim_fail_in = 0;
+	/* The bitmap has nothing to allocate; bestfit needs a node. */
+	if (rc == 0) {
+		EXPECT(addr == ODD_BASE);
+		put(&r, addr, 1);
+	} else {
+		EXPECTF(rc == -ENOMEM, "rc %d", rc);
+	}
+	GET_AT(&r, 1, SZ_4K, ODD_BASE);
+	put(&r, ODD_BASE, 1);
+	put(&r, ODD_BASE + 2 * SZ_4K, 2);
+	expect_all_free(&r);
+	region_cleanup(&r);
+out:
+	test_end("%s: when kmalloc fails, alloc() fails cleanly or needs none",
+		 s->ops->name);
+}
+
+/* A page-per-byte picture of the region, for the random trace. */
+struct model {
+	dma_addr_t base;
+	unsigned long pages;
+	unsigned long free_pages;
+	unsigned char *used;
+};
+
+/* Where the allocator should put @nr pages at @align, if anywhere. */
+static bool model_find(const struct model *m, unsigned long nr,
+		       dma_addr_t align, bool best_fit, dma_addr_t *addr)
+{
+	unsigned long page = 0, start, best_len = ~0UL;
+	dma_addr_t first, end;
+	bool found = false;
+
+	while (page < m->pages) {
+		if (m->used[page]) {
+			page++;
+			continue;
+		}
+		start = page;
+		while (page < m->pages && !m->used[page])
+			page++;
+		first = m->base + start * PAGE_SIZE;
+		first = (first + align - 1) & ~(align - 1);
+		end = m->base + page * PAGE_SIZE;
+		if (first > end || end - first < nr * PAGE_SIZE)
+			continue;
+		if (!best_fit) {
+			*addr = first;
+			return true;
+		}
+		if (page - start < best_len) {
+			best_len = page - start;
+			*addr = first;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Mark a chunk in the model; false if it is not inside or not free. */
+static bool model_mark(struct model *m, dma_addr_t addr, unsigned long nr,
+		       bool used)
+{
+	unsigned long first, i;
+
+	if (addr < m->base || (addr - m->base) % PAGE_SIZE)
+		return false;
+	first = (addr - m->base) / PAGE_SIZE;
+	if (first > m->pages || m->pages - first < nr)
+		return false;
+	for (i = first; i < first + nr; i++) {
+		if (m->used[i] == used)
+			return false;
+		m->used[i] = used;
+	}
+	m->free_pages += used ? -nr : nr;
+	return true;
+}
+
+struct chunk {
+	dma_addr_t addr;
+	unsigned long pages;
+};
+
+#define TRACE_OPS	100000
+#define TRACE_PAGES	1024
+
+/* Take single pages until none is left: as many as the model has free. */
+static void check_free_sum(struct region *r, const struct model *m, int op)
+{
+	static dma_addr_t taken[TRACE_PAGES];
+	unsigned long n = 0, i;
+
+	while (n < TRACE_PAGES && !get(r, 1, SZ_4K, &taken[n]))
+		n++;
+	EXPECTF(n == m->free_pages, "op %d: %lu free pages, model has %lu",
+		op, n, m->free_pages);
+	for (i = 0; i < n; i++)
+		put(r, taken[i], 1);
+}
+
+static bool trace_alloc(struct region *r, struct model *m,
+			struct chunk *chunks, unsigned long *nr_chunks,
+			u64 *seed, int op)
+{
+	unsigned long pages = rand_below(seed, 10) < 8 ?
+			      1 + rand_below(seed, 8) :
+			      1 + rand_below(seed, 64);
+	dma_addr_t align = rand_below(seed, 10) < 5 ? SZ_4K :
+			   SZ_4K << rand_below(seed, 7);
+	bool inject = rand_below(seed, 100) == 0;
+	dma_addr_t want, addr;
+	bool fits = model_find(m, pages, align, r->suite->best_fit, &want);
+	int rc;
+
+	shim_fail_in = inject;
+	rc = get(r, pages, align, &addr);
+	shim_fail_in = 0;
+	if (inject && rc == -ENOMEM && fits)
+		rc = get(r, pages, align, &addr);	/* nothing changed */
+
+	if (!fits)
+		return EXPECTF(rc == -ENOMEM,
+			       "op %d: %lu pages align %#llx: rc %d, want -ENOMEM",
+			       op, pages, (unsigned long long)align, rc);
+	if (!EXPECTF(rc == 0 && addr == want,
+		     "op %d: %lu pages align %#llx: rc %d addr %#llx, want %#llx",
+		     op, pages, (unsigned long long)align, rc,
+		     (unsigned long long)addr, (unsigned long long)want))
+		return false;
+	if (!EXPECTF(!(addr & (align - 1)) && model_mark(m, addr, pages, true),
+		     "op %d: chunk %#llx+%lu pages misaligned, outside or overlapping",
+		     op, (unsigned long long)addr, pages))
+		return false;
+	chunks[(*nr_chunks)++] = (struct chunk){ addr, pages };
+	return true;
+}
+
+static void test_random_trace(const struct suite *s)
+{
+	static struct chunk chunks[TRACE_PAGES];
+	static unsigned char used[TRACE_PAGES];
+	struct model m = { ODD_BASE, TRACE_PAGES, TRACE_PAGES, used };
+	unsigned long nr_chunks = 0, max_chunks = 0, nr_allocs = 0;
+	long live = shim_live_allocs, allocs;
+	u64 seed = 0xc0ffee;
+	struct region r;
+	bool ok = true;
+	int op;
+
+	test_begin();
+	memset(used, 0, sizeof(used));
+	if (!region_init(&r, s, ODD_BASE, TRACE_PAGES))
+		goto out;
+	for (op = 0; op < TRACE_OPS && ok; op++) {
+		if (!nr_chunks || rand_below(&seed, 100) < 55) {
+			ok = trace_alloc(&r, &m, chunks, &nr_chunks, &seed, op);
+			nr_allocs++;
+		} else {
+			unsigned long i = rand_below(&seed, nr_chunks);
+
+			allocs = shim_nr_allocs;
+			put(&r, chunks[i].addr, chunks[i].pages);
+			ok = EXPECTF(shim_nr_allocs == allocs,
+				     "op %d: free() allocated", op) &&
+			     EXPECT(model_mark(&m, chunks[i].addr,
+					       chunks[i].pages, false));
+			chunks[i] = chunks[--nr_chunks];
+		}
+		/* Bestfit: one node per live chunk plus one. */
+		ok &= EXPECTF(shim_live_allocs - live <= (long)nr_chunks + 3,
+			      "op %d: %ld allocations for %lu chunks", op,
+			      shim_live_allocs - live, nr_chunks);
+		if (nr_chunks > max_chunks)
+			max_chunks = nr_chunks;
+		if (op % 10000 == 9999)
+			check_free_sum(&r, &m, op);
+	}
+	while (nr_chunks) {
+		nr_chunks--;
+		put(&r, chunks[nr_chunks].addr, chunks[nr_chunks].pages);
+	}
+	expect_all_free(&r);
+	region_cleanup(&r);
+	EXPECT(shim_live_allocs == live);
+out:
+	test_end("%s: %d random ops (%lu allocs, up to %lu chunks) match the model",
+		 s->ops->name, TRACE_OPS, nr_allocs, max_chunks);
+}
+
+static void run_suite(const struct suite *s)
+{
+	test_init(s);
+	test_fill_pages(s);
+	test_fill_mixed(s);
+	test_bad_sizes(s);
+	test_alignment(s);
+	test_huge_alignment(s);
+	test_fit_choice(s);
+	test_equal_holes(s);
+	test_aligned_fit(s);
+	test_coalescing(s);
+	test_free_never_allocates(s);
+	test_alloc_without_memory(s);
+	test_random_trace(s);
+}
+
+void test_alloc(void)
+{
+	static const struct suite suites[] = {
+		{ &cmafw_bitmap_allocator, false },
+		{ &cmafw_bestfit_allocator, true },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(suites); i++) {
+		test_begin();
+		EXPECT(!strcmp(suites[i].ops->name,
+			       suites[i].best_fit ? "bestfit" : "bitmap"));
+		test_end("allocator named \"%s\"", suites[i].ops->name);
+		run_suite(&suites[i]);
+	}
+}
