@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmafw: physically contiguous memory for devices without scatter-gather.
+ *
+ * This is the only header a device driver needs.  A driver asks for memory
+ * in its own name and the platform's map decides which region serves it:
+ *
+ *	dma_addr_t buf = cma_alloc(dev, NULL, SZ_8M, 0);
+ *
+ *	if (IS_ERR_VALUE(buf))
+ *		return (int)buf;
+ *	...
+ *	cma_free(buf);
+ *
+ * The seed's names (cma_alloc(), cma_free(), ...) are static inline
+ * wrappers around the exported cmafw_*() functions, so that nothing this
+ * module exports can clash with mainline's own CMA symbols.  A file that
+ * also includes mainline's <linux/cma.h> defines CMAFW_NO_SEED_NAMES first
+ * and calls the cmafw_*() functions directly.
+ *
+ * See Documentation/cmafw/ for the map grammar and the administration
+ * interfaces.
+ */
+#ifndef _LINUX_CMAFW_H
+#define _LINUX_CMAFW_H
+
+#include <linux/err.h>
+#include <linux/types.h>
+
+struct device;
+struct cma_region_state;
+
+/**
+ * struct cma_info - what a set of regions can give.
+ * @lower_bound: lowest address any of the regions can return.
+ * @upper_bound: one byte past the highest address any of them can return.
+ * @total_size:	sum of the regions' sizes.
+ * @free_size:	sum of their free bytes when asked (a snapshot: other users
+ *		may allocate right after).
+ * @count:	number of registered regions counted.
+ */
+struct cma_info {
+	dma_addr_t lower_bound;
+	dma_addr_t upper_bound;
+	size_t total_size;
+	size_t free_size;
+	unsigned int count;
+};
+
+/**
+ * struct cma_region - a window of physical memory handed out in chunks.
+ * @name:	unique name used by the map and cma_alloc_from(); NULL makes
+ *		the region private, reachable only by cma_alloc_from_region().
+ * @start:	physical start; rounded up to @alignment on registration.
+ * @size:	size in bytes; rounded up to whole pages on registration.
+ * @alignment:	alignment of @start: zero or a power of two, raised to at
+ *		least PAGE_SIZE on registration.
+ * @alloc_name:	name of the allocator to use; NULL selects "bitmap".
+ * @state:	framework-private; NULL while the region is not registered.
+ *
+ * The caller owns the structure and keeps it alive while registered.
+ */
+struct cma_region {
+	const char *name;
+	dma_addr_t start;
+	size_t size;
+	dma_addr_t alignment;
+	const char *alloc_name;
+	struct cma_region_state *state;
+};
+
+dma_addr_t __must_check cmafw_alloc(const struct device *dev, const char *type,
+				    size_t size, dma_addr_t alignment);
+dma_addr_t __must_check cmafw_alloc_from(const char *regions, size_t size,
+					 dma_addr_t alignment,
+					 const char *owner);
+dma_addr_t __must_check cmafw_alloc_from_region(struct cma_region *reg,
+						size_t size,
+						dma_addr_t alignment,
+						const char *owner);
+int cmafw_free(dma_addr_t addr);
+int cmafw_info(struct cma_info *info, const struct device *dev,
+	       const char *type);
+int cmafw_info_about(struct cma_info *info, const char *regions);
+int __must_check cmafw_region_register(struct cma_region *reg);
+int __must_check cmafw_region_unregister(struct cma_region *reg);
+
+#ifndef CMAFW_NO_SEED_NAMES
+
+/**
+ * cma_alloc() - allocate a contiguous chunk for a device.
+ * @dev:	the device the memory is for; its name is matched by the map
+ *		and names the chunk in /proc/iomem.
+ * @type:	kind of memory the platform defines ("a", "b", ...); NULL
+ *		means "common".
+ * @size:	bytes; rounded up to whole pages.
+ * @alignment:	zero or a power of two; at least a page is always used.
+ *
+ * Context: process context; may sleep.
+ * Return: the chunk's physical address, or a negative errno inside the
+ * dma_addr_t (check with IS_ERR_VALUE()): -EINVAL for a NULL @dev, a zero
+ * @size or a bad @alignment, -ENOENT when no map rule names the device,
+ * -ENOMEM when no region of the matching rule can fit the request.
+ */
+static inline dma_addr_t __must_check
+cma_alloc(const struct device *dev, const char *type, size_t size,
+	  dma_addr_t alignment)
+{
+	return cmafw_alloc(dev, type, size, alignment);
+}
+
+/**
+ * cma_alloc_from() - allocate from regions named by the caller.
+ * @regions:	comma-separated region names, tried in order; ends at a NUL
+ *		or a semicolon.
+ * @size:	bytes; rounded up to whole pages.
+ * @alignment:	zero or a power of two.
+ *
+ * The chunk is named after the calling module.
+ *
+ * Context: process context; may sleep.
+ * Return: as cma_alloc(), without -ENOENT for the map.
+ */
+static inline dma_addr_t __must_check
+cma_alloc_from(const char *regions, size_t size, dma_addr_t alignment)
+{
+	return cmafw_alloc_from(regions, size, alignment, KBUILD_MODNAME);
+}
+
+/**
+ * cma_alloc_from_region() - allocate from one registered region.
+ * @reg:	the region, private or named.
+ * @size:	bytes; rounded up to whole pages.
+ * @alignment:	zero or a power of two.
+ *
+ * The chunk is named after the calling module.
+ *
+ * Context: process context; may sleep.
+ * Return: as cma_alloc(); -EINVAL when @reg is not registered.
+ */
+static inline dma_addr_t __must_check
+cma_alloc_from_region(struct cma_region *reg, size_t size,
+		      dma_addr_t alignment)
+{
+	return cmafw_alloc_from_region(reg, size, alignment, KBUILD_MODNAME);
+}
+
+/**
+ * cma_free() - give a chunk back.
+ * @addr:	the address cma_alloc() or a sibling returned.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -ENOENT (with a one-time warning) when no chunk starts at
+ * @addr.
+ */
+static inline int cma_free(dma_addr_t addr)
+{
+	return cmafw_free(addr);
+}
+
+/**
+ * cma_info() - describe the regions the map gives a device.
+ * @info:	filled in on success.
+ * @dev:	the device.
+ * @type:	kind of memory; NULL means "common".
+ *
+ * Return: 0, -EINVAL for a NULL @dev or @info, -ENOENT when no map rule
+ * names the device.
+ */
+static inline int cma_info(struct cma_info *info, const struct device *dev,
+			   const char *type)
+{
+	return cmafw_info(info, dev, type);
+}
+
+/**
+ * cma_info_about() - describe regions by name.
+ * @info:	filled in on success.
+ * @regions:	comma-separated region names; ends at a NUL or a semicolon.
+ *
+ * Return: 0 or -EINVAL.  Names of regions that do not exist are skipped.
+ */
+static inline int cma_info_about(struct cma_info *info, const char *regions)
+{
+	return cmafw_info_about(info, regions);
+}
+
+/**
+ * cma_region_register() - add a region.
+ * @reg:	the region; see struct cma_region for the fields to set.
+ *
+ * Return: 0; -EINVAL for a bad size or alignment; -EADDRINUSE when it
+ * overlaps another region or its name is taken; -EADDRNOTAVAIL when it
+ * overlaps System RAM; -EBUSY when another driver holds part of the
+ * range; -ENODEV for an unknown allocator; -ENOMEM.
+ */
+static inline int __must_check cma_region_register(struct cma_region *reg)
+{
+	return cmafw_region_register(reg);
+}
+
+/**
+ * cma_region_unregister() - remove a region that holds no chunks.
+ * @reg:	a registered region.
+ *
+ * Return: 0, -EBUSY while chunks are live, -EINVAL if not registered.
+ */
+static inline int __must_check cma_region_unregister(struct cma_region *reg)
+{
+	return cmafw_region_unregister(reg);
+}
+
+#endif /* CMAFW_NO_SEED_NAMES */
+#endif /* _LINUX_CMAFW_H */

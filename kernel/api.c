@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: the device API.  Requests are checked here, routed by the map or
+ * by region name, and served by chunk.c.  The inline wrappers with the
+ * seed's names are in <linux/cmafw.h>.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/device.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+
+#include "internal.h"
+#include "map.h"
+
+/* Sizes round up to pages and alignments to at least a page. */
+static int cmafw_request_check(size_t *size, dma_addr_t *align)
+{
+	if (!*size || (*align && !is_power_of_2(*align)))
+		return -EINVAL;
+	if (*size > SIZE_MAX - PAGE_SIZE + 1)
+		return -ENOMEM;
+	*size = PAGE_ALIGN(*size);
+	*align = max_t(dma_addr_t, *align, PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * Try the regions of a comma-separated list in order.  -ENOENT when none
+ * of them is registered, otherwise the last region's failure.
+ */
+static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
+				   dma_addr_t align, const char *owner,
+				   const char *type)
+{
+	dma_addr_t ret = -ENOENT;
+	const char *name;
+	size_t len;
+
+	for (name = cmafw_name_next(list, &len); name;
+	     name = cmafw_name_next(name + len, &len)) {
+		struct cma_region_state *state = cmafw_region_find(name, len);
+
+		if (!state)
+			continue;
+		ret = cmafw_chunk_alloc(state, size, align, owner, type);
+		if (!IS_ERR_VALUE(ret))
+			break;
+	}
+	return ret;
+}
+
+/**
+ * cmafw_alloc() - allocate for a device through the map; see cma_alloc().
+ * @dev:	the device.
+ * @type:	kind of memory, NULL for "common".
+ * @size:	bytes.
+ * @alignment:	zero or a power of two.
+ *
+ * Context: process context; may sleep.
+ * Return: an address, or a negative errno inside the dma_addr_t.
+ */
+dma_addr_t cmafw_alloc(const struct device *dev, const char *type,
+		       size_t size, dma_addr_t alignment)
+{
+	const char *name, *list;
+	dma_addr_t ret;
+
+	if (!dev)
+		return -EINVAL;
+	ret = cmafw_request_check(&size, &alignment);
+	if (ret)
+		return ret;
+	name = dev_name(dev);
+	if (!name || !*name)
+		return -EINVAL;
+	if (type && !strcmp(type, CMAFW_COMMON_TYPE))
+		type = NULL;
+
+	down_read(&cmafw_rwsem);
+	list = cmafw_map_current_lookup(name, type ?: CMAFW_COMMON_TYPE);
+	ret = list ? cmafw_alloc_list(list, size, alignment, name, type) :
+		     -ENOENT;
+	up_read(&cmafw_rwsem);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(cmafw_alloc);
+
+/**
+ * cmafw_alloc_from() - allocate from named regions; see cma_alloc_from().
+ * @regions:	comma-separated names, ending at a NUL or a semicolon.
+ * @size:	bytes.
+ * @alignment:	zero or a power of two.
+ * @owner:	the name the chunk is shown under (the caller's module).
+ *
+ * Context: process context; may sleep.
+ * Return: an address, or a negative errno inside the dma_addr_t; -ENOENT
+ * when none of @regions is registered.
+ */
+dma_addr_t cmafw_alloc_from(const char *regions, size_t size,
+			    dma_addr_t alignment, const char *owner)
+{
+	dma_addr_t ret;
+
+	if (!regions || !owner)
+		return -EINVAL;
+	ret = cmafw_request_check(&size, &alignment);
+	if (ret)
+		return ret;
+
+	down_read(&cmafw_rwsem);
+	ret = cmafw_alloc_list(regions, size, alignment, owner, NULL);
+	up_read(&cmafw_rwsem);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(cmafw_alloc_from);
+
+/**
+ * cmafw_alloc_from_region() - allocate from one region; see
+ * cma_alloc_from_region().
+ * @reg:	a registered region.
+ * @size:	bytes.
+ * @alignment:	zero or a power of two.
+ * @owner:	the name the chunk is shown under (the caller's module).
+ *
+ * Context: process context; may sleep.
+ * Return: an address, or a negative errno inside the dma_addr_t.
+ */
+dma_addr_t cmafw_alloc_from_region(struct cma_region *reg, size_t size,
+				   dma_addr_t alignment, const char *owner)
+{
+	dma_addr_t ret;
+
+	if (!reg || !owner)
+		return -EINVAL;
+	ret = cmafw_request_check(&size, &alignment);
+	if (ret)
+		return ret;
+
+	down_read(&cmafw_rwsem);
+	ret = reg->state ? cmafw_chunk_alloc(reg->state, size, alignment,
+					     owner, NULL) : -EINVAL;
+	up_read(&cmafw_rwsem);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(cmafw_alloc_from_region);
+
+/**
+ * cmafw_free() - give a chunk back; see cma_free().
+ * @addr:	the chunk's address.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -ENOENT (warning once) when no chunk starts at @addr.
+ */
+int cmafw_free(dma_addr_t addr)
+{
+	struct cma_region_state *state;
+	int ret = -ENOENT;
+
+	down_read(&cmafw_rwsem);
+	state = cmafw_region_containing(addr);
+	if (state)
+		ret = cmafw_chunk_free(state, addr);
+	up_read(&cmafw_rwsem);
+	WARN_ONCE(ret, "cmafw: free of %pad, which is not a chunk\n", &addr);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(cmafw_free);
+
+/* True if the name at @name also stands earlier in @list. */
+static bool cmafw_name_repeated(const char *list, const char *name,
+				size_t len)
+{
+	const char *prev;
+	size_t plen;
+
+	for (prev = cmafw_name_next(list, &plen); prev && prev < name;
+	     prev = cmafw_name_next(prev + plen, &plen))
+		if (plen == len && !strncmp(prev, name, len))
+			return true;
+	return false;
+}
+
+static void cmafw_info_add(struct cma_info *info,
+			   struct cma_region_state *state)
+{
+	dma_addr_t start = state->res->start;
+	dma_addr_t end = state->res->end + 1;
+
+	if (!info->count || start < info->lower_bound)
+		info->lower_bound = start;
+	if (!info->count || end > info->upper_bound)
+		info->upper_bound = end;
+	info->total_size += resource_size(state->res);
+	mutex_lock(&state->lock);
+	info->free_size += state->free;
+	mutex_unlock(&state->lock);
+	info->count++;
+}
+
+static void cmafw_info_list(struct cma_info *info, const char *list)
+{
+	const char *name;
+	size_t len;
+
+	memset(info, 0, sizeof(*info));
+	for (name = cmafw_name_next(list, &len); name;
+	     name = cmafw_name_next(name + len, &len)) {
+		struct cma_region_state *state = cmafw_region_find(name, len);
+
+		if (state && !cmafw_name_repeated(list, name, len))
+			cmafw_info_add(info, state);
+	}
+}
+
+/**
+ * cmafw_info() - describe a device's regions; see cma_info().
+ * @info:	filled in on success.
+ * @dev:	the device.
+ * @type:	kind of memory, NULL for "common".
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL, or -ENOENT when no map rule names the device.
+ */
+int cmafw_info(struct cma_info *info, const struct device *dev,
+	       const char *type)
+{
+	const char *name, *list;
+
+	if (!info || !dev)
+		return -EINVAL;
+	name = dev_name(dev);
+	if (!name || !*name)
+		return -EINVAL;
+
+	down_read(&cmafw_rwsem);
+	list = cmafw_map_current_lookup(name, type ?: CMAFW_COMMON_TYPE);
+	if (list)
+		cmafw_info_list(info, list);
+	up_read(&cmafw_rwsem);
+	return list ? 0 : -ENOENT;
+}
+EXPORT_SYMBOL_GPL(cmafw_info);
+
+/**
+ * cmafw_info_about() - describe regions by name; see cma_info_about().
+ * @info:	filled in on success.
+ * @regions:	comma-separated names, ending at a NUL or a semicolon.
+ *
+ * Context: process context; may sleep.
+ * Return: 0 or -EINVAL.
+ */
+int cmafw_info_about(struct cma_info *info, const char *regions)
+{
+	if (!info || !regions)
+		return -EINVAL;
+
+	down_read(&cmafw_rwsem);
+	cmafw_info_list(info, regions);
+	up_read(&cmafw_rwsem);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cmafw_info_about);

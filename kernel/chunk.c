@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: chunks.  A chunk is a busy child resource of its region, named
+ * after its owner, so /proc/iomem shows who holds what.  The resource tree
+ * is the only record of live chunks: free finds them there.  Everything
+ * here runs under the region's mutex; see internal.h.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/**
+ * struct cmafw_chunk - a chunk: its resource and the owner's name.
+ * @res:	the child resource of the region; @res.name points at @owner.
+ * @owner:	"<device>", "<device>/<type>" or "<module>".
+ */
+struct cmafw_chunk {
+	struct resource res;
+	char owner[];
+};
+
+/*
+ * The region's children are all chunks unless someone inserted a resource
+ * of their own under our busy region; recognise ours by the name pointer.
+ */
+static struct cmafw_chunk *cmafw_chunk_of(struct resource *res)
+{
+	struct cmafw_chunk *chunk = container_of(res, struct cmafw_chunk, res);
+
+	return res->name == chunk->owner ? chunk : NULL;
+}
+
+static struct cmafw_chunk *cmafw_chunk_new(const char *owner,
+					   const char *type)
+{
+	size_t olen = strlen(owner);
+	size_t tlen = type ? strlen(type) + 1 : 0;
+	struct cmafw_chunk *chunk;
+
+	chunk = kzalloc(struct_size(chunk, owner, olen + tlen + 1),
+			GFP_KERNEL);
+	if (!chunk)
+		return NULL;
+	memcpy(chunk->owner, owner, olen);
+	if (type) {
+		chunk->owner[olen] = '/';
+		memcpy(chunk->owner + olen + 1, type, tlen - 1);
+	}
+	return chunk;
+}
+
+/**
+ * cmafw_chunk_alloc() - place a chunk in a region and record it.
+ * @state:	the region.
+ * @size:	bytes, whole pages.
+ * @align:	a power of two, at least PAGE_SIZE.
+ * @owner:	the name the chunk is shown under.
+ * @type:	appended to @owner after a '/' unless NULL.
+ *
+ * Context: cmafw_rwsem held; takes the region's mutex.
+ * Return: the chunk's address, or -ENOMEM cast to dma_addr_t.
+ */
+dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
+			     dma_addr_t align, const char *owner,
+			     const char *type)
+{
+	struct cma_allocator *alloc = state->alloc;
+	struct cmafw_chunk *chunk;
+	dma_addr_t addr;
+
+	chunk = cmafw_chunk_new(owner, type);
+	if (!chunk)
+		return -ENOMEM;
+
+	mutex_lock(&state->lock);
+	if (size > state->free || align > state->res->end ||
+	    alloc->alloc(state->alloc_priv, size, align, &addr)) {
+		state->nr_fail++;
+		mutex_unlock(&state->lock);
+		kfree(chunk);
+		return -ENOMEM;
+	}
+	if (!state->chunks && state->origin->first_chunk &&
+	    state->origin->first_chunk(state->reg)) {
+		/* The region is on its way out. */
+		alloc->free(state->alloc_priv, addr, size);
+		mutex_unlock(&state->lock);
+		kfree(chunk);
+		return -ENOENT;
+	}
+
+	chunk->res = DEFINE_RES_NAMED(addr, size, chunk->owner,
+				      IORESOURCE_MEM | IORESOURCE_BUSY);
+	if (!IS_ALIGNED(addr, align) ||
+	    request_resource(state->res, &chunk->res)) {
+		WARN(1, "cmafw: allocator %s misplaced %pR in region %s\n",
+		     alloc->name, &chunk->res, state->id);
+		alloc->free(state->alloc_priv, addr, size);
+		if (!state->chunks && state->origin->last_chunk)
+			state->origin->last_chunk(state->reg);
+		state->nr_fail++;
+		mutex_unlock(&state->lock);
+		kfree(chunk);
+		return -EFAULT;
+	}
+	state->free -= size;
+	state->chunks++;
+	state->nr_alloc++;
+	/* A live chunk keeps the framework loaded. */
+	__module_get(THIS_MODULE);
+	mutex_unlock(&state->lock);
+	return addr;
+}
+
+/**
+ * cmafw_chunk_free() - release the chunk that starts at @addr.
+ * @state:	the region holding @addr.
+ * @addr:	the chunk's start.
+ *
+ * Context: cmafw_rwsem held; takes the region's mutex.
+ * Return: 0, or -ENOENT when no chunk starts at @addr.
+ */
+int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr)
+{
+	struct cmafw_chunk *chunk = NULL;
+	struct resource *res;
+	size_t size;
+
+	mutex_lock(&state->lock);
+	for (res = state->res->child; res && res->start <= addr;
+	     res = res->sibling) {
+		if (res->start == addr) {
+			chunk = cmafw_chunk_of(res);
+			break;
+		}
+	}
+	if (!chunk) {
+		mutex_unlock(&state->lock);
+		return -ENOENT;
+	}
+	size = resource_size(res);
+	release_resource(res);
+	state->alloc->free(state->alloc_priv, addr, size);
+	state->free += size;
+	state->chunks--;
+	state->nr_release++;
+	if (!state->chunks && state->origin->last_chunk)
+		state->origin->last_chunk(state->reg);
+	mutex_unlock(&state->lock);
+
+	kfree(chunk);
+	module_put(THIS_MODULE);
+	return 0;
+}
+
+/**
+ * cmafw_chunk_walk_holes() - visit the region's free extents.
+ * @state:	the region.
+ * @fn:		called with @arg and each free extent's size, in address
+ *		order.
+ * @arg:	passed to @fn.
+ *
+ * The free extents are the gaps between the region's child resources: the
+ * resource tree is the truth, whatever the allocator keeps.
+ *
+ * Context: the region's mutex held.
+ */
+void cmafw_chunk_walk_holes(struct cma_region_state *state,
+			    void (*fn)(void *arg, size_t size), void *arg)
+{
+	resource_size_t next = state->res->start;
+	struct resource *res;
+
+	lockdep_assert_held(&state->lock);
+	for (res = state->res->child; res; res = res->sibling) {
+		if (res->start > next)
+			fn(arg, res->start - next);
+		next = res->end + 1;
+	}
+	if (state->res->end >= next)
+		fn(arg, state->res->end + 1 - next);
+}
+
+/**
+ * cmafw_chunk_walk() - visit the region's live chunks.
+ * @state:	the region.
+ * @fn:		called with @arg, each chunk's owner and size, in address
+ *		order.
+ * @arg:	passed to @fn.
+ *
+ * Context: the region's mutex held.
+ */
+void cmafw_chunk_walk(struct cma_region_state *state,
+		      void (*fn)(void *arg, const char *owner, size_t size),
+		      void *arg)
+{
+	struct resource *res;
+
+	lockdep_assert_held(&state->lock);
+	for (res = state->res->child; res; res = res->sibling)
+		if (cmafw_chunk_of(res))
+			fn(arg, res->name, resource_size(res));
+}

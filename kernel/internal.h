@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmafw internals shared by the core's files.  Nothing here is for drivers
+ * or allocators.
+ *
+ * Locking, in the order the locks nest:
+ *
+ * 1. cmafw_rwsem (core.c) protects the list of regions, the list of
+ *    allocators, every region's place in both, and the current map.
+ *    Allocation, free and info take it for reading, so they never see a
+ *    region half registered or a map half replaced; registration,
+ *    unregistration and map replacement take it for writing.
+ *
+ * 2. cma_region_state::lock, a mutex, serialises everything inside one
+ *    region: the allocator's calls (the allocator contract: one thread in a
+ *    region at a time, sleeping allowed), the chunk resources under the
+ *    region's resource, and the region's counters.  Only this code adds or
+ *    removes children of a region's resource, always under this mutex, so
+ *    the child list may be walked while holding it.
+ *
+ * 3. kernel/resource.c's own resource_lock is taken inside
+ *    request_resource() and release_resource(); it is never held here.
+ *
+ * No spinlock is held anywhere in cmafw, so every path may sleep.
+ */
+#ifndef _CMAFW_INTERNAL_H
+#define _CMAFW_INTERNAL_H
+
+#include <linux/cmafw.h>
+#include <linux/cmafw-allocator.h>
+#include <linux/ioport.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+
+#define CMAFW_DEFAULT_ALLOCATOR	"bitmap"
+#define CMAFW_COMMON_TYPE	"common"
+#define CMAFW_NAME_MAX		32
+
+struct cma_region_state;
+
+/**
+ * struct cmafw_origin - who registered a region, and what it must hear.
+ * @name:	"driver", "parameter" or "configfs", shown in sysfs.
+ * @first_chunk: optional; called under the region's mutex before the
+ *		region's first live chunk is created.  A non-zero return
+ *		(the region is being removed) fails that allocation.
+ * @last_chunk:	optional; called under the region's mutex after the last
+ *		live chunk went away.
+ */
+struct cmafw_origin {
+	const char *name;
+	int (*first_chunk)(struct cma_region *reg);
+	void (*last_chunk)(struct cma_region *reg);
+};
+
+/**
+ * struct cma_region_state - the framework's side of a registered region.
+ * @reg:	the registrant's description (name, start, size ...).
+ * @origin:	who registered it.
+ * @kobj:	/sys/kernel/cmafw/regions/<id>; its release frees the state.
+ * @res:	the region's busy resource in iomem_resource; its children are
+ *		the chunks.
+ * @node:	entry in cmafw_regions.
+ * @lock:	see the locking rules at the top of this file.
+ * @alloc:	placement algorithm.
+ * @alloc_priv:	@alloc's data for this region.
+ * @free:	bytes not in any chunk.
+ * @chunks:	number of live chunks.
+ * @nr_alloc:	chunks handed out since registration.
+ * @nr_fail:	requests this region could not fit.
+ * @nr_release:	chunks given back.
+ * @id:		the name sysfs and /proc/iomem use: the region's name, or
+ *		"private@<start>" for a private region.
+ * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
+ */
+struct cma_region_state {
+	struct cma_region *reg;
+	const struct cmafw_origin *origin;
+	struct kobject kobj;
+	struct resource *res;
+	struct list_head node;
+	struct mutex lock;		/* rules at the top of this file */
+	struct cma_allocator *alloc;
+	void *alloc_priv;
+	size_t free;
+	unsigned int chunks;
+	unsigned long nr_alloc;
+	unsigned long nr_fail;
+	unsigned long nr_release;
+	char id[CMAFW_NAME_MAX + 16];
+	char res_name[CMAFW_NAME_MAX + 24];
+};
+
+/* core.c */
+extern struct rw_semaphore cmafw_rwsem;
+extern struct list_head cmafw_regions;
+
+/* allocator.c */
+struct cma_allocator *cmafw_allocator_get(const char *name);
+void cmafw_allocator_put(struct cma_allocator *alloc);
+ssize_t cmafw_allocator_names(char *buf);
+bool cmafw_allocator_exists(const char *name);
+
+/* region.c */
+int cmafw_region_add(struct cma_region *reg,
+		     const struct cmafw_origin *origin);
+struct cma_region_state *cmafw_region_find(const char *name, size_t len);
+struct cma_region_state *cmafw_region_containing(dma_addr_t addr);
+bool cmafw_name_valid(const char *name);
+
+/* chunk.c */
+dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
+			     dma_addr_t align, const char *owner,
+			     const char *type);
+int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr);
+
+void cmafw_chunk_walk_holes(struct cma_region_state *state,
+			    void (*fn)(void *arg, size_t size), void *arg);
+void cmafw_chunk_walk(struct cma_region_state *state,
+		      void (*fn)(void *arg, const char *owner, size_t size),
+		      void *arg);
+
+/* configfs.c */
+int cmafw_configfs_init(void);
+void cmafw_configfs_exit(void);
+
+/* sysfs.c */
+int cmafw_sysfs_init(void);
+void cmafw_sysfs_exit(void);
+void cmafw_sysfs_region_init(struct cma_region_state *state);
+int cmafw_sysfs_region_add(struct cma_region_state *state);
+
+/* map_store.c */
+const char *cmafw_map_current_lookup(const char *dev, const char *type);
+ssize_t cmafw_map_show(char *buf);
+void cmafw_map_exit(void);
+
+/* params.c */
+int cmafw_params_init(void);
+void cmafw_params_exit(void);
+
+#endif /* _CMAFW_INTERNAL_H */

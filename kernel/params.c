@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: load-time configuration, the module's answer to the seed's cma=
+ * and cma.map= command line options:
+ *
+ *	modprobe cmafw regions='video=20M@0x20000000;common=5M@0x21400000:bestfit' \
+ *		map='video,camera=video;*=common'
+ *
+ * or cmafw.regions=... and cmafw.map=... on the kernel command line of a
+ * kernel with cmafw built in.  A region is NAME=SIZE@START[/ALIGN][:ALLOCATOR];
+ * regions are separated by ';'.  Any error fails the load and undoes what
+ * was set up.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static char *regions;
+module_param(regions, charp, 0444);
+MODULE_PARM_DESC(regions,
+		 "Regions to register at load: NAME=SIZE@START[/ALIGN][:ALLOCATOR], separated by ';'");
+
+static char *map;
+module_param(map, charp, 0444);
+MODULE_PARM_DESC(map, "The device to regions map to start with");
+
+/**
+ * struct cmafw_param_region - a region described by the regions parameter.
+ * @reg:	the region, registered while the module is loaded.
+ * @node:	entry in cmafw_param_regions.
+ * @name:	storage for @reg.name.
+ * @alloc:	storage for @reg.alloc_name.
+ */
+struct cmafw_param_region {
+	struct cma_region reg;
+	struct list_head node;
+	char name[CMAFW_NAME_MAX + 1];
+	char alloc[CMAFW_NAME_MAX + 1];
+};
+
+static LIST_HEAD(cmafw_param_regions);
+
+static const struct cmafw_origin cmafw_origin_param = { .name = "parameter" };
+
+static int cmafw_param_error(const char *base, const char *at,
+			     const char *what)
+{
+	pr_err("regions: column %td: %s\n", at - base + 1, what);
+	return -EINVAL;
+}
+
+/* Copy the name [from, to) into @dst, which holds CMAFW_NAME_MAX + 1. */
+static bool cmafw_param_name(char *dst, const char *from, const char *to)
+{
+	if (to - from > CMAFW_NAME_MAX)
+		return false;
+	memcpy(dst, from, to - from);
+	dst[to - from] = '\0';
+	return cmafw_name_valid(dst);
+}
+
+static int cmafw_param_parse(struct cmafw_param_region *p, const char *base,
+			     const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char *end;
+
+	if (!eq || !cmafw_param_name(p->name, spec, eq))
+		return cmafw_param_error(base, spec,
+					 "expected NAME=SIZE@START with a valid region name");
+	p->reg.name = p->name;
+	p->reg.size = memparse(eq + 1, &end);
+	if (end == eq + 1)
+		return cmafw_param_error(base, end, "expected a size");
+	if (*end != '@')
+		return cmafw_param_error(base, end,
+					 "expected @START after the size: a region needs its start address");
+	spec = end + 1;
+	p->reg.start = memparse(spec, &end);
+	if (end == spec)
+		return cmafw_param_error(base, end, "expected a start address");
+	if (*end == '/') {
+		spec = end + 1;
+		p->reg.alignment = memparse(spec, &end);
+		if (end == spec)
+			return cmafw_param_error(base, end,
+						 "expected an alignment");
+	}
+	if (*end == ':') {
+		spec = end + 1;
+		end += strlen(end);
+		if (!cmafw_param_name(p->alloc, spec, end))
+			return cmafw_param_error(base, spec,
+						 "expected an allocator name");
+		p->reg.alloc_name = p->alloc;
+	}
+	if (*end)
+		return cmafw_param_error(base, end,
+					 "expected '/ALIGN', ':ALLOCATOR', ';' or the end");
+	return 0;
+}
+
+static void cmafw_param_regions_drop(void)
+{
+	struct cmafw_param_region *p, *next;
+
+	list_for_each_entry_safe_reverse(p, next, &cmafw_param_regions, node) {
+		if (cmafw_region_unregister(&p->reg))
+			continue; /* Cannot happen: live chunks pin the module. */
+		list_del(&p->node);
+		kfree(p);
+	}
+}
+
+static int cmafw_param_regions_add(void)
+{
+	char *copy, *cursor, *spec;
+	int ret = 0;
+
+	copy = kstrdup(regions, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	cursor = copy;
+	while (!ret && (spec = strsep(&cursor, ";"))) {
+		struct cmafw_param_region *p;
+
+		if (!*spec)
+			continue;
+		p = kzalloc(sizeof(*p), GFP_KERNEL);
+		if (!p) {
+			ret = -ENOMEM;
+			break;
+		}
+		ret = cmafw_param_parse(p, copy, spec);
+		if (!ret)
+			ret = cmafw_region_add(&p->reg, &cmafw_origin_param);
+		if (ret)
+			kfree(p);
+		else
+			list_add_tail(&p->node, &cmafw_param_regions);
+	}
+	kfree(copy);
+	if (ret)
+		cmafw_param_regions_drop();
+	return ret;
+}
+
+/**
+ * cmafw_params_init() - register the regions and set the map given at load.
+ *
+ * Return: 0, or the first error, with everything undone.
+ */
+int cmafw_params_init(void)
+{
+	int ret;
+
+	if (regions) {
+		ret = cmafw_param_regions_add();
+		if (ret)
+			return ret;
+	}
+	if (map) {
+		ret = cmafw_map_set(map);
+		if (ret) {
+			cmafw_param_regions_drop();
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * cmafw_params_exit() - unregister the regions registered at load.
+ */
+void cmafw_params_exit(void)
+{
+	cmafw_param_regions_drop();
+}

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: regions.  A registered region is a busy IORESOURCE_MEM resource
+ * in iomem_resource, nested under whatever non-busy entry covers it (such
+ * as the "Reserved" range memmap= creates), and its chunks are its
+ * children.  The list of regions and their registration are under
+ * cmafw_rwsem; see internal.h.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/ctype.h>
+#include <linux/err.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+/**
+ * cmafw_name_valid() - check a region or allocator name.
+ * @name:	the name.
+ *
+ * A name is 1 to CMAFW_NAME_MAX printable characters without blanks and
+ * without the map's and private ids' reserved characters ",;=/?*@".
+ *
+ * Return: true if @name is usable.
+ */
+bool cmafw_name_valid(const char *name)
+{
+	const char *c;
+
+	if (!name || !*name || strlen(name) > CMAFW_NAME_MAX)
+		return false;
+	for (c = name; *c; c++)
+		if (!isgraph(*c) || strchr(",;=/?*@", *c))
+			return false;
+	return true;
+}
+
+/**
+ * cmafw_region_find() - look a named region up.
+ * @name:	the name; need not be NUL-terminated.
+ * @len:	its length.
+ *
+ * Context: cmafw_rwsem held.
+ * Return: the region, or NULL.
+ */
+struct cma_region_state *cmafw_region_find(const char *name, size_t len)
+{
+	struct cma_region_state *state;
+
+	lockdep_assert_held(&cmafw_rwsem);
+	list_for_each_entry(state, &cmafw_regions, node) {
+		const char *own = state->reg->name;
+
+		if (own && !strncmp(own, name, len) && !own[len])
+			return state;
+	}
+	return NULL;
+}
+
+/**
+ * cmafw_region_containing() - find the region an address lies in.
+ * @addr:	a physical address.
+ *
+ * Context: cmafw_rwsem held.
+ * Return: the region, or NULL.
+ */
+struct cma_region_state *cmafw_region_containing(dma_addr_t addr)
+{
+	struct cma_region_state *state;
+
+	lockdep_assert_held(&cmafw_rwsem);
+	list_for_each_entry(state, &cmafw_regions, node)
+		if (addr >= state->res->start && addr <= state->res->end)
+			return state;
+	return NULL;
+}
+
+static struct cma_region_state *cmafw_region_overlapping(dma_addr_t start,
+							 dma_addr_t end)
+{
+	struct cma_region_state *state;
+
+	list_for_each_entry(state, &cmafw_regions, node)
+		if (start <= state->res->end && end >= state->res->start)
+			return state;
+	return NULL;
+}
+
+/*
+ * Check the registrant's fields and compute the region's real geometry:
+ * size up to whole pages, alignment at least a page, start up to it.
+ */
+static int cmafw_region_geometry(const struct cma_region *reg,
+				 dma_addr_t *start, size_t *size,
+				 dma_addr_t *align)
+{
+	const char *id = reg->name ?: "(private)";
+
+	if (reg->state) {
+		pr_err("region %s: already registered\n", id);
+		return -EEXIST;
+	}
+	if (reg->name && !cmafw_name_valid(reg->name)) {
+		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@\n",
+		       reg->name, CMAFW_NAME_MAX);
+		return -EINVAL;
+	}
+	if (reg->alignment && !is_power_of_2(reg->alignment)) {
+		pr_err("region %s: alignment %pad is not a power of two\n",
+		       id, &reg->alignment);
+		return -EINVAL;
+	}
+	*align = max_t(dma_addr_t, reg->alignment, PAGE_SIZE);
+	*start = ALIGN(reg->start, *align);
+	*size = PAGE_ALIGN(reg->size);
+	if (!reg->size || *size < reg->size || *start < reg->start ||
+	    *start + *size - 1 < *start) {
+		pr_err("region %s: size %zu at %pad does not fit the address space\n",
+		       id, reg->size, &reg->start);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Everything that can refuse the range, each with its own errno. */
+static int cmafw_region_admissible(struct cma_region_state *state,
+				   const struct cma_region *reg,
+				   dma_addr_t start, size_t size)
+{
+	dma_addr_t end = start + size - 1;
+	struct cma_region_state *other;
+
+	if (reg->name && cmafw_region_find(reg->name, strlen(reg->name))) {
+		pr_err("region %s: name already in use\n", reg->name);
+		return -EEXIST;
+	}
+	other = cmafw_region_overlapping(start, end);
+	if (other) {
+		pr_err("region %s: %pad-%pad overlaps region %s\n",
+		       state->id, &start, &end, other->id);
+		return -EADDRINUSE;
+	}
+	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("region %s: %pad-%pad overlaps System RAM the kernel manages\n",
+		       state->id, &start, &end);
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+static int cmafw_region_attach(struct cma_region_state *state,
+			       const char *alloc_name, dma_addr_t start,
+			       size_t size)
+{
+	void *priv;
+
+	state->alloc = cmafw_allocator_get(alloc_name);
+	if (!state->alloc) {
+		pr_err("region %s: no allocator named \"%s\"\n", state->id,
+		       alloc_name);
+		return -ENODEV;
+	}
+	priv = state->alloc->init(start, size);
+	if (IS_ERR(priv)) {
+		pr_err("region %s: allocator %s failed to start: %pe\n",
+		       state->id, alloc_name, priv);
+		cmafw_allocator_put(state->alloc);
+		return PTR_ERR(priv);
+	}
+	state->alloc_priv = priv;
+	return 0;
+}
+
+static void cmafw_region_detach(struct cma_region_state *state)
+{
+	if (state->alloc->cleanup)
+		state->alloc->cleanup(state->alloc_priv);
+	cmafw_allocator_put(state->alloc);
+}
+
+static int cmafw_region_claim(struct cma_region_state *state,
+			      dma_addr_t start, size_t size)
+{
+	dma_addr_t end = start + size - 1;
+
+	state->res = __request_region(&iomem_resource, start, size,
+				      state->res_name, 0);
+	if (!state->res) {
+		pr_err("region %s: %pad-%pad is held by another driver (see /proc/iomem)\n",
+		       state->id, &start, &end);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static const struct cmafw_origin cmafw_origin_driver = { .name = "driver" };
+
+/**
+ * cmafw_region_add() - register a region on behalf of @origin.
+ * @reg:	the region.
+ * @origin:	who registers it; its hooks hear of the first and last chunk.
+ *
+ * On success @reg's start, size and alignment hold the values in use.
+ * On error nothing has changed and one line in the kernel log says why.
+ *
+ * Context: process context; takes cmafw_rwsem.
+ * Return: 0 or a negative errno, as documented for cma_region_register().
+ */
+int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
+{
+	struct cma_region_state *state;
+	dma_addr_t start, align;
+	size_t size;
+	int ret;
+
+	if (!reg)
+		return -EINVAL;
+	ret = cmafw_region_geometry(reg, &start, &size, &align);
+	if (ret)
+		return ret;
+
+	state = kzalloc(sizeof(*state), GFP_KERNEL);
+	if (!state)
+		return -ENOMEM;
+	/* From here on kobject_put() frees the state. */
+	cmafw_sysfs_region_init(state);
+	mutex_init(&state->lock);
+	state->reg = reg;
+	state->origin = origin;
+	state->free = size;
+	if (reg->name)
+		strscpy(state->id, reg->name, sizeof(state->id));
+	else
+		snprintf(state->id, sizeof(state->id), "private@%llx",
+			 (unsigned long long)start);
+	snprintf(state->res_name, sizeof(state->res_name), "cmafw:%s",
+		 state->id);
+
+	down_write(&cmafw_rwsem);
+	ret = cmafw_region_admissible(state, reg, start, size);
+	if (ret)
+		goto out_unlock;
+	ret = cmafw_region_attach(state, reg->alloc_name ?:
+				  CMAFW_DEFAULT_ALLOCATOR, start, size);
+	if (ret)
+		goto out_unlock;
+	ret = cmafw_region_claim(state, start, size);
+	if (ret)
+		goto out_detach;
+	ret = cmafw_sysfs_region_add(state);
+	if (ret) {
+		pr_err("region %s: cannot add to sysfs: %d\n", state->id, ret);
+		goto out_release;
+	}
+	list_add_tail(&state->node, &cmafw_regions);
+	reg->start = start;
+	reg->size = size;
+	reg->alignment = align;
+	reg->state = state;
+	pr_info("region %s: %pR, allocator %s\n", state->id, state->res,
+		state->alloc->name);
+	up_write(&cmafw_rwsem);
+	return 0;
+
+out_release:
+	__release_region(&iomem_resource, start, size);
+out_detach:
+	cmafw_region_detach(state);
+out_unlock:
+	up_write(&cmafw_rwsem);
+	kobject_put(&state->kobj);
+	return ret;
+}
+
+/**
+ * cmafw_region_register() - add a region; see cma_region_register().
+ * @reg:	the region.
+ *
+ * On success @reg's start, size and alignment hold the values in use.
+ * On error nothing has changed and one line in the kernel log says why.
+ *
+ * Context: process context; takes cmafw_rwsem.
+ * Return: 0 or a negative errno, as documented for cma_region_register().
+ */
+int cmafw_region_register(struct cma_region *reg)
+{
+	return cmafw_region_add(reg, &cmafw_origin_driver);
+}
+EXPORT_SYMBOL_GPL(cmafw_region_register);
+
+/**
+ * cmafw_region_unregister() - remove a region; see cma_region_unregister().
+ * @reg:	a registered region.
+ *
+ * Context: process context; takes cmafw_rwsem.
+ * Return: 0, -EBUSY while chunks are live, -EINVAL if not registered.
+ */
+int cmafw_region_unregister(struct cma_region *reg)
+{
+	struct cma_region_state *state;
+
+	if (!reg || !reg->state)
+		return -EINVAL;
+
+	down_write(&cmafw_rwsem);
+	state = reg->state;
+	if (state->chunks) {
+		pr_err("region %s: still has %u chunks\n", state->id,
+		       state->chunks);
+		up_write(&cmafw_rwsem);
+		return -EBUSY;
+	}
+	list_del(&state->node);
+	reg->state = NULL;
+	/* Waits for sysfs readers, which use the resource. */
+	kobject_del(&state->kobj);
+	__release_region(&iomem_resource, state->res->start,
+			 resource_size(state->res));
+	cmafw_region_detach(state);
+	up_write(&cmafw_rwsem);
+
+	kobject_put(&state->kobj);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(cmafw_region_unregister);

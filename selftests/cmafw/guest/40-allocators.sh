@@ -1,0 +1,57 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Allocators: first fit against best fit on the same holes, and an
+# allocator from another module that cannot go while a region uses it.
+
+section "allocators"
+load_cmafw && load_test
+
+# holes ALLOCATOR: a 16-page region with free holes of 3, 1 and 2 pages
+# (pages 1-3, 6 and 9-10), then where 1 and 2 pages land.
+holes() {
+	ctl register h holes 0x20000000 64K 0 "$1" >/dev/null
+	ctl map '*=holes' >/dev/null
+	i=0
+	while [ $i -lt 16 ]; do
+		alloc d - 4K 0 >/dev/null
+		i=$((i + 1))
+	done
+	for p in 1 2 3 6 9 10; do
+		ctl free "$(hex $((0x20000000 + p * 4096)))" >/dev/null
+	done
+	one=$(alloc d - 4K 0)
+	two=$(alloc d - 8K 0)
+	echo "$one $two"
+	for a in "$one" "$two"; do
+		ctl free "$a" >/dev/null
+	done
+	for p in 0 4 5 7 8 11 12 13 14 15; do
+		ctl free "$(hex $((0x20000000 + p * 4096)))" >/dev/null
+	done
+	ctl unregister h >/dev/null
+}
+
+expect_eq "bitmap takes the first hole that fits" "$(holes bitmap)" \
+	"0x20001000 0x20002000"
+expect_eq "bestfit takes the smallest hole that fits" "$(holes bestfit)" \
+	"0x20006000 0x20009000"
+expect_eq "the region is gone afterwards" "$(iomem_count cmafw:holes)" "0"
+
+expect_eq "a region can use an allocator from another module" \
+	"$(ctl register w wh 0x20000000 1M 0 whole)" \
+	"ok start=0x0000000020000000 size=1048576 align=0x0000000000001000"
+expect_eq "that allocator serves" "$(ctl from wh 64K 0)" \
+	"ok 0x0000000020000000"
+expect_eq "and refuses a second chunk with ENOMEM" "$(ctl from wh 4K 0)" \
+	"err -$ENOMEM"
+expect_eq "an allocator in use cannot be unregistered" \
+	"$(ctl allocator_unregister)" "err -$EBUSY"
+expect_eq "a second allocator with a taken name gets EEXIST" \
+	"$(ctl allocator_register)" "err -$EEXIST"
+ctl free 0x20000000 >/dev/null
+ctl unregister w >/dev/null
+expect_eq "unused, it unregisters" "$(ctl allocator_unregister)" "ok"
+expect_eq "a region cannot select it any more" \
+	"$(ctl register w wh 0x20000000 1M 0 whole)" "err -$ENODEV"
+expect_eq "it registers again" "$(ctl allocator_register)" "ok"
+check "both modules unload" unload_all

@@ -1,0 +1,138 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the guest tests: TAP output, the test driver's control file,
+# /proc/iomem and module loading.  POSIX sh: runs under busybox ash.
+
+T_NUM=0
+T_FAILED=0
+CTL=/sys/kernel/debug/cmafw_test/ctl
+MODDIR=${MODDIR:-/modules}
+
+# errno values, as the test driver reports them ("err -12").
+# shellcheck disable=SC2034 # used by the test files
+ENOENT=2 ENOMEM=12 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 EADDRINUSE=98 EADDRNOTAVAIL=99
+
+ok() {
+	T_NUM=$((T_NUM + 1))
+	echo "ok $T_NUM - $*"
+}
+
+not_ok() {
+	T_NUM=$((T_NUM + 1))
+	T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_NUM - $*"
+}
+
+# expect_eq DESCRIPTION ACTUAL EXPECTED
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#   got:      '$2'"
+		echo "#   expected: '$3'"
+	fi
+}
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	t_desc=$1
+	shift
+	if "$@"; then ok "$t_desc"; else not_ok "$t_desc"; fi
+}
+
+# check_not DESCRIPTION COMMAND...: passes when the command fails.
+check_not() {
+	t_desc=$1
+	shift
+	if "$@"; then not_ok "$t_desc"; else ok "$t_desc"; fi
+}
+
+section() {
+	echo "# --- $*"
+}
+
+# ctl COMMAND...: run one test-driver command, print its answer.
+ctl() {
+	exec 3<>"$CTL"
+	echo "$*" >&3
+	read -r t_answer <&3
+	exec 3>&-
+	echo "$t_answer"
+}
+
+# addr_of ANSWER: the address in an "ok 0x..." answer, as 0x%x.
+addr_of() {
+	case $1 in
+	"ok 0x"*) printf '0x%x\n' "${1#ok }" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# alloc DEV TYPE SIZE ALIGN: print the address or "err -N".
+alloc() {
+	addr_of "$(ctl alloc "$@")"
+}
+
+# The /proc/iomem line for [START, END] (hex without 0x), as printed.
+iomem_line() {
+	grep -E "^ *0*$1-0*$2 : " /proc/iomem
+}
+
+# iomem_has START END NAME DEPTH: an exact line at nesting DEPTH.
+iomem_has() {
+	t_pad=$(printf "%$(($4 * 2))s" "")
+	grep -qx "${t_pad}0*$1-0*$2 : $3" /proc/iomem
+}
+
+iomem_count() {
+	grep -c "$1" /proc/iomem
+}
+
+# region_of ADDR: the cmafw region that holds ADDR, from /proc/iomem.
+region_of() {
+	t_want=$(($1))
+	grep ' : cmafw:' /proc/iomem | while read -r t_range _ t_name; do
+		t_lo=$((0x${t_range%-*}))
+		t_hi=$((0x${t_range#*-}))
+		if [ "$t_want" -ge "$t_lo" ] && [ "$t_want" -le "$t_hi" ]; then
+			echo "${t_name#cmafw:}"
+		fi
+	done
+}
+
+# served_by DEV TYPE: allocate a page for (DEV, TYPE), print the region
+# that served it (or the error), and free it again.
+served_by() {
+	t_addr=$(alloc "$1" "$2" 4096 0)
+	case $t_addr in
+	0x*)
+		region_of "$t_addr"
+		ctl free "$t_addr" >/dev/null
+		;;
+	*) echo "$t_addr" ;;
+	esac
+}
+
+load_cmafw() {
+	insmod "$MODDIR/cmafw.ko" "$@"
+}
+
+load_test() {
+	insmod "$MODDIR/cmafw_test.ko"
+}
+
+unload_all() {
+	rmmod cmafw_test 2>/dev/null
+	rmmod cmafw 2>/dev/null
+	! grep -q '^cmafw' /proc/modules
+}
+
+# The last kernel log line that matches PATTERN.
+dmesg_last() {
+	dmesg | grep -e "$1" | tail -n 1
+}
+
+hex() {
+	printf '0x%x' "$(($1))"
+}
