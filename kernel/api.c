@@ -7,12 +7,14 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/device.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
 #include "internal.h"
 #include "map.h"
+#include "trace.h"
 
 /* Sizes round up to pages and alignments to at least a page. */
 static int cmafw_request_check(size_t *size, dma_addr_t *align)
@@ -32,7 +34,8 @@ static int cmafw_request_check(size_t *size, dma_addr_t *align)
  */
 static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 				   dma_addr_t align, const char *owner,
-				   const char *type)
+				   const char *type,
+				   struct cma_region_state **served)
 {
 	dma_addr_t ret = -ENOENT;
 	const char *name;
@@ -44,10 +47,75 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 
 		if (!state)
 			continue;
+		*served = state;
 		ret = cmafw_chunk_alloc(state, size, align, owner, type);
 		if (!IS_ERR_VALUE(ret))
 			break;
 	}
+	return ret;
+}
+
+/**
+ * struct cmafw_request - where a request may be served from.
+ * @owner:	the name the chunk is shown under.
+ * @type:	the device's kind of memory; NULL for "common".
+ * @by_map:	look @owner and @type up in the map.
+ * @regions:	otherwise, a comma-separated list of region names;
+ * @reg:	or else this one region.
+ */
+struct cmafw_request {
+	const char *owner;
+	const char *type;
+	bool by_map;
+	const char *regions;
+	struct cma_region *reg;
+};
+
+static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
+			      dma_addr_t align,
+			      struct cma_region_state **served)
+{
+	const char *list = req->regions;
+
+	if (req->reg) {
+		if (!req->reg->state)
+			return -EINVAL;
+		*served = req->reg->state;
+		return cmafw_chunk_alloc(*served, size, align, req->owner,
+					 NULL);
+	}
+	if (req->by_map) {
+		list = cmafw_map_current_lookup(req->owner, req->type ?:
+						CMAFW_COMMON_TYPE);
+		if (!list)
+			return -ENOENT;
+	}
+	return cmafw_alloc_list(list, size, align, req->owner, req->type,
+				served);
+}
+
+/* Every allocation comes through here: checked, served and traced. */
+static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
+				      size_t size, dma_addr_t align)
+{
+	struct cma_region_state *served = NULL;
+	u64 start = trace_cmafw_alloc_finish_enabled() ? ktime_get_ns() : 0;
+	dma_addr_t ret;
+
+	trace_cmafw_alloc_start(req->owner, req->type, size, align);
+	ret = cmafw_request_check(&size, &align);
+	if (ret) {
+		trace_cmafw_alloc_finish(req->owner, req->type, size, align,
+					 "-", ret, ktime_get_ns() - start);
+		return ret;
+	}
+
+	down_read(&cmafw_rwsem);
+	ret = cmafw_serve(req, size, align, &served);
+	trace_cmafw_alloc_finish(req->owner, req->type, size, align,
+				 served ? served->id : "-", ret,
+				 ktime_get_ns() - start);
+	up_read(&cmafw_rwsem);
 	return ret;
 }
 
@@ -64,26 +132,16 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 dma_addr_t cmafw_alloc(const struct device *dev, const char *type,
 		       size_t size, dma_addr_t alignment)
 {
-	const char *name, *list;
-	dma_addr_t ret;
+	struct cmafw_request req = { .by_map = true };
 
 	if (!dev)
 		return -EINVAL;
-	ret = cmafw_request_check(&size, &alignment);
-	if (ret)
-		return ret;
-	name = dev_name(dev);
-	if (!name || !*name)
+	req.owner = dev_name(dev);
+	if (!req.owner || !*req.owner)
 		return -EINVAL;
-	if (type && !strcmp(type, CMAFW_COMMON_TYPE))
-		type = NULL;
-
-	down_read(&cmafw_rwsem);
-	list = cmafw_map_current_lookup(name, type ?: CMAFW_COMMON_TYPE);
-	ret = list ? cmafw_alloc_list(list, size, alignment, name, type) :
-		     -ENOENT;
-	up_read(&cmafw_rwsem);
-	return ret;
+	if (type && strcmp(type, CMAFW_COMMON_TYPE))
+		req.type = type;
+	return cmafw_alloc_request(&req, size, alignment);
 }
 EXPORT_SYMBOL_GPL(cmafw_alloc);
 
@@ -101,18 +159,11 @@ EXPORT_SYMBOL_GPL(cmafw_alloc);
 dma_addr_t cmafw_alloc_from(const char *regions, size_t size,
 			    dma_addr_t alignment, const char *owner)
 {
-	dma_addr_t ret;
+	struct cmafw_request req = { .owner = owner, .regions = regions };
 
 	if (!regions || !owner)
 		return -EINVAL;
-	ret = cmafw_request_check(&size, &alignment);
-	if (ret)
-		return ret;
-
-	down_read(&cmafw_rwsem);
-	ret = cmafw_alloc_list(regions, size, alignment, owner, NULL);
-	up_read(&cmafw_rwsem);
-	return ret;
+	return cmafw_alloc_request(&req, size, alignment);
 }
 EXPORT_SYMBOL_GPL(cmafw_alloc_from);
 
@@ -130,19 +181,11 @@ EXPORT_SYMBOL_GPL(cmafw_alloc_from);
 dma_addr_t cmafw_alloc_from_region(struct cma_region *reg, size_t size,
 				   dma_addr_t alignment, const char *owner)
 {
-	dma_addr_t ret;
+	struct cmafw_request req = { .owner = owner, .reg = reg };
 
 	if (!reg || !owner)
 		return -EINVAL;
-	ret = cmafw_request_check(&size, &alignment);
-	if (ret)
-		return ret;
-
-	down_read(&cmafw_rwsem);
-	ret = reg->state ? cmafw_chunk_alloc(reg->state, size, alignment,
-					     owner, NULL) : -EINVAL;
-	up_read(&cmafw_rwsem);
-	return ret;
+	return cmafw_alloc_request(&req, size, alignment);
 }
 EXPORT_SYMBOL_GPL(cmafw_alloc_from_region);
 
@@ -157,11 +200,13 @@ int cmafw_free(dma_addr_t addr)
 {
 	struct cma_region_state *state;
 	int ret = -ENOENT;
+	size_t size = 0;
 
 	down_read(&cmafw_rwsem);
 	state = cmafw_region_containing(addr);
 	if (state)
-		ret = cmafw_chunk_free(state, addr);
+		ret = cmafw_chunk_free(state, addr, &size);
+	trace_cmafw_free(addr, size, state ? state->id : "-", ret);
 	up_read(&cmafw_rwsem);
 	WARN_ONCE(ret, "cmafw: free of %pad, which is not a chunk\n", &addr);
 	return ret;

@@ -120,15 +120,16 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
  * cmafw_chunk_free() - release the chunk that starts at @addr.
  * @state:	the region holding @addr.
  * @addr:	the chunk's start.
+ * @size:	set to the chunk's size.
  *
  * Context: cmafw_rwsem held; takes the region's mutex.
  * Return: 0, or -ENOENT when no chunk starts at @addr.
  */
-int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr)
+int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
+		     size_t *size)
 {
 	struct cmafw_chunk *chunk = NULL;
 	struct resource *res;
-	size_t size;
 
 	mutex_lock(&state->lock);
 	for (res = state->res->child; res && res->start <= addr;
@@ -142,10 +143,10 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr)
 		mutex_unlock(&state->lock);
 		return -ENOENT;
 	}
-	size = resource_size(res);
+	*size = resource_size(res);
 	release_resource(res);
-	state->alloc->free(state->alloc_priv, addr, size);
-	state->free += size;
+	state->alloc->free(state->alloc_priv, addr, *size);
+	state->free += *size;
 	state->chunks--;
 	state->nr_release++;
 	if (!state->chunks && state->origin->last_chunk)

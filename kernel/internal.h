@@ -114,7 +114,8 @@ bool cmafw_name_valid(const char *name);
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     dma_addr_t align, const char *owner,
 			     const char *type);
-int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr);
+int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
+		     size_t *size);
 
 void cmafw_chunk_walk_holes(struct cma_region_state *state,
 			    void (*fn)(void *arg, size_t size), void *arg);
