@@ -30,6 +30,7 @@
 # Guest environment for the entry: cwd /, stdin /dev/null, PATH with
 # busybox applets (+ bash and bats when present on the host), CMAFW_GUEST=1,
 # CMAFW_MODULES=/modules, CMAFW_SELFTESTS=/selftests, CMAFW_TOOLS=/tools,
+# the ABI documents at /Documentation/ABI,
 # TMPDIR=/tmp; user `user` (uid/gid 1000, home /home/user) exists; configfs
 # is mounted at /sys/kernel/config, debugfs at /sys/kernel/debug.
 # The entry prints TAP on stdout (`ok N ...`, `not ok N ...`, `# SKIP`),
@@ -333,7 +334,7 @@ for ko in ${kos[@]+"${kos[@]}"}; do
 done
 
 # test trees (build droppings left out)
-for d in selftests tools; do
+for d in selftests tools Documentation/ABI; do
 	[ -d "$ROOT/$d" ] || continue
 	tar -C "$ROOT" --exclude='*.o' --exclude='.*.cmd' --exclude='*.mod.c' -cf - "$d" | tar -C "$STAGE" -xf -
 done
