@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmafw: chunks.  A chunk is a busy child resource of its region, named
- * after its owner, so /proc/iomem shows who holds what.  The resource tree
- * is the only record of live chunks: free finds them there.  Everything
- * here runs under the region's mutex; see internal.h.
+ * cmafw: chunks.  A chunk is a busy resource under its region, named after
+ * its owner, so /proc/iomem shows who holds what; index.c decides where in
+ * the region's subtree it hangs.  The resource tree is the only record of
+ * live chunks: free finds them there.  Everything here runs under the
+ * region's mutex; see internal.h.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -24,8 +25,8 @@ struct cmafw_chunk {
 };
 
 /*
- * The region's children are all chunks unless someone inserted a resource
- * of their own under our busy region; recognise ours by the name pointer.
+ * A region's leaves are all chunks unless someone inserted a resource of
+ * their own under our busy region; recognise ours by the name pointer.
  */
 static struct cmafw_chunk *cmafw_chunk_of(struct resource *res)
 {
@@ -71,6 +72,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	struct cma_allocator *alloc = state->alloc;
 	struct cmafw_chunk *chunk;
 	dma_addr_t addr;
+	int ret;
 
 	chunk = cmafw_chunk_new(owner, type);
 	if (!chunk)
@@ -95,9 +97,10 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 
 	chunk->res = DEFINE_RES_NAMED(addr, size, chunk->owner,
 				      IORESOURCE_MEM | IORESOURCE_BUSY);
-	if (!IS_ALIGNED(addr, align) ||
-	    request_resource(state->res, &chunk->res)) {
-		WARN(1, "cmafw: allocator %s misplaced %pR in region %s\n",
+	ret = IS_ALIGNED(addr, align) ?
+	      cmafw_index_insert(state, &chunk->res) : -EBUSY;
+	if (ret) {
+		WARN(ret == -EBUSY, "cmafw: allocator %s misplaced %pR in region %s\n",
 		     alloc->name, &chunk->res, state->id);
 		alloc->free(state->alloc_priv, addr, size);
 		if (!state->chunks && state->origin->last_chunk)
@@ -105,7 +108,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		state->nr_fail++;
 		mutex_unlock(&state->lock);
 		kfree(chunk);
-		return -EFAULT;
+		return ret == -EBUSY ? -EFAULT : ret;
 	}
 	state->free -= size;
 	state->chunks++;
@@ -132,19 +135,15 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 	struct resource *res;
 
 	mutex_lock(&state->lock);
-	for (res = state->res->child; res && res->start <= addr;
-	     res = res->sibling) {
-		if (res->start == addr) {
-			chunk = cmafw_chunk_of(res);
-			break;
-		}
-	}
+	res = cmafw_index_find(state, addr);
+	if (res)
+		chunk = cmafw_chunk_of(res);
 	if (!chunk) {
 		mutex_unlock(&state->lock);
 		return -ENOENT;
 	}
 	*size = resource_size(res);
-	release_resource(res);
+	cmafw_index_remove(state, res);
 	state->alloc->free(state->alloc_priv, addr, *size);
 	state->free += *size;
 	state->chunks--;
@@ -158,6 +157,21 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 	return 0;
 }
 
+struct cmafw_hole_walk {
+	resource_size_t next;
+	void (*fn)(void *arg, size_t size);
+	void *arg;
+};
+
+static void cmafw_hole_step(void *arg, struct resource *res)
+{
+	struct cmafw_hole_walk *walk = arg;
+
+	if (res->start > walk->next)
+		walk->fn(walk->arg, res->start - walk->next);
+	walk->next = res->end + 1;
+}
+
 /**
  * cmafw_chunk_walk_holes() - visit the region's free extents.
  * @state:	the region.
@@ -165,25 +179,34 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
  *		order.
  * @arg:	passed to @fn.
  *
- * The free extents are the gaps between the region's child resources: the
- * resource tree is the truth, whatever the allocator keeps.
+ * The free extents are the gaps between the chunks in the resource tree:
+ * the tree is the truth, whatever the allocator keeps.
  *
  * Context: the region's mutex held.
  */
 void cmafw_chunk_walk_holes(struct cma_region_state *state,
 			    void (*fn)(void *arg, size_t size), void *arg)
 {
-	resource_size_t next = state->res->start;
-	struct resource *res;
+	struct cmafw_hole_walk walk = {
+		.next = state->res->start, .fn = fn, .arg = arg,
+	};
 
-	lockdep_assert_held(&state->lock);
-	for (res = state->res->child; res; res = res->sibling) {
-		if (res->start > next)
-			fn(arg, res->start - next);
-		next = res->end + 1;
-	}
-	if (state->res->end >= next)
-		fn(arg, state->res->end + 1 - next);
+	cmafw_index_walk(state, cmafw_hole_step, &walk);
+	if (state->res->end >= walk.next)
+		fn(arg, state->res->end + 1 - walk.next);
+}
+
+struct cmafw_chunk_walk {
+	void (*fn)(void *arg, const char *owner, size_t size);
+	void *arg;
+};
+
+static void cmafw_chunk_step(void *arg, struct resource *res)
+{
+	struct cmafw_chunk_walk *walk = arg;
+
+	if (cmafw_chunk_of(res))
+		walk->fn(walk->arg, res->name, resource_size(res));
 }
 
 /**
@@ -199,10 +222,7 @@ void cmafw_chunk_walk(struct cma_region_state *state,
 		      void (*fn)(void *arg, const char *owner, size_t size),
 		      void *arg)
 {
-	struct resource *res;
+	struct cmafw_chunk_walk walk = { .fn = fn, .arg = arg };
 
-	lockdep_assert_held(&state->lock);
-	for (res = state->res->child; res; res = res->sibling)
-		if (cmafw_chunk_of(res))
-			fn(arg, res->name, resource_size(res));
+	cmafw_index_walk(state, cmafw_chunk_step, &walk);
 }

@@ -380,7 +380,7 @@ static struct config_item *cmafw_cfs_make_region(struct config_group *group,
 	struct cmafw_cfs_region *r;
 
 	if (!cmafw_name_valid(name)) {
-		pr_err("regions/%s: use 1-%d printable characters without blanks or ,;=/?*@\n",
+		pr_err("regions/%s: use 1-%d printable characters without blanks or ,;=/?*@#\n",
 		       name, CMAFW_NAME_MAX);
 		return ERR_PTR(-EINVAL);
 	}

@@ -15,8 +15,9 @@
  *    region: the allocator's calls (the allocator contract: one thread in a
  *    region at a time, sleeping allowed), the chunk resources under the
  *    region's resource, and the region's counters.  Only this code adds or
- *    removes children of a region's resource, always under this mutex, so
- *    the child list may be walked while holding it.
+ *    removes resources under a region's resource (chunks and index.c's
+ *    index resources), always under this mutex, so the subtree may be
+ *    walked while holding it.
  *
  * 3. kernel/resource.c's own resource_lock is taken inside
  *    request_resource() and release_resource(); it is never held here.
@@ -39,6 +40,7 @@
 #define CMAFW_NAME_MAX		32
 
 struct cma_region_state;
+struct cmafw_block;
 
 /**
  * struct cmafw_origin - who registered a region, and what it must hear.
@@ -71,6 +73,10 @@ struct cmafw_origin {
  * @nr_alloc:	chunks handed out since registration.
  * @nr_fail:	requests this region could not fit.
  * @nr_release:	chunks given back.
+ * @blocks:	index resources by block number (index.c); NULL for a
+ *		region too small to need them.
+ * @nr_blocks:	entries in @blocks.
+ * @block_shift: log2 of a block's size in bytes.
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
  *		"private@<start>" for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
@@ -89,6 +95,9 @@ struct cma_region_state {
 	unsigned long nr_alloc;
 	unsigned long nr_fail;
 	unsigned long nr_release;
+	struct cmafw_block **blocks;
+	unsigned long nr_blocks;
+	unsigned int block_shift;
 	char id[CMAFW_NAME_MAX + 16];
 	char res_name[CMAFW_NAME_MAX + 24];
 };
@@ -126,6 +135,16 @@ void cmafw_chunk_walk(struct cma_region_state *state,
 /* configfs.c */
 int cmafw_configfs_init(void);
 void cmafw_configfs_exit(void);
+
+/* index.c */
+int cmafw_index_init(struct cma_region_state *state);
+void cmafw_index_exit(struct cma_region_state *state);
+int cmafw_index_insert(struct cma_region_state *state, struct resource *res);
+struct resource *cmafw_index_find(struct cma_region_state *state,
+				  resource_size_t addr);
+void cmafw_index_remove(struct cma_region_state *state, struct resource *res);
+void cmafw_index_walk(struct cma_region_state *state,
+		      void (*fn)(void *arg, struct resource *res), void *arg);
 
 /* sysfs.c */
 int cmafw_sysfs_init(void);

@@ -22,7 +22,8 @@
  * @name:	the name.
  *
  * A name is 1 to CMAFW_NAME_MAX printable characters without blanks and
- * without the map's and private ids' reserved characters ",;=/?*@".
+ * without the reserved characters ",;=/?*@#": the map's, those of private
+ * ids and those of /proc/iomem's index lines.
  *
  * Return: true if @name is usable.
  */
@@ -33,7 +34,7 @@ bool cmafw_name_valid(const char *name)
 	if (!name || !*name || strlen(name) > CMAFW_NAME_MAX)
 		return false;
 	for (c = name; *c; c++)
-		if (!isgraph(*c) || strchr(",;=/?*@", *c))
+		if (!isgraph(*c) || strchr(",;=/?*@#", *c))
 			return false;
 	return true;
 }
@@ -104,7 +105,7 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 		return -EEXIST;
 	}
 	if (reg->name && !cmafw_name_valid(reg->name)) {
-		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@\n",
+		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@#\n",
 		       reg->name, CMAFW_NAME_MAX);
 		return -EINVAL;
 	}
@@ -251,10 +252,13 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	ret = cmafw_region_claim(state, start, size);
 	if (ret)
 		goto out_detach;
+	ret = cmafw_index_init(state);
+	if (ret)
+		goto out_release;
 	ret = cmafw_sysfs_region_add(state);
 	if (ret) {
 		pr_err("region %s: cannot add to sysfs: %d\n", state->id, ret);
-		goto out_release;
+		goto out_index;
 	}
 	list_add_tail(&state->node, &cmafw_regions);
 	reg->start = start;
@@ -266,6 +270,8 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	up_write(&cmafw_rwsem);
 	return 0;
 
+out_index:
+	cmafw_index_exit(state);
 out_release:
 	__release_region(&iomem_resource, start, size);
 out_detach:
@@ -318,6 +324,7 @@ int cmafw_region_unregister(struct cma_region *reg)
 	reg->state = NULL;
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);
+	cmafw_index_exit(state);
 	__release_region(&iomem_resource, state->res->start,
 			 resource_size(state->res));
 	cmafw_region_detach(state);

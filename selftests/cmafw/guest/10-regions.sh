@@ -55,7 +55,7 @@ check "it shows under a generated name" \
 a=$(addr_of "$(ctl region_alloc p1 8K 0)")
 expect_eq "private region allocation" "$a" "0x22000000"
 check "its chunk is named after the calling module" \
-	iomem_has 22000000 22001fff cmafw_test 2
+	chunk_has 22000000 22001fff cmafw_test private@22000000
 expect_eq "a private region is not reachable by name" \
 	"$(ctl from private@22000000 4K 0)" "err -$ENOENT"
 expect_eq "unregister with a live chunk gets EBUSY" \

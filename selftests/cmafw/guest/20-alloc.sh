@@ -16,21 +16,31 @@ expect_eq "set the map" \
 expect_eq "first chunk at the region start" \
 	"$(alloc video - 1M 0)" "0x20000000"
 check "/proc/iomem names the owner under its region" \
+	chunk_has 20000000 200fffff video video
+check "a chunk across index blocks hangs right under the region" \
 	iomem_has 20000000 200fffff video 2
 expect_eq "5000 bytes take two pages" "$(alloc video - 5000 0)" "0x20100000"
-check "the chunk ends after two pages" iomem_has 20100000 20101fff video 2
+check "the chunk ends after two pages" chunk_has 20100000 20101fff video video
+check "a chunk inside one 256 KiB block hangs under its index line" \
+	iomem_has 20100000 20101fff video 3
+check "the index line spans exactly its chunks" \
+	iomem_has 20100000 20101fff cmafw:video#4 2
 expect_eq "a 1 MiB alignment skips to the next boundary" \
 	"$(alloc video - 4K 1M)" "0x20200000"
 expect_eq "type \"a\" is served" "$(alloc camera a 4K 0)" "0x21000000"
 check "a type other than common is appended to the owner" \
-	iomem_has 21000000 21000fff camera/a 2
+	chunk_has 21000000 21000fff camera/a camera
 expect_eq "type \"common\" is served" "$(alloc camera common 4K 0)" \
 	"0x21001000"
 check "type \"common\" is not appended" \
-	iomem_has 21001000 21001fff camera 2
+	chunk_has 21001000 21001fff camera camera
+check "the index line grows to span both chunks" \
+	iomem_has 21000000 21001fff cmafw:camera#0 2
 
 expect_eq "free a chunk" "$(ctl free 0x20100000)" "ok"
 check_not "its /proc/iomem line is gone" iomem_line 20100000 20101fff
+check_not "and so is its index line, which held nothing else" \
+	grep -q 'cmafw:video#4' /proc/iomem
 echo "# expect-warn 1 which is not a chunk"
 expect_eq "a double free gets ENOENT" "$(ctl free 0x20100000)" "err -$ENOENT"
 expect_eq "an address outside every region gets ENOENT" \
@@ -76,7 +86,7 @@ expect_eq "cma_info_about skips unknown names" "$(ctl info_about nosuch)" \
 a=$(addr_of "$(ctl from nosuch,small,big 4K 0)")
 expect_eq "cma_alloc_from tries the names in order" "$a" "0x30101000"
 check "its chunk is named after the calling module" \
-	iomem_has 30101000 30101fff cmafw_test 2
+	chunk_has 30101000 30101fff cmafw_test big
 expect_eq "cma_alloc_from with no known region gets ENOENT" \
 	"$(ctl from nosuch 4K 0)" "err -$ENOENT"
 
@@ -90,8 +100,8 @@ done
 expect_eq "every chunk freed: the regions are whole again" \
 	"$(ctl info_about video,camera,small,big)" \
 	"ok lower=0x0000000020000000 upper=0x0000000030500000 total=30408704 free=30408704 count=4"
-check_not "no chunk is left in /proc/iomem" \
-	grep -qE '^    [0-9a-f]+-[0-9a-f]+ : (video|camera|cmafw_test)' /proc/iomem
+check_not "no chunk or index line is left in /proc/iomem" \
+	grep -qE ' : (video|camera|cmafw_test|cmafw:.*#)' /proc/iomem
 for r in v c s b; do
 	ctl unregister $r >/dev/null
 done

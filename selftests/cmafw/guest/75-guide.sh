@@ -16,7 +16,14 @@ echo 'video,camera=region' > map
 f=$(alloc video - $FRAME 0)
 expect_eq "1: the decoder gets a full-HD frame" "$f" 0x20000000
 check "1: /proc/iomem shows it as the guide does" \
-	iomem_has 20000000 205eefff video 2
+	chunk_has 20000000 205eefff video region
+c1=$(alloc camera - 4K 0)
+c2=$(alloc camera - 4K 0)
+check "1: the guide's index line for two small camera chunks" \
+	iomem_has 205ef000 205f0fff 'cmafw:region#11' 2
+check "1: with the chunks under it" iomem_has 205f0000 205f0fff camera 3
+ctl free "$c1" >/dev/null
+ctl free "$c2" >/dev/null
 
 mkdir regions/common
 echo 5M         > regions/common/size

@@ -85,14 +85,35 @@ iomem_has() {
 	grep -qx "${t_pad}0*$1-0*$2 : $3" /proc/iomem
 }
 
+# chunk_has START END OWNER REGION: a chunk line for OWNER under REGION,
+# directly or under one of its index lines "cmafw:REGION#N".
+chunk_has() {
+	awk -v want="$1-$2" -v owner="$3" -v reg="cmafw:$4" '
+	function name(l) { sub(/^[^:]* : /, "", l); return l }
+	function range(l) { sub(/^ */, "", l); sub(/ : .*/, "", l); return l }
+	{
+		match($0, /^ */)
+		d = RLENGTH / 2
+		anc[d] = $0
+		if (range($0) != want || name($0) != owner)
+			next
+		p = name(anc[d - 1])
+		if (p == reg || (index(p, reg "#") == 1 && name(anc[d - 2]) == reg))
+			found = 1
+	}
+	END { exit !found }' /proc/iomem
+}
+
 iomem_count() {
 	grep -c "$1" /proc/iomem
 }
 
-# region_of ADDR: the cmafw region that holds ADDR, from /proc/iomem.
+# region_of ADDR: the cmafw region that holds ADDR, from /proc/iomem
+# (index lines "cmafw:REGION#N" are not regions).
 region_of() {
 	t_want=$(($1))
 	grep ' : cmafw:' /proc/iomem | while read -r t_range _ t_name; do
+		case $t_name in *'#'*) continue ;; esac
 		t_lo=$((0x${t_range%-*}))
 		t_hi=$((0x${t_range#*-}))
 		if [ "$t_want" -ge "$t_lo" ] && [ "$t_want" -le "$t_hi" ]; then
