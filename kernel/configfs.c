@@ -21,7 +21,6 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/configfs.h>
-#include <linux/ctype.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -59,38 +58,12 @@ static struct cmafw_cfs_region *to_cfs_region(struct config_item *item)
 	return container_of(item, struct cmafw_cfs_region, item);
 }
 
-/*
- * A number with an optional K, M, G or T suffix and one trailing newline.
- * -EINVAL for anything else, -ERANGE when it does not fit 64 bits.
- */
+/* A number as cmafw_parse_size() takes it, and one trailing newline. */
 static int cmafw_cfs_parse(const char *page, size_t count, u64 *val)
 {
-	static const char suffixes[] = "KMGT";
-	unsigned int shift = 0;
-	const char *suffix;
-	char buf[32];
-	int ret;
-
 	if (count && page[count - 1] == '\n')
 		count--;
-	if (!count || count >= sizeof(buf) || memchr(page, '\0', count))
-		return -EINVAL;
-	memcpy(buf, page, count);
-	buf[count] = '\0';
-	suffix = strchr(suffixes, toupper(buf[count - 1]));
-	if (suffix && *suffix) {
-		shift = 10 * (suffix - suffixes + 1);
-		buf[--count] = '\0';
-	}
-	if (!count || buf[0] == '-' || buf[0] == '+')
-		return -EINVAL;
-	ret = kstrtoull(buf, 0, val);
-	if (ret)
-		return ret;
-	if (*val > (U64_MAX >> shift))
-		return -ERANGE;
-	*val <<= shift;
-	return 0;
+	return cmafw_parse_size(page, count, val);
 }
 
 /* Parse and check a configuration value; log one line on error. */

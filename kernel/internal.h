@@ -146,6 +146,9 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res);
 void cmafw_index_walk(struct cma_region_state *state,
 		      void (*fn)(void *arg, struct resource *res), void *arg);
 
+/* parse.c */
+int cmafw_parse_size(const char *s, size_t len, u64 *val);
+
 /* sysfs.c */
 int cmafw_sysfs_init(void);
 void cmafw_sysfs_exit(void);

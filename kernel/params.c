@@ -65,44 +65,63 @@ static bool cmafw_param_name(char *dst, const char *from, const char *to)
 	return cmafw_name_valid(dst);
 }
 
+/* Parse the number at *@at up to one of @stops; advance *@at past it. */
+static int cmafw_param_number(const char *base, const char **at,
+			      const char *stops, u64 *val, const char *what)
+{
+	size_t len = strcspn(*at, stops);
+	int ret = cmafw_parse_size(*at, len, val);
+
+	if (ret) {
+		pr_err("regions: column %td: expected %s%s\n", *at - base + 1,
+		       what, ret == -ERANGE ? " that fits 64 bits" : "");
+		return -EINVAL;
+	}
+	*at += len;
+	return 0;
+}
+
 static int cmafw_param_parse(struct cmafw_param_region *p, const char *base,
 			     const char *spec)
 {
-	const char *eq = strchr(spec, '=');
-	char *end;
+	const char *eq = strchr(spec, '='), *at;
+	u64 val;
 
 	if (!eq || !cmafw_param_name(p->name, spec, eq))
 		return cmafw_param_error(base, spec,
 					 "expected NAME=SIZE@START with a valid region name");
 	p->reg.name = p->name;
-	p->reg.size = memparse(eq + 1, &end);
-	if (end == eq + 1)
-		return cmafw_param_error(base, end, "expected a size");
-	if (*end != '@')
-		return cmafw_param_error(base, end,
+	at = eq + 1;
+	if (cmafw_param_number(base, &at, "@/:", &val, "a size"))
+		return -EINVAL;
+	if (val > SIZE_MAX)
+		return cmafw_param_error(base, eq + 1,
+					 "expected a size that fits the address space");
+	p->reg.size = val;
+	if (*at != '@')
+		return cmafw_param_error(base, at,
 					 "expected @START after the size: a region needs its start address");
-	spec = end + 1;
-	p->reg.start = memparse(spec, &end);
-	if (end == spec)
-		return cmafw_param_error(base, end, "expected a start address");
-	if (*end == '/') {
-		spec = end + 1;
-		p->reg.alignment = memparse(spec, &end);
-		if (end == spec)
-			return cmafw_param_error(base, end,
-						 "expected an alignment");
+	at++;
+	if (cmafw_param_number(base, &at, "/:", &val, "a start address"))
+		return -EINVAL;
+	p->reg.start = val;
+	if (*at == '/') {
+		at++;
+		if (cmafw_param_number(base, &at, ":", &val, "an alignment"))
+			return -EINVAL;
+		p->reg.alignment = val;
 	}
-	if (*end == ':') {
-		spec = end + 1;
-		end += strlen(end);
-		if (!cmafw_param_name(p->alloc, spec, end))
+	if (*at == ':') {
+		spec = ++at;
+		at += strlen(at);
+		if (!cmafw_param_name(p->alloc, spec, at))
 			return cmafw_param_error(base, spec,
 						 "expected an allocator name");
 		p->reg.alloc_name = p->alloc;
 	}
-	if (*end)
-		return cmafw_param_error(base, end,
-					 "expected '/ALIGN', ':ALLOCATOR', ';' or the end");
+	if (*at)
+		return cmafw_param_error(base, at,
+					 "expected ':ALLOCATOR', ';' or the end");
 	return 0;
 }
 

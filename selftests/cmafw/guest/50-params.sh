@@ -58,7 +58,10 @@ refused "a region in System RAM" 'ok=1M@0x20000000;bad=1M@0x08000000' '' \
 	'overlaps System RAM'
 refused "overlapping regions" 'a=2M@0x20000000;b=1M@0x20100000' '' \
 	'overlaps region a'
-refused "garbage after a region" 'a=1M@0x20000000x' '' 'regions: column 16'
+refused "garbage in a start address" 'a=1M@0x20000000x' '' \
+	'regions: column 6: expected a start address'
+refused "a size that wraps" 'a=18446744073709551617@0x20000000' '' \
+	'regions: column 3: expected a size that fits 64 bits'
 refused "an unknown allocator" 'a=1M@0x20000000:nosuch' '' \
 	'no allocator named'
 refused "an invalid map" 'a=1M@0x20000000' 'a=' 'map: column'
