@@ -1,0 +1,194 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Host-side checks of cmaadm, no root and no module needed (the guest suite
+# is cmaadm.bats).  Prints TAP.
+#
+#  - shellcheck -s sh of the tool (and the test scripts);
+#  - the read-only commands against a fake sysfs/configfs/iomem tree, under
+#    busybox sh with busybox's applets and under bash with the host's: the
+#    same output, and JSON that python3 and json-check.awk accept;
+#  - json-check.awk agrees with python3 on valid and invalid texts;
+#  - map-diff.sh: the map grammar against kernel/map.c (needs cc);
+#  - the man page renders without warnings (needs groff).
+# Missing tools make their checks skip.
+here=$(cd "$(dirname "$0")" && pwd)
+tool=$here/../cmaadm
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() {
+	c_desc=$1
+	shift
+	if "$@" >"$tmp/out" 2>&1; then ok "$c_desc"; else not_ok "$c_desc"; sed 's/^/# /' "$tmp/out"; fi
+}
+
+if command -v shellcheck >/dev/null; then
+	check "shellcheck -s sh cmaadm" shellcheck -s sh "$tool"
+	check "shellcheck the tests" shellcheck -s sh "$here/served.sh" "$here/map-diff.sh" "$here/host.sh"
+else
+	skip "shellcheck" "no shellcheck"
+fi
+
+# The fake tree: two configfs regions with chunks (one under an index
+# line), an inactive one, a driver's and a private region.
+F=$tmp/fake
+mkdir -p "$F/sys/regions" "$F/cfs/regions"
+printf 'bitmap\nbestfit\nwhole\n' >"$F/sys/allocators"
+printf 'video,camera=video,common;foo/*=drv;*=common\n' >"$F/cfs/map"
+sysreg() {
+	d=$F/sys/regions/$1
+	mkdir -p "$d"
+	echo "$2" >"$d/origin"; echo "$3" >"$d/base"; echo "$4" >"$d/size"
+	echo "$5" >"$d/used"; echo $(($4 - $5)) >"$d/free"; echo "$6" >"$d/chunks"
+	echo "$7" >"$d/allocator"; echo "$8" >"$d/largest_free"
+	echo 3 >"$d/alloc_success"; echo 1 >"$d/alloc_fail"; echo 0 >"$d/release_success"
+	printf '4096 0\n8192 1\n16384 0\n' >"$d/free_extents"
+	shift 8
+	: >"$d/owners"
+	for o; do echo "$o" >>"$d/owners"; done
+}
+cfsreg() {
+	d=$F/cfs/regions/$1
+	mkdir -p "$d"
+	echo "$2" >"$d/size"; echo "$3" >"$d/start"; echo "$4" >"$d/alignment"
+	echo "$5" >"$d/allocator"; echo "$6" >"$d/active"; echo 0 >"$d/chunks"; echo 0 >"$d/used"
+}
+sysreg video configfs 0x20000000 20971520 12582912 2 bitmap 8388608 'video 6291456 1' 'camera/a 6291456 1'
+sysreg common configfs 0x21400000 4194304 1056768 3 bestfit 3137536 'we"ird\x 1048576 1' "$(printf 'caf\303\251') 8192 2"
+sysreg drv driver 0x30000000 1048576 0 0 bitmap 1048576
+sysreg private@30100000 driver 0x30100000 1048576 0 0 bitmap 1048576
+cfsreg video 20971520 0x20000000 0 bitmap 1
+cfsreg common 4194304 0x21400000 1048576 bestfit 1
+cfsreg staged 8388608 0x22000000 0 bitmap 0
+cat >"$F/iomem" <<IOMEM
+00000000-00000fff : Reserved
+00100000-1ffdffff : System RAM
+  01000000-01ffffff : Kernel code
+20000000-23ffffff : Reserved
+  20000000-213fffff : cmafw:video
+    20000000-205fffff : video
+    20600000-20bfffff : camera/a
+  21400000-217fffff : cmafw:common
+    21400000-214fffff : we"ird\\x
+    21500000-21501fff : cmafw:common#5
+      21500000-21500fff : $(printf 'caf\303\251')
+      21501000-21501fff : $(printf 'caf\303\251')
+30000000-33ffffff : Reserved
+  30000000-300fffff : cmafw:drv
+  30100000-301fffff : cmafw:private@30100000
+IOMEM
+sed 's/[0-9a-f]\{8\}-[0-9a-f]\{8\}/00000000-00000000/' "$F/iomem" >"$F/iomem.user"
+
+# run SHELL IOMEM ARGS...: the tool against the fake tree.
+bb=
+if command -v busybox >/dev/null; then
+	bb=$tmp/bb
+	mkdir "$bb"
+	busybox --install -s "$bb" 2>/dev/null
+fi
+run() {
+	r_sh=$1 r_io=$2
+	shift 2
+	if [ "$r_sh" = ash ]; then
+		CMAADM_SYSFS=$F/sys CMAADM_CONFIGFS=$F/cfs CMAADM_IOMEM=$r_io \
+			PATH=$bb busybox sh "$tool" "$@"
+	else
+		CMAADM_SYSFS=$F/sys CMAADM_CONFIGFS=$F/cfs CMAADM_IOMEM=$r_io \
+			bash "$tool" "$@"
+	fi
+}
+
+for c in status "region list" "region show video" "region show staged" \
+	"region show drv" chunks "chunks common" allocators dump "map get" \
+	"map check video,camera=video,common;foo/quaz=r1;/*=drv;*=common video camera/x foo foo/quaz"; do
+	for io in iomem iomem.user; do
+		# shellcheck disable=SC2086
+		run bash "$F/$io" $c >"$tmp/bash.txt" 2>&1
+		if [ -n "$bb" ]; then
+			# shellcheck disable=SC2086
+			run ash "$F/$io" $c >"$tmp/ash.txt" 2>&1
+			check "'$c' ($io): busybox sh and bash agree" cmp "$tmp/ash.txt" "$tmp/bash.txt"
+		fi
+		case $c in map*check*) continue ;; esac
+		for sh_ in ash bash; do
+			[ "$sh_" = bash ] || [ -n "$bb" ] || continue
+			# shellcheck disable=SC2086
+			run $sh_ "$F/$io" --json $c >"$tmp/j.json" 2>"$tmp/j.err"
+			check "--json $c ($io, $sh_): json-check.awk accepts it" awk -f "$here/json-check.awk" "$tmp/j.json"
+			if command -v python3 >/dev/null; then
+				check "--json $c ($io, $sh_): python3 accepts it" python3 -m json.tool "$tmp/j.json"
+			fi
+		done
+	done
+done
+run bash "$F/iomem" status >"$tmp/status.txt"
+check "status shows the inactive region and the typed owner" \
+	grep -Eq 'staged +configfs +8M .*inactive' "$tmp/status.txt"
+run bash "$F/iomem" chunks >"$tmp/chunks.txt"
+check "chunks under an index line are listed" \
+	grep -Eq 'common +0x21501000 +0x21501fff +4K' "$tmp/chunks.txt"
+
+# json-check.awk against python3.
+if command -v python3 >/dev/null; then
+	agree=0
+	disagree=
+	while IFS= read -r l; do
+		printf '%s' "$l" >"$tmp/one.json"
+		p=0 a=0
+		python3 -m json.tool "$tmp/one.json" >/dev/null 2>&1 && p=1
+		awk -f "$here/json-check.awk" "$tmp/one.json" 2>/dev/null && a=1
+		if [ "$p" = "$a" ]; then agree=$((agree + 1)); else disagree="$disagree [$l]"; fi
+	done <<'CASES'
+{}
+[]
+{"a":1}
+{"a":[1,2,{"b":null}],"c":"x\"y\\z\u00e9","d":-1.5e3,"e":true,"f":false}
+"str"
+-0.5
+{"a":1,}
+[1,2
+{"a" 1}
+{'a':1}
+[01]
+[1.]
+["\x"]
+{"a":1}}
+[tru]
+[1 2]
+{"a":"\u12"}
+[-]
+   [ 1 , "x" ]   
+CASES
+	if [ -z "$disagree" ]; then
+		ok "json-check.awk agrees with python3 on $agree texts"
+	else
+		not_ok "json-check.awk disagrees with python3 on:$disagree"
+	fi
+else
+	skip "json-check.awk against python3" "no python3"
+fi
+
+if command -v "${CC:-cc}" >/dev/null; then
+	check "map grammar and lookup agree with kernel/map.c (mawk/host awk)" sh "$here/map-diff.sh" 3000 1
+	if [ -n "$bb" ]; then
+		check "map grammar and lookup agree with kernel/map.c (busybox awk)" \
+			env PATH="$bb:$PATH" sh "$here/map-diff.sh" 3000 2
+	fi
+else
+	skip "map-diff.sh" "no C compiler"
+fi
+
+if command -v groff >/dev/null; then
+	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
+	check "cmaadm.8 renders without warnings" test ! -s "$tmp/groff"
+else
+	skip "cmaadm.8 renders" "no groff"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
