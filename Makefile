@@ -69,4 +69,14 @@ lint:
 help:
 	@sed -n '3,13s/^# \{0,1\}//p' $(ROOT)/Makefile
 
+
+# Benchmarks in the guest (bench/run.sh) and long fuzzing runs
+# (selftests/userspace/fuzz.sh; FUZZ_TIME seconds per target).
+.PHONY: bench fuzz
+bench: kdir-check
+	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
+
+fuzz:
+	$(ROOT)/selftests/userspace/fuzz.sh
+
 endif

@@ -25,6 +25,8 @@ PACKAGES=(
 	linux-source-6.12 sparse perl shellcheck
 	# test runners; coreutils for timeout(1), libc-bin for ldd(1)
 	bats bash coreutils libc-bin util-linux findutils
+	# fuzzing (libFuzzer runtime), callgrind, cmaadm's JSON check
+	clang libclang-rt-14-dev valgrind python3
 )
 
 log() { printf 'deps: %s\n' "$*"; }

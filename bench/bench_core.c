@@ -1,0 +1,1417 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw benchmark engine: traces, replay, statistics and tables.
+ *
+ * This one file is built into the kernel module bench/cmafw_bench.ko and
+ * into the native userspace benchmark selftests/userspace/bench, so both
+ * replay exactly the same traces and compute the same statistics.
+ *
+ * A trace is a list of operations generated up front from a fixed seed:
+ * allocate a slot (size in bytes, alignment) or free a slot.  The trace
+ * does not depend on what a backend does with it; a free whose allocation
+ * failed is skipped.  Only "measured" operations are timed and counted:
+ * the ramp that first fills a region, and the final release of every
+ * chunk (in address order), are not.
+ *
+ * Traces:
+ *   camera   camera/video buffers, 64 KiB to 8 MiB, full-HD RGB frames of
+ *	      6,220,800 bytes, alignments up to 1 MiB; churn around 85% fill.
+ *   small    4 KiB to 64 KiB chunks, churn around 85% fill.
+ *   scaling  hold 64, 256, 1024, 4096 and 16384 live chunks (one step
+ *	      each, at 50% fill); time free + alloc pairs at each step.
+ */
+#include <linux/align.h>
+#include <linux/array_size.h>
+#include <linux/cmafw-allocator.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/sort.h>
+#include <linux/stddef.h>
+#include <linux/sprintf.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+#include "bench_core.h"
+
+#define BENCH_CHURN_FILL	85	/* percent, camera and small */
+#define BENCH_SWEEP_FILL	50	/* percent, scaling */
+#define BENCH_CAMERA_OPS	50000	/* measured operations at scale 100 */
+#define BENCH_SMALL_OPS		20000
+#define BENCH_SWEEP_PAIRS	2000	/* measured free + alloc pairs */
+#define BENCH_CLOCK_SAMPLES	1001
+#define BENCH_MAX_ROUNDS	9
+#define BENCH_MAX_BACKENDS	8
+#define BENCH_P1_LIVE		256
+#define BENCH_P2_FROM		64
+#define BENCH_P2_TO		4096
+#define BENCH_P4_CHUNK_BYTES	128
+
+#define SZ_64K_PAGES		(0x10000 >> PAGE_SHIFT)
+#define FRAME_1080P_RGB		6220800	/* 1920 * 1080 * 3 */
+#define FRAME_1080P_NV12	3110400	/* 1920 * 1080 * 3 / 2 */
+#define FRAME_720P_NV12		1382400	/* 1280 * 720 * 3 / 2 */
+
+static const unsigned int bench_steps[] = { 64, 256, 1024, 4096, 16384 };
+#define BENCH_NR_STEPS	ARRAY_SIZE(bench_steps)
+
+enum bench_op_kind {
+	BENCH_ALLOC,
+	BENCH_FREE,
+};
+
+/**
+ * struct bench_op - one operation of a trace.
+ * @slot:	the chunk it allocates or frees; slots are reused.
+ * @size:	bytes asked for (allocations); rounded up to pages.
+ * @kind:	BENCH_ALLOC or BENCH_FREE.
+ * @align_shift: log2 of the alignment in bytes (allocations).
+ * @measured:	timed and counted in the statistics.
+ */
+struct bench_op {
+	u32 slot;
+	u32 size;
+	u8 kind;
+	u8 align_shift;
+	u8 measured;
+};
+
+/**
+ * struct bench_trace - a generated trace.
+ * @name:	"camera", "small" or "scaling/<live>".
+ * @live:	for a scaling step, the number of live chunks it holds.
+ * @region:	region size in bytes.
+ * @ops:	the operations.
+ * @nr_ops:	number of operations.
+ * @max_ops:	room in @ops.
+ * @nr_slots:	slots used (highest slot + 1).
+ * @mean_size:	mean chunk size asked for, in bytes.
+ */
+struct bench_trace {
+	char name[24];
+	unsigned int live;
+	size_t region;
+	struct bench_op *ops;
+	unsigned int nr_ops;
+	unsigned int max_ops;
+	unsigned int nr_slots;
+	u64 mean_size;
+};
+
+/**
+ * struct bench_stats - what one backend did with one trace.
+ * @error:	0, or why the replay stopped or failed a check.
+ * @attempts:	measured allocations.
+ * @ok:		measured allocations that succeeded.
+ * @frag:	measured failures while the region had at least as many free
+ *		bytes as asked for (fragmentation loss).
+ * @frag_by:	@frag by request size: up to 1 MiB, up to 4 MiB, above.
+ * @misaligned:	allocations placed below their alignment (only for a backend
+ *		that ignores alignment).
+ * @frees:	measured frees.
+ * @alloc_p50:	median allocation time, ns.
+ * @alloc_p99:	99th percentile allocation time, ns.
+ * @free_p50:	median free time, ns.
+ * @free_p99:	99th percentile free time, ns.
+ * @pair_p50:	median of free + following alloc, ns (scaling steps).
+ * @ops_per_s:	measured operations per second of time spent in them.
+ * @largest_free: largest free extent after the last operation, bytes.
+ * @live_end:	live chunks after the last operation.
+ * @blocks_end:	index blocks in use after it, if the backend tells.
+ * @ran:	the replay took place.
+ */
+struct bench_stats {
+	int error;
+	unsigned int attempts;
+	unsigned int ok;
+	unsigned int frag;
+	unsigned int frag_by[3];
+	unsigned int misaligned;
+	unsigned int frees;
+	u64 alloc_p50;
+	u64 alloc_p99;
+	u64 free_p50;
+	u64 free_p99;
+	u64 pair_p50;
+	u64 ops_per_s;
+	u64 largest_free;
+	unsigned int live_end;
+	unsigned long blocks_end;
+	bool ran;
+};
+
+struct bench_slot {
+	dma_addr_t addr;
+	u32 size;
+	u32 live;
+};
+
+/* Scratch space for one replay, sized for the trace. */
+struct bench_work {
+	struct bench_slot *slots;
+	u64 *dur;		/* ticks per operation */
+	u64 *sorted;		/* ticks of one kind, then sorted */
+	u32 *order;		/* live slots in address order */
+};
+
+/* Everything one bench_run() keeps for the tables and the targets. */
+struct bench_ctx {
+	const struct bench_params *params;
+	const struct bench_backend *be[BENCH_MAX_BACKENDS];
+	unsigned int nr_be;
+	int ref;		/* index of the reference backend, or -1 */
+	struct bench_stats camera[BENCH_MAX_BACKENDS];
+	struct bench_stats small[BENCH_MAX_BACKENDS];
+	struct bench_stats sweep[BENCH_NR_STEPS][BENCH_MAX_BACKENDS];
+	u64 sweep_mean[BENCH_NR_STEPS];
+	bool have_camera;
+	bool have_small;
+	bool have_sweep[BENCH_NR_STEPS];
+	int failed;
+};
+
+/* ------------------------------------------------------------------ */
+/* Random numbers: xorshift64*, the same sequence everywhere.          */
+
+static u64 rng_next(u64 *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
+/* A value in [0, @n), by multiply and shift: no division. */
+static u32 rng_below(u64 *state, u32 n)
+{
+	return (u32)(((rng_next(state) >> 32) * n) >> 32);
+}
+
+/* ------------------------------------------------------------------ */
+/* Trace generation                                                    */
+
+/**
+ * struct bench_gen - state of the generator for one trace.
+ * @t:		the trace being written.
+ * @rng:	random state.
+ * @live:	slots of the live chunks, in no order.
+ * @live_size:	their sizes in bytes, page rounded, by index in @live.
+ * @nr_live:	number of live chunks.
+ * @spare:	slots free for reuse (a stack).
+ * @nr_spare:	entries in @spare.
+ * @live_bytes:	sum of @live_size.
+ */
+struct bench_gen {
+	struct bench_trace *t;
+	u64 rng;
+	u32 *live;
+	u32 *live_size;
+	unsigned int nr_live;
+	u32 *spare;
+	unsigned int nr_spare;
+	u64 live_bytes;
+};
+
+static int gen_start(struct bench_gen *g, struct bench_trace *t, u64 seed,
+		     unsigned int max_ops, unsigned int max_live)
+{
+	memset(g, 0, sizeof(*g));
+	g->t = t;
+	g->rng = seed;
+	t->max_ops = max_ops;
+	t->ops = bench_env_zalloc(sizeof(*t->ops) * max_ops);
+	g->live = bench_env_zalloc(sizeof(*g->live) * max_live);
+	g->live_size = bench_env_zalloc(sizeof(*g->live_size) * max_live);
+	g->spare = bench_env_zalloc(sizeof(*g->spare) * max_live);
+	if (!t->ops || !g->live || !g->live_size || !g->spare)
+		return -ENOMEM;
+	return 0;
+}
+
+static void gen_end(struct bench_gen *g)
+{
+	bench_env_free(g->live);
+	bench_env_free(g->live_size);
+	bench_env_free(g->spare);
+}
+
+static struct bench_op *gen_op(struct bench_gen *g)
+{
+	struct bench_trace *t = g->t;
+
+	if (t->nr_ops >= t->max_ops)
+		return NULL;
+	return &t->ops[t->nr_ops++];
+}
+
+static int gen_alloc(struct bench_gen *g, u32 size, u8 align_shift,
+		     bool measured)
+{
+	struct bench_op *op = gen_op(g);
+	u32 slot;
+
+	if (!op)
+		return -ENOSPC;
+	slot = g->nr_spare ? g->spare[--g->nr_spare] : g->t->nr_slots++;
+	*op = (struct bench_op) {
+		.slot = slot,
+		.size = size,
+		.kind = BENCH_ALLOC,
+		.align_shift = align_shift,
+		.measured = measured,
+	};
+	g->live[g->nr_live] = slot;
+	g->live_size[g->nr_live] = ALIGN(size, PAGE_SIZE);
+	g->live_bytes += g->live_size[g->nr_live];
+	g->nr_live++;
+	return 0;
+}
+
+static int gen_free_random(struct bench_gen *g, bool measured)
+{
+	struct bench_op *op;
+	unsigned int i;
+
+	if (!g->nr_live)
+		return 0;
+	op = gen_op(g);
+	if (!op)
+		return -ENOSPC;
+	i = rng_below(&g->rng, g->nr_live);
+	*op = (struct bench_op) {
+		.slot = g->live[i],
+		.kind = BENCH_FREE,
+		.measured = measured,
+	};
+	g->spare[g->nr_spare++] = g->live[i];
+	g->live_bytes -= g->live_size[i];
+	g->nr_live--;
+	g->live[i] = g->live[g->nr_live];
+	g->live_size[i] = g->live_size[g->nr_live];
+	return 0;
+}
+
+/*
+ * Camera and codec buffers: full-HD RGB and NV12 frames, 720p NV12
+ * frames, codec bitstream buffers of 1 to 8 MiB, and 64 to 512 KiB
+ * buffers for statistics and metadata.  Frames want 1 MiB or 64 KiB
+ * alignment (large mappings, codec constraints); the mean is ~3.2 MiB.
+ */
+static void pick_camera(u64 *rng, u32 *size, u8 *align_shift)
+{
+	u32 r = rng_below(rng, 100);
+
+	if (r < 25) {
+		*size = FRAME_1080P_RGB;
+		*align_shift = 20;
+	} else if (r < 45) {
+		*size = FRAME_1080P_NV12;
+		*align_shift = 16;
+	} else if (r < 55) {
+		*size = FRAME_720P_NV12;
+		*align_shift = 16;
+	} else if (r < 65) {
+		*size = (256 + rng_below(rng, 1793)) << PAGE_SHIFT;
+		*align_shift = 16;
+	} else if (r < 70) {
+		*size = 8 << 20;
+		*align_shift = 20;
+	} else {
+		*size = (SZ_64K_PAGES + rng_below(rng, 113)) << PAGE_SHIFT;
+		*align_shift = rng_below(rng, 2) ? 16 : PAGE_SHIFT;
+	}
+}
+
+/* 4 KiB to 64 KiB, page aligned: mean 34 KiB. */
+static void pick_small(u64 *rng, u32 *size, u8 *align_shift)
+{
+	*size = (1 + rng_below(rng, 16)) << PAGE_SHIFT;
+	*align_shift = PAGE_SHIFT;
+}
+
+/*
+ * Fill the region to the target with unmeasured allocations, then churn:
+ * allocate while below the target, free a random live chunk while at or
+ * above it, so the fill hovers around the target.
+ */
+static int gen_churn(struct bench_trace *t, u64 seed, unsigned int measured,
+		     void (*pick)(u64 *rng, u32 *size, u8 *align_shift))
+{
+	unsigned long pages = t->region >> PAGE_SHIFT;
+	u64 target = div_u64((u64)t->region * BENCH_CHURN_FILL, 100);
+	u64 asked = 0, nr_asked = 0;
+	struct bench_gen g;
+	unsigned int i;
+	u8 shift;
+	u32 size;
+	int err;
+
+	err = gen_start(&g, t, seed, pages + measured + 1, pages + 1);
+	while (!err && g.live_bytes < target) {
+		pick(&g.rng, &size, &shift);
+		err = gen_alloc(&g, size, shift, false);
+	}
+	for (i = 0; !err && i < measured; i++) {
+		if (g.live_bytes < target) {
+			pick(&g.rng, &size, &shift);
+			asked += size;
+			nr_asked++;
+			err = gen_alloc(&g, size, shift, true);
+		} else {
+			err = gen_free_random(&g, true);
+		}
+	}
+	t->mean_size = nr_asked ? div64_u64(asked, nr_asked) : 0;
+	gen_end(&g);
+	return err;
+}
+
+/*
+ * Scaling step: allocate @live chunks of random sizes averaging 50% of the
+ * region, unmeasured, then @pairs measured pairs of (free a random chunk,
+ * allocate a new one).  Chunk sizes shrink as @live grows so that the fill,
+ * not just the count, stays the same at every step.
+ */
+static int gen_sweep(struct bench_trace *t, u64 seed, unsigned int live,
+		     unsigned int pairs)
+{
+	unsigned long pages = t->region >> PAGE_SHIFT;
+	unsigned long mean = div_u64((u64)pages * BENCH_SWEEP_FILL, 100) /
+			     live;
+	struct bench_gen g;
+	unsigned int i;
+	int err;
+
+	if (mean < 2)
+		return -E2BIG;
+	t->live = live;
+	t->mean_size = (u64)mean << PAGE_SHIFT;
+	err = gen_start(&g, t, seed, live + 2 * pairs, live + 1);
+	for (i = 0; !err && i < live; i++)
+		err = gen_alloc(&g, (mean / 2 + rng_below(&g.rng, mean + 1)) <<
+				PAGE_SHIFT, PAGE_SHIFT, false);
+	for (i = 0; !err && i < pairs; i++) {
+		err = gen_free_random(&g, true);
+		if (!err)
+			err = gen_alloc(&g, (mean / 2 +
+					     rng_below(&g.rng, mean + 1)) <<
+					PAGE_SHIFT, PAGE_SHIFT, true);
+	}
+	gen_end(&g);
+	return err;
+}
+
+static void trace_free(struct bench_trace *t)
+{
+	bench_env_free(t->ops);
+	t->ops = NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Backends that drive a struct cma_allocator directly                */
+
+struct bench_ops_priv {
+	const struct cma_allocator *ops;
+	void *priv;
+};
+
+/**
+ * bench_ops_setup() - start the allocator of @be on a region.
+ * @be:		a backend whose @ops is set.
+ * @base:	physical start of the region, page aligned.
+ * @size:	its size in bytes, whole pages.
+ *
+ * Return: data for bench_ops_alloc() and friends, or an ERR_PTR().
+ */
+void *bench_ops_setup(const struct bench_backend *be, dma_addr_t base,
+		      size_t size)
+{
+	struct bench_ops_priv *p = bench_env_zalloc(sizeof(*p));
+	void *priv;
+
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	priv = be->ops->init(base, size);
+	if (IS_ERR(priv)) {
+		bench_env_free(p);
+		return priv;
+	}
+	p->ops = be->ops;
+	p->priv = priv;
+	return p;
+}
+
+/**
+ * bench_ops_teardown() - stop an allocator started by bench_ops_setup().
+ * @priv:	what bench_ops_setup() returned.
+ */
+void bench_ops_teardown(void *priv)
+{
+	struct bench_ops_priv *p = priv;
+
+	if (p->ops->cleanup)
+		p->ops->cleanup(p->priv);
+	bench_env_free(p);
+}
+
+/**
+ * bench_ops_alloc() - call the allocator's alloc op.
+ * @priv:	what bench_ops_setup() returned.
+ * @size:	bytes, whole pages.
+ * @align:	a power of two, at least a page.
+ * @addr:	where the address goes.
+ *
+ * Return: what the op returns: 0 or a negative errno.
+ */
+int bench_ops_alloc(void *priv, size_t size, dma_addr_t align,
+		    dma_addr_t *addr)
+{
+	struct bench_ops_priv *p = priv;
+
+	return p->ops->alloc(p->priv, size, align, addr);
+}
+
+/**
+ * bench_ops_free() - call the allocator's free op.
+ * @priv:	what bench_ops_setup() returned.
+ * @addr:	a chunk from bench_ops_alloc().
+ * @size:	its size.
+ */
+void bench_ops_free(void *priv, dma_addr_t addr, size_t size)
+{
+	struct bench_ops_priv *p = priv;
+
+	p->ops->free(p->priv, addr, size);
+}
+
+/* ------------------------------------------------------------------ */
+/* Replay                                                              */
+
+/*
+ * The timed calls live in their own functions so that callgrind can
+ * count the instructions of measured operations alone (see
+ * selftests/userspace/bench_callgrind.sh).
+ */
+static noinline int bench_measured_alloc(const struct bench_backend *be,
+					 void *priv, size_t size,
+					 dma_addr_t align, dma_addr_t *addr,
+					 u64 *ticks)
+{
+	u64 t0 = bench_env_ticks();
+	int ret = be->alloc(priv, size, align, addr);
+
+	*ticks = bench_env_ticks() - t0;
+	return ret;
+}
+
+static noinline void bench_measured_free(const struct bench_backend *be,
+					 void *priv, dma_addr_t addr,
+					 size_t size, u64 *ticks)
+{
+	u64 t0 = bench_env_ticks();
+
+	be->free(priv, addr, size);
+	*ticks = bench_env_ticks() - t0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static const struct bench_slot *cmp_slots;
+
+static int cmp_slot_addr(const void *a, const void *b)
+{
+	dma_addr_t x = cmp_slots[*(const u32 *)a].addr;
+	dma_addr_t y = cmp_slots[*(const u32 *)b].addr;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of @n sorted values, converted to ns. */
+static u64 percentile(const u64 *v, unsigned int n, unsigned int pct,
+		      u64 mult)
+{
+	if (!n)
+		return 0;
+	return (v[div_u64((u64)(n - 1) * pct, 100)] * mult) >> 20;
+}
+
+static int bench_work_alloc(struct bench_work *w, const struct bench_trace *t)
+{
+	memset(w, 0, sizeof(*w));
+	w->slots = bench_env_zalloc(sizeof(*w->slots) * (t->nr_slots + 1));
+	w->dur = bench_env_zalloc(sizeof(*w->dur) * (t->nr_ops + 1));
+	w->sorted = bench_env_zalloc(sizeof(*w->sorted) * (t->nr_ops + 1));
+	w->order = bench_env_zalloc(sizeof(*w->order) * (t->nr_slots + 1));
+	if (!w->slots || !w->dur || !w->sorted || !w->order)
+		return -ENOMEM;
+	return 0;
+}
+
+static void bench_work_free(struct bench_work *w)
+{
+	bench_env_free(w->slots);
+	bench_env_free(w->dur);
+	bench_env_free(w->sorted);
+	bench_env_free(w->order);
+}
+
+/*
+ * After the replay: check that the live chunks do not overlap, find the
+ * largest free extent, then release every chunk in address order.
+ */
+static int bench_settle(const struct bench_trace *t,
+			const struct bench_backend *be, void *priv,
+			dma_addr_t base, struct bench_work *w,
+			struct bench_stats *st)
+{
+	dma_addr_t next = base, end = base + t->region;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	for (i = 0; i < t->nr_slots; i++)
+		if (w->slots[i].live)
+			w->order[n++] = i;
+	cmp_slots = w->slots;
+	sort(w->order, n, sizeof(*w->order), cmp_slot_addr, NULL);
+	for (i = 0; i < n; i++) {
+		const struct bench_slot *s = &w->slots[w->order[i]];
+
+		if (s->addr < next) {
+			bench_env_printk("!! %s/%s: chunk %#llx+%#x overlaps the one before\n",
+					 t->name, be->name,
+					 (unsigned long long)s->addr, s->size);
+			err = -EFAULT;
+		} else if (s->addr - next > st->largest_free) {
+			st->largest_free = s->addr - next;
+		}
+		if (s->addr + s->size > next)
+			next = s->addr + s->size;
+	}
+	if (end - next > st->largest_free && next < end)
+		st->largest_free = end - next;
+	st->live_end = n;
+	if (be->blocks_now)
+		st->blocks_end = be->blocks_now(priv);
+
+	for (i = 0; i < n; i++) {
+		struct bench_slot *s = &w->slots[w->order[i]];
+
+		be->free(priv, s->addr, s->size);
+		s->live = 0;
+		if (!(i % 64))
+			bench_env_yield();
+	}
+	return err;
+}
+
+static void bench_summarise(const struct bench_trace *t, struct bench_work *w,
+			    struct bench_stats *st, u64 mult)
+{
+	unsigned int i, n;
+	u64 total = 0;
+
+	for (i = 0; i < t->nr_ops; i++)
+		if (t->ops[i].measured)
+			total += w->dur[i];
+
+	for (n = 0, i = 0; i < t->nr_ops; i++)
+		if (t->ops[i].measured && t->ops[i].kind == BENCH_ALLOC)
+			w->sorted[n++] = w->dur[i];
+	sort(w->sorted, n, sizeof(*w->sorted), cmp_u64, NULL);
+	st->alloc_p50 = percentile(w->sorted, n, 50, mult);
+	st->alloc_p99 = percentile(w->sorted, n, 99, mult);
+
+	for (n = 0, i = 0; i < t->nr_ops; i++)
+		if (t->ops[i].measured && t->ops[i].kind == BENCH_FREE)
+			w->sorted[n++] = w->dur[i];
+	sort(w->sorted, n, sizeof(*w->sorted), cmp_u64, NULL);
+	st->free_p50 = percentile(w->sorted, n, 50, mult);
+	st->free_p99 = percentile(w->sorted, n, 99, mult);
+
+	/* Scaling steps: a measured free is followed by its allocation. */
+	for (n = 0, i = 0; t->live && i + 1 < t->nr_ops; i++) {
+		if (t->ops[i].measured && t->ops[i].kind == BENCH_FREE &&
+		    t->ops[i + 1].kind == BENCH_ALLOC) {
+			w->sorted[n++] = w->dur[i] + w->dur[i + 1];
+			i++;
+		}
+	}
+	sort(w->sorted, n, sizeof(*w->sorted), cmp_u64, NULL);
+	st->pair_p50 = percentile(w->sorted, n, 50, mult);
+
+	total = (total * mult) >> 20;
+	st->ops_per_s = total ? div64_u64((u64)(st->attempts + st->frees) *
+					  1000000000ULL, total) : 0;
+}
+
+static int bench_replay(const struct bench_trace *t,
+			const struct bench_backend *be, dma_addr_t base,
+			struct bench_work *w, struct bench_stats *st)
+{
+	u64 free_bytes = t->region, t0, t1, n0, n1, mult;
+	unsigned int i;
+	void *priv;
+	int err = 0;
+
+	memset(st, 0, sizeof(*st));
+	memset(w->slots, 0, sizeof(*w->slots) * t->nr_slots);
+	memset(w->dur, 0, sizeof(*w->dur) * t->nr_ops);
+	priv = be->setup(be, base, t->region);
+	if (IS_ERR(priv)) {
+		bench_env_printk("!! %s/%s: setup failed: %ld\n", t->name,
+				 be->name, PTR_ERR(priv));
+		st->error = PTR_ERR(priv);
+		return st->error;
+	}
+
+	bench_env_replay_begin(t->name, be->name);
+	n0 = bench_env_ns();
+	t0 = bench_env_ticks();
+	for (i = 0; i < t->nr_ops && !err; i++) {
+		const struct bench_op *op = &t->ops[i];
+		struct bench_slot *s = &w->slots[op->slot];
+		dma_addr_t align, addr = 0;
+		size_t size;
+		int ret;
+
+		if (!(i % 16) && bench_env_yield()) {
+			err = -EINTR;
+			break;
+		}
+
+		if (op->kind == BENCH_FREE) {
+			if (!s->live)
+				continue;
+			if (op->measured) {
+				bench_measured_free(be, priv, s->addr, s->size,
+						    &w->dur[i]);
+				st->frees++;
+			} else {
+				be->free(priv, s->addr, s->size);
+			}
+			s->live = 0;
+			free_bytes += s->size;
+			continue;
+		}
+
+		size = ALIGN((size_t)op->size, PAGE_SIZE);
+		align = (dma_addr_t)1 << op->align_shift;
+		if (op->measured) {
+			ret = bench_measured_alloc(be, priv, size, align, &addr,
+						   &w->dur[i]);
+			st->attempts++;
+		} else {
+			ret = be->alloc(priv, size, align, &addr);
+		}
+		if (ret) {
+			if (op->measured && size <= free_bytes) {
+				st->frag++;
+				st->frag_by[(size > (1 << 20)) +
+					    (size > (4 << 20))]++;
+			}
+			continue;
+		}
+		if (op->measured)
+			st->ok++;
+		if (addr < base || size > t->region ||
+		    addr - base > t->region - size) {
+			bench_env_printk("!! %s/%s: %#zx bytes placed at %#llx, outside the region\n",
+					 t->name, be->name, size,
+					 (unsigned long long)addr);
+			err = -EFAULT;
+			break;
+		}
+		if (addr & (align - 1)) {
+			if (!be->ignores_align) {
+				bench_env_printk("!! %s/%s: %#llx is not aligned to %#llx\n",
+						 t->name, be->name,
+						 (unsigned long long)addr,
+						 (unsigned long long)align);
+				err = -EFAULT;
+			}
+			if (op->measured)
+				st->misaligned++;
+		}
+		s->addr = addr;
+		s->size = size;
+		s->live = 1;
+		free_bytes -= size;
+	}
+	t1 = bench_env_ticks();
+	n1 = bench_env_ns();
+	bench_env_replay_end(t->name, be->name, st->attempts, st->frees);
+
+	/* ns = ticks * mult >> 20 */
+	mult = t1 > t0 ? div64_u64((n1 - n0) << 20, t1 - t0) : 1 << 20;
+	bench_summarise(t, w, st, mult);
+	if (bench_settle(t, be, priv, base, w, st) && !err)
+		err = -EFAULT;
+	be->teardown(priv);
+	st->error = err;
+	st->ran = true;
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tables                                                              */
+
+/* "1.23x": @num / @den with two decimals. */
+static void print_ratio(u64 num, u64 den, int width)
+{
+	u32 rem;
+	u64 r;
+
+	if (!den) {
+		bench_env_printk(" %*s", width, "-");
+		return;
+	}
+	r = div_u64_rem(div64_u64(num * 100 + den / 2, den), 100, &rem);
+	bench_env_printk(" %*llu.%02ux", width - 4, (unsigned long long)r,
+			 rem);
+}
+
+/* "12.34%": @num / @den in percent with two decimals. */
+static void print_pct(u64 num, u64 den, int width)
+{
+	u64 r = den ? div64_u64(num * 10000, den) : 0;
+	u32 rem;
+
+	r = div_u64_rem(r, 100, &rem);
+	bench_env_printk(" %*llu.%02u%%", width - 4, (unsigned long long)r,
+			 rem);
+}
+
+static const char *be_name(const struct bench_ctx *c, int i)
+{
+	return c->be[i]->name;
+}
+
+static void print_churn_table(const struct bench_ctx *c,
+			      const struct bench_stats *st)
+{
+	const struct bench_stats *ref = c->ref >= 0 ? &st[c->ref] : NULL;
+	unsigned int i;
+
+	bench_env_printk("%-11s %9s %9s %9s %9s %10s %8s %8s %5s %9s %7s\n",
+			 "backend", "alloc-p50", "alloc-p99", "free-p50",
+			 "free-p99", "ops/s", "success", "fragloss", "misal",
+			 "maxfree", "vs-ref");
+	for (i = 0; i < c->nr_be; i++) {
+		const struct bench_stats *s = &st[i];
+
+		if (!s->ran) {
+			bench_env_printk("%-11s (not run: %d)\n", be_name(c, i),
+					 s->error);
+			continue;
+		}
+		bench_env_printk("%-11s %9llu %9llu %9llu %9llu %10llu",
+				 be_name(c, i),
+				 (unsigned long long)s->alloc_p50,
+				 (unsigned long long)s->alloc_p99,
+				 (unsigned long long)s->free_p50,
+				 (unsigned long long)s->free_p99,
+				 (unsigned long long)s->ops_per_s);
+		print_pct(s->ok, s->attempts, 7);
+		print_pct(s->frag, s->attempts, 7);
+		bench_env_printk(" %5u %7llu K", s->misaligned,
+				 (unsigned long long)(s->largest_free >> 10));
+		if (ref && ref->ran)
+			print_ratio(s->alloc_p50 + s->free_p50,
+				    ref->alloc_p50 + ref->free_p50, 7);
+		else
+			bench_env_printk(" %7s", "-");
+		bench_env_printk("%s\n", s->error ? "  !! FAILED" : "");
+	}
+	bench_env_printk("(times in ns; vs-ref: alloc-p50 + free-p50 over %s's; fragloss: failures with enough free bytes, of all allocations; misal: results below their alignment; maxfree: largest free extent at the end)\n",
+			 ref ? be_name(c, c->ref) : "-");
+	for (i = 0; i < c->nr_be; i++)
+		if (st[i].frag)
+			bench_env_printk("fragloss of %-11s by request size: <=1 MiB %u, 1-4 MiB %u, >4 MiB %u\n",
+					 be_name(c, i), st[i].frag_by[0],
+					 st[i].frag_by[1], st[i].frag_by[2]);
+}
+
+static void print_sweep_header(const struct bench_ctx *c, const char *what)
+{
+	unsigned int k;
+
+	bench_env_printk("%-24s", what);
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		if (c->have_sweep[k])
+			bench_env_printk(" %9u", bench_steps[k]);
+	bench_env_printk("\n");
+}
+
+static int step_index(unsigned int live)
+{
+	unsigned int k;
+
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		if (bench_steps[k] == live)
+			return k;
+	return -1;
+}
+
+static void print_sweep_tables(const struct bench_ctx *c)
+{
+	int from = step_index(BENCH_P2_FROM), to = step_index(BENCH_P2_TO);
+	int last = -1, fw = -1, rt = -1, bf = -1;
+	unsigned int i, k;
+
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		if (c->have_sweep[k])
+			last = k;
+	if (last < 0)
+		return;
+
+	print_sweep_header(c, "pair p50 ns / live:");
+	for (i = 0; i < c->nr_be; i++) {
+		bench_env_printk("%-24s", be_name(c, i));
+		for (k = 0; k < BENCH_NR_STEPS; k++)
+			if (c->have_sweep[k])
+				bench_env_printk(" %9llu", (unsigned long long)
+						c->sweep[k][i].pair_p50);
+		bench_env_printk("\n");
+	}
+
+	if (c->ref >= 0) {
+		print_sweep_header(c, "pair p50 vs ref:");
+		for (i = 0; i < c->nr_be; i++) {
+			bench_env_printk("%-24s", be_name(c, i));
+			for (k = 0; k < BENCH_NR_STEPS; k++)
+				if (c->have_sweep[k])
+					print_ratio(c->sweep[k][i].pair_p50,
+						    c->sweep[k][c->ref].pair_p50,
+						    9);
+			bench_env_printk("\n");
+		}
+	}
+
+	bench_env_printk("%-24s %9s %9s\n", "growth of pair p50:",
+			 "4096/64", "last/64");
+	for (i = 0; i < c->nr_be && from >= 0 && c->have_sweep[from]; i++) {
+		bench_env_printk("%-24s", be_name(c, i));
+		if (to >= 0 && c->have_sweep[to])
+			print_ratio(c->sweep[to][i].pair_p50,
+				    c->sweep[from][i].pair_p50, 9);
+		else
+			bench_env_printk(" %9s", "-");
+		print_ratio(c->sweep[last][i].pair_p50,
+			    c->sweep[from][i].pair_p50, 9);
+		bench_env_printk("\n");
+	}
+
+	print_sweep_header(c, "alloc p50 / free p50 ns:");
+	for (i = 0; i < c->nr_be; i++) {
+		bench_env_printk("%-24s", be_name(c, i));
+		for (k = 0; k < BENCH_NR_STEPS; k++) {
+			char buf[24];
+
+			if (!c->have_sweep[k])
+				continue;
+			snprintf(buf, sizeof(buf), "%llu/%llu",
+				 (unsigned long long)c->sweep[k][i].alloc_p50,
+				 (unsigned long long)c->sweep[k][i].free_p50);
+			bench_env_printk(" %9s", buf);
+		}
+		bench_env_printk("\n");
+	}
+
+	/* Where the framework's time goes, when the pieces were run. */
+	for (i = 0; i < c->nr_be; i++) {
+		if (!strcmp(be_name(c, i), "fw-bestfit"))
+			fw = i;
+		else if (!strcmp(be_name(c, i), "rt+bestfit"))
+			rt = i;
+		else if (!strcmp(be_name(c, i), "bestfit"))
+			bf = i;
+	}
+	if (bf < 0 || (fw < 0 && rt < 0))
+		return;
+	bench_env_printk("where the pair p50 goes (ns): placement = bestfit alone; flat list = rt+bestfit - bestfit (kmalloc + request_resource + child walk, every chunk a child of the region); framework = fw-bestfit - bestfit (all cmafw adds: locks, lookups, its chunk records)\n");
+	print_sweep_header(c, "live:");
+	for (i = 0; i < 3; i++) {
+		static const char * const what[] = {
+			"placement", "flat list", "framework",
+		};
+		int other = i == 1 ? rt : fw;
+
+		if (i && other < 0)
+			continue;
+		bench_env_printk("%-24s", what[i]);
+		for (k = 0; k < BENCH_NR_STEPS; k++) {
+			long long v = c->sweep[k][bf].pair_p50;
+
+			if (!c->have_sweep[k])
+				continue;
+			if (i)
+				v = (long long)c->sweep[k][other].pair_p50 - v;
+			bench_env_printk(" %9lld", v);
+		}
+		bench_env_printk("\n");
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Targets                                                             */
+
+static const char *verdict(bool met)
+{
+	return met ? "met" : "MISSED";
+}
+
+static void print_p1_p2(const struct bench_ctx *c)
+{
+	int p1 = step_index(BENCH_P1_LIVE);
+	int from = step_index(BENCH_P2_FROM), to = step_index(BENCH_P2_TO);
+	unsigned int i;
+
+	if (p1 >= 0 && c->have_sweep[p1] && c->ref >= 0) {
+		u64 ref = c->sweep[p1][c->ref].pair_p50;
+
+		bench_env_printk("P1: at %u live chunks, alloc+free pair p50 <= 1.00x %s's (%llu ns)\n",
+				 BENCH_P1_LIVE, be_name(c, c->ref),
+				 (unsigned long long)ref);
+		for (i = 0; i < c->nr_be; i++) {
+			u64 v = c->sweep[p1][i].pair_p50;
+
+			if ((int)i == c->ref)
+				continue;
+			bench_env_printk("    %-11s %7llu ns", be_name(c, i),
+					 (unsigned long long)v);
+			print_ratio(v, ref, 7);
+			bench_env_printk("  %s\n", verdict(v <= ref));
+		}
+	}
+	if (from >= 0 && to >= 0 && c->have_sweep[from] && c->have_sweep[to]) {
+		bench_env_printk("P2: pair p50 grows <= 4.00x from %u to %u live chunks\n",
+				 BENCH_P2_FROM, BENCH_P2_TO);
+		for (i = 0; i < c->nr_be; i++) {
+			u64 a = c->sweep[from][i].pair_p50;
+			u64 b = c->sweep[to][i].pair_p50;
+
+			bench_env_printk("    %-11s %7llu -> %7llu ns",
+					 be_name(c, i), (unsigned long long)a,
+					 (unsigned long long)b);
+			print_ratio(b, a, 7);
+			bench_env_printk("  %s\n", verdict(b <= 4 * a));
+		}
+	}
+}
+
+static void print_p3(const struct bench_ctx *c)
+{
+	u64 best_num = 0, best_den = 1;
+	unsigned int i;
+	int best = -1;
+
+	if (!c->have_camera)
+		return;
+	/*
+	 * The better gen_pool among those that honour the alignment: a/b > c/d.
+	 * One that ignores it solves an easier problem; it is shown apart.
+	 */
+	for (i = 0; i < c->nr_be; i++) {
+		const struct bench_stats *s = &c->camera[i];
+
+		if (strncmp(be_name(c, i), "gp-", 3) || !s->attempts)
+			continue;
+		if (c->be[i]->ignores_align) {
+			bench_env_printk("(%s ignores alignment: success",
+					 be_name(c, i));
+			print_pct(s->ok, s->attempts, 7);
+			bench_env_printk(", fragloss");
+			print_pct(s->frag, s->attempts, 7);
+			bench_env_printk(", %u results misaligned: not a target)\n",
+					 s->misaligned);
+			continue;
+		}
+		if ((u64)s->ok * best_den > best_num * s->attempts) {
+			best_num = s->ok;
+			best_den = s->attempts;
+			best = i;
+		}
+	}
+	if (best < 0) {
+		bench_env_printk("P3: camera: fragloss <= 1.00%% (no aligned gen_pool to compare success with)\n");
+	} else {
+		bench_env_printk("P3: camera: fragloss <= 1.00%% and success >= %s's (the better aligned gen_pool)",
+				 be_name(c, best));
+		print_pct(best_num, best_den, 7);
+		bench_env_printk("\n");
+	}
+	for (i = 0; i < c->nr_be; i++) {
+		const struct bench_stats *s = &c->camera[i];
+		bool frag_ok = (u64)s->frag * 100 <= s->attempts;
+		bool succ_ok = (u64)s->ok * best_den >= best_num * s->attempts;
+
+		if (!strncmp(be_name(c, i), "gp-", 3) || !s->ran)
+			continue;
+		bench_env_printk("    %-11s fragloss", be_name(c, i));
+		print_pct(s->frag, s->attempts, 7);
+		bench_env_printk(" %s, success", verdict(frag_ok));
+		print_pct(s->ok, s->attempts, 7);
+		bench_env_printk("%s%s\n", best < 0 ? "" : " ",
+				 best < 0 ? "" : verdict(succ_ok));
+	}
+}
+
+/*
+ * Metadata of @m on @pages pages for the live chunks of @st, per-region
+ * constants left out; index blocks as counted, else at worst one a chunk.
+ */
+static u64 meta_bytes(const struct bench_meta *m, unsigned long pages,
+		      const struct bench_backend *be,
+		      const struct bench_stats *st)
+{
+	unsigned long blocks = st->live_end < m->nr_blocks ? st->live_end :
+							    m->nr_blocks;
+
+	if (be->blocks_now)
+		blocks = st->blocks_end;
+	return m->scaled + (u64)pages * m->per_page_bits / 8 +
+	       (u64)st->live_end * m->per_chunk + (u64)blocks * m->per_block;
+}
+
+static void print_p4(const struct bench_ctx *c)
+{
+	unsigned long pages = c->params->size >> PAGE_SHIFT;
+	int to = step_index(BENCH_P2_TO);
+	unsigned int i;
+	bool any = false;
+
+	for (i = 0; i < c->nr_be; i++) {
+		const struct bench_backend *be = c->be[i];
+		const struct bench_stats *at[3] = { NULL, NULL, NULL };
+		static const char * const where[] = {
+			"camera end", "scaling/4096", "small end",
+		};
+		struct bench_meta m;
+		size_t worst_chunk;
+		unsigned int j;
+
+		if (!be->meta)
+			continue;
+		if (!any)
+			bench_env_printk("P4: metadata <= 1 bit per page + %d B per chunk (region of %lu pages; per-region constants aside)\n",
+					 BENCH_P4_CHUNK_BYTES, pages);
+		any = true;
+		memset(&m, 0, sizeof(m));
+		be->meta(be, pages, &m);
+		/* At worst every chunk has an index block to itself. */
+		worst_chunk = m.per_chunk + (m.nr_blocks ? m.per_block : 0);
+		bench_env_printk("    %-11s %u bit/page + %zu B/chunk", be->name,
+				 m.per_page_bits, m.per_chunk);
+		if (m.nr_blocks)
+			bench_env_printk(" + %zu B per index block in use (of %lu) + %zu B of block array",
+					 m.per_block, m.nr_blocks, m.scaled);
+		bench_env_printk(" (+ %zu B/region): worst case %zu B/chunk %s (%s)\n",
+				 m.fixed, worst_chunk,
+				 verdict(m.per_page_bits <= 1 &&
+					 worst_chunk <= BENCH_P4_CHUNK_BYTES &&
+					 m.scaled * 8 <= pages *
+					 (1 - m.per_page_bits)),
+				 m.how);
+		if (c->have_camera)
+			at[0] = &c->camera[i];
+		if (to >= 0 && c->have_sweep[to])
+			at[1] = &c->sweep[to][i];
+		if (c->have_small)
+			at[2] = &c->small[i];
+		for (j = 0; j < ARRAY_SIZE(at); j++) {
+			u64 used, budget;
+
+			if (!at[j] || !at[j]->live_end)
+				continue;
+			used = meta_bytes(&m, pages, be, at[j]);
+			budget = pages / 8 +
+				 (u64)at[j]->live_end * BENCH_P4_CHUNK_BYTES;
+			bench_env_printk("      %-12s %5u chunks", where[j],
+					 at[j]->live_end);
+			if (be->blocks_now && m.nr_blocks)
+				bench_env_printk(" in %4lu blocks",
+						 at[j]->blocks_end);
+			bench_env_printk(": %7llu B, budget %7llu B",
+					 (unsigned long long)used,
+					 (unsigned long long)budget);
+			print_ratio(used, budget, 7);
+			bench_env_printk("  %s\n", verdict(used <= budget));
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Driver                                                              */
+
+/* What reading the clock twice costs: it is part of every timed op. */
+static void print_clock_overhead(void)
+{
+	u64 *d = bench_env_zalloc(sizeof(*d) * BENCH_CLOCK_SAMPLES);
+	u64 n0, t0, t1, mult;
+	unsigned int i;
+
+	if (!d)
+		return;
+	n0 = bench_env_ns();
+	t0 = bench_env_ticks();
+	for (i = 0; i < BENCH_CLOCK_SAMPLES; i++) {
+		u64 a = bench_env_ticks();
+
+		d[i] = bench_env_ticks() - a;
+	}
+	t1 = bench_env_ticks();
+	mult = t1 > t0 ? div64_u64((bench_env_ns() - n0) << 20, t1 - t0) :
+			 1 << 20;
+	sort(d, BENCH_CLOCK_SAMPLES, sizeof(*d), cmp_u64, NULL);
+	bench_env_printk("clock: every timed operation includes ~%llu ns of clock reads\n",
+			 (unsigned long long)percentile(d, BENCH_CLOCK_SAMPLES,
+							50, mult));
+	bench_env_free(d);
+}
+
+/* Is @name in the comma-separated @list, or is @list "all"? */
+static bool listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	if (!list || !strcmp(list, "all"))
+		return true;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncmp(p, name, len))
+			return true;
+		p += n;
+		if (*p)
+			p++;
+	}
+	return false;
+}
+
+/* The median of the rounds' values of the u64 at @offset in the stats. */
+static u64 median_of(const struct bench_stats *round, unsigned int n,
+		     size_t offset)
+{
+	u64 v[BENCH_MAX_ROUNDS];
+	unsigned int r;
+
+	for (r = 0; r < n; r++)
+		v[r] = *(const u64 *)((const char *)&round[r] + offset);
+	sort(v, n, sizeof(*v), cmp_u64, NULL);
+	return v[n / 2];
+}
+
+/*
+ * Replay the trace through every backend, round after round, so that a
+ * burst of load on the machine hits one round and not one backend; keep
+ * the median of each timing over the rounds.  Everything else is the same
+ * in every round: the trace and the backends are deterministic.
+ */
+static int bench_trace_run(struct bench_ctx *c, struct bench_trace *t,
+			   struct bench_stats *st)
+{
+	static const size_t timings[] = {
+		offsetof(struct bench_stats, alloc_p50),
+		offsetof(struct bench_stats, alloc_p99),
+		offsetof(struct bench_stats, free_p50),
+		offsetof(struct bench_stats, free_p99),
+		offsetof(struct bench_stats, pair_p50),
+		offsetof(struct bench_stats, ops_per_s),
+	};
+	unsigned int rounds = c->params->rounds, i, r, k;
+	struct bench_work w = { NULL };
+	struct bench_stats *round;
+	int err;
+
+	round = bench_env_zalloc(sizeof(*round) * BENCH_MAX_ROUNDS * c->nr_be);
+	err = round ? bench_work_alloc(&w, t) : -ENOMEM;
+	if (err)
+		goto out;
+	for (r = 0; r < rounds && !err; r++) {
+		for (i = 0; i < c->nr_be; i++) {
+			err = bench_replay(t, c->be[i], c->params->base, &w,
+					   &round[i * BENCH_MAX_ROUNDS + r]);
+			if (err == -EINTR)
+				break;
+			if (err)
+				c->failed = err;
+			err = 0;
+		}
+	}
+	for (i = 0; !err && i < c->nr_be; i++) {
+		const struct bench_stats *ri = &round[i * BENCH_MAX_ROUNDS];
+
+		st[i] = ri[0];
+		for (r = 1; r < rounds; r++)
+			if (ri[r].error)
+				st[i].error = ri[r].error;
+		for (k = 0; k < ARRAY_SIZE(timings); k++)
+			*(u64 *)((char *)&st[i] + timings[k]) =
+				median_of(ri, rounds, timings[k]);
+	}
+out:
+	bench_work_free(&w);
+	bench_env_free(round);
+	return err;
+}
+
+static int bench_churn(struct bench_ctx *c, const char *name, u64 seed,
+		       unsigned int ops, struct bench_stats *st,
+		       void (*pick)(u64 *rng, u32 *size, u8 *align_shift),
+		       const char *what)
+{
+	struct bench_trace t = { .region = c->params->size };
+	u64 t0 = bench_env_ns();
+	int err;
+
+	snprintf(t.name, sizeof(t.name), "%s", name);
+	err = gen_churn(&t, seed, ops, pick);
+	if (err) {
+		bench_env_printk("!! %s: cannot generate: %d\n", name, err);
+		goto out;
+	}
+	if (!c->params->quiet)
+		bench_env_printk("\n== %s: %s; %zu MiB region, churn at ~%d%% fill, %u measured ops, median of %u rounds (seed %#llx, mean request %llu KiB)\n",
+				 name, what, t.region >> 20, BENCH_CHURN_FILL,
+				 ops, c->params->rounds,
+				 (unsigned long long)seed,
+				 (unsigned long long)(t.mean_size >> 10));
+	err = bench_trace_run(c, &t, st);
+	if (!err && !c->params->quiet)
+		print_churn_table(c, st);
+	bench_env_printk("-- %s took %llu ms\n", name,
+			 (unsigned long long)div_u64(bench_env_ns() - t0,
+						     1000000));
+out:
+	trace_free(&t);
+	return err;
+}
+
+static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
+{
+	unsigned int k;
+	int err = 0;
+
+	if (!c->params->quiet)
+		bench_env_printk("\n== scaling: hold N live chunks at %d%% fill of a %zu MiB region (sizes shrink as N grows), %u measured free+alloc pairs per step, median of %u rounds\n",
+				 BENCH_SWEEP_FILL, c->params->size >> 20,
+				 pairs, c->params->rounds);
+	for (k = 0; k < BENCH_NR_STEPS && !err; k++) {
+		struct bench_trace t = { .region = c->params->size };
+
+		snprintf(t.name, sizeof(t.name), "scaling/%u", bench_steps[k]);
+		err = gen_sweep(&t, 0x5ca1e000ULL + bench_steps[k],
+				bench_steps[k], pairs);
+		if (err == -E2BIG) {
+			bench_env_printk("-- %s: skipped, the region is too small\n",
+					 t.name);
+			trace_free(&t);
+			err = 0;
+			continue;
+		}
+		if (!err) {
+			u64 t0 = bench_env_ns();
+
+			c->sweep_mean[k] = t.mean_size;
+			err = bench_trace_run(c, &t, c->sweep[k]);
+			c->have_sweep[k] = !err;
+			bench_env_printk("-- %s took %llu ms\n", t.name,
+					 (unsigned long long)
+					 div_u64(bench_env_ns() - t0, 1000000));
+		}
+		trace_free(&t);
+	}
+	if (!err && !c->params->quiet)
+		print_sweep_tables(c);
+	return err;
+}
+
+static u32 scaled(const struct bench_params *p, u32 n)
+{
+	u64 v = div_u64((u64)n * p->scale, 100);
+
+	return v ? v : 1;
+}
+
+/**
+ * bench_run() - generate the traces, replay them and print the results.
+ * @params:	what to run, in which window.
+ * @backends:	the backends to replay every trace through, in table order.
+ * @nr_backends: their number, at most 8.
+ *
+ * Prints with bench_env_printk(): one table per trace, then the targets.
+ *
+ * Return: 0; -EINVAL for bad parameters; -ENOMEM; -EINTR when
+ * bench_env_yield() asked to stop; -EFAULT when a backend misplaced a
+ * chunk (outside the region, misaligned, overlapping) or failed to set up.
+ */
+int bench_run(const struct bench_params *params,
+	      const struct bench_backend *const *backends,
+	      unsigned int nr_backends)
+{
+	struct bench_ctx *c;
+	unsigned int i;
+	int err = 0;
+
+	if (!params->scale || params->size < (1 << 20) ||
+	    !params->rounds || params->rounds > BENCH_MAX_ROUNDS ||
+	    (u64)params->size >> PAGE_SHIFT > (u32)~0U ||
+	    (params->base | params->size) & (PAGE_SIZE - 1))
+		return -EINVAL;
+	c = bench_env_zalloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->params = params;
+	c->ref = -1;
+	for (i = 0; i < nr_backends; i++) {
+		if (!listed(params->backends, backends[i]->name))
+			continue;
+		if (c->nr_be == BENCH_MAX_BACKENDS) {
+			err = -EINVAL;
+			goto out;
+		}
+		if (params->ref && !strcmp(params->ref, backends[i]->name))
+			c->ref = c->nr_be;
+		c->be[c->nr_be++] = backends[i];
+	}
+	if (!c->nr_be) {
+		err = -EINVAL;
+		goto out;
+	}
+	print_clock_overhead();
+
+	if (listed(params->traces, "camera")) {
+		err = bench_churn(c, "camera", 0xca3e2a0001ULL,
+				  scaled(params, BENCH_CAMERA_OPS), c->camera,
+				  pick_camera,
+				  "camera/video mix, 64 KiB-8 MiB incl. 6,220,800-byte frames, align 4 KiB-1 MiB");
+		c->have_camera = !err;
+	}
+	if (!err && listed(params->traces, "small")) {
+		err = bench_churn(c, "small", 0x5a11c4c0001ULL,
+				  scaled(params, BENCH_SMALL_OPS), c->small,
+				  pick_small, "small chunks, 4-64 KiB, page aligned");
+		c->have_small = !err;
+	}
+	if (!err && listed(params->traces, "scaling"))
+		err = bench_sweep(c, scaled(params, BENCH_SWEEP_PAIRS));
+	if (err)
+		goto out;
+
+	bench_env_printk("\n== targets (ref %s)\n",
+			 c->ref >= 0 ? be_name(c, c->ref) : "none");
+	print_p1_p2(c);
+	print_p3(c);
+	print_p4(c);
+	err = c->failed;
+out:
+	bench_env_free(c);
+	return err;
+}

@@ -1,0 +1,634 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw_bench: replay the benchmark traces (bench_core.c) in the kernel,
+ * through the framework (cmafw_alloc_from() and cmafw_free() on a region
+ * registered in a reserved window), through lib/genalloc, and through the
+ * framework's allocators alone.
+ *
+ * Control, root only, in debugfs:
+ *
+ *	echo all >/sys/kernel/debug/cmafw_bench/run
+ *	cat /sys/kernel/debug/cmafw_bench/results
+ *
+ * "run" takes "all" or a comma-separated list of traces (camera, small,
+ * scaling) and returns when they are done: an error if a backend misplaced
+ * a chunk.  "results" holds everything printed since the module was
+ * loaded, and grows while a run is going on.  The window and the amount of
+ * work are module parameters.  The window must be reserved from System RAM
+ * (memmap=256M$0x40000000) for the framework's backends; the others only
+ * juggle addresses and never touch the memory.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cmafw.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/genalloc.h>
+#include <linux/ioport.h>
+#include <linux/module.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timex.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+
+#include "../kernel/internal.h"
+#include "bench_alloc.h"
+#include "bench_core.h"
+
+#define BENCH_REGION	"cmafw-bench"
+#define BENCH_OWNER	KBUILD_MODNAME
+#define BENCH_OUT_SIZE	(512 << 10)
+
+static unsigned long long window_base = 0x40000000;
+module_param(window_base, ullong, 0600);
+MODULE_PARM_DESC(window_base, "physical start of the reserved window (default 0x40000000)");
+
+static unsigned long long window_size = 256 << 20;
+module_param(window_size, ullong, 0600);
+MODULE_PARM_DESC(window_size, "window size in bytes (default 256 MiB)");
+
+static unsigned int scale = 100;
+module_param(scale, uint, 0600);
+MODULE_PARM_DESC(scale, "percent of the default number of operations (default 100)");
+
+static unsigned int rounds = 3;
+module_param(rounds, uint, 0600);
+MODULE_PARM_DESC(rounds, "replays of every trace by every backend, median kept (default 3)");
+
+static char *backends = "all";
+module_param(backends, charp, 0600);
+MODULE_PARM_DESC(backends, "comma-separated backends to run (default all)");
+
+static char *ref = "gp-bf";
+module_param(ref, charp, 0600);
+MODULE_PARM_DESC(ref, "backend the ratio columns divide by (default gp-bf)");
+
+static DEFINE_MUTEX(bench_run_lock);	/* one run at a time */
+static DEFINE_MUTEX(bench_out_lock);	/* bench_out, bench_out_len */
+static char *bench_out;
+static size_t bench_out_len;
+static bool bench_use_cycles;
+static struct dentry *bench_dir;
+/* The framework's index blocks in the last region it set up. */
+static unsigned long bench_fw_blocks;
+static size_t bench_fw_block_size;
+
+/* ------------------------------------------------------------------ */
+/* The environment bench_core.c runs in                                */
+
+/**
+ * bench_env_zalloc() - zeroed memory for the engine's tables.
+ * @size:	bytes.
+ *
+ * Return: the memory or NULL.
+ */
+void *bench_env_zalloc(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL);
+}
+
+/**
+ * bench_env_free() - free what bench_env_zalloc() gave.
+ * @ptr:	the memory, or NULL.
+ */
+void bench_env_free(void *ptr)
+{
+	kvfree(ptr);
+}
+
+/**
+ * bench_env_ticks() - a fast clock for timing one operation.
+ *
+ * get_cycles() where it counts, else ktime_get_ns().  The engine converts
+ * ticks to ns against bench_env_ns() over each replay.
+ *
+ * Return: the clock's value.
+ */
+u64 bench_env_ticks(void)
+{
+	return bench_use_cycles ? (u64)get_cycles() : ktime_get_ns();
+}
+
+/**
+ * bench_env_ns() - the time in ns, to calibrate bench_env_ticks().
+ *
+ * Return: ktime_get_ns().
+ */
+u64 bench_env_ns(void)
+{
+	return ktime_get_ns();
+}
+
+/**
+ * bench_env_yield() - let others run between operations.
+ *
+ * Return: non-zero when the writer of "run" was killed: the run stops.
+ */
+int bench_env_yield(void)
+{
+	cond_resched();
+	return fatal_signal_pending(current);
+}
+
+/**
+ * bench_env_printk() - append to the results file.
+ * @fmt:	printf format.
+ *
+ * Output beyond BENCH_OUT_SIZE is dropped.
+ */
+void bench_env_printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	mutex_lock(&bench_out_lock);
+	va_start(ap, fmt);
+	bench_out_len += vscnprintf(bench_out + bench_out_len,
+				    BENCH_OUT_SIZE - bench_out_len, fmt, ap);
+	va_end(ap);
+	mutex_unlock(&bench_out_lock);
+}
+
+/**
+ * bench_env_replay_begin() - a replay starts (nothing to do here).
+ * @trace:	trace name.
+ * @backend:	backend name.
+ */
+void bench_env_replay_begin(const char *trace, const char *backend)
+{
+}
+
+/**
+ * bench_env_replay_end() - a replay ended (nothing to do here).
+ * @trace:	trace name.
+ * @backend:	backend name.
+ * @nr_alloc:	measured allocations.
+ * @nr_free:	measured frees.
+ */
+void bench_env_replay_end(const char *trace, const char *backend,
+			  unsigned int nr_alloc, unsigned int nr_free)
+{
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-chunk record, as kernel/chunk.c keeps it: a resource + the owner */
+
+static size_t chunk_record_size(void)
+{
+	return kmalloc_size_roundup(sizeof(struct resource) +
+				    sizeof(BENCH_OWNER));
+}
+
+/* What the framework keeps per region besides the allocator's state. */
+static size_t region_record_size(void)
+{
+	return kmalloc_size_roundup(sizeof(struct cma_region_state)) +
+	       kmalloc_size_roundup(sizeof(struct resource));
+}
+
+static void meta_bitmap(unsigned long pages, struct bench_meta *m)
+{
+	size_t bits = BITS_TO_LONGS(pages) * sizeof(long);
+
+	m->per_page_bits = 1;
+	/* bitmap_zalloc() rounding and the region state. */
+	m->fixed = kmalloc_size_roundup(bench_bitmap_region_size()) +
+		   kmalloc_size_roundup(bits) - pages / 8;
+}
+
+static void meta_bestfit(unsigned long pages, struct bench_meta *m)
+{
+	/* One node per live chunk, plus one. */
+	m->per_chunk = kmalloc_size_roundup(bench_bestfit_node_size());
+	m->fixed = kmalloc_size_roundup(bench_bestfit_region_size()) +
+		   m->per_chunk;
+}
+
+/* ------------------------------------------------------------------ */
+/* Backend: the framework, cmafw_alloc_from() + cmafw_free()           */
+
+struct bench_fw {
+	struct cma_region reg;
+	unsigned long bad_frees;
+};
+
+static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
+		      size_t size)
+{
+	struct bench_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	int err;
+
+	if (!fw)
+		return ERR_PTR(-ENOMEM);
+	fw->reg.name = BENCH_REGION;
+	fw->reg.start = base;
+	fw->reg.size = size;
+	fw->reg.alloc_name = be->data;
+	err = cmafw_region_register(&fw->reg);
+	if (err) {
+		kfree(fw);
+		return ERR_PTR(err);
+	}
+	/* As kernel/index.c sizes its blocks: a resource and its name. */
+	bench_fw_blocks = fw->reg.state->nr_blocks;
+	bench_fw_block_size = kmalloc_size_roundup(sizeof(struct resource) +
+						   strlen(fw->reg.state->res_name) +
+						   12);
+	return fw;
+}
+
+static void fw_teardown(void *priv)
+{
+	struct bench_fw *fw = priv;
+
+	if (fw->bad_frees)
+		bench_env_printk("!! %lu frees failed\n", fw->bad_frees);
+	if (cmafw_region_unregister(&fw->reg))
+		bench_env_printk("!! cannot unregister the region\n");
+	kfree(fw);
+}
+
+static int fw_alloc(void *priv, size_t size, dma_addr_t align,
+		    dma_addr_t *addr)
+{
+	dma_addr_t ret = cmafw_alloc_from(BENCH_REGION, size, align,
+					  BENCH_OWNER);
+
+	if (IS_ERR_VALUE(ret))
+		return (int)ret;
+	*addr = ret;
+	return 0;
+}
+
+static void fw_free(void *priv, dma_addr_t addr, size_t size)
+{
+	struct bench_fw *fw = priv;
+
+	if (cmafw_free(addr))
+		fw->bad_frees++;
+}
+
+static void fw_meta(const struct bench_backend *be, unsigned long pages,
+		    struct bench_meta *m)
+{
+	if (!strcmp(be->data, "bitmap")) {
+		meta_bitmap(pages, m);
+		m->how = "bitmap + per chunk a resource and owner name (kernel/chunk.c)";
+	} else {
+		meta_bestfit(pages, m);
+		m->how = "bestfit node + per chunk a resource and owner name (kernel/chunk.c)";
+	}
+	m->per_chunk += chunk_record_size();
+	m->fixed += region_record_size();
+	if (bench_fw_blocks) {
+		m->nr_blocks = bench_fw_blocks;
+		m->per_block = bench_fw_block_size;
+		m->scaled = kmalloc_size_roundup(bench_fw_blocks *
+						 sizeof(void *));
+	}
+}
+
+/* kernel/index.c's blocks that hold chunks now. */
+static unsigned long fw_blocks_now(void *priv)
+{
+	struct cma_region_state *state = ((struct bench_fw *)priv)->reg.state;
+	unsigned long i, n = 0;
+
+	mutex_lock(&state->lock);
+	for (i = 0; state->blocks && i < state->nr_blocks; i++)
+		n += !!state->blocks[i];
+	mutex_unlock(&state->lock);
+	return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Backend: the bestfit allocator + a resource tree, nothing else      */
+
+/*
+ * What kernel/chunk.c adds to the allocator, without the framework's
+ * locks and lookups: a kmalloc()ed resource per chunk inserted under the
+ * region's resource with request_resource(), found again by a walk of
+ * the children.  It tells the resource tree's share of the framework's
+ * time.  The root is private, never inserted in iomem_resource.
+ */
+struct bench_rt {
+	struct resource root;
+	void *alloc;
+};
+
+struct bench_rt_chunk {
+	struct resource res;
+	char owner[];
+};
+
+static void *rt_setup(const struct bench_backend *be, dma_addr_t base,
+		      size_t size)
+{
+	struct bench_rt *rt = kzalloc(sizeof(*rt), GFP_KERNEL);
+	void *alloc;
+
+	if (!rt)
+		return ERR_PTR(-ENOMEM);
+	alloc = cmafw_bestfit_allocator.init(base, size);
+	if (IS_ERR(alloc)) {
+		kfree(rt);
+		return alloc;
+	}
+	rt->root = DEFINE_RES_NAMED(base, size, "bench", IORESOURCE_MEM);
+	rt->alloc = alloc;
+	return rt;
+}
+
+static void rt_teardown(void *priv)
+{
+	struct bench_rt *rt = priv;
+
+	if (rt->root.child)
+		bench_env_printk("!! rt+bestfit: chunks left in the tree\n");
+	cmafw_bestfit_allocator.cleanup(rt->alloc);
+	kfree(rt);
+}
+
+static int rt_alloc(void *priv, size_t size, dma_addr_t align,
+		    dma_addr_t *addr)
+{
+	struct bench_rt *rt = priv;
+	struct bench_rt_chunk *chunk;
+	int ret;
+
+	chunk = kzalloc(struct_size(chunk, owner, sizeof(BENCH_OWNER)),
+			GFP_KERNEL);
+	if (!chunk)
+		return -ENOMEM;
+	memcpy(chunk->owner, BENCH_OWNER, sizeof(BENCH_OWNER));
+	ret = cmafw_bestfit_allocator.alloc(rt->alloc, size, align, addr);
+	if (ret) {
+		kfree(chunk);
+		return ret;
+	}
+	chunk->res = DEFINE_RES_NAMED(*addr, size, chunk->owner,
+				      IORESOURCE_MEM | IORESOURCE_BUSY);
+	if (request_resource(&rt->root, &chunk->res)) {
+		cmafw_bestfit_allocator.free(rt->alloc, *addr, size);
+		kfree(chunk);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static void rt_free(void *priv, dma_addr_t addr, size_t size)
+{
+	struct bench_rt *rt = priv;
+	struct resource *res;
+
+	for (res = rt->root.child; res && res->start <= addr;
+	     res = res->sibling) {
+		if (res->start == addr)
+			break;
+	}
+	if (!res || res->start != addr) {
+		bench_env_printk("!! rt+bestfit: no chunk at %pad\n", &addr);
+		return;
+	}
+	release_resource(res);
+	cmafw_bestfit_allocator.free(rt->alloc, addr, resource_size(res));
+	kfree(container_of(res, struct bench_rt_chunk, res));
+}
+
+static void rt_meta(const struct bench_backend *be, unsigned long pages,
+		    struct bench_meta *m)
+{
+	meta_bestfit(pages, m);
+	m->per_chunk += chunk_record_size();
+	m->how = "bestfit node + struct resource and owner name";
+}
+
+/* ------------------------------------------------------------------ */
+/* Backends: lib/genalloc                                              */
+
+static void *gp_setup(const struct bench_backend *be, dma_addr_t base,
+		      size_t size)
+{
+	struct gen_pool *pool = gen_pool_create(PAGE_SHIFT, NUMA_NO_NODE);
+
+	if (!pool)
+		return ERR_PTR(-ENOMEM);
+	if (base > ULONG_MAX - size ||
+	    gen_pool_add(pool, base, size, NUMA_NO_NODE)) {
+		gen_pool_destroy(pool);
+		return ERR_PTR(-ENOMEM);
+	}
+	return pool;
+}
+
+static void gp_teardown(void *priv)
+{
+	gen_pool_destroy(priv);
+}
+
+/* gen_pool_first_fit, or gen_pool_first_fit_align above a page. */
+static int gp_ff_alloc(void *priv, size_t size, dma_addr_t align,
+		       dma_addr_t *addr)
+{
+	struct genpool_data_align data = { .align = align };
+	unsigned long ret;
+
+	if (align > PAGE_SIZE)
+		ret = gen_pool_alloc_algo(priv, size, gen_pool_first_fit_align,
+					  &data);
+	else
+		ret = gen_pool_alloc_algo(priv, size, gen_pool_first_fit,
+					  NULL);
+	if (!ret)
+		return -ENOMEM;
+	*addr = ret;
+	return 0;
+}
+
+/* gen_pool_best_fit has no alignment: results may be misaligned. */
+static int gp_bf_alloc(void *priv, size_t size, dma_addr_t align,
+		       dma_addr_t *addr)
+{
+	unsigned long ret = gen_pool_alloc_algo(priv, size, gen_pool_best_fit,
+						NULL);
+
+	if (!ret)
+		return -ENOMEM;
+	*addr = ret;
+	return 0;
+}
+
+static void gp_free(void *priv, dma_addr_t addr, size_t size)
+{
+	gen_pool_free(priv, addr, size);
+}
+
+static void gp_meta(const struct bench_backend *be, unsigned long pages,
+		    struct bench_meta *m)
+{
+	/* gen_pool_add() vzalloc()s the chunk with its bitmap. */
+	m->per_page_bits = 1;
+	m->fixed = kmalloc_size_roundup(sizeof(struct gen_pool)) +
+		   PAGE_ALIGN(struct_size_t(struct gen_pool_chunk, bits,
+					    BITS_TO_LONGS(pages))) -
+		   pages / 8;
+	m->how = "one bit per page in the pool's chunk";
+}
+
+/* ------------------------------------------------------------------ */
+/* The framework's allocators alone                                    */
+
+static void ops_meta(const struct bench_backend *be, unsigned long pages,
+		     struct bench_meta *m)
+{
+	if (be->ops == &cmafw_bitmap_allocator) {
+		meta_bitmap(pages, m);
+		m->how = "the bitmap only";
+	} else {
+		meta_bestfit(pages, m);
+		m->how = "the bestfit nodes only";
+	}
+}
+
+static const struct bench_backend bench_gp_ff = {
+	.name = "gp-ff", .setup = gp_setup, .teardown = gp_teardown,
+	.alloc = gp_ff_alloc, .free = gp_free, .meta = gp_meta,
+};
+
+static const struct bench_backend bench_gp_bf = {
+	.name = "gp-bf", .setup = gp_setup, .teardown = gp_teardown,
+	.alloc = gp_bf_alloc, .free = gp_free, .meta = gp_meta,
+	.ignores_align = true,
+};
+
+static const struct bench_backend bench_bitmap = {
+	.name = "bitmap", .setup = bench_ops_setup,
+	.teardown = bench_ops_teardown, .alloc = bench_ops_alloc,
+	.free = bench_ops_free, .meta = ops_meta,
+	.ops = &cmafw_bitmap_allocator,
+};
+
+static const struct bench_backend bench_bestfit = {
+	.name = "bestfit", .setup = bench_ops_setup,
+	.teardown = bench_ops_teardown, .alloc = bench_ops_alloc,
+	.free = bench_ops_free, .meta = ops_meta,
+	.ops = &cmafw_bestfit_allocator,
+};
+
+static const struct bench_backend bench_rt_bestfit = {
+	.name = "rt+bestfit", .setup = rt_setup, .teardown = rt_teardown,
+	.alloc = rt_alloc, .free = rt_free, .meta = rt_meta,
+};
+
+static const struct bench_backend bench_fw_bitmap = {
+	.name = "fw-bitmap", .setup = fw_setup, .teardown = fw_teardown,
+	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
+	.blocks_now = fw_blocks_now, .data = "bitmap",
+};
+
+static const struct bench_backend bench_fw_bestfit = {
+	.name = "fw-bestfit", .setup = fw_setup, .teardown = fw_teardown,
+	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
+	.blocks_now = fw_blocks_now, .data = "bestfit",
+};
+
+static const struct bench_backend *const bench_backends[] = {
+	&bench_gp_ff, &bench_gp_bf, &bench_bitmap, &bench_bestfit,
+	&bench_rt_bestfit, &bench_fw_bitmap, &bench_fw_bestfit,
+};
+
+/* ------------------------------------------------------------------ */
+/* debugfs                                                             */
+
+static ssize_t bench_run_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct bench_params params = {
+		.base = window_base,
+		.size = window_size,
+		.scale = scale,
+		.rounds = rounds,
+		.backends = backends,
+		.ref = ref,
+	};
+	char traces[64];
+	int err;
+
+	if (count >= sizeof(traces))
+		return -EINVAL;
+	if (copy_from_user(traces, ubuf, count))
+		return -EFAULT;
+	traces[count] = '\0';
+	params.traces = strim(traces);
+
+	if (mutex_lock_interruptible(&bench_run_lock))
+		return -EINTR;
+	bench_env_printk("cmafw_bench: kernel %s, %u CPUs, clock %s; window %#llx + %llu MiB; scale %u%%, %u rounds; traces %s\n",
+			 init_utsname()->release, num_online_cpus(),
+			 bench_use_cycles ? "get_cycles" : "ktime_get_ns",
+			 window_base, window_size >> 20, scale, rounds,
+			 params.traces);
+	err = bench_run(&params, bench_backends, ARRAY_SIZE(bench_backends));
+	bench_env_printk("cmafw_bench: run %s: %d\n", params.traces, err);
+	mutex_unlock(&bench_run_lock);
+	return err ? err : count;
+}
+
+static ssize_t bench_results_read(struct file *file, char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&bench_out_lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, bench_out,
+				      bench_out_len);
+	mutex_unlock(&bench_out_lock);
+	return ret;
+}
+
+static const struct file_operations bench_run_fops = {
+	.owner = THIS_MODULE,
+	.write = bench_run_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations bench_results_fops = {
+	.owner = THIS_MODULE,
+	.read = bench_results_read,
+	.llseek = default_llseek,
+};
+
+static int __init bench_init(void)
+{
+	cycles_t c0 = get_cycles();
+	u64 t0 = ktime_get_ns();
+
+	bench_out = vzalloc(BENCH_OUT_SIZE);
+	if (!bench_out)
+		return -ENOMEM;
+	/* get_cycles() is 0 on some architectures: use it only if it runs. */
+	while (ktime_get_ns() - t0 < 1000)
+		cpu_relax();
+	bench_use_cycles = get_cycles() != c0;
+
+	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("run", 0200, bench_dir, NULL, &bench_run_fops);
+	debugfs_create_file("results", 0400, bench_dir, NULL,
+			    &bench_results_fops);
+	return 0;
+}
+
+static void __exit bench_exit(void)
+{
+	debugfs_remove(bench_dir);
+	vfree(bench_out);
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+
+MODULE_DESCRIPTION("cmafw benchmarks: the framework, lib/genalloc and the allocators on the same traces");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target for one allocator (kernel/alloc_bitmap.c or
+ * kernel/alloc_bestfit.c, chosen with -DFUZZ_BESTFIT), over the shim.
+ *
+ * The input picks a region (base and size) and then a sequence of
+ * operations: allocate (size, alignment), free one live chunk, make the
+ * next kmalloc() fail, free everything.  A shadow page map follows the
+ * live chunks, and after every operation:
+ *  - an allocation succeeds iff some aligned run of free pages fits, and
+ *    lands exactly where the allocator's policy says (bitmap: the lowest
+ *    aligned fit; bestfit: in the smallest free extent that holds an
+ *    aligned fit, the lowest such extent on a tie, at its first aligned
+ *    page), so it is inside the region, aligned and overlaps nothing;
+ *  - a failed allocation (also one whose kmalloc() failed) changes
+ *    nothing;
+ *  - a free gives back exactly the chunk's pages: the free count is what
+ *    it was before the allocation, and once everything is freed the
+ *    whole region can be allocated again in one piece;
+ *  - the allocator holds exactly the memory its design says (bestfit: one
+ *    node per live chunk plus one; bitmap: nothing per chunk).
+ * Any disagreement abort()s, which libFuzzer reports as a crash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/array_size.h>
+#include <linux/err.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "alloc.h"
+
+#ifdef FUZZ_BESTFIT
+#define ALLOCATOR	cmafw_bestfit_allocator
+#define NODES_PER_CHUNK	1
+#else
+#define ALLOCATOR	cmafw_bitmap_allocator
+#define NODES_PER_CHUNK	0
+#endif
+
+#define MAX_PAGES	4096
+#define MAX_LIVE	MAX_PAGES
+
+#define CHECK(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "fuzz_alloc: %s:%d: %s\n",	\
+				__FILE__, __LINE__, #cond);		\
+			abort();					\
+		}							\
+	} while (0)
+
+/* Region starts: page 0, odd pages, 1 MiB multiples, the top of 64 bits. */
+static const u64 bases[] = {
+	0, 1, 0x3, 0x100, 0x101, 0x20000, 0x20001, 0x12345, 0x40000,
+	0xfffffffffULL, (1ULL << 52) - MAX_PAGES, (1ULL << 52) - 1 - MAX_PAGES,
+};
+
+struct chunk {
+	u64 pfn;
+	u64 pages;
+};
+
+struct state {
+	void *priv;
+	u64 base_pfn;
+	u64 pages;
+	u64 free_pages;
+	u8 used[MAX_PAGES];
+	struct chunk live[MAX_LIVE];
+	unsigned int nr_live;
+	long allocs_base;
+};
+
+struct input {
+	const u8 *data;
+	size_t size;
+};
+
+static unsigned int take(struct input *in, unsigned int bytes)
+{
+	unsigned int v = 0;
+
+	while (bytes--) {
+		v <<= 8;
+		if (in->size) {
+			v |= *in->data++;
+			in->size--;
+		}
+	}
+	return v;
+}
+
+/*
+ * Where the allocator must put @nr pages aligned to @align_pages (a power
+ * of two): an index into the region, or -1 if nothing fits.
+ */
+static long expected(const struct state *s, u64 nr, u64 align_pages)
+{
+	long best = -1;
+	u64 best_len = 0, i = 0;
+
+	while (i < s->pages) {
+		u64 start, len, first;
+
+		if (s->used[i]) {
+			i++;
+			continue;
+		}
+		for (start = i; i < s->pages && !s->used[i]; i++)
+			;
+		len = i - start;
+		/* The first page of the extent whose pfn is aligned. */
+		first = (s->base_pfn + start + align_pages - 1) &
+			~(align_pages - 1);
+		if (first < s->base_pfn + start ||
+		    first - (s->base_pfn + start) + nr > len)
+			continue;
+		first -= s->base_pfn;
+		if (!NODES_PER_CHUNK)
+			return first;	/* first fit */
+		if (best < 0 || len < best_len) {
+			best = first;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+static void check_memory(const struct state *s)
+{
+	CHECK(shim_live_allocs ==
+	      s->allocs_base + (long)s->nr_live * NODES_PER_CHUNK);
+}
+
+static void do_alloc(struct state *s, u64 nr, unsigned int align_shift,
+		     bool fail_kmalloc)
+{
+	dma_addr_t align = (dma_addr_t)1 << align_shift, addr = 0;
+	long want = expected(s, nr, align >> PAGE_SHIFT);
+	u64 before = s->free_pages;
+	struct chunk *c;
+	int ret;
+
+	shim_fail_in = fail_kmalloc ? 1 : 0;
+	ret = ALLOCATOR.alloc(s->priv, nr << PAGE_SHIFT, align, &addr);
+	shim_fail_in = 0;
+
+	if (want < 0 || (fail_kmalloc && NODES_PER_CHUNK)) {
+		CHECK(ret == -ENOMEM);
+		CHECK(s->free_pages == before);
+		check_memory(s);
+		return;
+	}
+	CHECK(ret == 0);
+	CHECK(addr % align == 0);
+	CHECK(addr >> PAGE_SHIFT >= s->base_pfn);
+	CHECK((addr >> PAGE_SHIFT) - s->base_pfn + nr <= s->pages);
+	CHECK((long)((addr >> PAGE_SHIFT) - s->base_pfn) == want);
+	c = &s->live[s->nr_live++];
+	c->pfn = addr >> PAGE_SHIFT;
+	c->pages = nr;
+	for (u64 i = 0; i < nr; i++) {
+		CHECK(!s->used[c->pfn - s->base_pfn + i]);
+		s->used[c->pfn - s->base_pfn + i] = 1;
+	}
+	s->free_pages -= nr;
+	check_memory(s);
+}
+
+static void do_free(struct state *s, unsigned int which)
+{
+	struct chunk c;
+
+	if (!s->nr_live)
+		return;
+	which %= s->nr_live;
+	c = s->live[which];
+	s->live[which] = s->live[--s->nr_live];
+	ALLOCATOR.free(s->priv, c.pfn << PAGE_SHIFT, c.pages << PAGE_SHIFT);
+	for (u64 i = 0; i < c.pages; i++) {
+		CHECK(s->used[c.pfn - s->base_pfn + i]);
+		s->used[c.pfn - s->base_pfn + i] = 0;
+	}
+	s->free_pages += c.pages;
+	check_memory(s);
+}
+
+/* Free everything; the region must then come back in one piece. */
+static void do_free_all(struct state *s)
+{
+	dma_addr_t addr = 0;
+
+	while (s->nr_live)
+		do_free(s, s->nr_live - 1);
+	CHECK(s->free_pages == s->pages);
+	CHECK(ALLOCATOR.alloc(s->priv, s->pages << PAGE_SHIFT, PAGE_SIZE,
+			      &addr) == 0);
+	CHECK(addr == s->base_pfn << PAGE_SHIFT);
+	ALLOCATOR.free(s->priv, addr, s->pages << PAGE_SHIFT);
+	check_memory(s);
+}
+
+/* LLVMFuzzerTestOneInput(), named by the Makefile. */
+int fuzz_one_input(const u8 *data, size_t size);
+
+int fuzz_one_input(const u8 *data, size_t size)
+{
+	static struct state s;
+	struct input in = { data, size };
+	long allocs = shim_live_allocs;
+
+	memset(&s, 0, sizeof(s));
+	s.base_pfn = bases[take(&in, 1) % ARRAY_SIZE(bases)];
+	s.pages = 1 + take(&in, 2) % MAX_PAGES;
+	s.free_pages = s.pages;
+	s.priv = ALLOCATOR.init(s.base_pfn << PAGE_SHIFT,
+				s.pages << PAGE_SHIFT);
+	CHECK(!IS_ERR(s.priv));
+	s.allocs_base = shim_live_allocs;
+
+	while (in.size) {
+		unsigned int op = take(&in, 1);
+
+		if (op < 160) {
+			/* Mostly small, sometimes anything up to past the end. */
+			u64 nr = op < 128 ? 1 + take(&in, 1) % 32 :
+					    1 + take(&in, 2) % (s.pages + 8);
+			unsigned int shift = PAGE_SHIFT + take(&in, 1) % 52;
+
+			do_alloc(&s, nr, shift, false);
+		} else if (op < 240) {
+			do_free(&s, take(&in, 2));
+		} else if (op < 250) {
+			do_alloc(&s, 1 + take(&in, 1) % 16, PAGE_SHIFT, true);
+		} else {
+			do_free_all(&s);
+		}
+	}
+	do_free_all(&s);
+	ALLOCATOR.cleanup(s.priv);
+	CHECK(shim_live_allocs == allocs);
+	return 0;
+}
