@@ -6,9 +6,13 @@
 #                           headers (the kernel the QEMU guest boots)
 #   make KDIR=/lib/modules/$(uname -r)/build
 #                           build for the running kernel (real hardware)
-#   make check              install deps, build, userspace + guest tests
+#   make demo               install deps, build, replay the use cases in QEMU
+#   make check              install deps, build, lint, userspace + guest tests
 #   make guest              boot the guest suite only (after make)
-#   make sparse | checkpatch | kdoc | lint     static checks
+#   make lint               every style gate (scripts/lint.sh)
+#   make sparse | checkpatch | kdoc            single static checks
+#   make install            cmafw.ko, headers, cmaadm + man page; honours
+#                           DESTDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR, KDIR
 #   make clean
 
 ifeq ($(KERNELRELEASE),)
@@ -23,7 +27,27 @@ KSRCS = $(wildcard $(ROOT)/kernel/*.[ch] $(ROOT)/include/linux/*.h \
 SCRIPTS = $(wildcard $(ROOT)/scripts/*.sh $(ROOT)/.ci/run \
 		     $(ROOT)/selftests/cmafw/guest/*.sh)
 
-.PHONY: all modules clean check guest deps sparse checkpatch kdoc lint help kdir-check
+# make install: what goes where (DESTDIR prefixes every path; the module
+# goes to $(DESTDIR)$(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR),
+# and depmod runs only when neither DESTDIR nor INSTALL_MOD_PATH is set).
+# The version is dkms.conf's PACKAGE_VERSION.
+CMAFW_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*$$/\1/p' $(ROOT)/dkms.conf)
+INSTALL_MOD_DIR ?= extra
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+CMAFW_SRCDIR ?= /usr/src/cmafw-$(CMAFW_VERSION)
+# Sign at install only when the kernel's signing key is at hand: distro
+# headers do not ship it, and sign-file would only fail, noisily.
+SIGN_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="*\([^"]*\)"*$$/\1/p' \
+		$(KDIR)/include/config/auto.conf 2>/dev/null)
+NO_SIGN = $(if $(filter pkcs11:%,$(SIGN_KEY))$(wildcard $(KDIR)/$(SIGN_KEY) $(SIGN_KEY)),,\
+		CONFIG_MODULE_SIG_ALL=)
+INSTALL_FILES = tools/cmaadm/cmaadm tools/cmaadm/cmaadm.8 \
+		include/linux/cmafw.h include/linux/cmafw-allocator.h
+
+.PHONY: all modules clean check guest deps sparse checkpatch kdoc lint help kdir-check \
+	demo install
 
 all: modules
 
@@ -64,11 +88,34 @@ kdoc:
 	$(LINUX_SRC)/scripts/kernel-doc -none -Wall $(KSRCS)
 
 lint:
-	shellcheck -x $(SCRIPTS)
+	$(ROOT)/scripts/lint.sh
+
+demo:
+	KDIR='$(KDIR)' $(ROOT)/scripts/demo.sh
+
+install: modules
+	@missing=; for f in $(INSTALL_FILES); do \
+	  [ -f '$(ROOT)'/$$f ] || missing="$$missing $$f"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make install: missing from the tree:$$missing; nothing installed" >&2; \
+	  exit 1; fi
+	$(MAKE) -C $(KDIR) M=$(ROOT)/kernel modules_install DEPMOD=true $(NO_SIGN) \
+	  INSTALL_MOD_PATH='$(DESTDIR)$(INSTALL_MOD_PATH)' INSTALL_MOD_DIR='$(INSTALL_MOD_DIR)'
+	@if [ -z '$(DESTDIR)$(INSTALL_MOD_PATH)' ]; then \
+	  krel=$$(cat $(KDIR)/include/config/kernel.release) && \
+	  echo "  DEPMOD  $$krel" && depmod -a "$$krel"; \
+	else echo "  (staged: depmod not run)"; fi
+	install -D -m 0644 $(ROOT)/include/linux/cmafw.h \
+	  '$(DESTDIR)$(CMAFW_SRCDIR)/include/linux/cmafw.h'
+	install -D -m 0644 $(ROOT)/include/linux/cmafw-allocator.h \
+	  '$(DESTDIR)$(CMAFW_SRCDIR)/include/linux/cmafw-allocator.h'
+	awk '$$3 ~ /\/kernel\/cmafw$$/' $(ROOT)/Module.symvers \
+	  >'$(DESTDIR)$(CMAFW_SRCDIR)/Module.symvers'
+	install -D -m 0755 $(ROOT)/tools/cmaadm/cmaadm '$(DESTDIR)$(SBINDIR)/cmaadm'
+	install -D -m 0644 $(ROOT)/tools/cmaadm/cmaadm.8 '$(DESTDIR)$(MANDIR)/man8/cmaadm.8'
 
 help:
-	@sed -n '3,13s/^# \{0,1\}//p' $(ROOT)/Makefile
-
+	@sed -n '3,/^$$/{/^$$/d;s/^# \{0,1\}//p;}' $(ROOT)/Makefile
 
 # Benchmarks in the guest (bench/run.sh) and long fuzzing runs
 # (selftests/userspace/fuzz.sh; FUZZ_TIME seconds per target).

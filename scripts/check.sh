@@ -5,14 +5,18 @@
 #   2. make modules                           (a failure skips the guest)
 #   3. make -C selftests/userspace check      (if that Makefile exists)
 #   4. bats scripts/tests                     (the harness judges right)
-#   5. scripts/guest-run.sh                   (default guest entry)
+#   5. tools/cmaadm/tests/host.sh             (cmaadm on a fake tree)
+#   6. scripts/lint.sh                        (style gates, = make lint)
+#   7. scripts/install-test.sh                (make install, staged)
+#   8. scripts/guest-run.sh                   (default guest entry; the
+#      whole suite is ~900 tests: GUEST_TIMEOUT defaults to 1200 s here)
 #
 # Keeps going after a failure, prints a summary and ends with the line
-# `N passed, N failed` (+ `, N skipped`) summed over the userspace and guest
-# suites.  A failed step that reports no failed test (build error, crash...)
-# counts as one failure.  Exit status non-zero on any failure.
-# Logs: build/check/<step>.log.  Environment: KDIR (build), GUEST_* (see
-# scripts/guest-run.sh), MAKE.
+# `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
+# lint, install and guest suites.  A failed step that reports no failed
+# test (build error, crash...) counts as one failure.  Exit status non-zero
+# on any failure.  Logs: build/check/<step>.log.  Environment: KDIR (build),
+# GUEST_* (see scripts/guest-run.sh), MAKE.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -109,8 +113,19 @@ fi
 
 suite harness bats --tap "$ROOT/scripts/tests"
 
+suite cmaadm sh "$ROOT/tools/cmaadm/tests/host.sh"
+
+suite lint "$ROOT/scripts/lint.sh"
+
 if [ "$built" = 1 ]; then
-	suite guest "$ROOT/scripts/guest-run.sh"
+	suite install "$ROOT/scripts/install-test.sh"
+else
+	TOTAL_F=$((TOTAL_F + 1))
+	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' install)")
+fi
+
+if [ "$built" = 1 ]; then
+	GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} suite guest "$ROOT/scripts/guest-run.sh"
 else
 	TOTAL_F=$((TOTAL_F + 1))
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' guest)")

@@ -1,0 +1,397 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The cmafw demo, run inside the QEMU guest by scripts/demo.sh (make demo).
+#
+# It replays the use cases of the 2010 CMA framework, step by step, with
+# the sample drivers in samples/ (platform devices "video", "camera" and
+# "jpeg" that keep full-HD or 720p frames) and tools/cmaadm/cmaadm for
+# every administrative step:
+#
+#   1. one 20 MiB region shared by video and camera;
+#   2. both devices at once: the allocation that fails, and why;
+#   3. a region per device plus a 5 MiB common region for everyone else;
+#   4. switching a region's allocator by name, bitmap -> bestfit;
+#   5. fragmentation before and after the switch.
+#
+# Each step prints its title, every command and its outcome (with the
+# kernel log lines it caused), then the cmafw lines of /proc/iomem and
+# `cmaadm status`.  Every outcome the story tells is checked and reported
+# as a TAP line, so a step that does not do what the story says fails the
+# demo.  POSIX sh: runs under busybox ash.
+
+MODS=${CMAFW_MODULES:-/modules}
+CMAADM=${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm
+SYS=/sys/kernel/cmafw/regions
+
+MIB=1048576
+# A full-HD frame: 1920 x 1080 pixels x 3 bytes, in whole 4 KiB pages.
+FRAME_BYTES=6220800
+FRAME=6221824
+# A 720p frame: 1280 x 720 x 3 bytes, a whole number of pages already.
+HD720=2764800
+
+T_NUM=0
+T_FAILED=0
+
+# --- output --------------------------------------------------------------
+
+step() {
+	printf '\n%s\n' '========================================================================'
+	printf 'Step %s\n\n' "$*"
+}
+
+# say TEXT...: a line of the story.
+say() {
+	printf '%s\n' "$*"
+}
+
+# n NUMBER: with thousands separators.
+n() {
+	awk -v x="$1" 'BEGIN {
+		while (length(x) > 3) {
+			s = "," substr(x, length(x) - 2) s
+			x = substr(x, 1, length(x) - 3)
+		}
+		print x s
+	}'
+}
+
+klog_mark() {
+	KLOG_AT=$(dmesg | wc -l)
+}
+
+# The kernel log lines from cmafw and the sample drivers since klog_mark,
+# each once: busybox's insmod retries a failed finit_module() with
+# init_module(), so a module whose init fails logs everything twice.
+klog_show() {
+	dmesg | tail -n +$((KLOG_AT + 1)) |
+		grep -E '(cmafw|cmafw_video|cmafw_camera|cmafw_jpeg): ' |
+		grep -Ev 'taints kernel|module verification failed' |
+		sed 's/^\[[^]]*\] *//' | awk '!seen[$0]++ { print "  kernel: " $0 }'
+}
+
+# run 'COMMAND': print it, run it, print the kernel log lines it caused
+# and its output.  Returns the command's exit status.
+run() {
+	printf '\n$ %s\n' "$1"
+	klog_mark
+	eval "$1" >/tmp/run.out 2>&1
+	RUN_STATUS=$?
+	klog_show
+	sed 's/^/  /' /tmp/run.out
+	[ "$RUN_STATUS" -eq 0 ] || printf '  (exit status %s)\n' "$RUN_STATUS"
+	return "$RUN_STATUS"
+}
+
+# The cmafw regions in /proc/iomem and the chunks under them.
+iomem() {
+	awk '
+	function depth(l) { match(l, /^ */); return RLENGTH }
+	in_region && depth($0) > rdepth { print; next }
+	{ in_region = 0 }
+	/ : cmafw:/ { in_region = 1; rdepth = depth($0); print; found = 1 }
+	END { if (!found) print "(no cmafw region)" }' /proc/iomem
+}
+
+# show: the state at the end of a step.
+show() {
+	printf '\n/proc/iomem, cmafw lines:\n'
+	iomem | sed 's/^/  /'
+	printf '\n$ cmaadm status\n'
+	cmaadm status 2>&1 | sed 's/^/  /'
+}
+
+# --- checks (TAP) --------------------------------------------------------
+
+ok() {
+	T_NUM=$((T_NUM + 1))
+	echo "ok $T_NUM - $*"
+}
+
+not_ok() {
+	T_NUM=$((T_NUM + 1))
+	T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_NUM - $*"
+}
+
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+	t_desc=$1
+	shift
+	if "$@"; then ok "$t_desc"; else not_ok "$t_desc"; fi
+}
+
+# expect DESCRIPTION ACTUAL EXPECTED
+expect() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		echo "#   got:      '$2'"
+		echo "#   expected: '$3'"
+	fi
+}
+
+# --- the system under demonstration -------------------------------------
+
+cmaadm() {
+	sh "$CMAADM" "$@"
+}
+
+# fig REGION FILE: a figure from /sys/kernel/cmafw/regions/REGION/.
+fig() {
+	cat "$SYS/$1/$2" 2>/dev/null
+}
+
+# held REGION OWNER: "BYTES CHUNKS" that OWNER holds in REGION.
+held() {
+	awk -v o="$2" '$1 == o { print $2, $3; f = 1 } END { if (!f) print "0 0" }' \
+		"$SYS/$1/owners" 2>/dev/null
+}
+
+# frames DEVICE: the frames the sample driver holds, per its parameter.
+frames() {
+	cat "/sys/module/cmafw_$1/parameters/frames" 2>/dev/null || echo none
+}
+
+loaded() {
+	grep -q "^$1 " /proc/modules
+}
+
+# chunk_at OWNER ADDR: /proc/iomem has a chunk of OWNER starting at ADDR
+# (hex without 0x).
+chunk_at() {
+	grep -Eq "^ +0*$2-[0-9a-f]+ : $1\$" /proc/iomem
+}
+
+# klog_has PATTERN: a kernel log line since klog_mark matches PATTERN.
+klog_has() {
+	dmesg | tail -n +$((KLOG_AT + 1)) | grep -q -e "$1"
+}
+
+# --- prologue ------------------------------------------------------------
+
+cd "$MODS" || exit 2
+# Kernel messages go to the story through klog_show, not to the console.
+dmesg -n 1
+echo "TAP version 13"
+say "cmafw demo: contiguous memory for devices without scatter-gather"
+say
+say "The guest kernel's command line reserves memory the kernel leaves alone:"
+say "  $(grep -o 'memmap=[^ ]*' /proc/cmdline | tr '\n' ' ')"
+say "These windows show as \"Reserved\" in /proc/iomem:"
+grep -o 'memmap=[^ ]*' /proc/cmdline | while read -r m; do
+	grep -E "^ *0*$(printf '%x' "$((${m##*\$}))")-[0-9a-f]+ : Reserved\$" /proc/iomem
+done | sed 's/^ */  /'
+say "The video codec and the camera want full-HD frames of 1920x1080x3 ="
+say "$(n $FRAME_BYTES) bytes, $(n $FRAME) in whole pages, 3 frames each by default."
+if [ ! -f "$CMAADM" ]; then
+	say
+	say "tools/cmaadm/cmaadm is missing: the demo needs it."
+	not_ok "tools/cmaadm/cmaadm is in the tree"
+	echo "1..$T_NUM"
+	exit 1
+fi
+
+run 'insmod cmafw.ko'
+check "cmafw loads" loaded cmafw
+run 'cmaadm allocators'
+
+# --- 1 -------------------------------------------------------------------
+
+step "1: one 20 MiB region shared by video and camera"
+say "The video codec and the camera never run at the same time, so they"
+say "can share one region: 20 MiB at 0x20000000, inside the first window."
+run 'cmaadm region add region --size 20M --start 0x20000000'
+run "cmaadm map set 'video,camera=region'"
+check "the region is in /proc/iomem" grep -q ' : cmafw:region$' /proc/iomem
+expect "the map is set" "$(cat /sys/kernel/config/cmafw/map)" \
+	'video,camera=region'
+say
+say "The video codec plays a film:"
+run 'insmod cmafw_video.ko frames=3'
+expect "video holds 3 frames in region" "$(held region video)" \
+	"$((3 * FRAME)) 3"
+check "/proc/iomem names video's first chunk" chunk_at video 20000000
+run 'rmmod cmafw_video'
+expect "region is empty again" "$(fig region chunks)" 0
+say
+say "Then the camera records, and gets the very same memory:"
+run 'insmod cmafw_camera.ko frames=3'
+expect "camera holds 3 frames in region" "$(held region camera)" \
+	"$((3 * FRAME)) 3"
+check "at the addresses video had" chunk_at camera 20000000
+show
+
+# --- 2 -------------------------------------------------------------------
+
+step "2: both devices at once"
+say "Now the codec starts while the camera still records.  It wants 3"
+say "frames too: 6 x $(n $FRAME) = $(n $((6 * FRAME))) bytes do not fit"
+say "in $(n $((20 * MIB)))."
+if run 'insmod cmafw_video.ko frames=3'; then
+	not_ok "video's load fails"
+else
+	ok "video's load fails"
+fi
+check "its first frame got ENOMEM, in the kernel log" \
+	klog_has 'cmafw_video: frame 0: cma_alloc(video, 6220800 bytes) failed: -ENOMEM'
+check "video is not loaded" sh -c '! grep -q "^cmafw_video " /proc/modules'
+free=$(fig region free)
+say
+say "Why: region holds $(n "$(fig region size)") bytes, the camera's 3 frames"
+say "use $(n "$(fig region used)"), so $(n "$free") are free and the largest free"
+say "extent is $(n "$(fig region largest_free)") bytes: less than one frame of $(n $FRAME)."
+expect "the camera still holds its 3 frames" "$(held region camera)" \
+	"$((3 * FRAME)) 3"
+check "region's free space is less than a frame" test "$free" -lt "$FRAME"
+check "sysfs counted the failed request" test "$(fig region alloc_fail)" -ge 1
+show
+
+# --- 3 -------------------------------------------------------------------
+
+step "3: a region per device, and 5 MiB for everyone else"
+say "To run both at once, each device gets its own 20 MiB, and a small"
+say "common region serves any other device.  Add common and the new map"
+say "first: a map swap is atomic, and nothing new lands in region."
+run 'cmaadm region add common --size 5M --start 0x21400000'
+run "cmaadm map set 'video=v;camera=c;*=common'"
+say "(Until v and c exist, video and camera would get ENOENT.)"
+expect "the map is set" "$(cat /sys/kernel/config/cmafw/map)" \
+	'video=v;camera=c;*=common'
+say
+say "region cannot go while the camera holds frames in it:"
+if run 'cmaadm region rm region'; then
+	not_ok "removing a region with live chunks is refused"
+else
+	ok "removing a region with live chunks is refused"
+fi
+check "region is still there" test -d "$SYS/region"
+run 'rmmod cmafw_camera'
+run 'cmaadm region rm region'
+check "region is gone" test ! -e "$SYS/region"
+run 'cmaadm region add v --size 20M --start 0x20000000'
+run 'cmaadm region add c --size 20M --start 0x21900000'
+say
+say "Both devices start, with 3 full-HD frames each:"
+run 'insmod cmafw_video.ko frames=3'
+run 'insmod cmafw_camera.ko frames=3'
+expect "video holds 3 frames in v" "$(held v video)" "$((3 * FRAME)) 3"
+expect "camera holds 3 frames in c" "$(held c camera)" "$((3 * FRAME)) 3"
+say
+say "A JPEG encoder, which no rule names, falls to \"*=common\"; it wants"
+say "one 720p frame of $(n $HD720) bytes:"
+run 'insmod cmafw_jpeg.ko frames=1'
+expect "jpeg holds 1 frame in common" "$(held common jpeg)" "$HD720 1"
+check "/proc/iomem names the jpeg chunk in common" chunk_at jpeg 21400000
+show
+
+# --- 4 -------------------------------------------------------------------
+
+# workload ALLOCATOR: video and camera share region, the camera records
+# 720p, and both change their number of frames while running.  Saves the
+# state before video's last request in /tmp/before.ALLOCATOR.
+workload() {
+	run 'insmod cmafw_video.ko frames=2'
+	run 'insmod cmafw_camera.ko frames=1 width=1280 height=720'
+	say
+	say "The codec drops its second frame, leaving a hole of exactly one frame:"
+	run 'echo 1 > /sys/module/cmafw_video/parameters/frames'
+	say
+	say "The camera asks for a second 720p frame.  Where does it go?"
+	run 'echo 2 > /sys/module/cmafw_camera/parameters/frames'
+	run 'cmaadm chunks region'
+	cmaadm region show region >"/tmp/show.$1" 2>&1
+	echo "$(fig region free) $(fig region largest_free)" >"/tmp/figures.$1"
+	grep -v ' 0$' "$SYS/region/free_extents" >"/tmp/extents.$1"
+	say
+	say "The codec wants its second frame back:"
+	run 'echo 2 > /sys/module/cmafw_video/parameters/frames'
+	VIDEO_STATUS=$RUN_STATUS
+}
+
+step "4: switching the allocator by name, bitmap -> bestfit"
+say "Back to one region shared by video and camera; the camera now"
+say "records 720p, and both change their number of frames as they run."
+run 'rmmod cmafw_video cmafw_camera cmafw_jpeg'
+run 'cmaadm region rm v'
+run 'cmaadm region rm c'
+say
+say "region comes back with the default allocator, bitmap (first fit):"
+run 'cmaadm region add region --size 20M --start 0x20000000'
+run "cmaadm map set 'video,camera=region;*=common'"
+expect "region uses bitmap" "$(fig region allocator)" bitmap
+workload bitmap
+check "bitmap put the camera's second frame in the first hole" \
+	chunk_at camera 205ef000
+check "so the codec's frame no longer fits: the write failed" \
+	test "$VIDEO_STATUS" -ne 0
+expect "the codec runs with 1 frame" "$(frames video)" 1
+check "the kernel log says ENOMEM" \
+	klog_has 'cmafw_video: frame 1: cma_alloc(video, 6220800 bytes) failed: -ENOMEM'
+show
+say
+say "Switch region to bestfit, which takes the smallest hole that fits.  The"
+say "allocator is chosen when a region is added: remove it and add it again."
+run 'rmmod cmafw_video cmafw_camera'
+run 'cmaadm region rm region'
+run 'cmaadm region add region --size 20M --start 0x20000000 --allocator bestfit'
+expect "region uses bestfit" "$(fig region allocator)" bestfit
+say
+say "The same sequence again:"
+workload bestfit
+check "bestfit put the camera's second frame in the tail hole" \
+	chunk_at camera 20e81000
+expect "so the codec's frame fits: the write succeeded" "$VIDEO_STATUS" 0
+expect "the codec holds 2 frames" "$(held region video)" "$((2 * FRAME)) 2"
+check "the second one where it was at first" chunk_at video 205ef000
+show
+
+# --- 5 -------------------------------------------------------------------
+
+step "5: fragmentation before and after the switch"
+say "Right before the codec asked for its frame back, the region looked like"
+say "this with each allocator.  Before the switch, with bitmap:"
+printf '\n$ cmaadm region show region\n'
+sed 's/^/  /' /tmp/show.bitmap
+say
+say "After the switch, with bestfit:"
+printf '\n$ cmaadm region show region\n'
+sed 's/^/  /' /tmp/show.bestfit
+read -r bm_free bm_largest </tmp/figures.bitmap
+read -r bf_free bf_largest </tmp/figures.bestfit
+say
+say "              free bytes   largest_free   free extents"
+printf '  bitmap    %12s   %12s   %s\n' "$(n "$bm_free")" "$(n "$bm_largest")" \
+	"$(wc -l </tmp/extents.bitmap)"
+printf '  bestfit   %12s   %12s   %s\n' "$(n "$bf_free")" "$(n "$bf_largest")" \
+	"$(wc -l </tmp/extents.bestfit)"
+say
+say "The same $(n "$bm_free") bytes were free, in two extents with either"
+say "allocator, but bitmap had cut the camera's 720p frame out of the hole"
+say "the codec left, so its largest free extent was smaller than a full-HD"
+say "frame of $(n $FRAME) bytes.  bestfit had kept that hole whole."
+expect "the same number of bytes was free" "$bf_free" "$bm_free"
+check "bitmap: largest_free < one frame" test "$bm_largest" -lt "$FRAME"
+check "bestfit: largest_free >= one frame" test "$bf_largest" -ge "$FRAME"
+say
+say "Fragmentation lasts only as long as the chunks: once both drivers stop,"
+say "the region is one free extent again."
+run 'rmmod cmafw_video cmafw_camera'
+expect "region is whole again" "$(fig region largest_free)" "$((20 * MIB))"
+show
+
+# --- epilogue ------------------------------------------------------------
+
+printf '\nCleaning up:\n'
+run 'cmaadm region rm region'
+run 'cmaadm region rm common'
+run 'rmmod cmafw'
+check "everything unloads" sh -c '! grep -q "^cmafw" /proc/modules'
+echo "1..$T_NUM"
+if [ "$T_FAILED" -eq 0 ]; then
+	say "demo: all $T_NUM checks passed"
+else
+	say "demo: $T_FAILED of $T_NUM checks FAILED"
+fi
+[ "$T_FAILED" -eq 0 ]
