@@ -8,19 +8,7 @@ load_cmafw && load_test
 CFS=/sys/kernel/config/cmafw
 R=$CFS/regions/cam
 
-# wr FILE VALUE: write VALUE (echo -e escapes) in one write; print "ok"
-# or the error text.  busybox's echo reports a failed write; its printf
-# does not.  A zero-length write never reaches a configfs store, so an
-# "empty" value is tested as a lone newline, which is what echo sends.
-wr() {
-	# shellcheck disable=SC3037 # busybox ash's echo takes -n and -e
-	t_out=$(echo -ne "$2" 2>&1 >"$1")
-	if [ -z "$t_out" ]; then
-		echo ok
-	else
-		echo "${t_out##*: }"
-	fi
-}
+# wr (lib.sh) writes a value and prints "ok" or the error text.
 
 # The configuration of regions/cam, in one line.
 cfg() {

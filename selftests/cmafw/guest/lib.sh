@@ -12,6 +12,20 @@ MODDIR=${MODDIR:-/modules}
 # shellcheck disable=SC2034 # used by the test files
 ENOENT=2 ENOMEM=12 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 EADDRINUSE=98 EADDRNOTAVAIL=99
 
+# strerror() texts, as busybox reports a failed write ("wr" below).
+# shellcheck disable=SC2034 # used by the test files
+EINVAL_T="Invalid argument" ERANGE_T="Numerical result out of range"
+# shellcheck disable=SC2034
+EBUSY_T="Device or resource busy" ENODEV_T="No such device"
+# shellcheck disable=SC2034
+EEXIST_T="File exists" E2BIG_T="Argument list too long"
+# shellcheck disable=SC2034
+EACCES_T="Permission denied" EPERM_T="Operation not permitted"
+# shellcheck disable=SC2034
+EADDRINUSE_T="Address already in use" EADDRNOTAVAIL_T="Cannot assign requested address"
+# shellcheck disable=SC2034
+EIO_T="Input/output error" ENOENT_T="No such file or directory"
+
 ok() {
 	T_NUM=$((T_NUM + 1))
 	echo "ok $T_NUM - $*"
@@ -133,6 +147,20 @@ served_by() {
 		;;
 	*) echo "$t_addr" ;;
 	esac
+}
+
+# wr FILE VALUE: write VALUE (echo -e escapes) in one write; print "ok"
+# or the error text.  busybox's echo reports a failed write; its printf
+# does not.  A zero-length write never reaches a configfs store, so an
+# "empty" value is tested as a lone newline, which is what echo sends.
+wr() {
+	# shellcheck disable=SC3037 # busybox ash's echo takes -n and -e
+	t_out=$(echo -ne "$2" 2>&1 >"$1")
+	if [ -z "$t_out" ]; then
+		echo ok
+	else
+		echo "${t_out##*: }"
+	fi
 }
 
 load_cmafw() {

@@ -22,6 +22,7 @@
 #include <linux/cmafw-allocator.h>
 
 #include "test_coexist.h"
+#include "test_stress.h"
 
 #define CMD_MAX		4200
 #define ANSWER_MAX	160
@@ -312,6 +313,7 @@ static const struct test_cmd {
 	{ "unregister", 2, cmd_unregister },
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
+	{ "stress", 4, cmafw_test_stress },
 };
 
 static int test_run(char *line, char *out)

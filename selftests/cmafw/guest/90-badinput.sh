@@ -1,0 +1,339 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Bad input, table-driven: every writable configfs attribute, region names,
+# read-only sysfs and configfs files, the module parameters and the test
+# driver's control file.  Each case asserts the errno and that nothing
+# changed.  70-configfs.sh has the first cases of each configfs attribute;
+# these extend them.
+
+section "bad input"
+load_cmafw 'regions=p=1M@0x30000000' && load_test
+bi_cfs=/sys/kernel/config/cmafw
+bi_sys=/sys/kernel/cmafw
+bi_r=$bi_cfs/regions/bi
+BI_CASES=0
+ENOSPC_T="No space left on device"
+bi_long=$(head -c 4100 /dev/zero | tr '\0' 1)
+bi_huge=$(head -c 4300 /dev/zero | tr '\0' 1)
+
+# bi_state: everything a refused input must leave as it was, in one
+# process: bi's configuration, the map, the regions, /proc/iomem.
+bi_state() {
+	grep -H . "$bi_r"/* $bi_cfs/map /sys/module/cmafw/refcnt \
+		"$bi_sys"/regions/*/used "$bi_cfs"/regions/*/used /proc/iomem 2>&1
+}
+
+# bi_value VALUE: the value to write; @long stands for 4100 bytes.
+bi_value() {
+	if [ "$1" = @long ]; then echo "$bi_long"; else echo "$1"; fi
+}
+
+# bi_expect DESCRIPTION GOT EXPECTED BEFORE: one case, its errno and
+# that the state is still BEFORE.
+bi_expect() {
+	expect_eq "$1: $3" "$2" "$3"
+	expect_eq "$1: nothing changed" "$(bi_state)" "$4"
+	BI_CASES=$((BI_CASES + 1))
+}
+
+# bi_writes DIR: read "FILE|VALUE|EXPECTED" lines and write each VALUE
+# (echo -e escapes, @long) to DIR/FILE.
+bi_writes() {
+	while IFS='|' read -r t_file t_val t_exp; do
+		case $t_file in '' | '#'*) continue ;; esac
+		t_before=$(bi_state)
+		bi_expect "write '$t_val' to ${t_file}" \
+			"$(wr "$1/$t_file" "$(bi_value "$t_val")")" "$t_exp" \
+			"$t_before"
+	done
+}
+
+section "bad input: configfs attributes of an inactive region"
+mkdir $bi_r
+for kv in size=2M start=0x22000000 allocator=bestfit; do
+	wr "$bi_r/${kv%%=*}" "${kv#*=}" >/dev/null
+done
+expect_eq "a valid configuration to start from" \
+	"$(cat $bi_r/size $bi_r/start $bi_r/alignment $bi_r/allocator $bi_r/active | tr '\n' ' ')" \
+	"2097152 0x22000000 0 bestfit 0 "
+bi_writes $bi_r <<EOF
+size|\t4096|$EINVAL_T
+size| 4096|$EINVAL_T
+size|4096 |$EINVAL_T
+size|4096\n\n|$EINVAL_T
+size|+4096|$EINVAL_T
+size|4KK|$EINVAL_T
+size|1.5M|$EINVAL_T
+size|4097|$EINVAL_T
+size|0x1001|$EINVAL_T
+size|0x10000000000000000|$ERANGE_T
+size|17179869184G|$ERANGE_T
+size|@long|$EINVAL_T
+size|\0|$EINVAL_T
+size|40\00096|$EINVAL_T
+start| 0x22000000|$EINVAL_T
+start|0x22000000 |$EINVAL_T
+start|0x23000000\n\n|$EINVAL_T
+start|0x22000001|$EINVAL_T
+start|-0x1000|$EINVAL_T
+start|0x1000000000000000000|$ERANGE_T
+start|18446744073709551616|$ERANGE_T
+start|@long|$EINVAL_T
+start|0x22\000000000|$EINVAL_T
+alignment|12K|$EINVAL_T
+alignment|6M|$EINVAL_T
+alignment|2048|$EINVAL_T
+alignment|1|$EINVAL_T
+alignment|0x10000000000000000|$ERANGE_T
+alignment|16777216T|$ERANGE_T
+alignment|@long|$EINVAL_T
+alignment|\t|$EINVAL_T
+allocator|@long|$EINVAL_T
+allocator| bitmap|$EINVAL_T
+allocator|bitmap |$EINVAL_T
+allocator|bitmap\n\n|$EINVAL_T
+allocator|\0|$EINVAL_T
+allocator|a;b|$EINVAL_T
+allocator|BITMAP|$ENODEV_T
+active|@long|$EINVAL_T
+active| 1|$EINVAL_T
+active|1 |$EINVAL_T
+active|0x2|$EINVAL_T
+active|-0|$EINVAL_T
+active|1\0|$EINVAL_T
+active|true|$EINVAL_T
+active|0\n\n|$EINVAL_T
+EOF
+bi_writes $bi_cfs <<EOF
+map| |$EINVAL_T
+map|\t|$EINVAL_T
+map|a=r |$EINVAL_T
+map|a=r\r|$EINVAL_T
+map|a=r\n\n|$EINVAL_T
+map|\0|$EINVAL_T
+map|*|$EINVAL_T
+map|=|$EINVAL_T
+map|,|$EINVAL_T
+map|a,=r|$EINVAL_T
+map|a=r,|$EINVAL_T
+map|a/b*c=r|$EINVAL_T
+EOF
+
+section "bad input: activations that must fail"
+# Another configfs region to overlap: o, 16 MiB at 0x20000000.
+mkdir $bi_cfs/regions/o
+for kv in size=16M start=0x20000000 active=1; do
+	wr "$bi_cfs/regions/o/${kv%%=*}" "${kv#*=}" >/dev/null
+done
+# SIZE START ALIGNMENT EXPECTED: configure bi, then activating it fails.
+while read -r t_size t_start t_align t_exp; do
+	for kv in size=$t_size start=$t_start alignment=$t_align; do
+		wr "$bi_r/${kv%%=*}" "${kv#*=}" >/dev/null
+	done
+	t_before=$(bi_state)
+	bi_expect "activate $t_size at $t_start aligned $t_align" \
+		"$(wr $bi_r/active 1)" "$t_exp" "$t_before"
+done <<EOF
+1T 0x22000000 0 $EADDRINUSE_T
+0xfffffffffffff000 0x22000000 0 $EINVAL_T
+1M 0x22000000 0x8000000000000000 $EINVAL_T
+1M 0x22100000 32M $EINVAL_T
+1M 0x0 0 $EADDRNOTAVAIL_T
+2M 0x23f00000 0 $EADDRNOTAVAIL_T
+4K 0x08000000 0 $EADDRNOTAVAIL_T
+1M 0x20800000 0 $EADDRINUSE_T
+32M 0x20000000 0 $EADDRINUSE_T
+2M 0x1ff00000 0 $EADDRINUSE_T
+16M 0x20000000 0 $EADDRINUSE_T
+8K 0x300ff000 0 $EADDRINUSE_T
+EOF
+
+section "bad input: writes while live"
+for kv in size=2M start=0x22000000 alignment=0 active=1; do
+	wr "$bi_r/${kv%%=*}" "${kv#*=}" >/dev/null
+done
+bi_chunk=$(addr_of "$(ctl from bi 4K 0)")
+expect_eq "bi is live with a chunk" "$bi_chunk $(cat $bi_r/chunks)" \
+	"0x22000000 1"
+bi_writes $bi_cfs/regions <<EOF
+bi/size|2M|$EBUSY_T
+bi/start|0x22000000|$EBUSY_T
+bi/alignment|0|$EBUSY_T
+bi/allocator|bestfit|$EBUSY_T
+bi/allocator|whole|$EBUSY_T
+bi/active|0|$EBUSY_T
+bi/active|2|$EINVAL_T
+o/size|1M|$EBUSY_T
+o/start|0x20000000|$EBUSY_T
+EOF
+t_before=$(bi_state)
+t_out=$(rmdir $bi_r 2>&1)
+bi_expect "rmdir of a live region" "${t_out##*: }" "$EBUSY_T" "$t_before"
+ctl free "$bi_chunk" >/dev/null
+
+section "bad input: region names"
+while IFS='|' read -r t_name t_exp; do
+	t_before=$(bi_state)
+	# shellcheck disable=SC3037 # busybox ash's echo takes -e
+	t_dir=$bi_cfs/regions/$(echo -e "$t_name")
+	t_out=$(mkdir "$t_dir" 2>&1)
+	bi_expect "mkdir '$t_name'" "${t_out##*: }" "$t_exp" "$t_before"
+done <<EOF
+a;b|$EINVAL_T
+a=b|$EINVAL_T
+a?b|$EINVAL_T
+a*b|$EINVAL_T
+a@b|$EINVAL_T
+a#b|$EINVAL_T
+a b|$EINVAL_T
+a\tb|$EINVAL_T
+\001|$EINVAL_T
+\x7f|$EINVAL_T
+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa|$EINVAL_T
+bi|$EEXIST_T
+EOF
+
+section "bad input: read-only files"
+bi_ro=
+for f in base size free used chunks allocator origin largest_free \
+	free_extents owners alloc_success alloc_fail release_success; do
+	bi_ro="$bi_ro ${bi_sys#/sys/}/regions/p/$f"
+done
+bi_ro="$bi_ro ${bi_sys#/sys/}/allocators module/cmafw/parameters/regions"
+bi_ro="$bi_ro module/cmafw/parameters/map module/cmafw/parameters/index"
+bi_ro="$bi_ro ${bi_r#/sys/}/chunks ${bi_r#/sys/}/used"
+bi_writes /sys <<EOF
+$(for f in $bi_ro; do echo "$f|1|$EACCES_T"; done)
+EOF
+
+section "bad input: the test driver's control file"
+# bi_ctl COMMAND: write COMMAND (echo -e escapes) and a newline in one
+# write, print the answer, or the write's error text.
+bi_ctl() {
+	exec 3<>"$CTL"
+	# shellcheck disable=SC3037 # busybox ash's echo takes -n and -e
+	if t_out=$(echo -ne "$1\n" 2>&1 >&3) && [ -z "$t_out" ]; then
+		read -r t_answer <&3
+		echo "$t_answer"
+	else
+		echo "${t_out##*: }"
+	fi
+	exec 3>&-
+}
+while IFS='|' read -r t_cmd t_exp; do
+	case $t_cmd in '#'*) continue ;; esac
+	t_before=$(bi_state)
+	bi_expect "command '$t_cmd'" "$(bi_ctl "$t_cmd")" "${t_exp:-err -$EINVAL}" \
+		"$t_before"
+done <<EOF
+# empty, blank, unknown
+|
+   |
+\t|
+nosuch|
+ALLOC d - 4K 0|
+alloc\0 d - 4K 0|
+a b c d e f g h i|
+# argument counts
+alloc|
+alloc d - 4K|
+alloc d - 4K 0 0|
+from p 4K|
+free|
+free 0x30000000 0|
+info|
+info_about|
+unregister|
+allocator_register now|
+stress|
+stress 1 1|
+# numbers
+alloc d - abc 0|
+alloc d - 4Kx 0|
+alloc d - 4K x|
+alloc d - -4K 0|
+from p 4K 0x|
+free abc|
+free 0x|
+free -1|
+free 0x30000000x|
+free 18446744073709551616|
+register h n zz 1M 0 -|
+register h n 0x22000000 1M? 0 -|
+# handles and names
+region_alloc nosuch 4K 0|
+unregister nosuch|
+register hhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhhh n 0x22000000 1M 0 -|
+register h nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn 0x22000000 1M 0 -|
+# stress arguments: nothing runs
+stress 0 1 p|
+stress 1 0 p|
+stress 1 17 p|
+stress 601 1 p|
+stress x 1 p|
+stress 1 1 nosuch|
+stress 1 1 p,nosuch|
+stress 1 1 p,,p|
+stress 1 1 ,|
+# longer than the driver takes: the write itself fails
+$bi_long|
+$bi_huge|$EINVAL_T
+EOF
+
+rmdir $bi_r
+wr $bi_cfs/regions/o/active 0 >/dev/null
+rmdir $bi_cfs/regions/o
+check "both modules unload" unload_all
+
+section "bad input: module parameters"
+# REGIONS|MAP|INDEX|EXPECTED: loading with these parameters fails with
+# EXPECTED and leaves nothing; "-" leaves a parameter out.
+while IFS='|' read -r t_regions t_map t_index t_exp; do
+	case $t_regions in '#'*) continue ;; esac
+	t_before=$(cat /proc/iomem; ls /sys/module)
+	set -- "$MODDIR/cmafw.ko"
+	[ "$t_regions" = - ] || set -- "$@" "regions=$(bi_value "$t_regions")"
+	[ "$t_map" = - ] || set -- "$@" "map=$(bi_value "$t_map")"
+	[ "$t_index" = - ] || set -- "$@" "index=$t_index"
+	if t_out=$(insmod "$@" 2>&1); then
+		t_out=ok
+		rmmod cmafw
+	fi
+	t_desc="regions='$t_regions' map='$t_map' index='$t_index'"
+	expect_eq "$t_desc: $t_exp" "${t_out##*: }" "$t_exp"
+	expect_eq "$t_desc: nothing is left" "$(cat /proc/iomem; ls /sys/module)" \
+		"$t_before"
+	BI_CASES=$((BI_CASES + 1))
+done <<EOF
+x|-|-|$EINVAL_T
+=1M@0x20000000|-|-|$EINVAL_T
+a=@0x20000000|-|-|$EINVAL_T
+a=1M@|-|-|$EINVAL_T
+a=1M@0x20000000/|-|-|$EINVAL_T
+a=1M@0x20000000/3M|-|-|$EINVAL_T
+a=1M@0x20000000:|-|-|$EINVAL_T
+a=1M@0x20000000:bit,map|-|-|$EINVAL_T
+a=0@0x20000000|-|-|$EINVAL_T
+a=-1M@0x20000000|-|-|$EINVAL_T
+a=1M@-0x20000000|-|-|$EINVAL_T
+a=18446744073709551617@0x20000000|-|-|$EINVAL_T
+a=1M@0x10000000020000000|-|-|$EINVAL_T
+a?b=1M@0x20000000|-|-|$EINVAL_T
+a#b=1M@0x20000000|-|-|$EINVAL_T
+aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=1M@0x20000000|-|-|$EINVAL_T
+a=1M@0xfffffffffffff000|-|-|$EINVAL_T
+a=1M@0x20000000;a=1M@0x30000000|-|-|$EEXIST_T
+a=1M@0x20000000;b=1M@0x20000000|-|-|$EADDRINUSE_T
+a=1M@0x0|-|-|$EADDRNOTAVAIL_T
+a=2M@0x23f00000|-|-|$EADDRNOTAVAIL_T
+@long|-|-|$ENOSPC_T
+a=1M@0x20000000|*|-|$EINVAL_T
+a=1M@0x20000000|a=r;;|-|$EINVAL_T
+-|a/=r|-|$EINVAL_T
+-|@long|-|$ENOSPC_T
+-|-|2|$EINVAL_T
+-|-|maybe|$EINVAL_T
+a=1M@0x20000000|-|x|$EINVAL_T
+EOF
+check "nothing is loaded after the refusals" unload_all
+echo "# bad-input cases: $BI_CASES"
