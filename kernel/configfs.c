@@ -16,7 +16,7 @@
  *
  * Lock order: cmafw_cfs_region::lock, then cmafw_rwsem and the region's
  * mutex (internal.h).  The first_chunk hook runs under the region's mutex
- * and takes configfs' own locks, which never wait for ours.
+ * and takes only configfs' dirent spinlock.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -213,11 +213,19 @@ static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
 }
 CONFIGFS_ATTR(cmafw_cfs_, allocator);
 
+/*
+ * Called under the region's mutex.  configfs_depend_item() would take the
+ * configfs root's inode lock there, which a reader of "chunks" orders
+ * before our locks (lockdep saw the cycle).  The unlocked variant takes
+ * only configfs' dirent spinlock: it needs our subsystem to stay
+ * registered, which it does while any region exists, since every region
+ * pins this module.
+ */
 static int cmafw_cfs_first_chunk(struct cma_region *reg)
 {
 	struct cmafw_cfs_region *r = container_of(reg, typeof(*r), reg);
 
-	return configfs_depend_item(&cmafw_cfs_subsys, &r->item);
+	return configfs_depend_item_unlocked(&cmafw_cfs_subsys, &r->item);
 }
 
 static void cmafw_cfs_last_chunk(struct cma_region *reg)

@@ -36,10 +36,11 @@ expect_eq "the log names the overlapped region" \
 	"region bad: 0x0000000020800000-0x00000000217fffff overlaps region r1"
 expect_eq "a taken name gets EEXIST" \
 	"$(ctl register bad r1 0x22000000 1M 0 -)" "err -$EEXIST"
+log_mark
 expect_eq "a range in System RAM gets EADDRNOTAVAIL" \
 	"$(ctl register bad bad 0x08000000 1M 0 -)" "err -$EADDRNOTAVAIL"
 check "the log says System RAM" \
-	sh -c "dmesg | tail -n 1 | grep -q 'overlaps System RAM'"
+	log_since 'overlaps System RAM'
 expect_eq "an unknown allocator gets ENODEV" \
 	"$(ctl register bad bad 0x22000000 1M 0 nosuch)" "err -$ENODEV"
 expect_eq "a name with a map separator is refused" \

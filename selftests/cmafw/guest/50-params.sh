@@ -47,9 +47,10 @@ check "the start is rounded up to it" iomem_has 20100000 201fffff cmafw:x 1
 # region is left behind.
 refused() {
 	unload_all
+	log_mark
 	check_not "$1 fails the load" load_cmafw "regions=$2" "map=$3"
 	check "$1 is explained in the log" \
-		sh -c "dmesg | tail -n 3 | grep -q '$4'"
+		log_since "$4"
 	expect_eq "$1 leaves no region" "$(iomem_count cmafw)" 0
 }
 

@@ -54,9 +54,10 @@ refuse allocator nosuch "No such device"
 for v in '\n' '2' 'yes' '-1' '1x'; do
 	refuse active "$v" "$EINVAL_T"
 done
+log_mark
 refuse active 1 "$EINVAL_T"
 check "activation without a size is explained" \
-	sh -c "dmesg | tail -n 1 | grep -q 'set size before activating'"
+	log_since 'set size before activating'
 
 expect_eq "size 16M" "$(wr $R/size 16M)" ok
 expect_eq "start" "$(wr $R/start 0x20080000)" ok
@@ -113,9 +114,9 @@ check "rmdir of an active region without chunks works" rmdir $R
 check_not "and removes it from /proc/iomem" iomem_line 21000000 217fffff
 
 section "configfs map"
+log_mark
 expect_eq "an invalid map is refused" "$(wr $CFS/map 'a=')" "$EINVAL_T"
-check "the log names the column" \
-	sh -c "dmesg | tail -n 1 | grep -q 'map: column [0-9]'"
+check "the log names the column" log_since 'map: column [0-9]'
 expect_eq "the old map stays" "$(cat $CFS/map)" "cam=cam;*=drv"
 expect_eq "a map with a NUL is refused" "$(wr $CFS/map 'a=b\0c=d')" \
 	"$EINVAL_T"
@@ -124,9 +125,10 @@ expect_eq "a 4094-byte map is accepted" "$(wr $CFS/map "${long}d=rrr;")" ok
 expect_eq "it reads back whole" "$(wc -c <$CFS/map)" 4095
 expect_eq "a 4095-byte map gets E2BIG" "$(wr $CFS/map "${long}d=rrrr;")" \
 	"Argument list too long"
+log_mark
 expect_eq "so does a 9000-byte one" "$(wr $CFS/map "$long$long$long")" \
 	"Argument list too long"
-check "the log says why" sh -c "dmesg | tail -n 1 | grep -q 'map: longer than 4094 bytes'"
+check "the log says why" log_since 'map: longer than 4094 bytes'
 expect_eq "an empty line clears the map" "$(wr $CFS/map '\n')" ok
 expect_eq "and it reads back empty" "$(cat $CFS/map)" ""
 

@@ -177,6 +177,17 @@ unload_all() {
 	! grep -q '^cmafw' /proc/modules
 }
 
+# log_mark, then log_since PATTERN: whether a kernel log line logged after
+# the mark matches PATTERN (so an unrelated line logged meanwhile, such as
+# a clocksource notice, cannot hide or fake it).
+log_mark() {
+	T_LOG_MARK=$(dmesg | wc -l)
+}
+
+log_since() {
+	dmesg | tail -n +$((T_LOG_MARK + 1)) | grep -q -e "$1"
+}
+
 # The last kernel log line that matches PATTERN.
 dmesg_last() {
 	dmesg | grep -e "$1" | tail -n 1
