@@ -9,6 +9,8 @@
 #   make demo               install deps, build, replay the use cases in QEMU
 #   make check              install deps, build, lint, userspace + guest tests
 #   make guest              boot the guest suite only (after make)
+#   make check-debug        the guest suite on a KASAN/lockdep/kmemleak
+#                           kernel built once and cached (scripts/check-debug.sh)
 #   make lint               every style gate (scripts/lint.sh)
 #   make sparse | checkpatch | kdoc            single static checks
 #   make install            cmafw.ko, headers, cmaadm + man page; honours
@@ -125,5 +127,11 @@ bench: kdir-check
 
 fuzz:
 	$(ROOT)/selftests/userspace/fuzz.sh
+
+# The guest suite on a debug kernel built from linux-source-6.12 and cached
+# outside the tree; see scripts/check-debug.sh.
+.PHONY: check-debug
+check-debug:
+	$(ROOT)/scripts/check-debug.sh
 
 endif

@@ -27,6 +27,8 @@ PACKAGES=(
 	bats bash coreutils libc-bin util-linux findutils
 	# fuzzing (libFuzzer runtime), callgrind, cmaadm's JSON check
 	clang libclang-rt-14-dev valgrind python3
+	# make check-debug builds a kernel
+	flex bison bc libelf-dev
 )
 
 log() { printf 'deps: %s\n' "$*"; }
