@@ -30,9 +30,6 @@ FRAME=6221824
 # A 720p frame: 1280 x 720 x 3 bytes, a whole number of pages already.
 HD720=2764800
 
-T_NUM=0
-T_FAILED=0
-
 # --- output --------------------------------------------------------------
 
 step() {
@@ -101,36 +98,10 @@ show() {
 	cmaadm status 2>&1 | sed 's/^/  /'
 }
 
-# --- checks (TAP) --------------------------------------------------------
-
-ok() {
-	T_NUM=$((T_NUM + 1))
-	echo "ok $T_NUM - $*"
-}
-
-not_ok() {
-	T_NUM=$((T_NUM + 1))
-	T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_NUM - $*"
-}
-
-# check DESCRIPTION COMMAND...: passes when the command succeeds.
-check() {
-	t_desc=$1
-	shift
-	if "$@"; then ok "$t_desc"; else not_ok "$t_desc"; fi
-}
-
-# expect DESCRIPTION ACTUAL EXPECTED
-expect() {
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1"
-		echo "#   got:      '$2'"
-		echo "#   expected: '$3'"
-	fi
-}
+# --- checks (TAP): the guest suite's own helpers (ok, not_ok, check,
+# expect_eq, ...), from the test tree the harness puts in every guest ------
+# shellcheck disable=SC1091 # a guest path
+. /selftests/cmafw/guest/lib.sh
 
 # --- the system under demonstration -------------------------------------
 
@@ -205,20 +176,20 @@ say "can share one region: 20 MiB at 0x20000000, inside the first window."
 run 'cmaadm region add region --size 20M --start 0x20000000'
 run "cmaadm map set 'video,camera=region'"
 check "the region is in /proc/iomem" grep -q ' : cmafw:region$' /proc/iomem
-expect "the map is set" "$(cat /sys/kernel/config/cmafw/map)" \
+expect_eq "the map is set" "$(cat /sys/kernel/config/cmafw/map)" \
 	'video,camera=region'
 say
 say "The video codec plays a film:"
 run 'insmod cmafw_video.ko frames=3'
-expect "video holds 3 frames in region" "$(held region video)" \
+expect_eq "video holds 3 frames in region" "$(held region video)" \
 	"$((3 * FRAME)) 3"
 check "/proc/iomem names video's first chunk" chunk_at video 20000000
 run 'rmmod cmafw_video'
-expect "region is empty again" "$(fig region chunks)" 0
+expect_eq "region is empty again" "$(fig region chunks)" 0
 say
 say "Then the camera records, and gets the very same memory:"
 run 'insmod cmafw_camera.ko frames=3'
-expect "camera holds 3 frames in region" "$(held region camera)" \
+expect_eq "camera holds 3 frames in region" "$(held region camera)" \
 	"$((3 * FRAME)) 3"
 check "at the addresses video had" chunk_at camera 20000000
 show
@@ -242,7 +213,7 @@ say
 say "Why: region holds $(n "$(fig region size)") bytes, the camera's 3 frames"
 say "use $(n "$(fig region used)"), so $(n "$free") are free and the largest free"
 say "extent is $(n "$(fig region largest_free)") bytes: less than one frame of $(n $FRAME)."
-expect "the camera still holds its 3 frames" "$(held region camera)" \
+expect_eq "the camera still holds its 3 frames" "$(held region camera)" \
 	"$((3 * FRAME)) 3"
 check "region's free space is less than a frame" test "$free" -lt "$FRAME"
 check "sysfs counted the failed request" test "$(fig region alloc_fail)" -ge 1
@@ -257,7 +228,7 @@ say "first: a map swap is atomic, and nothing new lands in region."
 run 'cmaadm region add common --size 5M --start 0x21400000'
 run "cmaadm map set 'video=v;camera=c;*=common'"
 say "(Until v and c exist, video and camera would get ENOENT.)"
-expect "the map is set" "$(cat /sys/kernel/config/cmafw/map)" \
+expect_eq "the map is set" "$(cat /sys/kernel/config/cmafw/map)" \
 	'video=v;camera=c;*=common'
 say
 say "region cannot go while the camera holds frames in it:"
@@ -276,13 +247,13 @@ say
 say "Both devices start, with 3 full-HD frames each:"
 run 'insmod cmafw_video.ko frames=3'
 run 'insmod cmafw_camera.ko frames=3'
-expect "video holds 3 frames in v" "$(held v video)" "$((3 * FRAME)) 3"
-expect "camera holds 3 frames in c" "$(held c camera)" "$((3 * FRAME)) 3"
+expect_eq "video holds 3 frames in v" "$(held v video)" "$((3 * FRAME)) 3"
+expect_eq "camera holds 3 frames in c" "$(held c camera)" "$((3 * FRAME)) 3"
 say
 say "A JPEG encoder, which no rule names, falls to \"*=common\"; it wants"
 say "one 720p frame of $(n $HD720) bytes:"
 run 'insmod cmafw_jpeg.ko frames=1'
-expect "jpeg holds 1 frame in common" "$(held common jpeg)" "$HD720 1"
+expect_eq "jpeg holds 1 frame in common" "$(held common jpeg)" "$HD720 1"
 check "/proc/iomem names the jpeg chunk in common" chunk_at jpeg 21400000
 show
 
@@ -320,13 +291,13 @@ say
 say "region comes back with the default allocator, bitmap (first fit):"
 run 'cmaadm region add region --size 20M --start 0x20000000'
 run "cmaadm map set 'video,camera=region;*=common'"
-expect "region uses bitmap" "$(fig region allocator)" bitmap
+expect_eq "region uses bitmap" "$(fig region allocator)" bitmap
 workload bitmap
 check "bitmap put the camera's second frame in the first hole" \
 	chunk_at camera 205ef000
 check "so the codec's frame no longer fits: the write failed" \
 	test "$VIDEO_STATUS" -ne 0
-expect "the codec runs with 1 frame" "$(frames video)" 1
+expect_eq "the codec runs with 1 frame" "$(frames video)" 1
 check "the kernel log says ENOMEM" \
 	klog_has 'cmafw_video: frame 1: cma_alloc(video, 6220800 bytes) failed: -ENOMEM'
 show
@@ -336,14 +307,14 @@ say "allocator is chosen when a region is added: remove it and add it again."
 run 'rmmod cmafw_video cmafw_camera'
 run 'cmaadm region rm region'
 run 'cmaadm region add region --size 20M --start 0x20000000 --allocator bestfit'
-expect "region uses bestfit" "$(fig region allocator)" bestfit
+expect_eq "region uses bestfit" "$(fig region allocator)" bestfit
 say
 say "The same sequence again:"
 workload bestfit
 check "bestfit put the camera's second frame in the tail hole" \
 	chunk_at camera 20e81000
-expect "so the codec's frame fits: the write succeeded" "$VIDEO_STATUS" 0
-expect "the codec holds 2 frames" "$(held region video)" "$((2 * FRAME)) 2"
+expect_eq "so the codec's frame fits: the write succeeded" "$VIDEO_STATUS" 0
+expect_eq "the codec holds 2 frames" "$(held region video)" "$((2 * FRAME)) 2"
 check "the second one where it was at first" chunk_at video 205ef000
 show
 
@@ -371,14 +342,14 @@ say "The same $(n "$bm_free") bytes were free, in two extents with either"
 say "allocator, but bitmap had cut the camera's 720p frame out of the hole"
 say "the codec left, so its largest free extent was smaller than a full-HD"
 say "frame of $(n $FRAME) bytes.  bestfit had kept that hole whole."
-expect "the same number of bytes was free" "$bf_free" "$bm_free"
+expect_eq "the same number of bytes was free" "$bf_free" "$bm_free"
 check "bitmap: largest_free < one frame" test "$bm_largest" -lt "$FRAME"
 check "bestfit: largest_free >= one frame" test "$bf_largest" -ge "$FRAME"
 say
 say "Fragmentation lasts only as long as the chunks: once both drivers stop,"
 say "the region is one free extent again."
 run 'rmmod cmafw_video cmafw_camera'
-expect "region is whole again" "$(fig region largest_free)" "$((20 * MIB))"
+expect_eq "region is whole again" "$(fig region largest_free)" "$((20 * MIB))"
 show
 
 # --- epilogue ------------------------------------------------------------
