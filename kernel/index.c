@@ -213,10 +213,12 @@ struct resource *cmafw_index_find(struct cma_region_state *state,
 void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 {
 	struct resource *parent = res->parent;
+	bool edge = res->start == parent->start || res->end == parent->end;
 
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
-	if (parent != state->res)
+	/* Away from the block's edges the span stays exact: no walk. */
+	if (parent != state->res && (edge || !parent->child))
 		cmafw_index_trim(state, parent);
 }
 
