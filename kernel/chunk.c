@@ -95,8 +95,11 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		return -ENOENT;
 	}
 
-	chunk->res = DEFINE_RES_NAMED(addr, size, chunk->owner,
-				      IORESOURCE_MEM | IORESOURCE_BUSY);
+	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
+	chunk->res.start = addr;
+	chunk->res.end = addr + size - 1;
+	chunk->res.name = chunk->owner;
+	chunk->res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
 	ret = IS_ALIGNED(addr, align) ?
 	      cmafw_index_insert(state, &chunk->res) : -EBUSY;
 	if (ret) {

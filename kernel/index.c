@@ -126,8 +126,11 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	if (!block)
 		return ERR_PTR(-ENOMEM);
 	snprintf(block->name, len, "%s#%lu", state->res_name, k);
-	block->res = DEFINE_RES_NAMED(start, end - start + 1, block->name,
-				      IORESOURCE_MEM);
+	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
+	block->res.start = start;
+	block->res.end = end;
+	block->res.name = block->name;
+	block->res.flags = IORESOURCE_MEM;
 	if (request_resource(state->res, &block->res)) {
 		kfree(block);
 		return ERR_PTR(-EBUSY);
