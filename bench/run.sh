@@ -48,6 +48,11 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
+# KVM or TCG, decided once by a probe (scripts/accel.sh); the header says
+# which the guest really ran under, and why.
+accel=$("$ROOT/scripts/accel.sh" --export) || exit 1
+eval "$accel"
+
 out=$BUILD_DIR/bench
 mkdir -p "$out"
 log=$out/guest.log
@@ -69,7 +74,7 @@ host() {
 	printf 'host: %s, %s CPUs, load average %s; guest: QEMU %s -smp %s -m %s\n' \
 		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
 		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-		"$([ -w /dev/kvm ] && echo KVM || echo TCG)" "${GUEST_SMP:-2}" \
+		"$(tr '[:lower:]' '[:upper:]' <<<"$CMAFW_ACCEL") ($CMAFW_ACCEL_WHY)" "${GUEST_SMP:-2}" \
 		"${GUEST_MEM:-2G}"
 }
 

@@ -33,6 +33,10 @@ start=$SECONDS
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
 
+# KVM or TCG, decided once by a probe (scripts/accel.sh)
+accel=$("$ROOT/scripts/accel.sh" --export) || exit 1
+eval "$accel"
+
 mkdir -p "$OUT"
 printf 'demo: building the modules against %s (log: %s)\n' "$KDIR" \
 	"${OUT#"$ROOT"/}/build.log"

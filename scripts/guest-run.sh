@@ -23,8 +23,9 @@
 # seconds later (default 20, `off` disables), since the suite then usually
 # hangs on a lock the dead task held.
 # Other environment: GUEST_EXTRA_KO (space separated host .ko paths copied
-# to /modules too), GUEST_MEM (1G), GUEST_SMP (2), GUEST_ACCEL (auto: kvm if
-# /dev/kvm is usable, else tcg), GUEST_BUILD_DIR (build/guest), KVER,
+# to /modules too), GUEST_MEM (1G), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
+# when a probe guest runs under it, else tcg; kvm forces it or fails; see
+# scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh).
 #
 # Guest environment for the entry: cwd /, stdin /dev/null, PATH with
@@ -459,9 +460,12 @@ printf 'guest-run: initramfs %s: %s bytes (%d modules, bash=%s, bats=%s) in %ss\
 # ---------------------------------------------------------------------------
 # Boot
 # ---------------------------------------------------------------------------
-ACCEL=${GUEST_ACCEL:-auto}
-if [ "$ACCEL" = auto ]; then
-	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then ACCEL=kvm; else ACCEL=tcg; fi
+# KVM only when a probe guest really runs (scripts/accel.sh says why not)
+accel_line=$("$ROOT/scripts/accel.sh") || exit 2
+ACCEL=${accel_line%%$'\t'*}
+ACCEL_WHY=${accel_line#*$'\t'}
+if [ "$ACCEL" = tcg ]; then
+	printf 'guest-run: %s; using TCG\n' "$ACCEL_WHY"
 fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)

@@ -1,0 +1,127 @@
+#!/usr/bin/env bats
+# Tests of the KVM probe (scripts/accel.sh) and of guest-run.sh's use of
+# it, with a stand-in QEMU on PATH.  The stand-in plays one of three hosts:
+#   works   the probe guest writes to isa-debug-exit: QEMU exits 3
+#   msr     QEMU 7.2 on a nested host: "failed to set MSR 0x10a", abort
+#   stuck   "KVM internal error. Suberror: 1", then QEMU just sits there
+# and a boot without the probe's device prints a one-test guest console.
+ACCEL=$BATS_TEST_DIRNAME/../accel.sh
+GR=$BATS_TEST_DIRNAME/../guest-run.sh
+
+setup() {
+	unset CMAFW_ACCEL CMAFW_ACCEL_WHY GUEST_ACCEL
+	export PROBE_SECONDS=2
+	BIN=$BATS_TEST_TMPDIR/bin
+	mkdir -p "$BIN"
+	export FAKE_QEMU_LOG=$BATS_TEST_TMPDIR/qemu.log
+	: >"$FAKE_QEMU_LOG"
+	cat >"$BIN/qemu-system-x86_64" <<'EOF'
+#!/bin/bash
+printf '%s\n' "$*" >>"$FAKE_QEMU_LOG"
+case " $* " in
+*isa-debug-exit*) ;;
+*)	# a real boot: a guest that passes one test
+	printf '@@CMAFW-GUEST-START@@\nok 1 - fake guest\n@@CMAFW-GUEST-EXIT 0@@\n'
+	printf '@@CMAFW-DMESG-BEGIN@@\n@@CMAFW-DMESG-END@@\n'
+	exit 0 ;;
+esac
+case $FAKE_QEMU in
+works) exit 3 ;;
+msr)	echo 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69' >&2
+	echo "qemu-system-x86_64: ../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion \`ret == cpu->kvm_msr_buf->nmsrs' failed." >&2
+	exit 134 ;;
+stuck)	echo 'KVM internal error. Suberror: 1' >&2
+	exec sleep 60 ;;
+esac
+exit 1
+EOF
+	chmod +x "$BIN/qemu-system-x86_64"
+	export PATH=$BIN:$PATH
+	export CMAFW_KVM_DEV=$BATS_TEST_TMPDIR/kvm
+	: >"$CMAFW_KVM_DEV"
+}
+
+probes() { grep -c isa-debug-exit "$FAKE_QEMU_LOG" || true; }
+
+@test "KVM that runs a guest is used" {
+	FAKE_QEMU=works run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kvm	$CMAFW_KVM_DEV runs a guest" ]
+	grep -q -- '-accel kvm -cpu host' "$FAKE_QEMU_LOG"
+}
+
+@test "a KVM device whose guest aborts (MSR 0x10a) means TCG, with QEMU's reason" {
+	FAKE_QEMU=msr run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a to 0x69)" ]
+}
+
+@test "a KVM device whose guest hangs (internal error) means TCG within the probe's time" {
+	SECONDS=0
+	FAKE_QEMU=stuck run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: KVM internal error. Suberror: 1)" ]
+	[ "$SECONDS" -le 6 ]
+}
+
+@test "no KVM device means TCG without a probe" {
+	CMAFW_KVM_DEV=$BATS_TEST_TMPDIR/none FAKE_QEMU=works run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tcg	there is no $BATS_TEST_TMPDIR/none" ]
+	[ "$(probes)" -eq 0 ]
+}
+
+@test "GUEST_ACCEL=kvm fails, in words, when KVM cannot run a guest" {
+	GUEST_ACCEL=kvm FAKE_QEMU=msr run "$ACCEL"
+	[ "$status" -eq 1 ]
+	[ "$output" = "guest-run: GUEST_ACCEL=kvm, but $CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a to 0x69)" ]
+	CMAFW_KVM_DEV=$BATS_TEST_TMPDIR/none GUEST_ACCEL=kvm run "$ACCEL"
+	[ "$status" -eq 1 ]
+	[ "$output" = "guest-run: GUEST_ACCEL=kvm, but there is no $BATS_TEST_TMPDIR/none" ]
+}
+
+@test "GUEST_ACCEL=tcg never probes; a bad value is a usage error" {
+	GUEST_ACCEL=tcg FAKE_QEMU=works run "$ACCEL"
+	[ "$status" -eq 0 ]; [ "$output" = "tcg	GUEST_ACCEL=tcg" ]
+	[ "$(probes)" -eq 0 ]
+	GUEST_ACCEL=xen run "$ACCEL"
+	[ "$status" -eq 2 ]
+}
+
+@test "--export caches the answer: a later auto run does not probe again" {
+	FAKE_QEMU=msr run "$ACCEL" --export
+	[ "$status" -eq 0 ]
+	eval "$output"
+	[ "$CMAFW_ACCEL" = tcg ]
+	[ "$(probes)" -eq 1 ]
+	FAKE_QEMU=works run "$ACCEL"
+	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a to 0x69)" ]
+	[ "$(probes)" -eq 1 ]
+}
+
+# guest-run.sh end to end with the stand-in (it stages a real initramfs)
+boot() {
+	GUEST_BUILD_DIR=$BATS_TEST_TMPDIR/guest run "$GR" --timeout 60 "$BATS_TEST_DIRNAME/accel.bats"
+}
+
+@test "guest-run boots under TCG and says why when the KVM guest dies" {
+	FAKE_QEMU=msr boot
+	[ "$status" -eq 0 ]
+	[[ $output == *"guest-run: $CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a to 0x69); using TCG"* ]]
+	[ "${lines[-1]}" = "1 passed, 0 failed" ]
+	grep -v isa-debug-exit "$FAKE_QEMU_LOG" | grep -q -- '-accel tcg -m'
+}
+
+@test "guest-run boots under KVM when it works" {
+	FAKE_QEMU=works boot
+	[ "$status" -eq 0 ]
+	[[ $output != *"using TCG"* ]]
+	grep -v isa-debug-exit "$FAKE_QEMU_LOG" | grep -q -- '-accel kvm -cpu host -m'
+}
+
+@test "guest-run with GUEST_ACCEL=kvm and a dead KVM stops before booting" {
+	GUEST_ACCEL=kvm FAKE_QEMU=msr boot
+	[ "$status" -eq 2 ]
+	[[ $output == *"GUEST_ACCEL=kvm, but $CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a"* ]]
+	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 0 ]
+}
