@@ -48,4 +48,41 @@ int cmafw_allocator_register(struct cma_allocator *alloc);
 int cmafw_allocator_unregister(struct cma_allocator *alloc);
 int cmafw_map_set(const char *map);
 
+/*
+ * The seed's names for allocator authors, as <linux/cmafw.h> gives drivers
+ * theirs: static inline wrappers, hidden by CMAFW_NO_SEED_NAMES.
+ */
+#ifndef CMAFW_NO_SEED_NAMES
+
+/**
+ * cma_allocator_register() - make a placement algorithm available.
+ * @alloc:	the ops, with a unique @alloc->name; init, alloc and free are
+ *		required, cleanup is optional.
+ *
+ * Regions then select it by name.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for a missing op or a bad name, -EEXIST when the
+ * name is taken.
+ */
+static inline int cma_allocator_register(struct cma_allocator *alloc)
+{
+	return cmafw_allocator_register(alloc);
+}
+
+/**
+ * cma_allocator_unregister() - withdraw a placement algorithm.
+ * @alloc:	an allocator registered with cma_allocator_register().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EBUSY while a region uses it, -ENOENT when it is not
+ * registered.
+ */
+static inline int cma_allocator_unregister(struct cma_allocator *alloc)
+{
+	return cmafw_allocator_unregister(alloc);
+}
+
+#endif /* CMAFW_NO_SEED_NAMES */
+
 #endif /* _LINUX_CMAFW_ALLOCATOR_H */

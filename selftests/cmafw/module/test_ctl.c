@@ -236,7 +236,8 @@ static int cmd_unregister(char **argv, char *out)
 
 /*
  * "whole": an allocator from another module, to test pluggability and
- * pinning.  It hands out the whole region start to one chunk at a time.
+ * pinning, registered under the seed's name cma_allocator_register().
+ * It hands out the whole region start to one chunk at a time.
  */
 struct whole_state {
 	dma_addr_t base;
@@ -290,12 +291,12 @@ static struct cma_allocator whole_allocator = {
 
 static int cmd_allocator_register(char **argv, char *out)
 {
-	return cmafw_allocator_register(&whole_allocator);
+	return cma_allocator_register(&whole_allocator);
 }
 
 static int cmd_allocator_unregister(char **argv, char *out)
 {
-	return cmafw_allocator_unregister(&whole_allocator);
+	return cma_allocator_unregister(&whole_allocator);
 }
 
 static const struct test_cmd {
@@ -399,7 +400,7 @@ static const struct file_operations ctl_fops = {
 
 static int __init cmafw_test_init(void)
 {
-	int ret = cmafw_allocator_register(&whole_allocator);
+	int ret = cma_allocator_register(&whole_allocator);
 
 	if (ret)
 		return ret;
@@ -414,7 +415,7 @@ static void __exit cmafw_test_exit(void)
 
 	debugfs_remove_recursive(test_dir);
 	/* Regions pin the module: none is left and "whole" is unused. */
-	cmafw_allocator_unregister(&whole_allocator);
+	cma_allocator_unregister(&whole_allocator);
 	list_for_each_entry_safe(t, next, &test_devs, node)
 		put_device(&t->dev);
 }
