@@ -14,16 +14,12 @@
 #define _CMAFW_TRACE_H
 
 #include <linux/tracepoint.h>
-#include <linux/version.h>
 
-#ifndef cmafw_assign_str
-/* __assign_str() takes only the destination since 6.10 (6.1 takes both). */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
-#define cmafw_assign_str(dst, src)	__assign_str(dst, src)
-#else
-#define cmafw_assign_str(dst, src)	__assign_str(dst)
-#endif
-#endif
+/*
+ * The string fields are filled with strscpy() into the space __string()
+ * sized for them, not with __assign_str(): 6.10 dropped its source
+ * argument, which 6.1 requires, and this form builds on both.
+ */
 
 TRACE_EVENT(cmafw_alloc_start,
 	    TP_PROTO(const char *owner, const char *type, size_t size,
@@ -33,8 +29,10 @@ TRACE_EVENT(cmafw_alloc_start,
 			     __string(type, type ?: "common")
 			     __field(size_t, size)
 			     __field(u64, align)),
-	    TP_fast_assign(cmafw_assign_str(owner, owner);
-			   cmafw_assign_str(type, type ?: "common");
+	    TP_fast_assign(strscpy(__get_str(owner), owner,
+				   __get_dynamic_array_len(owner));
+			   strscpy(__get_str(type), type ?: "common",
+				   __get_dynamic_array_len(type));
 			   __entry->size = size;
 			   __entry->align = align;),
 	    TP_printk("owner=%s type=%s size=%zu align=%llu",
@@ -55,9 +53,12 @@ TRACE_EVENT(cmafw_alloc_finish,
 			     __field(u64, addr)
 			     __field(int, error)
 			     __field(u64, duration_ns)),
-	    TP_fast_assign(cmafw_assign_str(owner, owner);
-			   cmafw_assign_str(type, type ?: "common");
-			   cmafw_assign_str(region, region);
+	    TP_fast_assign(strscpy(__get_str(owner), owner,
+				   __get_dynamic_array_len(owner));
+			   strscpy(__get_str(type), type ?: "common",
+				   __get_dynamic_array_len(type));
+			   strscpy(__get_str(region), region,
+				   __get_dynamic_array_len(region));
 			   __entry->size = size;
 			   __entry->align = align;
 			   __entry->error = IS_ERR_VALUE(result) ?
@@ -78,7 +79,8 @@ TRACE_EVENT(cmafw_free,
 			     __field(u64, addr)
 			     __field(size_t, size)
 			     __field(int, result)),
-	    TP_fast_assign(cmafw_assign_str(region, region);
+	    TP_fast_assign(strscpy(__get_str(region), region,
+				   __get_dynamic_array_len(region));
 			   __entry->addr = addr;
 			   __entry->size = size;
 			   __entry->result = result;),
