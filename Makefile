@@ -45,6 +45,11 @@ SIGN_KEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="*\([^"]*\)"*$$/\1/p' \
 		$(KDIR)/include/config/auto.conf 2>/dev/null)
 NO_SIGN = $(if $(filter pkcs11:%,$(SIGN_KEY))$(wildcard $(KDIR)/$(SIGN_KEY) $(SIGN_KEY)),,\
 		CONFIG_MODULE_SIG_ALL=)
+# The release the modules are for, as in their vermagic.  Not
+# include/config/kernel.release: Debian's 6.1 headers have 6.1.192 there,
+# while the kernel is 6.1.0-NN-cloud-amd64 and so is /lib/modules.
+KREL = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+		$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 INSTALL_FILES = tools/cmaadm/cmaadm tools/cmaadm/cmaadm.8 \
 		include/linux/cmafw.h include/linux/cmafw-allocator.h
 
@@ -101,11 +106,12 @@ install: modules
 	if [ -n "$$missing" ]; then \
 	  echo "make install: missing from the tree:$$missing; nothing installed" >&2; \
 	  exit 1; fi
+	@test -n '$(KREL)' || { echo "make install: no UTS_RELEASE in $(KDIR)" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(ROOT)/kernel modules_install DEPMOD=true $(NO_SIGN) \
+	  KERNELRELEASE='$(KREL)' \
 	  INSTALL_MOD_PATH='$(DESTDIR)$(INSTALL_MOD_PATH)' INSTALL_MOD_DIR='$(INSTALL_MOD_DIR)'
 	@if [ -z '$(DESTDIR)$(INSTALL_MOD_PATH)' ]; then \
-	  krel=$$(cat $(KDIR)/include/config/kernel.release) && \
-	  echo "  DEPMOD  $$krel" && depmod -a "$$krel"; \
+	  echo "  DEPMOD  $(KREL)" && depmod -a '$(KREL)'; \
 	else echo "  (staged: depmod not run)"; fi
 	install -D -m 0644 $(ROOT)/include/linux/cmafw.h \
 	  '$(DESTDIR)$(CMAFW_SRCDIR)/include/linux/cmafw.h'

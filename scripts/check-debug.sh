@@ -170,22 +170,8 @@ MODDIR=$KCACHE/root/lib/modules/$KREL
 # --- 3. the tree's modules, in a copy of the tree ---------------------------
 t_mod=$SECONDS
 TREE=$WORK/tree
-rm -rf "$TREE"
-mkdir -p "$TREE"
-# The whole tree (whatever the top Kbuild builds), without its build output.
-tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude='*.o' \
-	--exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-	--exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-	--exclude='.*.d' -cf - . | tar -C "$TREE" -xf -
-if ! make -C "$OBJ" M="$TREE" -j"$JOBS" modules >"$WORK/modules.log" 2>&1; then
-	cat "$WORK/modules.log" >&2
+KBUILD_JOBS=$JOBS "$ROOT/scripts/kbuild-copy.sh" "$OBJ" "$TREE" "$WORK/modules.log" >/dev/null ||
 	die "building the modules against the debug kernel failed"
-fi
-grep -E 'warning:|error:' "$WORK/modules.log" >&2 || true
-for ko in "$TREE/kernel/cmafw.ko" "$TREE/selftests/cmafw/module/cmafw_test.ko"; do
-	vm=$(modinfo -F vermagic "$ko" | awk '{print $1}')
-	[ "$vm" = "$KREL" ] || die "$ko is built for '$vm', not $KREL"
-done
 log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 [ "$MODE" = run ] || { log "--build-only: not booting"; exit 0; }
 

@@ -9,14 +9,19 @@
 #   6. scripts/lint.sh                        (style gates, = make lint)
 #   7. scripts/install-test.sh                (make install, staged)
 #   8. scripts/guest-run.sh                   (default guest entry; the
-#      whole suite is ~900 tests: GUEST_TIMEOUT defaults to 1200 s here)
+#      whole suite is ~900 tests: GUEST_TIMEOUT defaults to 1200 s here),
+#      once on the newest Debian 6.12 cloud kernel with the work tree's
+#      modules and once on the newest 6.1 cloud kernel with a copy of the
+#      tree built for it (build/kernels/<release>/tree); KVER=6.1, 6.12 or
+#      a release runs that kernel only
 #
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
 # lint, install and guest suites.  A failed step that reports no failed
 # test (build error, crash...) counts as one failure.  Exit status non-zero
 # on any failure.  Logs: build/check/<step>.log.  Environment: KDIR (build),
-# GUEST_* (see scripts/guest-run.sh), MAKE.
+# KVER (see 8.), GUEST_* (see scripts/guest-run.sh; the accelerator is
+# decided once, by scripts/accel.sh), MAKE.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -96,11 +101,21 @@ finish() {
 }
 
 start=$SECONDS
+USER_KVER=${KVER:-}
 step deps "$ROOT/scripts/deps.sh" || finish
 
 # deps may just have installed the kernel: compute KDIR now unless given
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
+
+# KVM or TCG, decided once for every guest of this run (scripts/accel.sh)
+if accel=$("$ROOT/scripts/accel.sh" --export); then
+	eval "$accel"
+	printf 'check: guests run under %s: %s\n' "$CMAFW_ACCEL" "$CMAFW_ACCEL_WHY"
+else
+	step accel "$ROOT/scripts/accel.sh"
+	finish
+fi
 
 built=1
 step build "$MAKE" -C "$ROOT" modules KDIR="$KDIR" || built=0
@@ -124,12 +139,41 @@ else
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' install)")
 fi
 
-if [ "$built" = 1 ]; then
-	GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} suite guest "$ROOT/scripts/guest-run.sh"
+# guest KREL: the guest suite on kernel KREL.  The work tree's modules are
+# built for $KDIR's kernel; any other kernel gets its own copy of the tree
+# (scripts/kbuild-copy.sh), whose guest-run.sh boots it.
+guest() {
+	local krel=$1 name=guest-${1%%-*} tree=$ROOT kdir=/usr/src/linux-headers-$1
+	[ -d "$kdir" ] || kdir=$KDIR
+	if [ "$built" != 1 ]; then
+		TOTAL_F=$((TOTAL_F + 1))
+		SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' "$name")")
+		return
+	fi
+	if [ "$kdir" != "$KDIR" ]; then
+		tree=$BUILD_DIR/kernels/$krel/tree
+		step "build-${name#guest-}" "$ROOT/scripts/kbuild-copy.sh" "$kdir" "$tree" || return
+		KDIR=$kdir suite "install-${name#guest-}" "$tree/scripts/install-test.sh"
+	fi
+	KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel MODDIR=/lib/modules/$krel \
+	GUEST_BUILD_DIR=$BUILD_DIR/guest-$krel GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} \
+		suite "$name" "$tree/scripts/guest-run.sh"
+}
+
+# KVER given: that kernel only; else the newest 6.12 and 6.1 cloud kernels.
+if [ -n "$USER_KVER" ]; then
+	kernels=("$KVER")
 else
-	TOTAL_F=$((TOTAL_F + 1))
-	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' guest)")
+	kernels=("$(cmafw_detect_kver 6.12)" "$(cmafw_detect_kver 6.1)")
 fi
+for k in "${kernels[@]}"; do
+	if [ -z "$k" ]; then
+		TOTAL_F=$((TOTAL_F + 1))
+		SUMMARY+=("$(printf '%-10s NOT RUN (a kernel is missing: run scripts/deps.sh)' guest)")
+		continue
+	fi
+	guest "$k"
+done
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
 finish

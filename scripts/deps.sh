@@ -18,9 +18,10 @@ export CMAFW_ROOT="$ROOT"
 PACKAGES=(
 	# guest
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod
-	linux-image-6.12-cloud-amd64
-	# module build (headers pull gcc-12, linux-kbuild, pahole)
-	linux-headers-6.12-cloud-amd64 make gcc libc6-dev
+	linux-image-6.12-cloud-amd64 linux-image-cloud-amd64
+	# module build (headers pull gcc-12, linux-kbuild, pahole), for 6.12
+	# and for bookworm's default kernel, 6.1
+	linux-headers-6.12-cloud-amd64 linux-headers-cloud-amd64 make gcc libc6-dev
 	# static checks: sparse, checkpatch.pl/kernel-doc (perl), scripts
 	linux-source-6.12 sparse perl shellcheck
 	# test runners; coreutils for timeout(1), libc-bin for ldd(1)
@@ -73,6 +74,10 @@ fi
 [ -r "$VMLINUZ" ] || die "guest kernel $VMLINUZ not readable"
 [ -f "$MODDIR/kernel/fs/configfs/configfs.ko.xz" ] || [ -f "$MODDIR/kernel/fs/configfs/configfs.ko" ] \
 	|| die "configfs module missing under $MODDIR"
+k61=$(cmafw_detect_kver 6.1)
+if [ -z "$k61" ] || [ ! -d "/usr/src/linux-headers-$k61" ]; then
+	die "no 6.1 cloud kernel with its headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)"
+fi
 
 # --- linux source (checkpatch.pl, kernel-doc) --------------------------------
 TARBALL=/usr/src/linux-source-6.12.tar.xz
@@ -103,4 +108,4 @@ else
 	exec 9>&-
 fi
 
-log "KVER=$KVER KDIR=$KDIR LINUX_SRC=$LINUX_SRC"
+log "KVER=$KVER KDIR=$KDIR LINUX_SRC=$LINUX_SRC; 6.1: $k61"

@@ -6,7 +6,8 @@
 #   CMAFW_ROOT   repository root (from the caller's CMAFW_ROOT, else from
 #                this file's location when sourced by bash, else $PWD)
 #   KVER         guest/target kernel release: the newest
-#                /lib/modules/6.12.*-cloud-amd64 that has /boot/vmlinuz-$KVER
+#                /lib/modules/6.12.*-cloud-amd64 that has /boot/vmlinuz-$KVER;
+#                KVER=6.1 or KVER=6.12 picks the newest of that series
 #   KDIR         kernel build dir for out-of-tree modules
 #                (default /usr/src/linux-headers-$KVER)
 #   VMLINUZ      guest kernel image (default /boot/vmlinuz-$KVER)
@@ -25,9 +26,11 @@ if [ -z "${CMAFW_ROOT:-}" ]; then
 	fi
 fi
 
+# cmafw_detect_kver [SERIES]: the newest /lib/modules/SERIES.*-cloud-amd64
+# (default series 6.12) that has its /boot/vmlinuz.
 cmafw_detect_kver() {
 	_best=
-	for _d in /lib/modules/6.12.*-cloud-amd64; do
+	for _d in /lib/modules/"${1:-6.12}".*-cloud-amd64; do
 		[ -d "$_d" ] || continue
 		_v=${_d##*/}
 		[ -f "/boot/vmlinuz-$_v" ] || continue
@@ -38,9 +41,11 @@ cmafw_detect_kver() {
 	unset _best _d _v
 }
 
-if [ -z "${KVER:-}" ]; then
-	KVER=$(cmafw_detect_kver)
-fi
+# KVER may name a series (6.1, 6.12) instead of a release.
+case ${KVER:-} in
+'') KVER=$(cmafw_detect_kver) ;;
+6.1|6.12) KVER=$(cmafw_detect_kver "$KVER") ;;
+esac
 : "${KDIR:=${KVER:+/usr/src/linux-headers-$KVER}}"
 : "${VMLINUZ:=${KVER:+/boot/vmlinuz-$KVER}}"
 : "${MODDIR:=${KVER:+/lib/modules/$KVER}}"

@@ -60,11 +60,13 @@ listing() {
 	(cd "$1" && find . \( -type f -o -type l \) | sed 's|^\./||' | sort)
 }
 
-if [ -z "$KDIR" ] || [ ! -f "$KDIR/include/config/kernel.release" ]; then
+# The release as in the modules' vermagic (Debian's 6.1 headers have
+# another one in include/config/kernel.release).
+KREL=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$KDIR/include/generated/utsrelease.h" 2>/dev/null)
+if [ -z "$KREL" ]; then
 	not_ok "a kernel build dir to install for (KDIR '$KDIR'): run scripts/deps.sh"
 	finish
 fi
-KREL=$(cat "$KDIR/include/config/kernel.release")
 VERSION=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*$/\1/p' "$ROOT/dkms.conf")
 
 # modules_install compresses like the kernel does.
