@@ -57,6 +57,18 @@ counts() {
 	}' "$1"
 }
 
+# record P F S LINE: add a suite's or step's counts and summary line to
+# the totals; inside a background job (BG_RESULTS set) to its results
+# file, which collect() reads once the job has ended.
+record() {
+	if [ -n "${BG_RESULTS:-}" ]; then
+		printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$BG_RESULTS"
+		return
+	fi
+	TOTAL_P=$((TOTAL_P + $1)) TOTAL_F=$((TOTAL_F + $2)) TOTAL_S=$((TOTAL_S + $3))
+	SUMMARY+=("$4")
+}
+
 # suite NAME CMD...: run a test suite, add its counts to the totals.
 suite() {
 	local name=$1 log=$LOGDIR/$1.log p f s how st note=
@@ -69,8 +81,7 @@ suite() {
 	if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1; note="$note (exit status $st)"
 	fi
-	TOTAL_P=$((TOTAL_P + p)) TOTAL_F=$((TOTAL_F + f)) TOTAL_S=$((TOTAL_S + s))
-	SUMMARY+=("$(printf '%-10s %d passed, %d failed, %d skipped%s' "$name" "$p" "$f" "$s" "$note")")
+	record "$p" "$f" "$s" "$(printf '%-10s %d passed, %d failed, %d skipped%s' "$name" "$p" "$f" "$s" "$note")"
 	return "$st"
 }
 
@@ -82,12 +93,41 @@ step() {
 	"$@" 2>&1 | tee "$log"
 	st=${PIPESTATUS[0]}
 	if [ "$st" -eq 0 ]; then
-		SUMMARY+=("$(printf '%-10s ok' "$name")")
+		record 0 0 0 "$(printf '%-10s ok' "$name")"
 	else
-		TOTAL_F=$((TOTAL_F + 1))
-		SUMMARY+=("$(printf '%-10s FAILED (exit status %d, log %s)' "$name" "$st" "${log#"$ROOT"/}")")
+		record 0 1 0 "$(printf '%-10s FAILED (exit status %d, log %s)' "$name" "$st" "${log#"$ROOT"/}")"
 	fi
 	return "$st"
+}
+
+# background NAME CMD...: run CMD (suites and steps) beside the rest, its
+# output into build/check/NAME.job.log.  Under TCG a guest keeps about one
+# core busy, so two guests on two cores take little longer than one.
+BG_NAMES=() BG_PIDS=()
+background() {
+	local name=$1
+	shift
+	printf '\n==== %s: started in the background (log: %s) ====\n' "$name" \
+		"${LOGDIR#"$ROOT"/}/$name.job.log"
+	: >"$LOGDIR/$name.results"
+	(BG_RESULTS=$LOGDIR/$name.results "$@") >"$LOGDIR/$name.job.log" 2>&1 &
+	BG_NAMES+=("$name") BG_PIDS+=("$!")
+}
+
+# collect: wait for the background jobs; show their output and add their
+# results, in the order they were started.
+collect() {
+	local i name p f s line
+	for i in "${!BG_PIDS[@]}"; do
+		name=${BG_NAMES[$i]}
+		wait "${BG_PIDS[$i]}"
+		printf '\n==== %s: the background job ====\n' "$name"
+		cat "$LOGDIR/$name.job.log"
+		while IFS=$'\t' read -r p f s line; do
+			record "$p" "$f" "$s" "$line"
+		done <"$LOGDIR/$name.results"
+	done
+	BG_NAMES=() BG_PIDS=()
 }
 
 finish() {
@@ -120,6 +160,45 @@ fi
 built=1
 step build "$MAKE" -C "$ROOT" modules KDIR="$KDIR" || built=0
 
+# KVER given: that kernel only; else the newest 6.12 and 6.1 cloud kernels.
+if [ -n "$USER_KVER" ]; then
+	kernels=("$KVER")
+else
+	kernels=("$(cmafw_detect_kver 6.12)" "$(cmafw_detect_kver 6.1)")
+fi
+for k in "${kernels[@]}"; do
+	[ -n "$k" ] && continue
+	record 0 1 0 "$(printf '%-10s NOT RUN (a kernel is missing: run scripts/deps.sh)' guest)"
+	finish
+done
+
+# guest KREL: the guest suite on kernel KREL.  The work tree's modules are
+# built for $KDIR's kernel; any other kernel gets its own copy of the tree
+# (scripts/kbuild-copy.sh), whose guest-run.sh boots it.
+guest() {
+	local krel=$1 name tree=$ROOT kdir=/usr/src/linux-headers-$1
+	name=guest-$(printf '%s' "$krel" | cut -d. -f1,2)
+	[ -d "$kdir" ] || kdir=$KDIR
+	if [ "$built" != 1 ]; then
+		record 0 1 0 "$(printf '%-10s NOT RUN (module build failed)' "$name")"
+		return
+	fi
+	if [ "$kdir" != "$KDIR" ]; then
+		tree=$BUILD_DIR/kernels/$krel/tree
+		step "build-${name#guest-}" "$ROOT/scripts/kbuild-copy.sh" "$kdir" "$tree" || return
+		KDIR=$kdir suite "install-${name#guest-}" "$tree/scripts/install-test.sh"
+	fi
+	KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel MODDIR=/lib/modules/$krel \
+	GUEST_BUILD_DIR=$BUILD_DIR/guest-$krel GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} \
+		suite "$name" "$tree/scripts/guest-run.sh"
+}
+
+# Every kernel but the first: its own build, install test and guest suite,
+# beside the host suites and the first kernel's guest suite.
+for k in "${kernels[@]:1}"; do
+	background "kernel-$(printf '%s' "$k" | cut -d. -f1,2)" guest "$k"
+done
+
 if [ -f "$ROOT/selftests/userspace/Makefile" ]; then
 	suite userspace "$MAKE" -C "$ROOT/selftests/userspace" check
 else
@@ -139,41 +218,8 @@ else
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' install)")
 fi
 
-# guest KREL: the guest suite on kernel KREL.  The work tree's modules are
-# built for $KDIR's kernel; any other kernel gets its own copy of the tree
-# (scripts/kbuild-copy.sh), whose guest-run.sh boots it.
-guest() {
-	local krel=$1 name=guest-${1%%-*} tree=$ROOT kdir=/usr/src/linux-headers-$1
-	[ -d "$kdir" ] || kdir=$KDIR
-	if [ "$built" != 1 ]; then
-		TOTAL_F=$((TOTAL_F + 1))
-		SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' "$name")")
-		return
-	fi
-	if [ "$kdir" != "$KDIR" ]; then
-		tree=$BUILD_DIR/kernels/$krel/tree
-		step "build-${name#guest-}" "$ROOT/scripts/kbuild-copy.sh" "$kdir" "$tree" || return
-		KDIR=$kdir suite "install-${name#guest-}" "$tree/scripts/install-test.sh"
-	fi
-	KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel MODDIR=/lib/modules/$krel \
-	GUEST_BUILD_DIR=$BUILD_DIR/guest-$krel GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} \
-		suite "$name" "$tree/scripts/guest-run.sh"
-}
-
-# KVER given: that kernel only; else the newest 6.12 and 6.1 cloud kernels.
-if [ -n "$USER_KVER" ]; then
-	kernels=("$KVER")
-else
-	kernels=("$(cmafw_detect_kver 6.12)" "$(cmafw_detect_kver 6.1)")
-fi
-for k in "${kernels[@]}"; do
-	if [ -z "$k" ]; then
-		TOTAL_F=$((TOTAL_F + 1))
-		SUMMARY+=("$(printf '%-10s NOT RUN (a kernel is missing: run scripts/deps.sh)' guest)")
-		continue
-	fi
-	guest "$k"
-done
+guest "${kernels[0]}"
+collect
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
 finish
