@@ -10,6 +10,8 @@
 #   7. scripts/install-test.sh                (make install, staged)
 #   8. scripts/guest-run.sh                   (default guest entry; the
 #      whole suite is ~900 tests: GUEST_TIMEOUT defaults to 1200 s here)
+#   9. scripts/vivid-run.sh                   (vivid captures into a cmafw
+#      heap on Debian's generic 6.12 kernel)
 #
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
@@ -129,6 +131,13 @@ if [ "$built" = 1 ]; then
 else
 	TOTAL_F=$((TOTAL_F + 1))
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' guest)")
+fi
+
+if [ "$built" = 1 ]; then
+	suite vivid "$ROOT/scripts/vivid-run.sh"
+else
+	TOTAL_F=$((TOTAL_F + 1))
+	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' vivid)")
 fi
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
