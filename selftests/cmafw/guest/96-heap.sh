@@ -61,6 +61,13 @@ check "a region from regions= has $hp_dev/cmafw-hp" test -c $hp_dev/cmafw-hp
 expect_eq "the node is root's, mode 0600" \
 	"$(stat -c '%U:%G %a' $hp_dev/cmafw-hp)" "root:root 600"
 expect_eq "sysfs names the heap's region" "$(cat $hp_cls/cmafw-hp/region)" hp
+hp_abi=/Documentation/ABI/testing/sysfs-class-cmafw_heap
+expect_eq "sysfs-class-cmafw_heap documents exactly the heap's own files" \
+	"$(for t_f in "$hp_cls"/cmafw-hp/*; do
+		case ${t_f##*/} in dev | uevent | power | subsystem) continue ;; esac
+		echo "/sys/class/cmafw_heap/cmafw-<region>/${t_f##*/}"
+	done)" \
+	"$(sed -n 's#^What:[[:space:]]*\(.*/cmafw-<region>/.*\)#\1#p' $hp_abi | sort)"
 expect_eq "and counts nothing yet" \
 	"$(cat $hp_cls/cmafw-hp/buffers $hp_cls/cmafw-hp/bytes | tr '\n' ' ')" \
 	"0 0 "
