@@ -130,6 +130,7 @@ help:
 .PHONY: bench fuzz
 bench: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
+	KDIR='$(KDIR)' $(ROOT)/bench/heap.sh
 
 fuzz:
 	$(ROOT)/selftests/userspace/fuzz.sh

@@ -7,7 +7,9 @@
  *                                      vivid capturing into heap buffers
  *   heaptest hold HEAP LEN             allocate, say "held", wait for a signal
  *   heaptest alloc HEAP LEN            allocate once; exit 0 or print errno
- *   heaptest bench HEAP LEN ITERS      alloc+close latency, p50/p99 in ns
+ *   heaptest bench HEAP1 HEAP2 LEN ITERS
+ *                                      alloc+close latency of both heaps,
+ *                                      alternated: "bench HEAP LEN N P50 P99"
  *
  * Checks print "PASS <what>" or "FAIL <what>: <why>"; other lines start
  * with "# ".  The guest scripts turn them into TAP.  A cmafw buffer is
@@ -610,31 +612,47 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int cmd_bench(const char *path, uint64_t len, int iters)
+/* One alloc+close of @len from @heap, in ns; 0 on failure. */
+static uint64_t bench_once(int heap, const char *path, uint64_t len)
 {
-	uint64_t *ns = calloc(iters, sizeof(*ns));
-	int heap = open_heap(path);
-	int i, fd;
+	struct timespec a, b;
+	int fd;
 
-	for (i = 0; i < iters; i++) {
-		struct timespec a, b;
-
-		clock_gettime(CLOCK_MONOTONIC, &a);
-		fd = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
-		if (fd < 0) {
-			printf("# %s: alloc of %llu bytes: %s\n", path,
-			       (unsigned long long)len, strerror(-fd));
-			return 1;
-		}
-		close(fd);
-		clock_gettime(CLOCK_MONOTONIC, &b);
-		ns[i] = (b.tv_sec - a.tv_sec) * 1000000000ULL + b.tv_nsec -
-			a.tv_nsec;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	fd = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
+	if (fd < 0) {
+		printf("# %s: alloc of %llu bytes: %s\n", path,
+		       (unsigned long long)len, strerror(-fd));
+		return 0;
 	}
-	qsort(ns, iters, sizeof(*ns), cmp_u64);
-	printf("bench %s %llu %d %llu %llu\n", path, (unsigned long long)len,
-	       iters, (unsigned long long)ns[iters / 2],
-	       (unsigned long long)ns[(iters * 99) / 100]);
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (b.tv_sec - a.tv_sec) * 1000000000ULL + b.tv_nsec - a.tv_nsec;
+}
+
+/* Alternate the two heaps, so that both see the same machine. */
+static int cmd_bench(const char *path_a, const char *path_b, uint64_t len,
+		     int iters)
+{
+	uint64_t *ns[2] = { calloc(iters, sizeof(uint64_t)),
+			    calloc(iters, sizeof(uint64_t)) };
+	const char *path[2] = { path_a, path_b };
+	int heap[2] = { open_heap(path_a), open_heap(path_b) };
+	int i, h;
+
+	for (i = 0; i < iters; i++)
+		for (h = 0; h < 2; h++) {
+			ns[h][i] = bench_once(heap[h], path[h], len);
+			if (!ns[h][i])
+				return 1;
+		}
+	for (h = 0; h < 2; h++) {
+		qsort(ns[h], iters, sizeof(uint64_t), cmp_u64);
+		printf("bench %s %llu %d %llu %llu\n", path[h],
+		       (unsigned long long)len, iters,
+		       (unsigned long long)ns[h][iters / 2],
+		       (unsigned long long)ns[h][(iters * 99) / 100]);
+	}
 	return 0;
 }
 
@@ -671,9 +689,9 @@ int main(int argc, char **argv)
 	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "capture"))
 		return cmd_capture(argv[2], argv[3], atoi(argv[4]),
 				   atoi(argv[5]), argc == 7);
-	if (argc == 5 && !strcmp(argv[1], "bench"))
-		return cmd_bench(argv[2], strtoull(argv[3], NULL, 0),
-				 atoi(argv[4]));
+	if (argc == 6 && !strcmp(argv[1], "bench"))
+		return cmd_bench(argv[2], argv[3], strtoull(argv[4], NULL, 0),
+				 atoi(argv[5]));
 	if (argc == 4 && !strcmp(argv[1], "alloc"))
 		return cmd_alloc(argv[2], strtoull(argv[3], NULL, 0), 0);
 	if (argc == 4 && !strcmp(argv[1], "hold"))
