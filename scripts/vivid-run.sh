@@ -26,7 +26,7 @@ KO=$BUILD_DIR/vivid/ko
 
 # The parts of the tree the guest needs, without build output, built
 # against the generic headers (samples left out); kept while unchanged.
-parts=(Makefile dkms.conf kernel include selftests scripts tools Documentation/ABI)
+parts=(Makefile dkms.conf kernel include selftests scripts tools demo Documentation/ABI)
 srcsum() {
 	tar -C "$ROOT" --sort=name --mtime=@0 --exclude='*.o' --exclude='*.ko' \
 		--exclude='*.cmd' --exclude='*.mod*' --exclude='*.symvers' \

@@ -4,7 +4,10 @@
  *
  *   heaptest suite HEAP REGION_BYTES   the uAPI checks of a cmafw heap
  *   heaptest capture HEAP VIDEO NBUF NFRAMES [--control]
- *                                      vivid capturing into heap buffers
+ *                                      vivid capturing into heap buffers;
+ *                                      with HEAPTEST_HOLD set, still
+ *                                      streaming, it waits for the end of
+ *                                      stdin before stream-off and close
  *   heaptest hold HEAP LEN             allocate, say "held", wait for a signal
  *   heaptest alloc HEAP LEN            allocate once; exit 0 or print errno
  *   heaptest bench HEAP1 HEAP2 LEN ITERS
@@ -541,6 +544,7 @@ static int cmd_capture(const char *path, const char *video, int nbuf,
 		result(0, "STREAMON: %s", strerror(errno));
 		return 1;
 	}
+	printf("# streaming\n");
 	t0 = now();
 	while (got < (unsigned int)nframes && now() - t0 < 20) {
 		struct v4l2_buffer b = {
@@ -589,6 +593,13 @@ static int cmd_capture(const char *path, const char *video, int nbuf,
 	result(changes > 0 && !same,
 	       "frames change between sequence numbers (%u changes, %u repeats)",
 	       changes, same);
+	if (getenv("HEAPTEST_HOLD")) {
+		/* Still streaming: wait for stdin's end before letting go. */
+		printf("# holding\n");
+		fflush(stdout);
+		while (getchar() != EOF)
+			;
+	}
 	ioctl(vfd, VIDIOC_STREAMOFF, &type);
 	req.count = 0;
 	ioctl(vfd, VIDIOC_REQBUFS, &req);
