@@ -111,6 +111,25 @@ check_not "and its sysfs directory" test -e $hp_cls/cmafw-hd
 exec 7<&-
 expect_eq "re-register hd" \
 	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+mkfifo "$TMPDIR/hp.go"
+HEAPTEST_WAIT=1 "$HEAPTEST" alloc $hp_dev/cmafw-hd 4096 <"$TMPDIR/hp.go" \
+	>"$TMPDIR/stale.out" 2>&1 &
+hp_pid=$!
+exec 8>"$TMPDIR/hp.go"
+t_i=0
+while [ "$t_i" -lt 50 ] && ! grep -qs opened "$TMPDIR/stale.out"; do
+	sleep 0.1
+	t_i=$((t_i + 1))
+done
+expect_eq "a process has hd's node open; unregister hd" "$(ctl unregister hd)" ok
+exec 8>&-
+wait "$hp_pid"
+expect_eq "its allocation on the stale node: ENODEV, nothing allocated" \
+	"$(tail -n 1 "$TMPDIR/stale.out")" "alloc: $ENODEV_T"
+check_not "and no chunk of it anywhere" grep -qF "heap:heaptest[$hp_pid]" /proc/iomem
+rm -f "$TMPDIR/hp.go"
+expect_eq "re-register hd" \
+	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
 check "its node is back" test -c $hp_dev/cmafw-hd
 expect_eq "unregister hd again" "$(ctl unregister hd)" ok
 expect_eq "unregister the private region" "$(ctl unregister hpriv)" ok

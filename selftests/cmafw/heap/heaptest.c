@@ -9,7 +9,10 @@
  *                                      streaming, it waits for the end of
  *                                      stdin before stream-off and close
  *   heaptest hold HEAP LEN             allocate, say "held", wait for a signal
- *   heaptest alloc HEAP LEN            allocate once; exit 0 or print errno
+ *   heaptest alloc HEAP LEN            allocate once; exit 0 or print errno;
+ *                                      with HEAPTEST_WAIT set, between open
+ *                                      and alloc it says "opened" and waits
+ *                                      for the end of stdin
  *   heaptest bench HEAP1 HEAP2 LEN ITERS
  *                                      alloc+close latency of both heaps,
  *                                      alternated: "bench HEAP LEN N P50 P99"
@@ -675,6 +678,13 @@ static int cmd_alloc(const char *path, uint64_t len, int hold)
 	if (heap < 0) {
 		printf("open: %s\n", strerror(errno));
 		return 1;
+	}
+	if (getenv("HEAPTEST_WAIT")) {
+		/* The node is open: let the caller act, until stdin ends. */
+		printf("opened\n");
+		fflush(stdout);
+		while (getchar() != EOF)
+			;
 	}
 	fd = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
 	if (fd < 0) {
