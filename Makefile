@@ -63,11 +63,17 @@ kdir-check:
 	  echo "KDIR '$(KDIR)' not found: run scripts/deps.sh, or pass KDIR=/lib/modules/\$$(uname -r)/build" >&2; \
 	  exit 1; }
 
-modules: kdir-check
+modules: kdir-check heaptest
 	$(MAKE) -C $(KDIR) M=$(ROOT) modules
 	@$(ROOT)/scripts/check-symbols.sh $(ROOT)/Module.symvers $(KDIR)/Module.symvers
 
+# The static dma-buf heap client the guest tests run.
+.PHONY: heaptest
+heaptest:
+	$(MAKE) -C $(ROOT)/selftests/cmafw/heap
+
 clean:
+	$(MAKE) -C $(ROOT)/selftests/cmafw/heap clean
 	@if [ -n "$(KDIR)" ] && [ -d "$(KDIR)" ]; then \
 	  $(MAKE) -C $(KDIR) M=$(ROOT) clean; fi
 	@if [ -f $(ROOT)/selftests/userspace/Makefile ]; then \
@@ -130,6 +136,7 @@ help:
 .PHONY: bench fuzz
 bench: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
+	KDIR='$(KDIR)' $(ROOT)/bench/heap.sh
 
 fuzz:
 	$(ROOT)/selftests/userspace/fuzz.sh

@@ -41,6 +41,7 @@
 
 struct cma_region_state;
 struct cmafw_block;
+struct cmafw_heap;
 
 /**
  * struct cmafw_origin - who registered a region, and what it must hear.
@@ -80,6 +81,7 @@ struct cmafw_origin {
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
  *		"private@<start>" for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
+ * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
  */
 struct cma_region_state {
 	struct cma_region *reg;
@@ -100,6 +102,7 @@ struct cma_region_state {
 	unsigned int block_shift;
 	char id[CMAFW_NAME_MAX + 16];
 	char res_name[CMAFW_NAME_MAX + 24];
+	struct cmafw_heap *heap;
 };
 
 /* core.c */

@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "heap.h"
 #include "internal.h"
 
 /**
@@ -255,10 +256,13 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	ret = cmafw_index_init(state);
 	if (ret)
 		goto out_release;
+	ret = cmafw_heap_add(state);
+	if (ret)
+		goto out_index;
 	ret = cmafw_sysfs_region_add(state);
 	if (ret) {
 		pr_err("region %s: cannot add to sysfs: %d\n", state->id, ret);
-		goto out_index;
+		goto out_heap;
 	}
 	list_add_tail(&state->node, &cmafw_regions);
 	reg->start = start;
@@ -270,6 +274,8 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	up_write(&cmafw_rwsem);
 	return 0;
 
+out_heap:
+	cmafw_heap_remove(state);
 out_index:
 	cmafw_index_exit(state);
 out_release:
@@ -322,6 +328,7 @@ int cmafw_region_unregister(struct cma_region *reg)
 	}
 	list_del(&state->node);
 	reg->state = NULL;
+	cmafw_heap_remove(state);
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);
 	cmafw_index_exit(state);

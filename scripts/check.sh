@@ -14,6 +14,8 @@
 #      modules and once on the newest 6.1 cloud kernel with a copy of the
 #      tree built for it (build/kernels/<release>/tree); KVER=6.1, 6.12 or
 #      a release runs that kernel only
+#   9. scripts/vivid-run.sh                   (vivid captures into a cmafw
+#      heap on Debian's generic 6.12 kernel)
 #
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
@@ -220,6 +222,13 @@ fi
 
 guest "${kernels[0]}"
 collect
+
+if [ "$built" = 1 ]; then
+	suite vivid "$ROOT/scripts/vivid-run.sh"
+else
+	TOTAL_F=$((TOTAL_F + 1))
+	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' vivid)")
+fi
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
 finish

@@ -8,6 +8,10 @@
 #                                 reserved 64 MiB windows and replays the
 #                                 seed's use cases with the sample drivers
 #                                 and tools/cmaadm/cmaadm
+#   4. scripts/vivid-run.sh demo/guest-camera.sh
+#                                 step 6 on Debian's generic 6.12 kernel:
+#                                 vivid captures into frame buffers a
+#                                 program allocated from a cmafw heap
 #
 # Exit status non-zero when any step fails, including a demo step that does
 # not do what the story says: the guest's report ends with `N passed,
@@ -59,6 +63,9 @@ status=0
 GUEST_BUILD_DIR=$OUT GUEST_EXTRA_KO="${kos[*]}" \
 	"$ROOT/scripts/guest-run.sh" --timeout "$TIMEOUT" demo/guest-demo.sh ||
 	status=$?
+# The last step needs a camera: vivid is only in the generic kernel.
+printf 'demo: step 6 boots the generic 6.12 kernel, which has vivid\n'
+"$ROOT/scripts/vivid-run.sh" demo/guest-camera.sh || status=$?
 if [ "$status" -eq 0 ]; then
 	printf 'demo: done in %s\n' "$(elapsed)"
 else

@@ -22,6 +22,7 @@
 #include <linux/cmafw-allocator.h>
 
 #include "test_coexist.h"
+#include "test_dmabuf.h"
 #include "test_stress.h"
 
 #define CMD_MAX		4200
@@ -315,6 +316,7 @@ static const struct test_cmd {
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "stress", 4, cmafw_test_stress },
+	{ "dmabuf", 2, cmafw_test_dmabuf },
 };
 
 static int test_run(char *line, char *out)

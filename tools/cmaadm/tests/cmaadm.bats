@@ -29,7 +29,7 @@ teardown() {
 	run $CMAADM_SHELL -c '
 		for c in "" region "region add" "region rm" "region list" \
 			"region show" map "map get" "map set" "map check" status \
-			chunks allocators dump apply; do
+			chunks heaps allocators dump apply; do
 			out=$('"$CMAADM_SHELL $CMAADM"' $c --help) || { echo "$c: status $?"; exit 1; }
 			case $out in "usage: cmaadm"*) ;; *) echo "$c: $out"; exit 1 ;; esac
 		done'
@@ -322,6 +322,33 @@ teardown() {
 	expect_status 4
 	expect_in "permission denied: run cmaadm as root"
 	no_region x
+}
+
+@test "heaps and status: a process's heap buffers" {
+	local ht=${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest pid
+	[ -x "$ht" ] || skip "no heaptest in the guest"
+	run cmaadm heaps
+	expect_status 0
+	expect_eq "$output" "no heaps"
+	cmaadm region add cam --size 4M --start 0x20000000
+	"$ht" hold /dev/dma_heap/cmafw-cam 614400 >"$BATS_TEST_TMPDIR/hold" 3>&- &
+	pid=$!
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -qs held "$BATS_TEST_TMPDIR/hold" && break
+		sleep 0.2
+	done
+	run cmaadm heaps
+	expect_status 0
+	expect_in "HEAP" "/dev/dma_heap/cmafw-cam  cam           1    600K"
+	run cmaadm status
+	expect_in "heap buffers by process:" "heaptest[$pid]        1    600K  cam"
+	run cmaadm --json heaps
+	json_ok "$output"
+	expect_in '{"node":"/dev/dma_heap/cmafw-cam","region":"cam","buffers":1,"bytes":614400}'
+	kill "$pid"
+	wait "$pid" || true
+	run cmaadm heaps
+	expect_in "/dev/dma_heap/cmafw-cam  cam           0       0"
 }
 
 @test "dump, then apply restores it; applying again changes nothing" {

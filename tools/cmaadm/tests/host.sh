@@ -60,7 +60,7 @@ cfsreg() {
 }
 sysreg video configfs 0x20000000 20971520 12582912 2 bitmap 8388608 'video 6291456 1' 'camera/a 6291456 1'
 sysreg common configfs 0x21400000 4194304 1056768 3 bestfit 3137536 'we"ird\x 1048576 1' "$(printf 'caf\303\251') 8192 2"
-sysreg drv driver 0x30000000 1048576 0 0 bitmap 1048576
+sysreg drv driver 0x30000000 1048576 0 0 bitmap 1048576 'heap:cam_app[42] 1228800 2'
 sysreg private@30100000 driver 0x30100000 1048576 0 0 bitmap 1048576
 cfsreg video 20971520 0x20000000 0 bitmap 1
 cfsreg common 4194304 0x21400000 1048576 bestfit 1
@@ -83,6 +83,16 @@ cat >"$F/iomem" <<IOMEM
   30100000-301fffff : cmafw:private@30100000
 IOMEM
 sed 's/[0-9a-f]\{8\}-[0-9a-f]\{8\}/00000000-00000000/' "$F/iomem" >"$F/iomem.user"
+# Heaps: the named regions', one with two buffers.
+heap() {
+	mkdir -p "$F/heaps/cmafw-$1"
+	echo "$1" >"$F/heaps/cmafw-$1/region"
+	echo "$2" >"$F/heaps/cmafw-$1/buffers"
+	echo "$3" >"$F/heaps/cmafw-$1/bytes"
+}
+heap video 0 0
+heap common 0 0
+heap drv 2 1228800
 
 # run SHELL IOMEM ARGS...: the tool against the fake tree.
 bb=
@@ -96,15 +106,15 @@ run() {
 	shift 2
 	if [ "$r_sh" = ash ]; then
 		CMAADM_SYSFS=$F/sys CMAADM_CONFIGFS=$F/cfs CMAADM_IOMEM=$r_io \
-			PATH=$bb busybox sh "$tool" "$@"
+			CMAADM_HEAPS=$F/heaps PATH=$bb busybox sh "$tool" "$@"
 	else
 		CMAADM_SYSFS=$F/sys CMAADM_CONFIGFS=$F/cfs CMAADM_IOMEM=$r_io \
-			bash "$tool" "$@"
+			CMAADM_HEAPS=$F/heaps bash "$tool" "$@"
 	fi
 }
 
 for c in status "region list" "region show video" "region show staged" \
-	"region show drv" chunks "chunks common" allocators dump "map get" \
+	"region show drv" chunks "chunks common" heaps allocators dump "map get" \
 	"map check video,camera=video,common;foo/quaz=r1;/*=drv;*=common video camera/x foo foo/quaz"; do
 	for io in iomem iomem.user; do
 		# shellcheck disable=SC2086
@@ -129,6 +139,11 @@ done
 run bash "$F/iomem" status >"$tmp/status.txt"
 check "status shows the inactive region and the typed owner" \
 	grep -Eq 'staged +configfs +8M .*inactive' "$tmp/status.txt"
+check "status lists heap buffers by process" \
+	grep -Eq '^cam_app\[42\] +2 +1\.1M +drv$' "$tmp/status.txt"
+run bash "$F/iomem" heaps >"$tmp/heaps.txt"
+check "heaps: node, region, buffers and bytes of each heap" \
+	grep -Eq '^/dev/dma_heap/cmafw-drv +drv +2 +1\.1M$' "$tmp/heaps.txt"
 run bash "$F/iomem" chunks >"$tmp/chunks.txt"
 check "chunks under an index line are listed" \
 	grep -Eq 'common +0x21501000 +0x21501fff +4K' "$tmp/chunks.txt"

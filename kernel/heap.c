@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: one dma-buf heap per named region, /dev/dma_heap/cmafw-<region>.
+ *
+ * The kernel's own heap registry cannot be reached from a module (its
+ * functions are not exported and a heap can never be removed), so each
+ * region gets a character device of ours that speaks the same uAPI,
+ * <linux/dma-heap.h>: DMA_HEAP_IOCTL_ALLOC returns a dma-buf fd.  The
+ * class's devnode puts the node in /dev/dma_heap/ beside the kernel's
+ * heaps, root-only (0600); udev or chmod/chgrp open it to a group.
+ *
+ * An unknown ioctl gets -ENOTTY, as any character device answers; the
+ * kernel's heaps answer -EINVAL to an unknown command number.
+ *
+ * The node is created when its region is registered and removed when it
+ * is unregistered, both under cmafw_rwsem held for writing; heap.h has
+ * the lifetime rules.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/compat.h>
+#include <uapi/linux/dma-heap.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+
+#include "heap.h"
+#include "internal.h"
+
+#define CMAFW_HEAP_MINORS	256
+
+static struct class *cmafw_heap_class;
+static dev_t cmafw_heap_devt;
+static DEFINE_IDA(cmafw_heap_minors);
+
+#define to_heap(d) container_of(d, struct cmafw_heap, dev)
+
+static int cmafw_heap_open(struct inode *inode, struct file *file)
+{
+	struct cmafw_heap *heap = container_of(inode->i_cdev,
+					       struct cmafw_heap, cdev);
+
+	get_device(&heap->dev);
+	file->private_data = heap;
+	return nonseekable_open(inode, file);
+}
+
+static int cmafw_heap_release(struct inode *inode, struct file *file)
+{
+	struct cmafw_heap *heap = file->private_data;
+
+	put_device(&heap->dev);
+	return 0;
+}
+
+static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg)
+{
+	struct dma_heap_allocation_data data;
+	int fd;
+
+	if (copy_from_user(&data, uarg, sizeof(data)))
+		return -EFAULT;
+	if (data.fd || !data.len || data.fd_flags & ~DMA_HEAP_VALID_FD_FLAGS ||
+	    data.heap_flags & ~DMA_HEAP_VALID_HEAP_FLAGS) {
+		dev_warn_ratelimited(&heap->dev,
+				     "%s[%d]: bad request: len %llu fd %u fd_flags %#x heap_flags %#llx\n",
+				     current->comm, task_tgid_nr(current),
+				     data.len, data.fd, data.fd_flags,
+				     data.heap_flags);
+		return -EINVAL;
+	}
+	if (data.len > SIZE_MAX - PAGE_SIZE + 1)
+		return -ENOMEM;
+
+	fd = cmafw_heap_buf_new(heap, data.len, data.fd_flags);
+	if (fd < 0)
+		return fd;
+	data.fd = fd;
+	if (copy_to_user(uarg, &data, sizeof(data))) {
+		/* The fd is installed: userspace may close it. */
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static long cmafw_heap_ioctl(struct file *file, unsigned int cmd,
+			     unsigned long arg)
+{
+	struct cmafw_heap *heap = file->private_data;
+
+	if (cmd != DMA_HEAP_IOCTL_ALLOC)
+		return -ENOTTY;
+	return cmafw_heap_alloc(heap, (void __user *)arg);
+}
+
+static const struct file_operations cmafw_heap_fops = {
+	.owner = THIS_MODULE,
+	.open = cmafw_heap_open,
+	.release = cmafw_heap_release,
+	.unlocked_ioctl = cmafw_heap_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+};
+
+static ssize_t region_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_heap(dev)->region);
+}
+static DEVICE_ATTR_RO(region);
+
+static ssize_t buffers_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&to_heap(dev)->buffers));
+}
+static DEVICE_ATTR_RO(buffers);
+
+static ssize_t bytes_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&to_heap(dev)->bytes));
+}
+static DEVICE_ATTR_RO(bytes);
+
+static struct attribute *cmafw_heap_attrs[] = {
+	&dev_attr_region.attr,
+	&dev_attr_buffers.attr,
+	&dev_attr_bytes.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(cmafw_heap);
+
+static void cmafw_heap_dev_release(struct device *dev)
+{
+	kfree(to_heap(dev));
+}
+
+/**
+ * cmafw_heap_add() - create the heap of a region being registered.
+ * @state:	the region; private regions get no heap.
+ *
+ * Context: cmafw_rwsem held for writing.
+ * Return: 0 or a negative errno, with one line in the kernel log.
+ */
+int cmafw_heap_add(struct cma_region_state *state)
+{
+	const char *name = state->reg->name;
+	struct cmafw_heap *heap;
+	int minor, ret;
+	size_t len;
+
+	if (!name)
+		return 0;
+	minor = ida_alloc_max(&cmafw_heap_minors, CMAFW_HEAP_MINORS - 1,
+			      GFP_KERNEL);
+	if (minor < 0) {
+		pr_err("region %s: no dma-buf heap: all %d heap minors in use\n",
+		       state->id, CMAFW_HEAP_MINORS);
+		return minor;
+	}
+	len = strlen(name) + 1;
+	heap = kzalloc(struct_size(heap, region, len), GFP_KERNEL);
+	if (!heap) {
+		ida_free(&cmafw_heap_minors, minor);
+		return -ENOMEM;
+	}
+	memcpy(heap->region, name, len);
+	heap->state = state;
+	device_initialize(&heap->dev);
+	heap->dev.class = cmafw_heap_class;
+	heap->dev.devt = MKDEV(MAJOR(cmafw_heap_devt), minor);
+	heap->dev.groups = cmafw_heap_groups;
+	heap->dev.release = cmafw_heap_dev_release;
+	cdev_init(&heap->cdev, &cmafw_heap_fops);
+	heap->cdev.owner = THIS_MODULE;
+	ret = dev_set_name(&heap->dev, "cmafw-%s", name);
+	if (!ret)
+		ret = cdev_device_add(&heap->cdev, &heap->dev);
+	if (ret) {
+		pr_err("region %s: cannot add its dma-buf heap: %d\n",
+		       state->id, ret);
+		put_device(&heap->dev);
+		ida_free(&cmafw_heap_minors, minor);
+		return ret;
+	}
+	state->heap = heap;
+	return 0;
+}
+
+/**
+ * cmafw_heap_remove() - remove the heap of a region being unregistered.
+ * @state:	the region, which holds no chunks, hence no buffers.
+ *
+ * Open files of the node stay valid and their allocations get -ENODEV.
+ *
+ * Context: cmafw_rwsem held for writing.
+ */
+void cmafw_heap_remove(struct cma_region_state *state)
+{
+	struct cmafw_heap *heap = state->heap;
+
+	if (!heap)
+		return;
+	cdev_device_del(&heap->cdev, &heap->dev);
+	ida_free(&cmafw_heap_minors, MINOR(heap->dev.devt));
+	heap->state = NULL;
+	state->heap = NULL;
+	put_device(&heap->dev);
+}
+
+/* 6.4 made the devnode callback's device const. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+static char *cmafw_heap_devnode(const struct device *dev, umode_t *mode)
+#else
+static char *cmafw_heap_devnode(struct device *dev, umode_t *mode)
+#endif
+{
+	if (mode)
+		*mode = 0600;
+	return kasprintf(GFP_KERNEL, "dma_heap/%s", dev_name(dev));
+}
+
+/**
+ * cmafw_heap_init() - set up the class and the device numbers.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cmafw_heap_init(void)
+{
+	int ret;
+
+	ret = alloc_chrdev_region(&cmafw_heap_devt, 0, CMAFW_HEAP_MINORS,
+				  "cmafw_heap");
+	if (ret)
+		return ret;
+	/* 6.4 dropped class_create()'s owner argument. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+	cmafw_heap_class = class_create("cmafw_heap");
+#else
+	cmafw_heap_class = class_create(THIS_MODULE, "cmafw_heap");
+#endif
+	if (IS_ERR(cmafw_heap_class)) {
+		unregister_chrdev_region(cmafw_heap_devt, CMAFW_HEAP_MINORS);
+		return PTR_ERR(cmafw_heap_class);
+	}
+	cmafw_heap_class->devnode = cmafw_heap_devnode;
+	return 0;
+}
+
+/**
+ * cmafw_heap_exit() - undo cmafw_heap_init(); every region is gone.
+ */
+void cmafw_heap_exit(void)
+{
+	class_destroy(cmafw_heap_class);
+	unregister_chrdev_region(cmafw_heap_devt, CMAFW_HEAP_MINORS);
+	ida_destroy(&cmafw_heap_minors);
+}

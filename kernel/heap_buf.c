@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: the dma-bufs a region's heap exports.  A buffer is one chunk of
+ * the region, taken through the region's allocator like any other and
+ * shown in /proc/iomem as "heap:<comm>[<pid>]", the process that asked
+ * for it (blanks and odd characters of the name become '_').
+ *
+ * Region memory is outside the kernel's direct map and usually has no
+ * struct pages, so nothing here uses pages: devices get the chunk through
+ * dma_map_resource() as one segment with no page, userspace maps it with
+ * vm_iomap_memory() and the kernel through memremap(MEMREMAP_WB), which
+ * the buffer keeps from allocation (to zero it) to release.  Every mapping
+ * is cached, the kernel's and userspace's alike.
+ *
+ * Locking: a buffer's mutex protects its list of attachments and their
+ * mappings; cmafw_rwsem is taken for reading only around chunk allocation
+ * and free, never across the dma-buf core's calls.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/ctype.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+
+#include "heap.h"
+#include "internal.h"
+
+MODULE_IMPORT_NS(DMA_BUF);
+
+/**
+ * struct cmafw_heap_buf - one exported buffer.
+ * @heap:	the heap it came from; the buffer holds a reference.
+ * @state:	the region; valid while the chunk lives.
+ * @phys:	the chunk's physical address.
+ * @size:	its size, whole pages.
+ * @vaddr:	the kernel's cached mapping of the chunk.
+ * @lock:	protects @attachments and their mappings.
+ * @attachments: struct cmafw_heap_att entries.
+ */
+struct cmafw_heap_buf {
+	struct cmafw_heap *heap;
+	struct cma_region_state *state;
+	phys_addr_t phys;
+	size_t size;
+	void *vaddr;
+	struct mutex lock;		/* see above */
+	struct list_head attachments;
+};
+
+/**
+ * struct cmafw_heap_att - one importing device.
+ * @dev:	the device.
+ * @sgt:	the one-entry table handed to it while mapped.
+ * @dir:	the direction of the mapping.
+ * @mapped:	whether @sgt holds a live DMA mapping.
+ * @node:	entry in the buffer's list.
+ */
+struct cmafw_heap_att {
+	struct device *dev;
+	struct sg_table sgt;
+	enum dma_data_direction dir;
+	bool mapped;
+	struct list_head node;
+};
+
+static int cmafw_heap_attach(struct dma_buf *dmabuf,
+			     struct dma_buf_attachment *attach)
+{
+	struct cmafw_heap_buf *buf = dmabuf->priv;
+	struct cmafw_heap_att *a;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return -ENOMEM;
+	if (sg_alloc_table(&a->sgt, 1, GFP_KERNEL)) {
+		kfree(a);
+		return -ENOMEM;
+	}
+	a->dev = attach->dev;
+	attach->priv = a;
+	mutex_lock(&buf->lock);
+	list_add(&a->node, &buf->attachments);
+	mutex_unlock(&buf->lock);
+	return 0;
+}
+
+static void cmafw_heap_detach(struct dma_buf *dmabuf,
+			      struct dma_buf_attachment *attach)
+{
+	struct cmafw_heap_buf *buf = dmabuf->priv;
+	struct cmafw_heap_att *a = attach->priv;
+
+	mutex_lock(&buf->lock);
+	list_del(&a->node);
+	mutex_unlock(&buf->lock);
+	sg_free_table(&a->sgt);
+	kfree(a);
+}
+
+static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
+				       enum dma_data_direction dir)
+{
+	struct cmafw_heap_buf *buf = attach->dmabuf->priv;
+	struct cmafw_heap_att *a = attach->priv;
+	struct scatterlist *sg = a->sgt.sgl;
+	dma_addr_t addr;
+
+	addr = dma_map_resource(attach->dev, buf->phys, buf->size, dir, 0);
+	if (dma_mapping_error(attach->dev, addr))
+		return ERR_PTR(-ENOMEM);
+	/* No struct page: importers use the DMA address and length only. */
+	sg_set_page(sg, NULL, buf->size, 0);
+	sg_dma_address(sg) = addr;
+	sg_dma_len(sg) = buf->size;
+	mutex_lock(&buf->lock);
+	a->dir = dir;
+	a->mapped = true;
+	mutex_unlock(&buf->lock);
+	return &a->sgt;
+}
+
+static void cmafw_heap_unmap(struct dma_buf_attachment *attach,
+			     struct sg_table *sgt, enum dma_data_direction dir)
+{
+	struct cmafw_heap_buf *buf = attach->dmabuf->priv;
+	struct cmafw_heap_att *a = attach->priv;
+
+	mutex_lock(&buf->lock);
+	a->mapped = false;
+	mutex_unlock(&buf->lock);
+	dma_unmap_resource(attach->dev, sg_dma_address(sgt->sgl), buf->size,
+			   dir, 0);
+}
+
+/* Sync every mapped attachment, for the CPU or back for its device. */
+static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
+			    enum dma_data_direction dir, bool for_cpu)
+{
+	struct cmafw_heap_att *a;
+
+	mutex_lock(&buf->lock);
+	list_for_each_entry(a, &buf->attachments, node) {
+		dma_addr_t addr = sg_dma_address(a->sgt.sgl);
+
+		if (!a->mapped)
+			continue;
+		if (for_cpu)
+			dma_sync_single_for_cpu(a->dev, addr, buf->size, dir);
+		else
+			dma_sync_single_for_device(a->dev, addr, buf->size, dir);
+	}
+	mutex_unlock(&buf->lock);
+}
+
+static int cmafw_heap_begin_cpu(struct dma_buf *dmabuf,
+				enum dma_data_direction dir)
+{
+	cmafw_heap_sync(dmabuf->priv, dir, true);
+	return 0;
+}
+
+static int cmafw_heap_end_cpu(struct dma_buf *dmabuf,
+			      enum dma_data_direction dir)
+{
+	cmafw_heap_sync(dmabuf->priv, dir, false);
+	return 0;
+}
+
+static int cmafw_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	struct cmafw_heap_buf *buf = dmabuf->priv;
+
+	/* A private mapping would copy on write, away from the device. */
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/* Offset and length within the buffer: dma_buf_mmap checked them. */
+	return vm_iomap_memory(vma, buf->phys, buf->size);
+}
+
+static int cmafw_heap_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct cmafw_heap_buf *buf = dmabuf->priv;
+
+	iosys_map_set_vaddr(map, buf->vaddr);
+	return 0;
+}
+
+static void cmafw_heap_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	/* The mapping lives as long as the buffer. */
+}
+
+/* Give the chunk back; the buffer's last reference is gone. */
+static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
+{
+	struct cmafw_heap *heap = buf->heap;
+	size_t size;
+
+	if (buf->vaddr)
+		memunmap(buf->vaddr);
+	down_read(&cmafw_rwsem);
+	WARN_ON(cmafw_chunk_free(buf->state, buf->phys, &size));
+	up_read(&cmafw_rwsem);
+	atomic_dec(&heap->buffers);
+	atomic_long_sub(buf->size, &heap->bytes);
+	put_device(&heap->dev);
+	kfree(buf);
+}
+
+static void cmafw_heap_buf_release(struct dma_buf *dmabuf)
+{
+	cmafw_heap_buf_free(dmabuf->priv);
+}
+
+static const struct dma_buf_ops cmafw_heap_buf_ops = {
+	.attach = cmafw_heap_attach,
+	.detach = cmafw_heap_detach,
+	.map_dma_buf = cmafw_heap_map,
+	.unmap_dma_buf = cmafw_heap_unmap,
+	.begin_cpu_access = cmafw_heap_begin_cpu,
+	.end_cpu_access = cmafw_heap_end_cpu,
+	.mmap = cmafw_heap_mmap,
+	.vmap = cmafw_heap_vmap,
+	.vunmap = cmafw_heap_vunmap,
+	.release = cmafw_heap_buf_release,
+};
+
+/* "heap:<comm>[<tgid>]", with blanks and reserved characters made '_'. */
+static void cmafw_heap_owner(char *owner, size_t len)
+{
+	char comm[TASK_COMM_LEN];
+	char *c;
+
+	get_task_comm(comm, current);
+	for (c = comm; *c; c++)
+		if (!isgraph(*c) || strchr(",;=/?*@#[]", *c))
+			*c = '_';
+	snprintf(owner, len, "heap:%s[%d]", comm, task_tgid_nr(current));
+}
+
+/* Take the chunk; the region cannot go while it lives. */
+static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
+				struct cmafw_heap_buf *buf)
+{
+	char owner[TASK_COMM_LEN + 24];
+	dma_addr_t addr;
+
+	cmafw_heap_owner(owner, sizeof(owner));
+	down_read(&cmafw_rwsem);
+	buf->state = heap->state;
+	addr = buf->state ? cmafw_chunk_alloc(buf->state, buf->size,
+					      PAGE_SIZE, owner, NULL) :
+			    (dma_addr_t)-ENODEV;
+	up_read(&cmafw_rwsem);
+	if (IS_ERR_VALUE(addr))
+		return (int)addr;
+	buf->phys = addr;
+	return 0;
+}
+
+/**
+ * cmafw_heap_buf_new() - allocate a zeroed buffer and open a dma-buf fd.
+ * @heap:	the heap asked.
+ * @len:	bytes, at least one; rounded up to whole pages.
+ * @fd_flags:	O_CLOEXEC and O_ACCMODE bits for the fd.
+ *
+ * Context: process context; the fd is installed in current's table.
+ * Return: the fd, or -ENOMEM when the region cannot fit @len, -ENODEV when
+ * the region is gone, another negative errno on other failures.
+ */
+int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(exp);
+	struct cmafw_heap_buf *buf;
+	struct dma_buf *dmabuf;
+	int ret;
+
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_init(&buf->lock);
+	INIT_LIST_HEAD(&buf->attachments);
+	buf->heap = heap;
+	buf->size = PAGE_ALIGN(len);
+	ret = cmafw_heap_buf_chunk(heap, buf);
+	if (ret) {
+		kfree(buf);
+		return ret;
+	}
+	get_device(&heap->dev);
+	atomic_inc(&heap->buffers);
+	atomic_long_add(buf->size, &heap->bytes);
+
+	buf->vaddr = memremap(buf->phys, buf->size, MEMREMAP_WB);
+	if (!buf->vaddr) {
+		dev_err_ratelimited(&heap->dev, "cannot map %zu bytes at %pa\n",
+				    buf->size, &buf->phys);
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	/* Nobody sees the previous owner's data. */
+	memset(buf->vaddr, 0, buf->size);
+
+	exp.exp_name = dev_name(&heap->dev);
+	exp.ops = &cmafw_heap_buf_ops;
+	exp.size = buf->size;
+	exp.flags = fd_flags;
+	exp.priv = buf;
+	dmabuf = dma_buf_export(&exp);
+	if (IS_ERR(dmabuf)) {
+		ret = PTR_ERR(dmabuf);
+		goto out_free;
+	}
+	ret = dma_buf_fd(dmabuf, fd_flags);
+	if (ret < 0)
+		dma_buf_put(dmabuf);	/* releases the buffer */
+	return ret;
+
+out_free:
+	cmafw_heap_buf_free(buf);
+	return ret;
+}

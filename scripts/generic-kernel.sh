@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Fetch Debian's generic 6.12 kernel (the one with media drivers: vivid,
+# videobuf2-dma-contig) of the same release as the cloud kernel the main
+# suite boots, and unpack it into the cache without installing it:
+#
+#   $CMAFW_CACHE/generic-<ver>/debs/   the .debs (apt-get download)
+#   $CMAFW_CACHE/generic-<ver>/root/   dpkg-deb -x of the image and headers,
+#                                      with a modules.dep made by depmod -b
+#
+# The headers' common part and kbuild are the cloud headers' own (same
+# release), already installed by scripts/deps.sh.  Idempotent: a second
+# run does nothing.  Prints the variables scripts/vivid-run.sh uses:
+# GKVER GVMLINUZ GMODDIR GKDIR.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CMAFW_ROOT="$ROOT"
+# shellcheck source=scripts/env.sh
+. "$ROOT/scripts/env.sh"
+
+die() { printf 'generic-kernel: ERROR: %s\n' "$*" >&2; exit 1; }
+
+[ -n "$KVER" ] || die "no cloud 6.12 kernel: run scripts/deps.sh"
+ver=${KVER%-cloud-amd64}
+GKVER=$ver-amd64
+top=$CMAFW_CACHE/generic-$ver
+root=$top/root
+stamp=$top/.unpacked
+
+mkdir -p "$top"
+exec 9>"$top/.lock"
+flock 9
+if [ ! -f "$stamp" ]; then
+	mkdir -p "$top/debs"
+	(cd "$top/debs" && apt-get download -q \
+		"linux-image-$GKVER-unsigned" "linux-headers-$GKVER") >&2 ||
+		die "apt-get download of the generic $ver kernel failed"
+	rm -rf "$root"
+	mkdir -p "$root"
+	for deb in "$top"/debs/linux-image-"$GKVER"-unsigned_*.deb \
+		   "$top"/debs/linux-headers-"$GKVER"_*.deb; do
+		[ -f "$deb" ] || die "missing $deb"
+		dpkg-deb -x "$deb" "$root"
+	done
+	# The headers' scripts/ and tools/ point at the installed kbuild.
+	[ -d "/usr/lib/linux-kbuild-$ver" ] || die "linux-kbuild-$ver missing: run scripts/deps.sh"
+	mkdir -p "$root/usr/lib"
+	ln -sfn "/usr/lib/linux-kbuild-$ver" "$root/usr/lib/linux-kbuild-$ver"
+	depmod -b "$root" "$GKVER"
+	date -u >"$stamp"
+fi
+exec 9>&-
+
+printf 'GKVER=%s\nGVMLINUZ=%s\nGMODDIR=%s\nGKDIR=%s\n' "$GKVER" \
+	"$root/boot/vmlinuz-$GKVER" "$root/lib/modules/$GKVER" \
+	"$root/usr/src/linux-headers-$GKVER"

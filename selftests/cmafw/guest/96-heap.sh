@@ -1,0 +1,160 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# dma-buf heaps: every named region, whatever registered it, has
+# /dev/dma_heap/cmafw-<region> while it is registered and only then; the
+# static client heaptest checks the uAPI (alloc, mmap, /proc/iomem owner,
+# fd passing, an importing driver, bad input, ENOMEM, frees); a held
+# buffer keeps its region and the module; the node is root-only until an
+# administrator opens it to a group.
+
+section "dma-buf heaps"
+hp_cfs=/sys/kernel/config/cmafw
+hp_dev=/dev/dma_heap
+hp_cls=/sys/class/cmafw_heap
+HEAPTEST=$CMAFW_SELFTESTS/cmafw/heap/heaptest
+
+# hp_run ARGS...: run heaptest, turning its PASS/FAIL lines into TAP.
+hp_run() {
+	"$HEAPTEST" "$@" >"$TMPDIR/heaptest.out" 2>&1
+	t_st=$?
+	while IFS= read -r t_line; do
+		case $t_line in
+		"PASS "*) ok "heaptest: ${t_line#PASS }" ;;
+		"FAIL "*) not_ok "heaptest: ${t_line#FAIL }" ;;
+		*) echo "# $t_line" ;;
+		esac
+	done <"$TMPDIR/heaptest.out"
+	expect_eq "heaptest $1 exits 0" "$t_st" 0
+}
+
+# hp_user CMD: run CMD as `user`; print its output.
+hp_user() {
+	su -s /bin/sh user -c "$1" 2>&1
+}
+
+# hp_try CMD...: run it; print "ok" or the text after its last ": ".
+hp_try() {
+	if t_out=$("$@" 2>&1); then echo ok; else echo "${t_out##*: }"; fi
+}
+
+# hp_hold NODE LEN: start heaptest hold in the background, wait for it to
+# hold the buffer; its pid is in hp_pid.
+hp_hold() {
+	"$HEAPTEST" hold "$1" "$2" >"$TMPDIR/hold.out" 2>&1 &
+	hp_pid=$!
+	t_i=0
+	while [ "$t_i" -lt 50 ] && ! grep -qs held "$TMPDIR/hold.out"; do
+		sleep 0.1
+		t_i=$((t_i + 1))
+	done
+	grep -qs held "$TMPDIR/hold.out"
+}
+
+hp_release() {
+	kill "$hp_pid"
+	wait "$hp_pid" 2>/dev/null
+}
+
+check "heaptest is in the initramfs" test -x "$HEAPTEST"
+load_cmafw 'regions=hp=4M@0x30000000' && load_test
+check "a region from regions= has $hp_dev/cmafw-hp" test -c $hp_dev/cmafw-hp
+expect_eq "the node is root's, mode 0600" \
+	"$(stat -c '%U:%G %a' $hp_dev/cmafw-hp)" "root:root 600"
+expect_eq "sysfs names the heap's region" "$(cat $hp_cls/cmafw-hp/region)" hp
+hp_abi=/Documentation/ABI/testing/sysfs-class-cmafw_heap
+expect_eq "sysfs-class-cmafw_heap documents exactly the heap's own files" \
+	"$(for t_f in "$hp_cls"/cmafw-hp/*; do
+		case ${t_f##*/} in dev | uevent | power | subsystem) continue ;; esac
+		echo "/sys/class/cmafw_heap/cmafw-<region>/${t_f##*/}"
+	done)" \
+	"$(sed -n 's#^What:[[:space:]]*\(.*/cmafw-<region>/.*\)#\1#p' $hp_abi | sort)"
+expect_eq "and counts nothing yet" \
+	"$(cat $hp_cls/cmafw-hp/buffers $hp_cls/cmafw-hp/bytes | tr '\n' ' ')" \
+	"0 0 "
+
+mkdir $hp_cfs/regions/hc
+wr $hp_cfs/regions/hc/size 8M >/dev/null
+wr $hp_cfs/regions/hc/start 0x20000000 >/dev/null
+check_not "an inactive configfs region has no heap" test -e $hp_dev/cmafw-hc
+wr $hp_cfs/regions/hc/active 1 >/dev/null
+check "an active one has $hp_dev/cmafw-hc" test -c $hp_dev/cmafw-hc
+
+expect_eq "a driver's region gets one" \
+	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+check "at $hp_dev/cmafw-hd" test -c $hp_dev/cmafw-hd
+expect_eq "a private region gets none" \
+	"$(ctl register hpriv - 0x20900000 1M 0 - | cut -d' ' -f1)" ok
+expect_eq "the heaps are exactly the named regions'" \
+	"$(cd $hp_dev && echo cmafw-*)" "cmafw-hc cmafw-hd cmafw-hp"
+
+hp_run suite $hp_dev/cmafw-hc 8388608
+
+# A held buffer keeps the region and the module.
+check "a process holds a 1 MiB buffer of hc" hp_hold $hp_dev/cmafw-hc 1048576
+hp_owner="heap:heaptest[$hp_pid]"
+check "/proc/iomem names the process" chunk_has 20000000 200fffff "$hp_owner" hc
+expect_eq "sysfs owners names it" \
+	"$(grep -F "$hp_owner" /sys/kernel/cmafw/regions/hc/owners | cut -d' ' -f1)" \
+	"$hp_owner"
+expect_eq "deactivating hc: busy" "$(wr $hp_cfs/regions/hc/active 0)" "$EBUSY_T"
+expect_eq "rmdir hc: busy" "$(hp_try rmdir $hp_cfs/regions/hc)" "$EBUSY_T"
+check "the heap stays" test -c $hp_dev/cmafw-hc
+hp_release
+expect_eq "the holder is gone: its buffer too" \
+	"$(cat $hp_cls/cmafw-hc/buffers)" 0
+
+# An open node outlives its region without harm.
+exec 7<$hp_dev/cmafw-hd
+expect_eq "unregister hd with its node open" "$(ctl unregister hd)" ok
+check_not "the node goes with the region" test -e $hp_dev/cmafw-hd
+check_not "and its sysfs directory" test -e $hp_cls/cmafw-hd
+exec 7<&-
+expect_eq "re-register hd" \
+	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+mkfifo "$TMPDIR/hp.go"
+HEAPTEST_WAIT=1 "$HEAPTEST" alloc $hp_dev/cmafw-hd 4096 <"$TMPDIR/hp.go" \
+	>"$TMPDIR/stale.out" 2>&1 &
+hp_pid=$!
+exec 8>"$TMPDIR/hp.go"
+t_i=0
+while [ "$t_i" -lt 50 ] && ! grep -qs opened "$TMPDIR/stale.out"; do
+	sleep 0.1
+	t_i=$((t_i + 1))
+done
+expect_eq "a process has hd's node open; unregister hd" "$(ctl unregister hd)" ok
+exec 8>&-
+wait "$hp_pid"
+expect_eq "its allocation on the stale node: ENODEV, nothing allocated" \
+	"$(tail -n 1 "$TMPDIR/stale.out")" "alloc: $ENODEV_T"
+check_not "and no chunk of it anywhere" grep -qF "heap:heaptest[$hp_pid]" /proc/iomem
+rm -f "$TMPDIR/hp.go"
+expect_eq "re-register hd" \
+	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+check "its node is back" test -c $hp_dev/cmafw-hd
+expect_eq "unregister hd again" "$(ctl unregister hd)" ok
+expect_eq "unregister the private region" "$(ctl unregister hpriv)" ok
+
+# Access: root-only until opened to a group, as a udev rule would.
+expect_eq "user cannot open the node" \
+	"$(hp_user "$HEAPTEST alloc $hp_dev/cmafw-hp 4096")" "open: $EACCES_T"
+chgrp user $hp_dev/cmafw-hp && chmod 0660 $hp_dev/cmafw-hp
+expect_eq "opened to user's group, user allocates" \
+	"$(hp_user "$HEAPTEST alloc $hp_dev/cmafw-hp 4096")" ok
+expect_eq "and the buffer was freed when user's process exited" \
+	"$(cat $hp_cls/cmafw-hp/buffers)" 0
+
+wr $hp_cfs/regions/hc/active 0 >/dev/null
+check_not "deactivated, hc has no heap" test -e $hp_dev/cmafw-hc
+rmdir $hp_cfs/regions/hc
+rmmod cmafw_test
+hp_ref0=$(cat /sys/module/cmafw/refcnt)
+check "with cmafw alone, a process holds a buffer of hp" \
+	hp_hold $hp_dev/cmafw-hp 65536
+check "the buffer pins the module" \
+	test "$(cat /sys/module/cmafw/refcnt)" -gt "$hp_ref0"
+check_not "rmmod cmafw is refused" rmmod cmafw
+hp_release
+expect_eq "the holder gone, the module's count is back" \
+	"$(cat /sys/module/cmafw/refcnt)" "$hp_ref0"
+check "cmafw unloads" unload_all
+check_not "no cmafw heap is left" test -e $hp_cls
