@@ -99,13 +99,6 @@ build
 before=$(host)
 status=0
 boot || status=$?
-# TCG now and then fails to boot (an int3 Oops while patching the kernel
-# text, before any module is loaded): try once more.
-if [ "$status" -ne 0 ] && grep -q 'guest never reached the test entry' "$log"; then
-	echo "bench: the guest did not boot; once more"
-	status=0
-	boot || status=$?
-fi
 
 {
 	echo "$before"

@@ -476,32 +476,50 @@ printf 'guest-run: booting %s (%s, -m %s -smp %s, timeout %ss) entry %s\n' \
 	"$KVER" "$ACCEL" "${GUEST_MEM:-1G}" "${GUEST_SMP:-2}" "$TIMEOUT" "$entry_guest"
 printf 'guest-run: cmdline: %s\n' "$CMDLINE"
 
-set +e
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-nodefaults -display none -no-reboot \
-	-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" \
-	-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \
-	-serial stdio </dev/null 2>&1 |
-	tee "$LOG" |
-	{
-		# stream the entry output (or everything with --verbose) live
-		on=0
-		while IFS= read -r line || [ -n "$line" ]; do
-			line=${line//$'\r'/}
-			if [ "$VERBOSE" = 1 ]; then printf '%s\n' "$line"; continue; fi
-			case $line in
-			*@@CMAFW-GUEST-START@@*) on=1 ;;
-			*@@CMAFW-GUEST-EXIT\ *) on=0 ;;
-			*) [ "$on" = 0 ] || printf '%s\n' "$line" ;;
-			esac
-		done
-	}
-st=("${PIPESTATUS[@]}")
-set -e
-qemu_status=${st[0]}
-t2=$EPOCHREALTIME
-printf 'guest-run: QEMU exited with status %s after %ss; console log: %s\n' \
-	"$qemu_status" "$(elapsed "$t1" "$t2")" "${LOG#"$ROOT"/}"
+# boot: run QEMU once; sets qemu_status.
+boot() {
+	local st
+	set +e
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+		-nodefaults -display none -no-reboot \
+		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" \
+		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \
+		-serial stdio </dev/null 2>&1 |
+		tee "$LOG" |
+		{
+			# stream the entry output (or everything with --verbose) live
+			on=0
+			while IFS= read -r line || [ -n "$line" ]; do
+				line=${line//$'\r'/}
+				if [ "$VERBOSE" = 1 ]; then printf '%s\n' "$line"; continue; fi
+				case $line in
+				*@@CMAFW-GUEST-START@@*) on=1 ;;
+				*@@CMAFW-GUEST-EXIT\ *) on=0 ;;
+				*) [ "$on" = 0 ] || printf '%s\n' "$line" ;;
+				esac
+			done
+		}
+	st=("${PIPESTATUS[@]}")
+	set -e
+	qemu_status=${st[0]}
+	t2=$EPOCHREALTIME
+	printf 'guest-run: QEMU exited with status %s after %ss; console log: %s\n' \
+		"$qemu_status" "$(elapsed "$t1" "$t2")" "${LOG#"$ROOT"/}"
+}
+
+boot
+# TCG now and then dies while the kernel boots (an int3 Oops as it patches
+# its own text, long before any of our modules loads).  When the guest never
+# reached the entry and QEMU was not stopped for time, boot once more.
+if ! grep -q '@@CMAFW-GUEST-START@@' "$LOG" && [ "$qemu_status" != 124 ] &&
+   [ "$qemu_status" != 137 ]; then
+	cp "$LOG" "$LOG.boot1"
+	printf 'guest-run: the guest died before reaching the entry (console log: %s); booting once more\n' \
+		"${LOG#"$ROOT"/}.boot1"
+	: >"$LOG"
+	t1=$EPOCHREALTIME
+	boot
+fi
 
 [ "$KEEP" = 1 ] || rm -rf "$STAGE"
 

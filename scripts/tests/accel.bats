@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Tests of the KVM probe (scripts/accel.sh) and of guest-run.sh's use of
-# it, with a stand-in QEMU on PATH.  The stand-in plays one of three hosts:
+# it, and of its second boot after a guest died booting, with a stand-in
+# QEMU on PATH.  The stand-in plays one of three hosts:
 #   works   the probe guest writes to isa-debug-exit: QEMU exits 3
 #   msr     QEMU 7.2 on a nested host: "failed to set MSR 0x10a", abort
 #   stuck   "KVM internal error. Suberror: 1", then QEMU just sits there
@@ -20,7 +21,13 @@ setup() {
 printf '%s\n' "$*" >>"$FAKE_QEMU_LOG"
 case " $* " in
 *isa-debug-exit*) ;;
-*)	# a real boot: a guest that passes one test
+*)	# a real boot: a guest that passes one test, unless FAKE_BOOT says
+	# it dies while booting (always, or on the first boot only)
+	n=$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")
+	if [ "${FAKE_BOOT:-}" = dies ] || { [ "${FAKE_BOOT:-}" = dies-once ] && [ "$n" -eq 1 ]; }; then
+		printf 'Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\nKernel panic - not syncing: Fatal exception\n'
+		exit 0
+	fi
 	printf '@@CMAFW-GUEST-START@@\nok 1 - fake guest\n@@CMAFW-GUEST-EXIT 0@@\n'
 	printf '@@CMAFW-DMESG-BEGIN@@\n@@CMAFW-DMESG-END@@\n'
 	exit 0 ;;
@@ -124,4 +131,19 @@ boot() {
 	[ "$status" -eq 2 ]
 	[[ $output == *"GUEST_ACCEL=kvm, but $CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a"* ]]
 	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 0 ]
+}
+
+@test "guest-run boots once more when the guest dies before the entry" {
+	GUEST_ACCEL=tcg FAKE_BOOT=dies-once boot
+	[ "$status" -eq 0 ]
+	[[ $output == *"the guest died before reaching the entry"*"booting once more"* ]]
+	[ "${lines[-1]}" = "1 passed, 0 failed" ]
+	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 2 ]
+}
+
+@test "guest-run boots at most twice: a guest that never boots fails" {
+	GUEST_ACCEL=tcg FAKE_BOOT=dies boot
+	[ "$status" -eq 1 ]
+	[[ $output == *"guest never reached the test entry"* ]]
+	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 2 ]
 }
