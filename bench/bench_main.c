@@ -191,10 +191,12 @@ static size_t region_record_size(void)
 
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 {
-	size_t bits = BITS_TO_LONGS(pages) * sizeof(long);
+	size_t words = BITS_TO_LONGS(pages);
+	/* The bitmap and its two summary bits per word, in one array. */
+	size_t bits = (words + 2 * BITS_TO_LONGS(words)) * sizeof(long);
 
 	m->per_page_bits = 1;
-	/* bitmap_zalloc() rounding and the region state. */
+	/* kcalloc() rounding, the summaries and the region state. */
 	m->fixed = kmalloc_size_roundup(bench_bitmap_region_size()) +
 		   kmalloc_size_roundup(bits) - pages / 8;
 }
@@ -279,7 +281,7 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		m->how = "bitmap + per chunk a resource and owner name (kernel/chunk.c)";
 	} else {
 		meta_bestfit(pages, m);
-		m->how = "bestfit node + per chunk a resource and owner name (kernel/chunk.c)";
+		m->how = "hole node + per chunk a resource and owner name (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
 	m->fixed += region_record_size();
@@ -489,7 +491,7 @@ static void ops_meta(const struct bench_backend *be, unsigned long pages,
 		m->how = "the bitmap only";
 	} else {
 		meta_bestfit(pages, m);
-		m->how = "the bestfit nodes only";
+		m->how = "the hole nodes only";
 	}
 }
 
@@ -518,6 +520,13 @@ static const struct bench_backend bench_bestfit = {
 	.ops = &cmafw_bestfit_allocator,
 };
 
+static const struct bench_backend bench_segfit = {
+	.name = "segfit", .setup = bench_ops_setup,
+	.teardown = bench_ops_teardown, .alloc = bench_ops_alloc,
+	.free = bench_ops_free, .meta = ops_meta,
+	.ops = &cmafw_segfit_allocator,
+};
+
 static const struct bench_backend bench_rt_bestfit = {
 	.name = "rt+bestfit", .setup = rt_setup, .teardown = rt_teardown,
 	.alloc = rt_alloc, .free = rt_free, .meta = rt_meta,
@@ -535,9 +544,16 @@ static const struct bench_backend bench_fw_bestfit = {
 	.blocks_now = fw_blocks_now, .data = "bestfit",
 };
 
+static const struct bench_backend bench_fw_segfit = {
+	.name = "fw-segfit", .setup = fw_setup, .teardown = fw_teardown,
+	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
+	.blocks_now = fw_blocks_now, .data = "segfit",
+};
+
 static const struct bench_backend *const bench_backends[] = {
 	&bench_gp_ff, &bench_gp_bf, &bench_bitmap, &bench_bestfit,
-	&bench_rt_bestfit, &bench_fw_bitmap, &bench_fw_bestfit,
+	&bench_segfit, &bench_rt_bestfit, &bench_fw_bitmap, &bench_fw_bestfit,
+	&bench_fw_segfit,
 };
 
 /* ------------------------------------------------------------------ */

@@ -26,9 +26,12 @@ static int __init cmafw_init(void)
 	ret = cmafw_allocator_register(&cmafw_bestfit_allocator);
 	if (ret)
 		goto out_bitmap;
-	ret = cmafw_params_init();
+	ret = cmafw_allocator_register(&cmafw_segfit_allocator);
 	if (ret)
 		goto out_bestfit;
+	ret = cmafw_params_init();
+	if (ret)
+		goto out_segfit;
 	ret = cmafw_configfs_init();
 	if (ret) {
 		pr_err("cannot register in configfs: %d\n", ret);
@@ -39,6 +42,8 @@ static int __init cmafw_init(void)
 out_params:
 	cmafw_params_exit();
 	cmafw_map_exit();
+out_segfit:
+	cmafw_allocator_unregister(&cmafw_segfit_allocator);
 out_bestfit:
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);
 out_bitmap:
@@ -53,6 +58,7 @@ static void __exit cmafw_exit(void)
 	cmafw_configfs_exit();
 	cmafw_params_exit();
 	cmafw_map_exit();
+	cmafw_allocator_unregister(&cmafw_segfit_allocator);
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);
 	cmafw_allocator_unregister(&cmafw_bitmap_allocator);
 	cmafw_sysfs_exit();

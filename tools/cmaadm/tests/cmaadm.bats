@@ -303,7 +303,7 @@ teardown() {
 	[[ $output =~ bitmap\ +1 ]]
 	[[ $output =~ bestfit\ +1 ]]
 	output=$(cmaadm --json allocators)
-	expect_eq "$output" '{"allocators":[{"name":"bitmap","regions":1},{"name":"bestfit","regions":1},{"name":"whole","regions":0}]}'
+	expect_eq "$output" '{"allocators":[{"name":"bitmap","regions":1},{"name":"bestfit","regions":1},{"name":"segfit","regions":0},{"name":"whole","regions":0}]}'
 	for c in "region show common" "region list" dump "map get"; do
 		# shellcheck disable=SC2086
 		json_ok "$(cmaadm --json $c)"
