@@ -192,13 +192,13 @@ static size_t region_record_size(void)
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 {
 	size_t words = BITS_TO_LONGS(pages);
-	/* The bitmap and its two summary bits per word, in one array. */
-	size_t bits = (words + 2 * BITS_TO_LONGS(words)) * sizeof(long);
+	size_t sums = 2 * BITS_TO_LONGS(words) * sizeof(long);
 
 	m->per_page_bits = 1;
 	/* kcalloc() rounding, the summaries and the region state. */
 	m->fixed = kmalloc_size_roundup(bench_bitmap_region_size()) +
-		   kmalloc_size_roundup(bits) - pages / 8;
+		   kmalloc_size_roundup(words * sizeof(long)) - pages / 8 +
+		   kmalloc_size_roundup(sums);
 }
 
 static void meta_bestfit(unsigned long pages, struct bench_meta *m)

@@ -256,12 +256,15 @@ static void *cmafw_bitmap_init(dma_addr_t base, size_t size)
 		return ERR_PTR(-ENOMEM);
 	words = NR_WORDS(pages);
 	sum = NR_WORDS(words);
-	r->used = kcalloc(words + 2 * sum, sizeof(unsigned long), GFP_KERNEL);
-	if (!r->used) {
+	/* Apart: together they would round up to twice the bitmap's slab. */
+	r->used = kcalloc(words, sizeof(unsigned long), GFP_KERNEL);
+	r->full = kcalloc(2 * sum, sizeof(unsigned long), GFP_KERNEL);
+	if (!r->used || !r->full) {
+		kfree(r->full);
+		kfree(r->used);
 		kfree(r);
 		return ERR_PTR(-ENOMEM);
 	}
-	r->full = r->used + words;
 	r->empty = r->full + sum;
 	r->base_pfn = base >> PAGE_SHIFT;
 	r->pages = pages;
@@ -277,6 +280,7 @@ static void cmafw_bitmap_cleanup(void *priv)
 {
 	struct bitmap_region *r = priv;
 
+	kfree(r->full);
 	kfree(r->used);
 	kfree(r);
 }
