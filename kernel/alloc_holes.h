@@ -12,18 +12,22 @@
 
 /**
  * struct cmafw_hole - a maximal run of free pages, or a spare node.
- * @by_addr:	node in &cmafw_holes.by_addr.
+ * @by_addr:	node in &cmafw_holes.by_addr, while a hole.
+ * @next_spare:	next node on &cmafw_holes.spares, while a spare.
  * @by_size:	node in &cmafw_holes.by_size.
  * @pfn:	first page of the hole.
  * @pages:	number of pages in the hole.
- * @next_spare:	next node on &cmafw_holes.spares, while a spare.
+ *
+ * 64 bytes on 64-bit: one node per live chunk stays in kmalloc-64.
  */
 struct cmafw_hole {
-	struct rb_node by_addr;
+	union {
+		struct rb_node by_addr;
+		struct cmafw_hole *next_spare;
+	};
 	struct rb_node by_size;
 	unsigned long pfn;
 	unsigned long pages;
-	struct cmafw_hole *next_spare;
 };
 
 /**
