@@ -174,19 +174,24 @@ void bench_env_replay_end(const char *trace, const char *backend,
 }
 
 /* ------------------------------------------------------------------ */
-/* Per-chunk record, as kernel/chunk.c keeps it: a resource + the owner */
+/* Per-chunk record, as kernel/chunk.c keeps it: a bare resource */
 
 static size_t chunk_record_size(void)
 {
-	return kmalloc_size_roundup(sizeof(struct resource) +
-				    sizeof(BENCH_OWNER));
+	return kmalloc_size_roundup(sizeof(struct resource));
 }
 
-/* What the framework keeps per region besides the allocator's state. */
+/*
+ * What the framework keeps per region besides the allocator's state; the
+ * benchmark's one owner name (kernel/owner.c: a list head, a count and
+ * the name) among it.
+ */
 static size_t region_record_size(void)
 {
 	return kmalloc_size_roundup(sizeof(struct cma_region_state)) +
-	       kmalloc_size_roundup(sizeof(struct resource));
+	       kmalloc_size_roundup(sizeof(struct resource)) +
+	       kmalloc_size_roundup(sizeof(struct list_head) + sizeof(long) +
+				    sizeof(BENCH_OWNER));
 }
 
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)
@@ -278,10 +283,10 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 {
 	if (!strcmp(be->data, "bitmap")) {
 		meta_bitmap(pages, m);
-		m->how = "bitmap + per chunk a resource and owner name (kernel/chunk.c)";
+		m->how = "bitmap + per chunk a resource (kernel/chunk.c)";
 	} else {
 		meta_bestfit(pages, m);
-		m->how = "hole node + per chunk a resource and owner name (kernel/chunk.c)";
+		m->how = "hole node + per chunk a resource (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
 	m->fixed += region_record_size();
