@@ -42,7 +42,7 @@
 #define BENCH_SWEEP_PAIRS	2000	/* measured free + alloc pairs */
 #define BENCH_CLOCK_SAMPLES	1001
 #define BENCH_MAX_ROUNDS	9
-#define BENCH_MAX_BACKENDS	8
+#define BENCH_MAX_BACKENDS	10
 #define BENCH_P1_LIVE		256
 #define BENCH_P2_FROM		64
 #define BENCH_P2_TO		4096
@@ -1344,7 +1344,7 @@ static u32 scaled(const struct bench_params *p, u32 n)
  * bench_run() - generate the traces, replay them and print the results.
  * @params:	what to run, in which window.
  * @backends:	the backends to replay every trace through, in table order.
- * @nr_backends: their number, at most 8.
+ * @nr_backends: their number, at most 10.
  *
  * Prints with bench_env_printk(): one table per trace, then the targets.
  *

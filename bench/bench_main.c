@@ -174,29 +174,36 @@ void bench_env_replay_end(const char *trace, const char *backend,
 }
 
 /* ------------------------------------------------------------------ */
-/* Per-chunk record, as kernel/chunk.c keeps it: a resource + the owner */
+/* Per-chunk record, as kernel/chunk.c keeps it: a bare resource */
 
 static size_t chunk_record_size(void)
 {
-	return kmalloc_size_roundup(sizeof(struct resource) +
-				    sizeof(BENCH_OWNER));
+	return kmalloc_size_roundup(sizeof(struct resource));
 }
 
-/* What the framework keeps per region besides the allocator's state. */
+/*
+ * What the framework keeps per region besides the allocator's state; the
+ * benchmark's one owner name (kernel/owner.c: a list head, a count and
+ * the name) among it.
+ */
 static size_t region_record_size(void)
 {
 	return kmalloc_size_roundup(sizeof(struct cma_region_state)) +
-	       kmalloc_size_roundup(sizeof(struct resource));
+	       kmalloc_size_roundup(sizeof(struct resource)) +
+	       kmalloc_size_roundup(sizeof(struct list_head) + sizeof(long) +
+				    sizeof(BENCH_OWNER));
 }
 
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 {
-	size_t bits = BITS_TO_LONGS(pages) * sizeof(long);
+	size_t words = BITS_TO_LONGS(pages);
+	size_t sums = 2 * BITS_TO_LONGS(words) * sizeof(long);
 
 	m->per_page_bits = 1;
-	/* bitmap_zalloc() rounding and the region state. */
+	/* kcalloc() rounding, the summaries and the region state. */
 	m->fixed = kmalloc_size_roundup(bench_bitmap_region_size()) +
-		   kmalloc_size_roundup(bits) - pages / 8;
+		   kmalloc_size_roundup(words * sizeof(long)) - pages / 8 +
+		   kmalloc_size_roundup(sums);
 }
 
 static void meta_bestfit(unsigned long pages, struct bench_meta *m)
@@ -276,10 +283,10 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 {
 	if (!strcmp(be->data, "bitmap")) {
 		meta_bitmap(pages, m);
-		m->how = "bitmap + per chunk a resource and owner name (kernel/chunk.c)";
+		m->how = "bitmap + per chunk a resource (kernel/chunk.c)";
 	} else {
 		meta_bestfit(pages, m);
-		m->how = "bestfit node + per chunk a resource and owner name (kernel/chunk.c)";
+		m->how = "hole node + per chunk a resource (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
 	m->fixed += region_record_size();
@@ -489,7 +496,7 @@ static void ops_meta(const struct bench_backend *be, unsigned long pages,
 		m->how = "the bitmap only";
 	} else {
 		meta_bestfit(pages, m);
-		m->how = "the bestfit nodes only";
+		m->how = "the hole nodes only";
 	}
 }
 
@@ -518,6 +525,13 @@ static const struct bench_backend bench_bestfit = {
 	.ops = &cmafw_bestfit_allocator,
 };
 
+static const struct bench_backend bench_segfit = {
+	.name = "segfit", .setup = bench_ops_setup,
+	.teardown = bench_ops_teardown, .alloc = bench_ops_alloc,
+	.free = bench_ops_free, .meta = ops_meta,
+	.ops = &cmafw_segfit_allocator,
+};
+
 static const struct bench_backend bench_rt_bestfit = {
 	.name = "rt+bestfit", .setup = rt_setup, .teardown = rt_teardown,
 	.alloc = rt_alloc, .free = rt_free, .meta = rt_meta,
@@ -535,9 +549,16 @@ static const struct bench_backend bench_fw_bestfit = {
 	.blocks_now = fw_blocks_now, .data = "bestfit",
 };
 
+static const struct bench_backend bench_fw_segfit = {
+	.name = "fw-segfit", .setup = fw_setup, .teardown = fw_teardown,
+	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
+	.blocks_now = fw_blocks_now, .data = "segfit",
+};
+
 static const struct bench_backend *const bench_backends[] = {
 	&bench_gp_ff, &bench_gp_bf, &bench_bitmap, &bench_bestfit,
-	&bench_rt_bestfit, &bench_fw_bitmap, &bench_fw_bestfit,
+	&bench_segfit, &bench_rt_bestfit, &bench_fw_bitmap, &bench_fw_bestfit,
+	&bench_fw_segfit,
 };
 
 /* ------------------------------------------------------------------ */

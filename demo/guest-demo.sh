@@ -11,7 +11,9 @@
 #   2. both devices at once: the allocation that fails, and why;
 #   3. a region per device plus a 5 MiB common region for everyone else;
 #   4. switching a region's allocator by name, bitmap -> bestfit;
-#   5. fragmentation before and after the switch.
+#   5. fragmentation before and after the switch;
+#   6. camera/video churn on one region, bitmap against segfit, drawn with
+#      `cmaadm region show --layout`.
 #
 # Each step prints its title, every command and its outcome (with the
 # kernel log lines it caused), then the cmafw lines of /proc/iomem and
@@ -352,10 +354,57 @@ run 'rmmod cmafw_video cmafw_camera'
 expect_eq "region is whole again" "$(fig region largest_free)" "$((20 * MIB))"
 show
 
+# --- 6 -------------------------------------------------------------------
+
+# churn ALLOCATOR: a 16 MiB region "churn" for the three devices: the codec
+# takes two frames, the JPEG encoder three small buffers, the codec drops
+# a frame and the camera starts a 720p one; then the codec asks for its
+# second frame again.  Sets CHURN_STATUS to that write's status.
+churn() {
+	run "cmaadm region add churn --size 16M --start 0x20000000 --allocator $1"
+	run "cmaadm map set 'video,camera,jpeg=churn;*=common'"
+	run 'insmod cmafw_video.ko frames=2'
+	run 'insmod cmafw_jpeg.ko frames=3 width=256 height=256'
+	run 'echo 1 > /sys/module/cmafw_video/parameters/frames'
+	run 'insmod cmafw_camera.ko frames=1 width=1280 height=720'
+	run 'cmaadm region show churn --layout'
+	say
+	say "The codec asks for its second frame again:"
+	run 'echo 2 > /sys/module/cmafw_video/parameters/frames'
+	CHURN_STATUS=$RUN_STATUS
+	run 'cmaadm region show churn --layout'
+}
+
+step "6: camera/video churn on one region, bitmap against segfit"
+say "segfit takes the smallest hole that fits, like bestfit, but puts 2 MiB"
+say "and more at the top of it: frames pile up from one end of the holes,"
+say "small buffers from the other.  The same churn with bitmap, then segfit:"
+run 'cmaadm region rm region'
+churn bitmap
+check "bitmap: the camera's frame went into the hole the codec left" \
+	chunk_at camera 205ef000
+check "so the codec's frame no longer fits anywhere: the write failed" \
+	test "$CHURN_STATUS" -ne 0
+check "bitmap: largest_free < one frame" \
+	test "$(fig churn largest_free)" -lt "$FRAME"
+run 'rmmod cmafw_video cmafw_camera cmafw_jpeg'
+run 'cmaadm region rm churn'
+say
+say "The same churn with segfit:"
+churn segfit
+check "segfit: the JPEG buffers at the bottom" chunk_at jpeg 20000000
+check "segfit: the camera's frame at the top of the hole, next to a frame" \
+	chunk_at camera 2076e000
+expect_eq "so the codec's frame still fits: the write succeeded" \
+	"$CHURN_STATUS" 0
+check "segfit: the codec's second frame below the camera's" \
+	chunk_at video 2017f000
+run 'rmmod cmafw_video cmafw_camera cmafw_jpeg'
+run 'cmaadm region rm churn'
+
 # --- epilogue ------------------------------------------------------------
 
 printf '\nCleaning up:\n'
-run 'cmaadm region rm region'
 run 'cmaadm region rm common'
 run 'rmmod cmafw'
 check "everything unloads" sh -c '! grep -q "^cmafw" /proc/modules'

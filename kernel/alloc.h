@@ -10,5 +10,6 @@
 
 extern struct cma_allocator cmafw_bitmap_allocator;
 extern struct cma_allocator cmafw_bestfit_allocator;
+extern struct cma_allocator cmafw_segfit_allocator;
 
 #endif /* _CMAFW_ALLOC_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmafw: chunks.  A chunk is a busy resource under its region, named after
- * its owner, so /proc/iomem shows who holds what; index.c decides where in
+ * its owner (owner.c), so /proc/iomem shows who holds what; index.c decides where in
  * the region's subtree it hangs.  The resource tree is the only record of
  * live chunks: free finds them there.  Everything here runs under the
  * region's mutex; see internal.h.
@@ -14,44 +14,16 @@
 
 #include "internal.h"
 
-/**
- * struct cmafw_chunk - a chunk: its resource and the owner's name.
- * @res:	the child resource of the region; @res.name points at @owner.
- * @owner:	"<device>", "<device>/<type>" or "<module>".
- */
-struct cmafw_chunk {
-	struct resource res;
-	char owner[];
-};
-
 /*
- * A region's leaves are all chunks unless someone inserted a resource of
- * their own under our busy region; recognise ours by the name pointer.
+ * A chunk is a bare struct resource (kmalloc-64) whose name is its owner's
+ * entry in owner.c.  A region's leaves are all chunks unless someone
+ * inserted a resource of their own under our busy region; recognise ours
+ * by that name pointer.
  */
-static struct cmafw_chunk *cmafw_chunk_of(struct resource *res)
+static bool cmafw_is_chunk(struct cma_region_state *state,
+			   const struct resource *res)
 {
-	struct cmafw_chunk *chunk = container_of(res, struct cmafw_chunk, res);
-
-	return res->name == chunk->owner ? chunk : NULL;
-}
-
-static struct cmafw_chunk *cmafw_chunk_new(const char *owner,
-					   const char *type)
-{
-	size_t olen = strlen(owner);
-	size_t tlen = type ? strlen(type) + 1 : 0;
-	struct cmafw_chunk *chunk;
-
-	chunk = kzalloc(struct_size(chunk, owner, olen + tlen + 1),
-			GFP_KERNEL);
-	if (!chunk)
-		return NULL;
-	memcpy(chunk->owner, owner, olen);
-	if (type) {
-		chunk->owner[olen] = '/';
-		memcpy(chunk->owner + olen + 1, type, tlen - 1);
-	}
-	return chunk;
+	return cmafw_owner_is(state, res->name);
 }
 
 /**
@@ -70,48 +42,52 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     const char *type)
 {
 	struct cma_allocator *alloc = state->alloc;
-	struct cmafw_chunk *chunk;
+	struct resource *res;
+	const char *name;
 	dma_addr_t addr;
 	int ret;
 
-	chunk = cmafw_chunk_new(owner, type);
-	if (!chunk)
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
 		return -ENOMEM;
 
 	mutex_lock(&state->lock);
+	name = cmafw_owner_get(state, owner, type);
+	if (!name) {
+		mutex_unlock(&state->lock);
+		kfree(res);
+		return -ENOMEM;
+	}
 	if (size > state->free || align > state->res->end ||
 	    alloc->alloc(state->alloc_priv, size, align, &addr)) {
 		state->nr_fail++;
-		mutex_unlock(&state->lock);
-		kfree(chunk);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out_owner;
 	}
 	if (!state->chunks && state->origin->first_chunk &&
 	    state->origin->first_chunk(state->reg)) {
 		/* The region is on its way out. */
 		alloc->free(state->alloc_priv, addr, size);
-		mutex_unlock(&state->lock);
-		kfree(chunk);
-		return -ENOENT;
+		ret = -ENOENT;
+		goto out_owner;
 	}
 
 	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
-	chunk->res.start = addr;
-	chunk->res.end = addr + size - 1;
-	chunk->res.name = chunk->owner;
-	chunk->res.flags = IORESOURCE_MEM | IORESOURCE_BUSY;
-	ret = IS_ALIGNED(addr, align) ?
-	      cmafw_index_insert(state, &chunk->res) : -EBUSY;
+	res->start = addr;
+	res->end = addr + size - 1;
+	res->name = name;
+	res->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	ret = IS_ALIGNED(addr, align) ? cmafw_index_insert(state, res) : -EBUSY;
 	if (ret) {
 		WARN(ret == -EBUSY, "cmafw: allocator %s misplaced %pR in region %s\n",
-		     alloc->name, &chunk->res, state->id);
+		     alloc->name, res, state->id);
 		alloc->free(state->alloc_priv, addr, size);
 		if (!state->chunks && state->origin->last_chunk)
 			state->origin->last_chunk(state->reg);
 		state->nr_fail++;
-		mutex_unlock(&state->lock);
-		kfree(chunk);
-		return ret == -EBUSY ? -EFAULT : ret;
+		if (ret == -EBUSY)
+			ret = -EFAULT;
+		goto out_owner;
 	}
 	state->free -= size;
 	state->chunks++;
@@ -120,6 +96,12 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	__module_get(THIS_MODULE);
 	mutex_unlock(&state->lock);
 	return addr;
+
+out_owner:
+	cmafw_owner_put(state, name);
+	mutex_unlock(&state->lock);
+	kfree(res);
+	return ret;
 }
 
 /**
@@ -134,19 +116,17 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 		     size_t *size)
 {
-	struct cmafw_chunk *chunk = NULL;
 	struct resource *res;
 
 	mutex_lock(&state->lock);
 	res = cmafw_index_find(state, addr);
-	if (res)
-		chunk = cmafw_chunk_of(res);
-	if (!chunk) {
+	if (!res || !cmafw_is_chunk(state, res)) {
 		mutex_unlock(&state->lock);
 		return -ENOENT;
 	}
 	*size = resource_size(res);
 	cmafw_index_remove(state, res);
+	cmafw_owner_put(state, res->name);
 	state->alloc->free(state->alloc_priv, addr, *size);
 	state->free += *size;
 	state->chunks--;
@@ -155,7 +135,7 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 		state->origin->last_chunk(state->reg);
 	mutex_unlock(&state->lock);
 
-	kfree(chunk);
+	kfree(res);
 	module_put(THIS_MODULE);
 	return 0;
 }
@@ -200,6 +180,7 @@ void cmafw_chunk_walk_holes(struct cma_region_state *state,
 }
 
 struct cmafw_chunk_walk {
+	struct cma_region_state *state;
 	void (*fn)(void *arg, const char *owner, size_t size);
 	void *arg;
 };
@@ -208,7 +189,7 @@ static void cmafw_chunk_step(void *arg, struct resource *res)
 {
 	struct cmafw_chunk_walk *walk = arg;
 
-	if (cmafw_chunk_of(res))
+	if (cmafw_is_chunk(walk->state, res))
 		walk->fn(walk->arg, res->name, resource_size(res));
 }
 
@@ -225,7 +206,7 @@ void cmafw_chunk_walk(struct cma_region_state *state,
 		      void (*fn)(void *arg, const char *owner, size_t size),
 		      void *arg)
 {
-	struct cmafw_chunk_walk walk = { .fn = fn, .arg = arg };
+	struct cmafw_chunk_walk walk = { .state = state, .fn = fn, .arg = arg };
 
 	cmafw_index_walk(state, cmafw_chunk_step, &walk);
 }

@@ -27,9 +27,12 @@ static int __init cmafw_init(void)
 	ret = cmafw_allocator_register(&cmafw_bestfit_allocator);
 	if (ret)
 		goto out_bitmap;
-	ret = cmafw_heap_init();
+	ret = cmafw_allocator_register(&cmafw_segfit_allocator);
 	if (ret)
 		goto out_bestfit;
+	ret = cmafw_heap_init();
+	if (ret)
+		goto out_segfit;
 	ret = cmafw_params_init();
 	if (ret)
 		goto out_heap;
@@ -45,6 +48,8 @@ out_params:
 	cmafw_map_exit();
 out_heap:
 	cmafw_heap_exit();
+out_segfit:
+	cmafw_allocator_unregister(&cmafw_segfit_allocator);
 out_bestfit:
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);
 out_bitmap:
@@ -60,6 +65,7 @@ static void __exit cmafw_exit(void)
 	cmafw_params_exit();
 	cmafw_map_exit();
 	cmafw_heap_exit();
+	cmafw_allocator_unregister(&cmafw_segfit_allocator);
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);
 	cmafw_allocator_unregister(&cmafw_bitmap_allocator);
 	cmafw_sysfs_exit();

@@ -116,7 +116,12 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	if (block) {
 		lo = min(block->res.start, start);
 		hi = max(block->res.end, end);
-		if (adjust_resource(&block->res, lo, hi - lo + 1))
+		/*
+		 * adjust_resource() walks the region's children up to the
+		 * block: only when the span grows.
+		 */
+		if ((lo != block->res.start || hi != block->res.end) &&
+		    adjust_resource(&block->res, lo, hi - lo + 1))
 			return ERR_PTR(-EBUSY);
 		return &block->res;
 	}

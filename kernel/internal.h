@@ -81,6 +81,7 @@ struct cmafw_origin {
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
  *		"private@<start>" for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
+ * @owners:	the names its chunks show (owner.c), under @lock.
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
  */
 struct cma_region_state {
@@ -102,6 +103,7 @@ struct cma_region_state {
 	unsigned int block_shift;
 	char id[CMAFW_NAME_MAX + 16];
 	char res_name[CMAFW_NAME_MAX + 24];
+	struct list_head owners;
 	struct cmafw_heap *heap;
 };
 
@@ -121,6 +123,12 @@ int cmafw_region_add(struct cma_region *reg,
 struct cma_region_state *cmafw_region_find(const char *name, size_t len);
 struct cma_region_state *cmafw_region_containing(dma_addr_t addr);
 bool cmafw_name_valid(const char *name);
+
+/* owner.c */
+const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
+			    const char *type);
+bool cmafw_owner_is(struct cma_region_state *state, const char *name);
+void cmafw_owner_put(struct cma_region_state *state, const char *name);
 
 /* chunk.c */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,

@@ -231,6 +231,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	/* From here on kobject_put() frees the state. */
 	cmafw_sysfs_region_init(state);
 	mutex_init(&state->lock);
+	INIT_LIST_HEAD(&state->owners);
 	state->reg = reg;
 	state->origin = origin;
 	state->free = size;

@@ -2,7 +2,8 @@
 /*
  * Native benchmark of the cmafw allocators: the traces of bench/bench_core.c
  * (the very file the kernel benchmark module is built from) replayed
- * through kernel/alloc_bitmap.c and kernel/alloc_bestfit.c over the shim.
+ * through kernel/alloc_bitmap.c, alloc_bestfit.c and alloc_segfit.c over
+ * the shim.
  *
  *	bench [-t TRACES] [-b BACKENDS] [-s SCALE] [-n ROUNDS] [-w MIB] [-q]
  *
@@ -141,8 +142,14 @@ static const struct bench_backend bench_bestfit = {
 	.free = bench_ops_free, .ops = &cmafw_bestfit_allocator,
 };
 
+static const struct bench_backend bench_segfit = {
+	.name = "segfit", .setup = bench_ops_setup,
+	.teardown = bench_ops_teardown, .alloc = bench_ops_alloc,
+	.free = bench_ops_free, .ops = &cmafw_segfit_allocator,
+};
+
 static const struct bench_backend *const bench_backends[] = {
-	&bench_bitmap, &bench_bestfit,
+	&bench_bitmap, &bench_bestfit, &bench_segfit,
 };
 
 static void print_usage(const char *prog)
@@ -151,7 +158,7 @@ static void print_usage(const char *prog)
 		"\t[-n ROUNDS] [-w MIB] [-r REF] [-q]\n", prog);
 	fprintf(stderr,
 		"  -t  all (default) or any of camera,small,scaling\n"
-		"  -b  all (default) or any of bitmap,bestfit\n"
+		"  -b  all (default) or any of bitmap,bestfit,segfit\n"
 		"  -s  percent of the default operation counts (100)\n"
 		"  -n  rounds, the median of each timing is shown (3)\n"
 		"  -w  region size in MiB (256, as in the guest)\n"

@@ -34,7 +34,7 @@ add "$out/unit.log" "${PIPESTATUS[0]}"
 
 # 2. benchmark smoke: every trace and backend at 2% scale under ASan/UBSan
 if "$out/bench-asan" -s 2 -q >"$out/bench-smoke.log" 2>&1; then
-	echo "ok - bench smoke: every trace replayed through bitmap and bestfit, no misplaced chunk"
+	echo "ok - bench smoke: every trace replayed through bitmap, bestfit and segfit, no misplaced chunk"
 	p=$((p + 1))
 else
 	echo "not ok - bench smoke: see $out/bench-smoke.log"

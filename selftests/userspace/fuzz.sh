@@ -8,7 +8,8 @@
 #
 #   --time   seconds per target (default $FUZZ_TIME, else 600)
 #   --jobs   targets run at once (default: the number of CPUs)
-#   TARGET   fuzz_map fuzz_bitmap fuzz_bestfit fuzz_bitmap_fast (default all)
+#   TARGET   fuzz_map fuzz_bitmap fuzz_bestfit fuzz_bitmap_fast fuzz_segfit
+#            (default all)
 #
 # Each target keeps a corpus in build/userspace/corpus/TARGET (seeded from
 # fuzz_corpus/TARGET), so later runs start where earlier ones stopped; a
@@ -21,7 +22,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=$(cd "$here/../.." && pwd)/build/userspace
 time=${FUZZ_TIME:-600}
 jobs=$(nproc 2>/dev/null || echo 1)
-all=(fuzz_map fuzz_bitmap fuzz_bestfit fuzz_bitmap_fast)
+all=(fuzz_map fuzz_bitmap fuzz_bestfit fuzz_bitmap_fast fuzz_segfit)
 
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for one allocator (kernel/alloc_bitmap.c or
- * kernel/alloc_bestfit.c, chosen with -DFUZZ_BESTFIT), over the shim.
+ * libFuzzer target for one allocator (kernel/alloc_bitmap.c,
+ * kernel/alloc_bestfit.c with -DFUZZ_BESTFIT or kernel/alloc_segfit.c with
+ * -DFUZZ_SEGFIT), over the shim.
  *
  * The input picks a region (base and size) and then a sequence of
  * operations: allocate (size, alignment), free one live chunk, make the
@@ -11,7 +12,9 @@
  *    lands exactly where the allocator's policy says (bitmap: the lowest
  *    aligned fit; bestfit: in the smallest free extent that holds an
  *    aligned fit, the lowest such extent on a tie, at its first aligned
- *    page), so it is inside the region, aligned and overlaps nothing;
+ *    page; segfit: as bestfit, but at the extent's last aligned start for
+ *    2 MiB and more), so it is inside the region, aligned and overlaps
+ *    nothing;
  *  - a failed allocation (also one whose kmalloc() failed) changes
  *    nothing;
  *  - a free gives back exactly the chunk's pages: the free count is what
@@ -32,12 +35,19 @@
 
 #include "alloc.h"
 
-#ifdef FUZZ_BESTFIT
+#if defined(FUZZ_BESTFIT)
 #define ALLOCATOR	cmafw_bestfit_allocator
 #define NODES_PER_CHUNK	1
+#define LARGE_PAGES	0
+#elif defined(FUZZ_SEGFIT)
+#define ALLOCATOR	cmafw_segfit_allocator
+#define NODES_PER_CHUNK	1
+/* segfit: requests of 2 MiB and more go to their hole's top. */
+#define LARGE_PAGES	512
 #else
 #define ALLOCATOR	cmafw_bitmap_allocator
 #define NODES_PER_CHUNK	0
+#define LARGE_PAGES	0
 #endif
 
 #define MAX_PAGES	4096
@@ -124,6 +134,10 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 		if (best < 0 || len < best_len) {
 			best = first;
 			best_len = len;
+			/* The last aligned start in the extent. */
+			if (LARGE_PAGES && nr >= LARGE_PAGES)
+				best = ((s->base_pfn + start + len - nr) &
+					~(align_pages - 1)) - s->base_pfn;
 		}
 	}
 	return best;

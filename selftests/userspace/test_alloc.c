@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kernel/alloc_bitmap.c and kernel/alloc_bestfit.c: one suite, run against
- * both.  Where they must differ (first fit against best fit), the suite
- * says what each should do.
+ * kernel/alloc_bitmap.c, alloc_bestfit.c and alloc_segfit.c: one suite,
+ * run against each.  Where they must differ (first fit against best fit,
+ * segfit's large requests at a hole's top), the suite says what each
+ * should do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #define SZ_4K	0x1000ULL
 #define SZ_16K	0x4000ULL
 #define SZ_64K	0x10000ULL
+#define SZ_1M	0x100000ULL
 
 /* Not aligned to 64K on purpose: alignment is against physical addresses. */
 #define ODD_BASE 0x20001000ULL
@@ -26,6 +28,8 @@
 struct suite {
 	struct cma_allocator *ops;
 	bool best_fit;
+	/* Requests of this many pages or more go to the hole's top; 0: none. */
+	unsigned long large_pages;
 };
 
 struct region {
@@ -450,8 +454,11 @@ struct model {
 
 /* Where the allocator should put @nr pages at @align, if anywhere. */
 static bool model_find(const struct model *m, unsigned long nr,
-		       dma_addr_t align, bool best_fit, dma_addr_t *addr)
+		       dma_addr_t align, const struct suite *s,
+		       dma_addr_t *addr)
 {
+	bool best_fit = s->best_fit;
+	bool top = s->large_pages && nr >= s->large_pages;
 	unsigned long page = 0, start, best_len = ~0UL;
 	dma_addr_t first, end;
 	bool found = false;
@@ -475,7 +482,8 @@ static bool model_find(const struct model *m, unsigned long nr,
 		}
 		if (page - start < best_len) {
 			best_len = page - start;
-			*addr = first;
+			*addr = top ? (end - nr * PAGE_SIZE) & ~(align - 1) :
+				      first;
 			found = true;
 		}
 	}
@@ -531,11 +539,14 @@ static bool trace_alloc(struct region *r, struct model *m,
 	unsigned long pages = rand_below(seed, 10) < 8 ?
 			      1 + rand_below(seed, 8) :
 			      1 + rand_below(seed, 64);
+	/* Now and then a large request, where large ones differ. */
+	if (r->suite->large_pages && rand_below(seed, 64) == 0)
+		pages = r->suite->large_pages + rand_below(seed, 128);
 	dma_addr_t align = rand_below(seed, 10) < 5 ? SZ_4K :
 			   SZ_4K << rand_below(seed, 7);
 	bool inject = rand_below(seed, 100) == 0;
 	dma_addr_t want, addr;
-	bool fits = model_find(m, pages, align, r->suite->best_fit, &want);
+	bool fits = model_find(m, pages, align, r->suite, &want);
 	int rc;
 
 	shim_fail_in = inject;
@@ -613,6 +624,40 @@ out:
 		 s->ops->name, TRACE_OPS, nr_allocs, max_chunks);
 }
 
+/* segfit: 2 MiB and up go to the top of their best hole. */
+#define SEGFIT_LARGE	512
+
+static void test_large_at_top(const struct suite *s)
+{
+	/* The region's end: 0x20001000 + 1025 pages, not 1 MiB aligned. */
+	const dma_addr_t end = 0x20402000;
+	const unsigned long large = s->large_pages;
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 1025))
+		goto out;
+	GET_AT(&r, 1, SZ_4K, ODD_BASE);
+	/* The last 1 MiB boundary with room below the end. */
+	GET_AT(&r, large, SZ_1M, 0x20200000);
+	/* A small request: the smallest hole (2 pages, above it), its bottom. */
+	GET_AT(&r, 2, SZ_4K, 0x20400000);
+	put(&r, 0x20400000, 2);
+	GET_NONE(&r, large, SZ_4K);
+	put(&r, 0x20200000, large);
+	/* One hole of 1024 pages again: a large one ends at its end. */
+	GET_AT(&r, large, SZ_4K, end - large * PAGE_SIZE);
+	GET_AT(&r, large - 1, SZ_4K, ODD_BASE + SZ_4K);
+	put(&r, end - large * PAGE_SIZE, large);
+	put(&r, ODD_BASE + SZ_4K, large - 1);
+	put(&r, ODD_BASE, 1);
+	expect_all_free(&r);
+	region_cleanup(&r);
+out:
+	test_end("%s: a request of %lu pages or more takes its hole's top",
+		 s->ops->name, large);
+}
+
 static void run_suite(const struct suite *s)
 {
 	test_init(s);
@@ -627,21 +672,24 @@ static void run_suite(const struct suite *s)
 	test_coalescing(s);
 	test_free_never_allocates(s);
 	test_alloc_without_memory(s);
+	if (s->large_pages)
+		test_large_at_top(s);
 	test_random_trace(s);
 }
 
 void test_alloc(void)
 {
 	static const struct suite suites[] = {
-		{ &cmafw_bitmap_allocator, false },
-		{ &cmafw_bestfit_allocator, true },
+		{ &cmafw_bitmap_allocator, false, 0 },
+		{ &cmafw_bestfit_allocator, true, 0 },
+		{ &cmafw_segfit_allocator, true, SEGFIT_LARGE },
 	};
+	static const char *const names[] = { "bitmap", "bestfit", "segfit" };
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(suites); i++) {
 		test_begin();
-		EXPECT(!strcmp(suites[i].ops->name,
-			       suites[i].best_fit ? "bestfit" : "bitmap"));
+		EXPECT(!strcmp(suites[i].ops->name, names[i]));
 		test_end("allocator named \"%s\"", suites[i].ops->name);
 		run_suite(&suites[i]);
 	}

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Allocators: first fit against best fit on the same holes, and an
-# allocator from another module that cannot go while a region uses it.
+# Allocators: first fit against best fit on the same holes, segfit's large
+# requests at the top, and an allocator from another module that cannot go
+# while a region uses it.
 
 section "allocators"
 load_cmafw && load_test
@@ -35,7 +36,21 @@ expect_eq "bitmap takes the first hole that fits" "$(holes bitmap)" \
 	"0x20001000 0x20002000"
 expect_eq "bestfit takes the smallest hole that fits" "$(holes bestfit)" \
 	"0x20006000 0x20009000"
+expect_eq "segfit takes the smallest hole that fits too" "$(holes segfit)" \
+	"0x20006000 0x20009000"
 expect_eq "the region is gone afterwards" "$(iomem_count cmafw:holes)" "0"
+
+ctl register g seg 0x20000000 8M 0 segfit >/dev/null
+ctl map '*=seg' >/dev/null
+expect_eq "segfit: a small chunk at the bottom" "$(alloc d - 64K 0)" \
+	"0x20000000"
+expect_eq "segfit: 2 MiB and more at the top of the hole, aligned" \
+	"$(alloc d - 6220800 1M)" "0x20200000"
+check "/proc/iomem shows it there" chunk_has 20200000 207eefff d seg
+for a in 0x20000000 0x20200000; do
+	ctl free $a >/dev/null
+done
+ctl unregister g >/dev/null
 
 expect_eq "a region can use an allocator from another module" \
 	"$(ctl register w wh 0x20000000 1M 0 whole)" \

@@ -8,8 +8,8 @@ load_cmafw 'regions=p=1M@0x30000000' && load_test
 SYS=/sys/kernel/cmafw
 R=$SYS/regions/s1
 
-check "allocators lists bitmap, bestfit and another module's" \
-	sh -c "tr '\n' ' ' <$SYS/allocators | grep -qx 'bitmap bestfit whole '"
+check "allocators lists bitmap, bestfit, segfit and another module's" \
+	sh -c "tr '\n' ' ' <$SYS/allocators | grep -qx 'bitmap bestfit segfit whole '"
 expect_eq "a parameter region shows its origin" \
 	"$(cat $SYS/regions/p/origin)" parameter
 

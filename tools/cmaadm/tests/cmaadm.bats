@@ -181,6 +181,24 @@ teardown() {
 	expect_in "no region named 'nosuch'"
 }
 
+@test "region show --layout: the real chunks as a strip, with a legend" {
+	cmaadm region add cam --size 16M --start 0x20000000 --allocator segfit
+	ctl map 'camera=cam;video=cam'
+	alloc camera - 1M
+	# segfit: 2 MiB and more at the top of the hole.
+	[ "$(alloc video - 6M)" = 0x20a00000 ]
+	run cmaadm region show cam --layout
+	expect_status 0
+	local strip
+	strip="|AAAA$(printf '%36s' '' | tr ' ' .)$(printf '%24s' '' | tr ' ' B)|"
+	expect_in "$strip" "256K per column, allocator segfit" \
+		"A  camera" "B  video" "0x20000000"
+	output=$(cmaadm --json region show cam --layout)
+	json_ok "$output"
+	expect_in '"columns":64,"bytes_per_column":262144' \
+		'{"letter":"B","owner":"video","bytes":6291456,"chunks":1}'
+}
+
 @test "map set and get; invalid maps refused in the kernel's own words" {
 	cmaadm region add video --size 4M --start 0x20000000
 	run cmaadm map set 'video,camera=video,common;*=common'
@@ -303,7 +321,7 @@ teardown() {
 	[[ $output =~ bitmap\ +1 ]]
 	[[ $output =~ bestfit\ +1 ]]
 	output=$(cmaadm --json allocators)
-	expect_eq "$output" '{"allocators":[{"name":"bitmap","regions":1},{"name":"bestfit","regions":1},{"name":"whole","regions":0}]}'
+	expect_eq "$output" '{"allocators":[{"name":"bitmap","regions":1},{"name":"bestfit","regions":1},{"name":"segfit","regions":0},{"name":"whole","regions":0}]}'
 	for c in "region show common" "region list" dump "map get"; do
 		# shellcheck disable=SC2086
 		json_ok "$(cmaadm --json $c)"

@@ -148,6 +148,28 @@ run bash "$F/iomem" chunks >"$tmp/chunks.txt"
 check "chunks under an index line are listed" \
 	grep -Eq 'common +0x21501000 +0x21501fff +4K' "$tmp/chunks.txt"
 
+# region show --layout: 64 columns of 320K over video, 64K over common.
+run bash "$F/iomem" region show video --layout >"$tmp/layout.txt"
+check "--layout: a strip of 64 columns, one letter per owner" \
+	grep -qx '|AAAAAAAAAAAAAAAAAAABBBBBBBBBBBBBBBBBBB..........................|' \
+	"$tmp/layout.txt"
+check "--layout: the legend names each letter" \
+	grep -Eq '^  B  camera/a +6M in 1 chunk$' "$tmp/layout.txt"
+check "--layout: the strip is labelled with the region's ends" \
+	grep -Eq '^0x20000000 +0x213fffff$' "$tmp/layout.txt"
+for sh_ in ash bash; do
+	[ "$sh_" = bash ] || [ -n "$bb" ] || continue
+	run $sh_ "$F/iomem" --json region show common --layout >"$tmp/j.json"
+	check "--json region show common --layout ($sh_): the strip and legend" \
+		grep -q '"layout":"AAAAAAAAAAAAAAAA\.\{48\}","legend":\[{"letter":"A","owner":"we\\"ird\\\\x","bytes":1048576,"chunks":1},{"letter":"B"' "$tmp/j.json"
+	check "--json region show common --layout ($sh_): json-check.awk accepts it" \
+		awk -f "$here/json-check.awk" "$tmp/j.json"
+done
+run bash "$F/iomem.user" region show video --layout >/dev/null 2>&1
+check "--layout without addresses in /proc/iomem: exit 4" test $? -eq 4
+run bash "$F/iomem" region show staged --layout >/dev/null 2>&1
+check "--layout of an inactive region: exit 1" test $? -eq 1
+
 # json-check.awk against python3.
 if command -v python3 >/dev/null; then
 	agree=0

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: a region's free extents as maximal holes, for the allocators that
+ * place by hole.
+ *
+ * Each hole is kept in two rbtrees: by address, to find the neighbours a
+ * freed chunk merges with, and by (size, address), to find the holes that
+ * can hold a request.  The allocator picks the hole and the page; this
+ * file carves and merges.
+ *
+ * free() cannot fail, so it must not allocate.  Each hole needs a node, and
+ * a free with no free neighbour adds a hole.  There are never more holes
+ * than live chunks plus one, so exactly that many nodes are kept: taking a
+ * chunk allocates one node before it commits and giving one back releases
+ * one after it is done.  Nodes that are not holes wait on a list of spares.
+ */
+
+#include <linux/align.h>
+#include <linux/err.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "alloc_holes.h"
+
+static bool addr_less(struct rb_node *a, const struct rb_node *b)
+{
+	return cmafw_hole_of(a, by_addr)->pfn < cmafw_hole_of(b, by_addr)->pfn;
+}
+
+static bool size_less(struct rb_node *a, const struct rb_node *b)
+{
+	const struct cmafw_hole *x = cmafw_hole_of(a, by_size);
+	const struct cmafw_hole *y = cmafw_hole_of(b, by_size);
+
+	return x->pages < y->pages || (x->pages == y->pages && x->pfn < y->pfn);
+}
+
+static void put_spare(struct cmafw_holes *h, struct cmafw_hole *hole)
+{
+	hole->next_spare = h->spares;
+	h->spares = hole;
+}
+
+static struct cmafw_hole *take_spare(struct cmafw_holes *h)
+{
+	struct cmafw_hole *hole = h->spares;
+
+	h->spares = hole->next_spare;
+	return hole;
+}
+
+static void add_hole(struct cmafw_holes *h, struct cmafw_hole *hole,
+		     unsigned long pfn, unsigned long pages)
+{
+	hole->pfn = pfn;
+	hole->pages = pages;
+	rb_add(&hole->by_addr, &h->by_addr, addr_less);
+	rb_add(&hole->by_size, &h->by_size, size_less);
+}
+
+static void remove_hole(struct cmafw_holes *h, struct cmafw_hole *hole)
+{
+	rb_erase(&hole->by_addr, &h->by_addr);
+	rb_erase(&hole->by_size, &h->by_size);
+	put_spare(h, hole);
+}
+
+/* The hole keeps its place by address: no other hole lies in between. */
+static void resize_hole(struct cmafw_holes *h, struct cmafw_hole *hole,
+			unsigned long pfn, unsigned long pages)
+{
+	rb_erase(&hole->by_size, &h->by_size);
+	hole->pfn = pfn;
+	hole->pages = pages;
+	rb_add(&hole->by_size, &h->by_size, size_less);
+}
+
+/**
+ * cmafw_holes_new() - the free extents of a new, empty region.
+ * @base:	the region's physical start, page aligned.
+ * @size:	its size, whole pages.
+ *
+ * Return: the set, one hole spanning the region, or an ERR_PTR().
+ */
+struct cmafw_holes *cmafw_holes_new(dma_addr_t base, size_t size)
+{
+	unsigned long pages = size >> PAGE_SHIFT;
+	struct cmafw_holes *h;
+	struct cmafw_hole *hole;
+
+	if (!pages)
+		return ERR_PTR(-EINVAL);
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	hole = kzalloc(sizeof(*hole), GFP_KERNEL);
+	if (!h || !hole) {
+		kfree(hole);
+		kfree(h);
+		return ERR_PTR(-ENOMEM);
+	}
+	h->by_addr = RB_ROOT;
+	h->by_size = RB_ROOT;
+	h->end_pfn = (base >> PAGE_SHIFT) + pages;
+	add_hole(h, hole, base >> PAGE_SHIFT, pages);
+	return h;
+}
+
+/**
+ * cmafw_holes_destroy() - free a set whose region holds no chunks.
+ * @h:	the set.
+ */
+void cmafw_holes_destroy(struct cmafw_holes *h)
+{
+	struct rb_node *node;
+
+	while ((node = rb_first(&h->by_addr)))
+		remove_hole(h, cmafw_hole_of(node, by_addr));
+	while (h->spares)
+		kfree(take_spare(h));
+	kfree(h);
+}
+
+/**
+ * cmafw_holes_align() - an alignment in pages, safe for page arithmetic.
+ * @h:		the set.
+ * @align:	a power of two, at least PAGE_SIZE.
+ *
+ * An alignment above the region's end admits only page 0, as does any
+ * power of two at least that end, so it is lowered to one: this keeps the
+ * page arithmetic from overflowing.
+ *
+ * Return: @align in pages, so lowered.
+ */
+unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align)
+{
+	if (align >> PAGE_SHIFT > h->end_pfn)
+		return roundup_pow_of_two(h->end_pfn);
+	return align >> PAGE_SHIFT;
+}
+
+/**
+ * cmafw_holes_best_fit() - the smallest hole that holds an aligned run.
+ * @h:		the set.
+ * @nr:		pages wanted.
+ * @align:	their alignment in pages, a power of two (cmafw_holes_align()).
+ * @top:	place at the hole's last aligned start, not its first.
+ * @pfn:	set to the run's first page.
+ *
+ * Among holes of equal size the lowest wins.  Holes smaller than @nr are
+ * skipped by a descent of the size tree.  From there a hole may still be
+ * too small once aligned, but any hole of at least @nr + @align - 1 pages
+ * fits, so the walk visits only the holes of @nr to @nr + @align - 2
+ * pages before it succeeds or runs out: O(log n) plus that number of
+ * holes, and just O(log n) for an alignment of one page.
+ *
+ * Return: the hole, or NULL if none holds the run.
+ */
+struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
+					unsigned long nr, unsigned long align,
+					bool top, unsigned long *pfn)
+{
+	struct rb_node *node = h->by_size.rb_node, *smallest = NULL;
+	struct cmafw_hole *hole;
+
+	while (node) {
+		if (cmafw_hole_of(node, by_size)->pages >= nr) {
+			smallest = node;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+
+	for (node = smallest; node; node = rb_next(node)) {
+		hole = cmafw_hole_of(node, by_size);
+		if (top) {
+			*pfn = ALIGN_DOWN(hole->pfn + hole->pages - nr, align);
+			if (*pfn >= hole->pfn)
+				return hole;
+		} else {
+			*pfn = ALIGN(hole->pfn, align);
+			if (*pfn - hole->pfn <= hole->pages - nr)
+				return hole;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * cmafw_holes_take() - allocate [@pfn, @pfn + @nr) out of @hole.
+ * @h:		the set.
+ * @hole:	a hole that holds the range.
+ * @pfn:	the range's first page.
+ * @nr:		its pages.
+ *
+ * Return: 0, or -ENOMEM (nothing changed) when the node a later
+ * cmafw_holes_give() of this range may need cannot be allocated.
+ */
+int cmafw_holes_take(struct cmafw_holes *h, struct cmafw_hole *hole,
+		     unsigned long pfn, unsigned long nr)
+{
+	unsigned long head = pfn - hole->pfn;
+	unsigned long tail = hole->pages - head - nr;
+	struct cmafw_hole *spare;
+
+	spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+	if (!spare)
+		return -ENOMEM;
+	put_spare(h, spare);
+
+	if (head && tail) {
+		add_hole(h, take_spare(h), pfn + nr, tail);
+		resize_hole(h, hole, hole->pfn, head);
+	} else if (head) {
+		resize_hole(h, hole, hole->pfn, head);
+	} else if (tail) {
+		resize_hole(h, hole, pfn + nr, tail);
+	} else {
+		remove_hole(h, hole);
+	}
+	return 0;
+}
+
+/**
+ * cmafw_holes_give() - free [@pfn, @pfn + @nr), taken before; cannot fail.
+ * @h:		the set.
+ * @pfn:	the range's first page.
+ * @nr:		its pages.
+ */
+void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
+		      unsigned long nr)
+{
+	struct rb_node *node = h->by_addr.rb_node;
+	struct cmafw_hole *prev = NULL, *next = NULL;
+	bool join_prev, join_next;
+
+	while (node) {
+		struct cmafw_hole *hole = cmafw_hole_of(node, by_addr);
+
+		if (hole->pfn < pfn) {
+			prev = hole;
+			node = node->rb_right;
+		} else {
+			next = hole;
+			node = node->rb_left;
+		}
+	}
+	join_prev = prev && prev->pfn + prev->pages == pfn;
+	join_next = next && next->pfn == pfn + nr;
+
+	if (join_prev && join_next) {
+		resize_hole(h, prev, prev->pfn, prev->pages + nr + next->pages);
+		remove_hole(h, next);
+	} else if (join_prev) {
+		resize_hole(h, prev, prev->pfn, prev->pages + nr);
+	} else if (join_next) {
+		resize_hole(h, next, pfn, nr + next->pages);
+	} else {
+		add_hole(h, take_spare(h), pfn, nr);
+	}
+
+	/* One live chunk less: one node less. */
+	kfree(take_spare(h));
+}
+
+/**
+ * cmafw_holes_init() - &cma_allocator.init for the hole allocators.
+ * @base:	the region's physical start, page aligned.
+ * @size:	its size, whole pages.
+ *
+ * Return: the region's &struct cmafw_holes, or an ERR_PTR().
+ */
+void *cmafw_holes_init(dma_addr_t base, size_t size)
+{
+	return cmafw_holes_new(base, size);
+}
+
+/**
+ * cmafw_holes_cleanup() - &cma_allocator.cleanup for the hole allocators.
+ * @priv:	what cmafw_holes_init() returned.
+ */
+void cmafw_holes_cleanup(void *priv)
+{
+	cmafw_holes_destroy(priv);
+}
+
+/**
+ * cmafw_holes_alloc() - place a chunk where cmafw_holes_best_fit() says.
+ * @priv:	what cmafw_holes_init() returned.
+ * @size:	bytes, whole pages.
+ * @align:	a power of two, at least PAGE_SIZE.
+ * @top:	place at the hole's top (see cmafw_holes_best_fit()).
+ * @addr:	set to the chunk's address.
+ *
+ * Return: 0, -EINVAL for no pages, -ENOMEM when nothing fits or no node
+ * can be allocated; nothing changes on error.
+ */
+int cmafw_holes_alloc(void *priv, size_t size, dma_addr_t align, bool top,
+		      dma_addr_t *addr)
+{
+	struct cmafw_holes *h = priv;
+	unsigned long nr = size >> PAGE_SHIFT;
+	struct cmafw_hole *hole;
+	unsigned long pfn;
+
+	if (!nr)
+		return -EINVAL;
+	hole = cmafw_holes_best_fit(h, nr, cmafw_holes_align(h, align), top,
+				    &pfn);
+	if (!hole || cmafw_holes_take(h, hole, pfn, nr))
+		return -ENOMEM;
+	*addr = (dma_addr_t)pfn << PAGE_SHIFT;
+	return 0;
+}
+
+/**
+ * cmafw_holes_free() - &cma_allocator.free for the hole allocators.
+ * @priv:	what cmafw_holes_init() returned.
+ * @addr:	a chunk's address, as cmafw_holes_alloc() returned it.
+ * @size:	its size.
+ */
+void cmafw_holes_free(void *priv, dma_addr_t addr, size_t size)
+{
+	cmafw_holes_give(priv, addr >> PAGE_SHIFT, size >> PAGE_SHIFT);
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The free extents of a region as two rbtrees of maximal holes, shared by
+ * the allocators that place by hole ("bestfit", "segfit"): see
+ * alloc_holes.c.
+ */
+#ifndef _CMAFW_ALLOC_HOLES_H
+#define _CMAFW_ALLOC_HOLES_H
+
+#include <linux/rbtree.h>
+#include <linux/types.h>
+
+/**
+ * struct cmafw_hole - a maximal run of free pages, or a spare node.
+ * @by_addr:	node in &cmafw_holes.by_addr, while a hole.
+ * @next_spare:	next node on &cmafw_holes.spares, while a spare.
+ * @by_size:	node in &cmafw_holes.by_size.
+ * @pfn:	first page of the hole.
+ * @pages:	number of pages in the hole.
+ *
+ * 64 bytes on 64-bit: one node per live chunk stays in kmalloc-64.
+ */
+struct cmafw_hole {
+	union {
+		struct rb_node by_addr;
+		struct cmafw_hole *next_spare;
+	};
+	struct rb_node by_size;
+	unsigned long pfn;
+	unsigned long pages;
+};
+
+/**
+ * struct cmafw_holes - the free extents of one region.
+ * @by_addr:	holes ordered by address.
+ * @by_size:	holes ordered by size, then address.
+ * @spares:	nodes that are not holes; live chunks + 1 - holes of them.
+ * @end_pfn:	page frame number just past the region.
+ */
+struct cmafw_holes {
+	struct rb_root by_addr;
+	struct rb_root by_size;
+	struct cmafw_hole *spares;
+	unsigned long end_pfn;
+};
+
+#define cmafw_hole_of(node, member) rb_entry(node, struct cmafw_hole, member)
+
+struct cmafw_holes *cmafw_holes_new(dma_addr_t base, size_t size);
+void cmafw_holes_destroy(struct cmafw_holes *h);
+unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align);
+struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
+					unsigned long nr, unsigned long align,
+					bool top, unsigned long *pfn);
+int cmafw_holes_take(struct cmafw_holes *h, struct cmafw_hole *hole,
+		     unsigned long pfn, unsigned long nr);
+void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
+		      unsigned long nr);
+
+void *cmafw_holes_init(dma_addr_t base, size_t size);
+void cmafw_holes_cleanup(void *priv);
+int cmafw_holes_alloc(void *priv, size_t size, dma_addr_t align, bool top,
+		      dma_addr_t *addr);
+void cmafw_holes_free(void *priv, dma_addr_t addr, size_t size);
+
+#endif /* _CMAFW_ALLOC_HOLES_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace shim: the word bit operations, over the compiler's builtins. */
+#ifndef _SHIM_LINUX_BITOPS_H
+#define _SHIM_LINUX_BITOPS_H
+
+#include <limits.h>
+
+#ifndef BITS_PER_LONG
+#define BITS_PER_LONG	(sizeof(long) * CHAR_BIT)
+#endif
+
+/* Lowest set bit; undefined for 0, as the kernel's. */
+static inline unsigned long __ffs(unsigned long word)
+{
+	return __builtin_ctzl(word);
+}
+
+/* Highest set bit; undefined for 0, as the kernel's. */
+static inline unsigned long __fls(unsigned long word)
+{
+	return BITS_PER_LONG - 1 - __builtin_clzl(word);
+}
+
+#endif /* _SHIM_LINUX_BITOPS_H */
