@@ -8,9 +8,18 @@
  * Region memory is outside the kernel's direct map and usually has no
  * struct pages, so nothing here uses pages: devices get the chunk through
  * dma_map_resource() as one segment with no page, userspace maps it with
- * vm_iomap_memory() and the kernel through memremap(MEMREMAP_WB), which
- * the buffer keeps from allocation (to zero it) to release.  Every mapping
- * is cached, the kernel's and userspace's alike.
+ * vm_iomap_memory() and the kernel through memremap(), which the buffer
+ * keeps from allocation (to zero it) to release.
+ *
+ * Caching: where DMA is coherent with the CPU's caches (x86), every mapping
+ * is cached, the kernel's and userspace's alike, and begin/end_cpu_access
+ * sync the mapped attachments as the DMA API asks.  Where the architecture
+ * does cache maintenance for DMA (arm64, whose devices may not snoop),
+ * every CPU mapping is write-combined instead, as dma_alloc_coherent() maps
+ * memory for such devices: a device can then miss nothing in a cache, and
+ * no cache maintenance is needed on memory that the kernel's linear map
+ * does not cover (a no-map reserved range), where the DMA API's syncs
+ * would fault.  CPU access then only orders the CPU's writes.
  *
  * Locking: a buffer's mutex protects its list of attachments and their
  * mappings; cmafw_rwsem is taken for reading only around chunk allocation
@@ -137,12 +146,23 @@ static void cmafw_heap_unmap(struct dma_buf_attachment *attach,
 			   dir, 0);
 }
 
+/* See "Caching" at the top of this file. */
+static bool cmafw_heap_cached(void)
+{
+	return !IS_ENABLED(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE);
+}
+
 /* Sync every mapped attachment, for the CPU or back for its device. */
 static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 			    enum dma_data_direction dir, bool for_cpu)
 {
 	struct cmafw_heap_att *a;
 
+	if (!cmafw_heap_cached()) {
+		/* Write-combined: drain the CPU's buffered writes. */
+		wmb();
+		return;
+	}
 	mutex_lock(&buf->lock);
 	list_for_each_entry(a, &buf->attachments, node) {
 		dma_addr_t addr = sg_dma_address(a->sgt.sgl);
@@ -179,6 +199,8 @@ static int cmafw_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_SHARED))
 		return -EINVAL;
 	/* Offset and length within the buffer: dma_buf_mmap checked them. */
+	if (!cmafw_heap_cached())
+		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	return vm_iomap_memory(vma, buf->phys, buf->size);
 }
 
@@ -296,7 +318,8 @@ int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags)
 	atomic_inc(&heap->buffers);
 	atomic_long_add(buf->size, &heap->bytes);
 
-	buf->vaddr = memremap(buf->phys, buf->size, MEMREMAP_WB);
+	buf->vaddr = memremap(buf->phys, buf->size,
+			      cmafw_heap_cached() ? MEMREMAP_WB : MEMREMAP_WC);
 	if (!buf->vaddr) {
 		dev_err_ratelimited(&heap->dev, "cannot map %zu bytes at %pa\n",
 				    buf->size, &buf->phys);
