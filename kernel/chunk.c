@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "lend.h"
 
 /**
  * struct cmafw_chunk - a chunk: its resource and the owner's name.
@@ -54,6 +55,15 @@ static struct cmafw_chunk *cmafw_chunk_new(const char *owner,
 	return chunk;
 }
 
+/* Undo a placement: the allocator's, and a lend region's take. */
+static void cmafw_chunk_unplace(struct cma_region_state *state,
+				dma_addr_t addr, size_t size)
+{
+	state->alloc->free(state->alloc_priv, addr, size);
+	if (state->lend)
+		cmafw_lend_give(state, addr, size);
+}
+
 /**
  * cmafw_chunk_alloc() - place a chunk in a region and record it.
  * @state:	the region.
@@ -80,7 +90,8 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 
 	mutex_lock(&state->lock);
 	if (size > state->free || align > state->res->end ||
-	    alloc->alloc(state->alloc_priv, size, align, &addr)) {
+	    (state->lend ? cmafw_lend_place(state, size, align, &addr) :
+	     alloc->alloc(state->alloc_priv, size, align, &addr))) {
 		state->nr_fail++;
 		mutex_unlock(&state->lock);
 		kfree(chunk);
@@ -89,7 +100,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	if (!state->chunks && state->origin->first_chunk &&
 	    state->origin->first_chunk(state->reg)) {
 		/* The region is on its way out. */
-		alloc->free(state->alloc_priv, addr, size);
+		cmafw_chunk_unplace(state, addr, size);
 		mutex_unlock(&state->lock);
 		kfree(chunk);
 		return -ENOENT;
@@ -105,7 +116,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	if (ret) {
 		WARN(ret == -EBUSY, "cmafw: allocator %s misplaced %pR in region %s\n",
 		     alloc->name, &chunk->res, state->id);
-		alloc->free(state->alloc_priv, addr, size);
+		cmafw_chunk_unplace(state, addr, size);
 		if (!state->chunks && state->origin->last_chunk)
 			state->origin->last_chunk(state->reg);
 		state->nr_fail++;
@@ -147,7 +158,7 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 	}
 	*size = resource_size(res);
 	cmafw_index_remove(state, res);
-	state->alloc->free(state->alloc_priv, addr, *size);
+	cmafw_chunk_unplace(state, addr, *size);
 	state->free += *size;
 	state->chunks--;
 	state->nr_release++;

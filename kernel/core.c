@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 #include "internal.h"
+#include "lend.h"
 
 DECLARE_RWSEM(cmafw_rwsem);
 LIST_HEAD(cmafw_regions);
@@ -26,9 +27,12 @@ static int __init cmafw_init(void)
 	ret = cmafw_allocator_register(&cmafw_bestfit_allocator);
 	if (ret)
 		goto out_bitmap;
-	ret = cmafw_params_init();
+	ret = cmafw_lend_init();
 	if (ret)
 		goto out_bestfit;
+	ret = cmafw_params_init();
+	if (ret)
+		goto out_lend;
 	ret = cmafw_configfs_init();
 	if (ret) {
 		pr_err("cannot register in configfs: %d\n", ret);
@@ -39,6 +43,8 @@ static int __init cmafw_init(void)
 out_params:
 	cmafw_params_exit();
 	cmafw_map_exit();
+out_lend:
+	cmafw_lend_exit();
 out_bestfit:
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);
 out_bitmap:
@@ -53,6 +59,7 @@ static void __exit cmafw_exit(void)
 	cmafw_configfs_exit();
 	cmafw_params_exit();
 	cmafw_map_exit();
+	cmafw_lend_exit();
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);
 	cmafw_allocator_unregister(&cmafw_bitmap_allocator);
 	cmafw_sysfs_exit();

@@ -56,6 +56,10 @@ struct cma_info {
  * @alignment:	alignment of @start: zero or a power of two, raised to at
  *		least PAGE_SIZE on registration.
  * @alloc_name:	name of the allocator to use; NULL selects "bitmap".
+ * @lend:	lend mode: while no chunk needs it, the kernel uses the
+ *		memory as movable RAM, and a chunk takes it back by
+ *		migrating what is there.  The region must be whole memory
+ *		blocks reserved at boot; false (carve-out) is the default.
  * @state:	framework-private; NULL while the region is not registered.
  *
  * The caller owns the structure and keeps it alive while registered.
@@ -66,6 +70,7 @@ struct cma_region {
 	size_t size;
 	dma_addr_t alignment;
 	const char *alloc_name;
+	bool lend;
 	struct cma_region_state *state;
 };
 
