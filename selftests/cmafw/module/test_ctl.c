@@ -22,6 +22,7 @@
 #include <linux/cmafw-allocator.h>
 
 #include "test_coexist.h"
+#include "test_lend.h"
 #include "test_stress.h"
 
 #define CMD_MAX		4200
@@ -314,6 +315,11 @@ static const struct test_cmd {
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "stress", 4, cmafw_test_stress },
+	{ "nonzero", 3, cmafw_test_nonzero },
+	{ "fill", 4, cmafw_test_fill },
+	{ "inuse", 3, cmafw_test_inuse },
+	{ "pin", 2, cmafw_test_pin },
+	{ "unpin", 2, cmafw_test_unpin },
 };
 
 static int test_run(char *line, char *out)
@@ -413,6 +419,7 @@ static void __exit cmafw_test_exit(void)
 	struct test_dev *t, *next;
 
 	debugfs_remove_recursive(test_dir);
+	cmafw_test_lend_exit();
 	/* Regions pin the module: none is left and "whole" is unused. */
 	cmafw_allocator_unregister(&whole_allocator);
 	list_for_each_entry_safe(t, next, &test_devs, node)
