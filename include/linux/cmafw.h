@@ -197,7 +197,9 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * Return: 0; -EINVAL for a bad size or alignment; -EADDRINUSE when it
  * overlaps another region or its name is taken; -EADDRNOTAVAIL when it
  * overlaps System RAM; -EBUSY when another driver holds part of the
- * range; -ENODEV for an unknown allocator; -ENOMEM.
+ * range; -ENODEV for an unknown allocator; -ENOMEM.  With @reg->lend,
+ * -EINVAL also when the range is not whole memory blocks of RAM reserved
+ * at boot or the kernel would not online it in ZONE_MOVABLE.
  */
 static inline int __must_check cma_region_register(struct cma_region *reg)
 {
@@ -208,7 +210,9 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * cma_region_unregister() - remove a region that holds no chunks.
  * @reg:	a registered region.
  *
- * Return: 0, -EBUSY while chunks are live, -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live or, for a lend region, while
+ * the kernel cannot vacate the memory (the region then stays registered
+ * and usable), -EINVAL if not registered.
  */
 static inline int __must_check cma_region_unregister(struct cma_region *reg)
 {
