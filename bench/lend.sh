@@ -30,11 +30,11 @@ tail -n 1 "$out/guest.log"
 	tr -d '\r' <"$out/guest.log" | grep '^# pages of the lend' || true
 	tr -d '\r' <"$out/guest.log" | sed -n 's/^@@LEND \(.*\)@@$/\1/p' | awk '
 	{
-		for (i = 5; i <= NF; i++) { split($i, kv, "="); v[$1, $2, kv[1]] = kv[2] }
+		for (i = 4; i <= NF; i++) { split($i, kv, "="); v[$1, $2, kv[1]] = kv[2] }
 		sizes[$2] = 1; n[$1, $2] = $3
 	}
 	END {
-		printf "\n%-5s  %-6s  %9s  %9s  %9s  %8s  %11s\n", "size", "mode", "success", "p50 ms", "p99 ms", "MiB vac", "ms per MiB"
+		printf "\n%-5s  %-6s  %9s  %9s  %9s  %9s  %11s\n", "size", "mode", "success", "p50 ms", "p99 ms", "MiB taken", "ms per MiB"
 		split("4M 16M 64M", order, " ")
 		for (k = 1; k <= 3; k++) {
 			s = order[k]
@@ -43,7 +43,7 @@ tail -n 1 "$out/guest.log"
 				r = m == 1 ? "lend" : "carve"
 				mib = v[r, s, "reclaimed"] / 1048576
 				per = mib > 0 ? sprintf("%.2f", v[r, s, "p50"] / 1000 / (s + 0)) : "-"
-				printf "%-5s  %-6s  %4d/%-4d  %9.2f  %9.2f  %8.0f  %11s\n", s, r, v[r, s, "ok"], n[r, s], v[r, s, "p50"] / 1000, v[r, s, "p99"] / 1000, mib, per
+				printf "%-5s  %-6s  %4d/%-4d  %9.3f  %9.3f  %9.0f  %11s\n", s, r, v[r, s, "ok"], n[r, s], v[r, s, "p50"] / 1000, v[r, s, "p99"] / 1000, mib, per
 			}
 			c50 = v["carve", s, "p50"]; c99 = v["carve", s, "p99"]
 			printf "%-5s  lend/carve: p50 %.1fx, p99 %.1fx\n", s, (c50 ? v["lend", s, "p50"] / c50 : 0), (c99 ? v["lend", s, "p99"] / c99 : 0)
