@@ -135,6 +135,13 @@ l_chunks() {
 }
 l_chunks lenda
 l_lista=$l_list
+# Small chunks hang under index lines, under the borrowed RAM's line.
+check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk '
+	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
+	ram && /^      [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+$/ { idx = 1; next }
+	idx && /^        [0-9a-f]+-[0-9a-f]+ : / { found = 1 }
+	/^[0-9a-f]/ { ram = 0 }
+	END { exit !found }' /proc/iomem
 l_chunks lendb
 l_listb=$l_list
 expect_eq "lenda: reclaims counted, none failed" \
