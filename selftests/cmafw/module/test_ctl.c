@@ -320,6 +320,7 @@ static const struct test_cmd {
 	{ "inuse", 3, cmafw_test_inuse },
 	{ "pin", 2, cmafw_test_pin },
 	{ "unpin", 2, cmafw_test_unpin },
+	{ "timing", 4, cmafw_test_timing },
 };
 
 static int test_run(char *line, char *out)

@@ -10,9 +10,14 @@
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
+
+#include <linux/cmafw.h>
 
 #include "test_lend.h"
 
@@ -145,4 +150,48 @@ void cmafw_test_lend_exit(void)
 	for (i = 0; i < PINS_MAX; i++)
 		if (pins[i])
 			free_contig_range(pins[i] - 1, 1);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * timing REGION SIZE TRIALS: allocate SIZE bytes from REGION and free them
+ * again, TRIALS times (1-1000); "ok ok=N p50=US p99=US max=US" over the
+ * successful allocations, each timed from the call to its return.
+ */
+int cmafw_test_timing(char **argv, char *out)
+{
+	unsigned int trials, i, n = 0;
+	dma_addr_t addr;
+	u64 size, *us;
+	ktime_t t0;
+	char *end;
+
+	size = memparse(argv[2], &end);
+	if (end == argv[2] || *end || !size || kstrtouint(argv[3], 0, &trials) ||
+	    !trials || trials > 1000)
+		return -EINVAL;
+	us = kcalloc(trials, sizeof(*us), GFP_KERNEL);
+	if (!us)
+		return -ENOMEM;
+	for (i = 0; i < trials; i++) {
+		t0 = ktime_get();
+		addr = cma_alloc_from(argv[1], size, 0);
+		if (IS_ERR_VALUE(addr))
+			continue;
+		us[n++] = ktime_us_delta(ktime_get(), t0);
+		cma_free(addr);
+		cond_resched();
+	}
+	sort(us, n, sizeof(*us), cmp_u64, NULL);
+	snprintf(out, 160, "ok ok=%u p50=%llu p99=%llu max=%llu", n,
+		 n ? us[DIV_ROUND_UP(n * 50, 100) - 1] : 0,
+		 n ? us[DIV_ROUND_UP(n * 99, 100) - 1] : 0, n ? us[n - 1] : 0);
+	kfree(us);
+	return 0;
 }
