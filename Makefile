@@ -133,10 +133,14 @@ help:
 
 # Benchmarks in the guest (bench/run.sh) and long fuzzing runs
 # (selftests/userspace/fuzz.sh; FUZZ_TIME seconds per target).
-.PHONY: bench fuzz
+.PHONY: bench fuzz bench-lend
 bench: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
 	KDIR='$(KDIR)' $(ROOT)/bench/heap.sh
+
+# Lend mode against a carve-out, in one guest run (bench/lend.sh)
+bench-lend: kdir-check
+	KDIR='$(KDIR)' $(ROOT)/bench/lend.sh
 
 fuzz:
 	$(ROOT)/selftests/userspace/fuzz.sh

@@ -14,6 +14,7 @@
 #   5. fragmentation before and after the switch;
 #   6. camera/video churn on one region, bitmap against segfit, drawn with
 #      `cmaadm region show --layout`.
+#   7. lend mode: the memory is not wasted while the camera is off.
 #
 # Each step prints its title, every command and its outcome (with the
 # kernel log lines it caused), then the cmafw lines of /proc/iomem and
@@ -401,6 +402,63 @@ check "segfit: the codec's second frame below the camera's" \
 	chunk_at video 2017f000
 run 'rmmod cmafw_video cmafw_camera cmafw_jpeg'
 run 'cmaadm region rm churn'
+
+# --- 7 -------------------------------------------------------------------
+
+step "7: the memory is not wasted while the camera is off"
+say "A carve-out is lost to everything else while its device is idle.  In"
+say "lend mode the kernel uses it as movable memory until a chunk needs it."
+say "The third window, 256 MiB at 0x40000000, is two whole 128 MiB memory"
+say "blocks, and the kernel was booted with memhp_default_state=online_movable."
+mem() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+movable() {
+	awk -v f="$1" '/^Node/ { z = $4 }
+		z == "Movable" && ($1 == f || ($1 == "pages" && $2 == f)) { print $NF; exit }' \
+		/proc/zoneinfo
+}
+d_free0=$(mem MemFree)
+run 'cmaadm region add lendcam --size 256M --start 0x40000000 --mode lend'
+run "cmaadm map set 'camera=lendcam;*=common'"
+d_free1=$(mem MemFree)
+say
+say "MemFree: $(n "$d_free0") kB before, $(n "$d_free1") kB now."
+check "MemFree grew by over 200 MiB" test $((d_free1 - d_free0)) -gt 204800
+say
+say "A load fills memory: 32 MiB of files in tmpfs, and a process holding"
+say "16 MiB of anonymous memory (dd waiting for the last byte of its block):"
+d_fs=/tmp/demo-load
+mkdir -p $d_fs
+run "head -c $((16 * MIB)) /dev/urandom >$d_fs/a; head -c $((16 * MIB)) /dev/urandom >$d_fs/b; head -c $((16 * MIB)) /dev/urandom >$d_fs/anon; (cd $d_fs && md5sum a b >sums); cat $d_fs/sums"
+rm -f /tmp/demo.fifo
+mkfifo /tmp/demo.fifo
+dd if=/tmp/demo.fifo of=$d_fs/anon.out bs=16M count=1 iflag=fullblock 2>/dev/null &
+d_dd=$!
+exec 4>/tmp/demo.fifo
+head -c $((16 * MIB - 1)) $d_fs/anon >&4
+d_used=$((($(movable present) - $(movable free)) * 4096 / MIB))
+say "The kernel put $d_used MiB of it in the camera's region (the Movable zone)."
+check "the load uses the lent memory" test "$d_used" -ge 8
+say
+say "Now the camera starts: its frames take the memory back, migrating"
+say "the load's pages elsewhere."
+run 'insmod cmafw_camera.ko frames=3'
+expect_eq "camera holds 3 frames in lendcam" "$(held lendcam camera)" \
+	"$((3 * FRAME)) 3"
+show
+run "(cd $d_fs && md5sum -c sums)"
+check "the files are intact" sh -c "cd $d_fs && md5sum -c sums >/dev/null"
+tail -c 1 $d_fs/anon >&4
+exec 4>&-
+wait $d_dd
+check "the anonymous memory is intact" cmp -s $d_fs/anon $d_fs/anon.out
+rm -rf $d_fs /tmp/demo.fifo
+say
+say "When the camera stops, the memory goes back to the kernel:"
+run 'rmmod cmafw_camera'
+expect_eq "all of lendcam is lent again" "$(fig lendcam lent)" $((256 * MIB))
+run 'cmaadm region rm lendcam'
+check "and removing the region takes it back from the kernel" \
+	sh -c "! grep -q 'cmafw:lendcam' /proc/iomem"
 
 # --- epilogue ------------------------------------------------------------
 

@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "lend.h"
 
 /*
  * A chunk is a bare struct resource (kmalloc-64) whose name is its owner's
@@ -24,6 +25,15 @@ static bool cmafw_is_chunk(struct cma_region_state *state,
 			   const struct resource *res)
 {
 	return cmafw_owner_is(state, res->name);
+}
+
+/* Undo a placement: the allocator's, and a lend region's take. */
+static void cmafw_chunk_unplace(struct cma_region_state *state,
+				dma_addr_t addr, size_t size)
+{
+	state->alloc->free(state->alloc_priv, addr, size);
+	if (state->lend)
+		cmafw_lend_give(state, addr, size);
 }
 
 /**
@@ -59,7 +69,8 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		return -ENOMEM;
 	}
 	if (size > state->free || align > state->res->end ||
-	    alloc->alloc(state->alloc_priv, size, align, &addr)) {
+	    (state->lend ? cmafw_lend_place(state, size, align, &addr) :
+	     alloc->alloc(state->alloc_priv, size, align, &addr))) {
 		state->nr_fail++;
 		ret = -ENOMEM;
 		goto out_owner;
@@ -67,7 +78,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	if (!state->chunks && state->origin->first_chunk &&
 	    state->origin->first_chunk(state->reg)) {
 		/* The region is on its way out. */
-		alloc->free(state->alloc_priv, addr, size);
+		cmafw_chunk_unplace(state, addr, size);
 		ret = -ENOENT;
 		goto out_owner;
 	}
@@ -81,7 +92,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	if (ret) {
 		WARN(ret == -EBUSY, "cmafw: allocator %s misplaced %pR in region %s\n",
 		     alloc->name, res, state->id);
-		alloc->free(state->alloc_priv, addr, size);
+		cmafw_chunk_unplace(state, addr, size);
 		if (!state->chunks && state->origin->last_chunk)
 			state->origin->last_chunk(state->reg);
 		state->nr_fail++;
@@ -127,7 +138,7 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 	*size = resource_size(res);
 	cmafw_index_remove(state, res);
 	cmafw_owner_put(state, res->name);
-	state->alloc->free(state->alloc_priv, addr, *size);
+	cmafw_chunk_unplace(state, addr, *size);
 	state->free += *size;
 	state->chunks--;
 	state->nr_release++;

@@ -4,13 +4,15 @@
  *
  *	/sys/kernel/config/cmafw/map			the map, read and write
  *	/sys/kernel/config/cmafw/regions/<name>/	mkdir to describe a region
- *		size, start, alignment, allocator	its configuration
+ *		size, start, alignment, allocator, mode	its configuration
  *		active					1 registers it, 0 removes it
  *		chunks, used				live figures
  *
  * Configuration is refused with -EBUSY while the region is active.  While
  * it holds chunks the region depends on its item, so deactivation and
- * rmdir get -EBUSY; a region with no chunks is removed by rmdir.  Every
+ * rmdir get -EBUSY; a region with no chunks is removed by rmdir.  An active
+ * lend region depends on its item too: only active=0, which can fail when
+ * the kernel cannot give the memory back, ends it.  Every
  * store is validated whole: on error nothing changes, the write returns
  * the errno and one line in the kernel log says why.
  *
@@ -39,6 +41,7 @@
  * @alignment:	configured alignment, 0 for a page.
  * @name:	storage for @reg.name: the item's name.
  * @alloc:	configured allocator, "" for the default.
+ * @lend:	configured mode: lend rather than carve.
  */
 struct cmafw_cfs_region {
 	struct config_item item;
@@ -49,6 +52,7 @@ struct cmafw_cfs_region {
 	u64 alignment;
 	char name[CMAFW_NAME_MAX + 1];
 	char alloc[CMAFW_NAME_MAX + 1];
+	bool lend;
 };
 
 static struct configfs_subsystem cmafw_cfs_subsys;
@@ -213,6 +217,36 @@ static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
 }
 CONFIGFS_ATTR(cmafw_cfs_, allocator);
 
+static ssize_t cmafw_cfs_mode_show(struct config_item *item, char *page)
+{
+	return sprintf(page, "%s\n", to_cfs_region(item)->lend ? "lend" :
+		       "carve");
+}
+
+static ssize_t cmafw_cfs_mode_store(struct config_item *item,
+				    const char *page, size_t count)
+{
+	struct cmafw_cfs_region *r = to_cfs_region(item);
+	size_t len = count && page[count - 1] == '\n' ? count - 1 : count;
+	bool lend = len == 4 && !strncmp(page, "lend", 4);
+	int ret = 0;
+
+	if (!lend && (len != 5 || strncmp(page, "carve", 5))) {
+		pr_err("regions/%s/mode: expected carve or lend\n", r->name);
+		return -EINVAL;
+	}
+	mutex_lock(&r->lock);
+	if (r->reg.state) {
+		pr_err("regions/%s/mode: refused while active\n", r->name);
+		ret = -EBUSY;
+	} else {
+		r->lend = lend;
+	}
+	mutex_unlock(&r->lock);
+	return ret ?: count;
+}
+CONFIGFS_ATTR(cmafw_cfs_, mode);
+
 /*
  * Called under the region's mutex.  configfs_depend_item() would take the
  * configfs root's inode lock there, which a reader of "chunks" orders
@@ -244,6 +278,7 @@ static const struct cmafw_origin cmafw_origin_configfs = {
 static int cmafw_cfs_activate(struct cmafw_cfs_region *r)
 {
 	dma_addr_t align = max_t(u64, r->alignment, PAGE_SIZE);
+	int ret;
 
 	if (!r->size) {
 		pr_err("regions/%s: set size before activating\n", r->name);
@@ -260,8 +295,27 @@ static int cmafw_cfs_activate(struct cmafw_cfs_region *r)
 		.size = r->size,
 		.alignment = r->alignment,
 		.alloc_name = r->alloc[0] ? r->alloc : NULL,
+		.lend = r->lend,
 	};
-	return cmafw_region_add(&r->reg, &cmafw_origin_configfs);
+	ret = cmafw_region_add(&r->reg, &cmafw_origin_configfs);
+	/* rmdir cannot fail: a lend region leaves by active=0 only. */
+	if (!ret && r->lend) {
+		ret = configfs_depend_item_unlocked(&cmafw_cfs_subsys,
+						    &r->item);
+		if (ret)
+			WARN_ON(cmafw_region_unregister(&r->reg));
+	}
+	return ret;
+}
+
+static int cmafw_cfs_deactivate(struct cmafw_cfs_region *r)
+{
+	bool lend = r->reg.lend;
+	int ret = cmafw_region_unregister(&r->reg);
+
+	if (!ret && lend)
+		configfs_undepend_item(&r->item);
+	return ret;
 }
 
 static ssize_t cmafw_cfs_active_show(struct config_item *item, char *page)
@@ -288,7 +342,7 @@ static ssize_t cmafw_cfs_active_store(struct config_item *item,
 	else if (on)
 		ret = cmafw_cfs_activate(r);
 	else
-		ret = cmafw_region_unregister(&r->reg);
+		ret = cmafw_cfs_deactivate(r);
 	mutex_unlock(&r->lock);
 	return ret ?: count;
 }
@@ -331,6 +385,7 @@ static struct configfs_attribute *cmafw_cfs_region_attrs[] = {
 	&cmafw_cfs_attr_start,
 	&cmafw_cfs_attr_alignment,
 	&cmafw_cfs_attr_allocator,
+	&cmafw_cfs_attr_mode,
 	&cmafw_cfs_attr_active,
 	&cmafw_cfs_attr_chunks,
 	&cmafw_cfs_attr_used,

@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "heap.h"
 #include "internal.h"
+#include "lend.h"
 
 DECLARE_RWSEM(cmafw_rwsem);
 LIST_HEAD(cmafw_regions);
@@ -33,9 +34,12 @@ static int __init cmafw_init(void)
 	ret = cmafw_heap_init();
 	if (ret)
 		goto out_segfit;
-	ret = cmafw_params_init();
+	ret = cmafw_lend_init();
 	if (ret)
 		goto out_heap;
+	ret = cmafw_params_init();
+	if (ret)
+		goto out_lend;
 	ret = cmafw_configfs_init();
 	if (ret) {
 		pr_err("cannot register in configfs: %d\n", ret);
@@ -46,6 +50,8 @@ static int __init cmafw_init(void)
 out_params:
 	cmafw_params_exit();
 	cmafw_map_exit();
+out_lend:
+	cmafw_lend_exit();
 out_heap:
 	cmafw_heap_exit();
 out_segfit:
@@ -64,6 +70,7 @@ static void __exit cmafw_exit(void)
 	cmafw_configfs_exit();
 	cmafw_params_exit();
 	cmafw_map_exit();
+	cmafw_lend_exit();
 	cmafw_heap_exit();
 	cmafw_allocator_unregister(&cmafw_segfit_allocator);
 	cmafw_allocator_unregister(&cmafw_bestfit_allocator);

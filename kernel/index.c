@@ -61,7 +61,7 @@ static bool cmafw_index_is_block(const struct cma_region_state *state,
 {
 	struct cmafw_block *block;
 
-	if (!state->blocks || res->parent != state->res)
+	if (!state->blocks || res->parent != state->chunk_root)
 		return false;
 	block = state->blocks[cmafw_index_block(state, res->start)];
 	return block && &block->res == res;
@@ -110,7 +110,7 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	size_t len;
 
 	if (!state->blocks || k != cmafw_index_block(state, end))
-		return state->res;
+		return state->chunk_root;
 
 	block = state->blocks[k];
 	if (block) {
@@ -136,7 +136,7 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	block->res.end = end;
 	block->res.name = block->name;
 	block->res.flags = IORESOURCE_MEM;
-	if (request_resource(state->res, &block->res)) {
+	if (request_resource(state->chunk_root, &block->res)) {
 		kfree(block);
 		return ERR_PTR(-EBUSY);
 	}
@@ -181,7 +181,7 @@ int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 	if (IS_ERR(parent))
 		return PTR_ERR(parent);
 	if (request_resource(parent, res)) {
-		if (parent != state->res)
+		if (parent != state->chunk_root)
 			cmafw_index_trim(state, parent);
 		return -EBUSY;
 	}
@@ -198,7 +198,7 @@ int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 struct resource *cmafw_index_find(struct cma_region_state *state,
 				  resource_size_t addr)
 {
-	struct resource *parent = state->res, *res;
+	struct resource *parent = state->chunk_root, *res;
 	struct cmafw_block *block = NULL;
 
 	lockdep_assert_held(&state->lock);
@@ -226,7 +226,7 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
 	/* Away from the block's edges the span stays exact: no walk. */
-	if (parent != state->res && (edge || !parent->child))
+	if (parent != state->chunk_root && (edge || !parent->child))
 		cmafw_index_trim(state, parent);
 }
 
@@ -242,7 +242,7 @@ void cmafw_index_walk(struct cma_region_state *state,
 	struct resource *res, *child;
 
 	lockdep_assert_held(&state->lock);
-	for (res = state->res->child; res; res = res->sibling) {
+	for (res = state->chunk_root->child; res; res = res->sibling) {
 		if (!cmafw_index_is_block(state, res)) {
 			fn(arg, res);
 			continue;

@@ -42,6 +42,7 @@
 struct cma_region_state;
 struct cmafw_block;
 struct cmafw_heap;
+struct cmafw_lend;
 
 /**
  * struct cmafw_origin - who registered a region, and what it must hear.
@@ -63,8 +64,12 @@ struct cmafw_origin {
  * @reg:	the registrant's description (name, start, size ...).
  * @origin:	who registered it.
  * @kobj:	/sys/kernel/cmafw/regions/<id>; its release frees the state.
- * @res:	the region's busy resource in iomem_resource; its children are
- *		the chunks.
+ * @res:	the region's resource in iomem_resource: busy in carve mode,
+ *		with the chunks as children; in lend mode a non-busy parent
+ *		of the RAM the kernel borrows (lend.c).
+ * @chunk_root:	where the chunks hang: @res, or in lend mode the RAM
+ *		resource under it.
+ * @lend:	lend mode's state (lend.c); NULL for a carve-out.
  * @node:	entry in cmafw_regions.
  * @lock:	see the locking rules at the top of this file.
  * @alloc:	placement algorithm.
@@ -89,6 +94,8 @@ struct cma_region_state {
 	const struct cmafw_origin *origin;
 	struct kobject kobj;
 	struct resource *res;
+	struct resource *chunk_root;
+	struct cmafw_lend *lend;
 	struct list_head node;
 	struct mutex lock;		/* rules at the top of this file */
 	struct cma_allocator *alloc;
@@ -120,6 +127,7 @@ bool cmafw_allocator_exists(const char *name);
 /* region.c */
 int cmafw_region_add(struct cma_region *reg,
 		     const struct cmafw_origin *origin);
+int cmafw_region_remove(struct cma_region *reg, bool final);
 struct cma_region_state *cmafw_region_find(const char *name, size_t len);
 struct cma_region_state *cmafw_region_containing(dma_addr_t addr);
 bool cmafw_name_valid(const char *name);

@@ -7,9 +7,10 @@
  *		map='video,camera=video;*=common'
  *
  * or cmafw.regions=... and cmafw.map=... on the kernel command line of a
- * kernel with cmafw built in.  A region is NAME=SIZE@START[/ALIGN][:ALLOCATOR];
- * regions are separated by ';'.  Any error fails the load and undoes what
- * was set up.
+ * kernel with cmafw built in.  A region is
+ * NAME=SIZE@START[/ALIGN][:ALLOCATOR][,MODE], MODE being carve (the
+ * default) or lend; regions are separated by ';'.  Any error fails the load
+ * and undoes what was set up.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -24,7 +25,7 @@
 static char *regions;
 module_param(regions, charp, 0444);
 MODULE_PARM_DESC(regions,
-		 "Regions to register at load: NAME=SIZE@START[/ALIGN][:ALLOCATOR], separated by ';'");
+		 "Regions to register at load: NAME=SIZE@START[/ALIGN][:ALLOCATOR][,carve|,lend], separated by ';'");
 
 static char *map;
 module_param(map, charp, 0444);
@@ -92,7 +93,7 @@ static int cmafw_param_parse(struct cmafw_param_region *p, const char *base,
 					 "expected NAME=SIZE@START with a valid region name");
 	p->reg.name = p->name;
 	at = eq + 1;
-	if (cmafw_param_number(base, &at, "@/:", &val, "a size"))
+	if (cmafw_param_number(base, &at, "@/:,", &val, "a size"))
 		return -EINVAL;
 	if (val > SIZE_MAX)
 		return cmafw_param_error(base, eq + 1,
@@ -102,26 +103,33 @@ static int cmafw_param_parse(struct cmafw_param_region *p, const char *base,
 		return cmafw_param_error(base, at,
 					 "expected @START after the size: a region needs its start address");
 	at++;
-	if (cmafw_param_number(base, &at, "/:", &val, "a start address"))
+	if (cmafw_param_number(base, &at, "/:,", &val, "a start address"))
 		return -EINVAL;
 	p->reg.start = val;
 	if (*at == '/') {
 		at++;
-		if (cmafw_param_number(base, &at, ":", &val, "an alignment"))
+		if (cmafw_param_number(base, &at, ":,", &val, "an alignment"))
 			return -EINVAL;
 		p->reg.alignment = val;
 	}
 	if (*at == ':') {
 		spec = ++at;
-		at += strlen(at);
+		at += strcspn(at, ",");
 		if (!cmafw_param_name(p->alloc, spec, at))
 			return cmafw_param_error(base, spec,
 						 "expected an allocator name");
 		p->reg.alloc_name = p->alloc;
 	}
+	if (*at == ',') {
+		p->reg.lend = !strcmp(at + 1, "lend");
+		if (!p->reg.lend && strcmp(at + 1, "carve"))
+			return cmafw_param_error(base, at + 1,
+						 "expected the mode carve or lend");
+		at += strlen(at);
+	}
 	if (*at)
 		return cmafw_param_error(base, at,
-					 "expected ':ALLOCATOR', ';' or the end");
+					 "expected ':ALLOCATOR', ',MODE', ';' or the end");
 	return 0;
 }
 
@@ -130,7 +138,8 @@ static void cmafw_param_regions_drop(void)
 	struct cmafw_param_region *p, *next;
 
 	list_for_each_entry_safe_reverse(p, next, &cmafw_param_regions, node) {
-		if (cmafw_region_unregister(&p->reg))
+		/* Final: the kernel may keep a lend region it cannot vacate. */
+		if (cmafw_region_remove(&p->reg, true))
 			continue; /* Cannot happen: live chunks pin the module. */
 		list_del(&p->node);
 		kfree(p);

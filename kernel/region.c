@@ -17,6 +17,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "lend.h"
 
 /**
  * cmafw_name_valid() - check a region or allocator name.
@@ -145,6 +146,9 @@ static int cmafw_region_admissible(struct cma_region_state *state,
 		       state->id, &start, &end, other->id);
 		return -EADDRINUSE;
 	}
+	/* A lend range becomes System RAM: lend.c checks its shape. */
+	if (reg->lend)
+		return cmafw_lend_admissible(state, start, size);
 	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("region %s: %pad-%pad overlaps System RAM the kernel manages\n",
@@ -196,6 +200,7 @@ static int cmafw_region_claim(struct cma_region_state *state,
 		       state->id, &start, &end);
 		return -EBUSY;
 	}
+	state->chunk_root = state->res;
 	return 0;
 }
 
@@ -254,9 +259,14 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	ret = cmafw_region_claim(state, start, size);
 	if (ret)
 		goto out_detach;
+	if (reg->lend) {
+		ret = cmafw_lend_activate(state);
+		if (ret)
+			goto out_release;
+	}
 	ret = cmafw_index_init(state);
 	if (ret)
-		goto out_release;
+		goto out_lend;
 	ret = cmafw_heap_add(state);
 	if (ret)
 		goto out_index;
@@ -270,8 +280,8 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	reg->size = size;
 	reg->alignment = align;
 	reg->state = state;
-	pr_info("region %s: %pR, allocator %s\n", state->id, state->res,
-		state->alloc->name);
+	pr_info("region %s: %pR, allocator %s, %s\n", state->id, state->res,
+		state->alloc->name, state->lend ? "lend" : "carve");
 	up_write(&cmafw_rwsem);
 	return 0;
 
@@ -279,8 +289,16 @@ out_heap:
 	cmafw_heap_remove(state);
 out_index:
 	cmafw_index_exit(state);
+out_lend:
+	/* Just added and never used: the kernel can give it back. */
+	if (state->lend && cmafw_lend_deactivate(state, true)) {
+		kfree(state->res);
+		goto out_detach;
+	}
 out_release:
-	__release_region(&iomem_resource, start, size);
+	/* NULL when the kernel kept a refused lend range (a WARN). */
+	if (state->res)
+		__release_region(&iomem_resource, start, size);
 out_detach:
 	cmafw_region_detach(state);
 out_unlock:
@@ -306,15 +324,20 @@ int cmafw_region_register(struct cma_region *reg)
 EXPORT_SYMBOL_GPL(cmafw_region_register);
 
 /**
- * cmafw_region_unregister() - remove a region; see cma_region_unregister().
+ * cmafw_region_remove() - remove a region.
  * @reg:	a registered region.
+ * @final:	its registrant is going away for good (module unload): a lend
+ *		region the kernel cannot give back is left to the kernel
+ *		instead of refused.
  *
  * Context: process context; takes cmafw_rwsem.
- * Return: 0, -EBUSY while chunks are live, -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live or, for a lend region unless
+ * @final, while the kernel cannot vacate it; -EINVAL if not registered.
  */
-int cmafw_region_unregister(struct cma_region *reg)
+int cmafw_region_remove(struct cma_region *reg, bool final)
 {
 	struct cma_region_state *state;
+	int detached = 0;
 
 	if (!reg || !reg->state)
 		return -EINVAL;
@@ -327,18 +350,41 @@ int cmafw_region_unregister(struct cma_region *reg)
 		up_write(&cmafw_rwsem);
 		return -EBUSY;
 	}
+	if (state->lend) {
+		detached = cmafw_lend_deactivate(state, final);
+		if (detached < 0) {
+			up_write(&cmafw_rwsem);
+			return detached;
+		}
+	}
 	list_del(&state->node);
 	reg->state = NULL;
 	cmafw_heap_remove(state);
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);
 	cmafw_index_exit(state);
-	__release_region(&iomem_resource, state->res->start,
-			 resource_size(state->res));
+	if (detached)
+		kfree(state->res);
+	else
+		__release_region(&iomem_resource, state->res->start,
+				 resource_size(state->res));
 	cmafw_region_detach(state);
 	up_write(&cmafw_rwsem);
 
 	kobject_put(&state->kobj);
 	return 0;
+}
+
+/**
+ * cmafw_region_unregister() - remove a region; see cma_region_unregister().
+ * @reg:	a registered region.
+ *
+ * Context: process context; takes cmafw_rwsem.
+ * Return: 0, -EBUSY while chunks are live or while the kernel cannot
+ * vacate a lend region, -EINVAL if not registered.
+ */
+int cmafw_region_unregister(struct cma_region *reg)
+{
+	return cmafw_region_remove(reg, false);
 }
 EXPORT_SYMBOL_GPL(cmafw_region_unregister);

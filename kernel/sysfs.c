@@ -15,6 +15,7 @@
 #include <linux/sysfs.h>
 
 #include "internal.h"
+#include "lend.h"
 
 static struct kobject *cmafw_kobj;
 static struct kobject *cmafw_regions_kobj;
@@ -181,7 +182,17 @@ static struct attribute *cmafw_region_attrs[] = {
 	&release_success_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(cmafw_region);
+
+static const struct attribute_group cmafw_region_group = {
+	.attrs = cmafw_region_attrs,
+};
+
+/* lend.c's group adds "mode" everywhere and its figures to lend regions. */
+static const struct attribute_group *cmafw_region_groups[] = {
+	&cmafw_region_group,
+	&cmafw_lend_attr_group,
+	NULL,
+};
 
 static void cmafw_region_release(struct kobject *kobj)
 {

@@ -16,7 +16,7 @@
 # Exit status non-zero when any step fails, including a demo step that does
 # not do what the story says: the guest's report ends with `N passed,
 # N failed` over the demo's checks.  Environment: DEMO_BUILD_DIR (build/demo: initramfs,
-# console log, build log), DEMO_TIMEOUT (180 s), KDIR, MAKE, and the
+# console log, build log), DEMO_TIMEOUT (300 s), KDIR, MAKE, and the
 # GUEST_* variables of scripts/guest-run.sh except GUEST_BUILD_DIR and
 # GUEST_EXTRA_KO, which this script sets.
 set -euo pipefail
@@ -25,7 +25,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CMAFW_ROOT="$ROOT"
 MAKE=${MAKE:-make}
 OUT=${DEMO_BUILD_DIR:-$ROOT/build/demo}
-TIMEOUT=${DEMO_TIMEOUT:-180}
+TIMEOUT=${DEMO_TIMEOUT:-300}
 SAMPLES=(video camera jpeg)
 
 die() { printf 'demo: ERROR: %s\n' "$*" >&2; exit 1; }

@@ -23,7 +23,7 @@
 # seconds later (default 20, `off` disables), since the suite then usually
 # hangs on a lock the dead task held.
 # Other environment: GUEST_EXTRA_KO (space separated host .ko paths copied
-# to /modules too), GUEST_MEM (1G), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
+# to /modules too), GUEST_MEM (1280M), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
 # when a probe guest runs under it, else tcg; kvm forces it or fails; see
 # scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh).
@@ -469,11 +469,11 @@ if [ "$ACCEL" = tcg ]; then
 fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)
-CMDLINE="console=ttyS0 quiet panic=-1 memmap=64M\$0x20000000 memmap=64M\$0x30000000 log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
+CMDLINE="console=ttyS0 quiet panic=-1 memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
 LOG=$GB/console.log
 : >"$LOG"
 printf 'guest-run: booting %s (%s, -m %s -smp %s, timeout %ss) entry %s\n' \
-	"$KVER" "$ACCEL" "${GUEST_MEM:-1G}" "${GUEST_SMP:-2}" "$TIMEOUT" "$entry_guest"
+	"$KVER" "$ACCEL" "${GUEST_MEM:-1280M}" "${GUEST_SMP:-2}" "$TIMEOUT" "$entry_guest"
 printf 'guest-run: cmdline: %s\n' "$CMDLINE"
 
 # boot: run QEMU once; sets qemu_status.
@@ -482,7 +482,7 @@ boot() {
 	set +e
 	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
 		-nodefaults -display none -no-reboot \
-		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "${GUEST_MEM:-1G}" -smp "${GUEST_SMP:-2}" \
+		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "${GUEST_MEM:-1280M}" -smp "${GUEST_SMP:-2}" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \
 		-serial stdio </dev/null 2>&1 |
 		tee "$LOG" |

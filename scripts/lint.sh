@@ -45,6 +45,9 @@ CHECKPATCH_EXCEPTIONS=(
 	"kernel/heap.c CONSTANT_COMPARISON"
 	"selftests/cmafw/module/test_dmabuf.c LINUX_VERSION_CODE"
 	"selftests/cmafw/module/test_dmabuf.c CONSTANT_COMPARISON"
+	# __SetPageOffline()/__ClearPageOffline() are the kernel's own names
+	# (include/linux/page-flags.h); lend mode marks taken pages with them.
+	"kernel/lend.c CAMELCASE"
 )
 
 T_NUM=0 T_PASS=0 T_FAIL=0 T_SKIP=0

@@ -56,6 +56,10 @@ struct cma_info {
  * @alignment:	alignment of @start: zero or a power of two, raised to at
  *		least PAGE_SIZE on registration.
  * @alloc_name:	name of the allocator to use; NULL selects "bitmap".
+ * @lend:	lend mode: while no chunk needs it, the kernel uses the
+ *		memory as movable RAM, and a chunk takes it back by
+ *		migrating what is there.  The region must be whole memory
+ *		blocks reserved at boot; false (carve-out) is the default.
  * @state:	framework-private; NULL while the region is not registered.
  *
  * The caller owns the structure and keeps it alive while registered.
@@ -66,6 +70,7 @@ struct cma_region {
 	size_t size;
 	dma_addr_t alignment;
 	const char *alloc_name;
+	bool lend;
 	struct cma_region_state *state;
 };
 
@@ -192,7 +197,9 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * Return: 0; -EINVAL for a bad size or alignment; -EADDRINUSE when it
  * overlaps another region or its name is taken; -EADDRNOTAVAIL when it
  * overlaps System RAM; -EBUSY when another driver holds part of the
- * range; -ENODEV for an unknown allocator; -ENOMEM.
+ * range; -ENODEV for an unknown allocator; -ENOMEM.  With @reg->lend,
+ * -EINVAL also when the range is not whole memory blocks of RAM reserved
+ * at boot or the kernel would not online it in ZONE_MOVABLE.
  */
 static inline int __must_check cma_region_register(struct cma_region *reg)
 {
@@ -203,7 +210,9 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * cma_region_unregister() - remove a region that holds no chunks.
  * @reg:	a registered region.
  *
- * Return: 0, -EBUSY while chunks are live, -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live or, for a lend region, while
+ * the kernel cannot vacate the memory (the region then stays registered
+ * and usable), -EINVAL if not registered.
  */
 static inline int __must_check cma_region_unregister(struct cma_region *reg)
 {

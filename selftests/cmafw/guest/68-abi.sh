@@ -9,6 +9,12 @@ ABI=/Documentation/ABI/testing
 CFS=/sys/kernel/config/cmafw
 mkdir $CFS/regions/abi
 ctl register d drv 0x30000000 1M 0 - >/dev/null
+# A lend region too: it has files of its own.
+mkdir $CFS/regions/lent
+echo 128M >$CFS/regions/lent/size
+echo 0x40000000 >$CFS/regions/lent/start
+echo lend >$CFS/regions/lent/mode
+echo 1 >$CFS/regions/lent/active
 
 # documented FILE: the What: paths, directories with a trailing slash.
 documented() {
@@ -28,12 +34,14 @@ present() {
 check "the ABI documents are in the guest" test -r $ABI/sysfs-kernel-cmafw
 expect_eq "sysfs-kernel-cmafw lists exactly what sysfs has" \
 	"$(present /sys/kernel/cmafw \
-		's#/regions/drv/#/regions/<region>/#; \#<region>/$#d')" \
+		's#/regions/\(drv\|lent\)/#/regions/<region>/#; \#<region>/$#d')" \
 	"$(documented $ABI/sysfs-kernel-cmafw)"
 expect_eq "configfs-cmafw lists exactly what configfs has" \
-	"$(present $CFS 's#/regions/abi/#/regions/<name>/#; \#<name>/$#d')" \
+	"$(present $CFS 's#/regions/\(abi\|lent\)/#/regions/<name>/#; \#<name>/$#d')" \
 	"$(documented $ABI/configfs-cmafw)"
 
 rmdir $CFS/regions/abi
+echo 0 >$CFS/regions/lent/active
+rmdir $CFS/regions/lent
 ctl unregister d >/dev/null
 check "both modules unload" unload_all

@@ -23,6 +23,7 @@
 
 #include "test_coexist.h"
 #include "test_dmabuf.h"
+#include "test_lend.h"
 #include "test_stress.h"
 
 #define CMD_MAX		4200
@@ -317,6 +318,12 @@ static const struct test_cmd {
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "stress", 4, cmafw_test_stress },
 	{ "dmabuf", 2, cmafw_test_dmabuf },
+	{ "nonzero", 3, cmafw_test_nonzero },
+	{ "fill", 4, cmafw_test_fill },
+	{ "inuse", 3, cmafw_test_inuse },
+	{ "pin", 2, cmafw_test_pin },
+	{ "unpin", 2, cmafw_test_unpin },
+	{ "timing", 4, cmafw_test_timing },
 };
 
 static int test_run(char *line, char *out)
@@ -416,6 +423,7 @@ static void __exit cmafw_test_exit(void)
 	struct test_dev *t, *next;
 
 	debugfs_remove_recursive(test_dir);
+	cmafw_test_lend_exit();
 	/* Regions pin the module: none is left and "whole" is unused. */
 	cma_allocator_unregister(&whole_allocator);
 	list_for_each_entry_safe(t, next, &test_devs, node)

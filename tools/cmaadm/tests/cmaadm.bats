@@ -494,3 +494,26 @@ teardown() {
 	unload_modules
 	load_modules
 }
+
+@test "region add --mode lend: the kernel uses it; status shows the lend table" {
+	run cmaadm region add lz --size 100M --start 0x40000000 --mode lend
+	expect_status 1
+	expect_in "cannot add region 'lz'" "128 MiB" "nothing was changed"
+	run cmaadm region add lz --size 128M --start 0x40000000 --mode lend
+	expect_status 0
+	expect_in "region 'lz' added: 128M at 0x40000000-0x47ffffff, allocator bitmap, lent to the kernel while idle"
+	expect_eq "$(cat "$SYS"/regions/lz/mode)" lend
+	echo 'camera=lz' >"$CFS/map"
+	a=$(alloc camera - 4M)
+	run cmaadm status
+	expect_status 0
+	expect_in "LEND REGION" "P99"
+	[[ "$output" =~ lz\ +124M\ +1\ +0\  ]] || { echo "$output"; false; }
+	run cmaadm chunks lz
+	expect_in "$a" "camera"
+	ctl free "$a" >/dev/null
+	run cmaadm region rm lz
+	expect_status 0
+	run grep -c 'cmafw:lz' /proc/iomem
+	expect_eq "$output" 0
+}

@@ -62,9 +62,16 @@ sysreg video configfs 0x20000000 20971520 12582912 2 bitmap 8388608 'video 62914
 sysreg common configfs 0x21400000 4194304 1056768 3 bestfit 3137536 'we"ird\x 1048576 1' "$(printf 'caf\303\251') 8192 2"
 sysreg drv driver 0x30000000 1048576 0 0 bitmap 1048576 'heap:cam_app[42] 1228800 2'
 sysreg private@30100000 driver 0x30100000 1048576 0 0 bitmap 1048576
+sysreg lent configfs 0x40000000 134217728 4198400 2 bitmap 127926272 'video 4198400 2'
+printf '%s\n' lend >"$F/sys/regions/lent/mode"
+for f in 'lent 130023424' 'reclaims 3' 'reclaim_failures 1' 'reclaim_retries 2' \
+	'reclaimed 6291456' 'reclaim_p50_us 38000' 'reclaim_p99_us 454000'; do
+	echo "${f#* }" >"$F/sys/regions/lent/${f% *}"
+done
 cfsreg video 20971520 0x20000000 0 bitmap 1
 cfsreg common 4194304 0x21400000 1048576 bestfit 1
 cfsreg staged 8388608 0x22000000 0 bitmap 0
+cfsreg lent 134217728 0x40000000 0 bitmap 1
 cat >"$F/iomem" <<IOMEM
 00000000-00000fff : Reserved
 00100000-1ffdffff : System RAM
@@ -81,6 +88,12 @@ cat >"$F/iomem" <<IOMEM
 30000000-33ffffff : Reserved
   30000000-300fffff : cmafw:drv
   30100000-301fffff : cmafw:private@30100000
+40000000-47ffffff : Reserved
+  40000000-47ffffff : cmafw:lent
+    40000000-47ffffff : System RAM (cmafw:lent)
+      40000000-403fffff : video
+      40400000-40401fff : cmafw:lent#16
+        40400000-40400fff : video
 IOMEM
 sed 's/[0-9a-f]\{8\}-[0-9a-f]\{8\}/00000000-00000000/' "$F/iomem" >"$F/iomem.user"
 # Heaps: the named regions', one with two buffers.
@@ -147,6 +160,17 @@ check "heaps: node, region, buffers and bytes of each heap" \
 run bash "$F/iomem" chunks >"$tmp/chunks.txt"
 check "chunks under an index line are listed" \
 	grep -Eq 'common +0x21501000 +0x21501fff +4K' "$tmp/chunks.txt"
+check "a lend region's chunks, under its System RAM line, are listed" \
+	grep -Eq 'lent +0x40400000 +0x40400fff +4K +video' "$tmp/chunks.txt"
+check "status shows what a lend region lends and what reclaims cost" \
+	grep -Eq '^lent +124M +3 +1 +2 +38ms +454ms$' "$tmp/status.txt"
+# mode_refused: a usage error (2) that names the two modes.
+mode_refused() {
+	run bash "$F/iomem" region add x --size 1M --start 0x1000000 --mode borrow \
+		>"$tmp/mode.txt" 2>&1
+	[ $? -eq 2 ] && grep -q 'carve or lend' "$tmp/mode.txt"
+}
+check "region add --mode refuses other words" mode_refused
 
 # region show --layout: 64 columns of 320K over video, 64K over common.
 run bash "$F/iomem" region show video --layout >"$tmp/layout.txt"

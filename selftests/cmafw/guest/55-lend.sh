@@ -1,0 +1,233 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Lend mode, on the guest's lend window (memmap=256M$0x40000000, booted
+# with memhp_default_state=online_movable): shapes refused with nothing
+# left behind, the zone policy refused, the kernel's use of the memory
+# (MemTotal, the Movable zone, /proc/iomem), chunks under memory pressure
+# with both allocators (zeroed, data intact), a pinned page, concurrency,
+# and unloading with a lend region from the regions= parameter.
+
+section "lend mode"
+load_cmafw && load_test
+LC=/sys/kernel/config/cmafw/regions
+LS=/sys/kernel/cmafw/regions
+LA=$LC/lenda
+LB=$LC/lendb
+L_WIN=0x40000000
+L_AUTO=/sys/devices/system/memory/auto_online_blocks
+
+l_memtotal() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
+# The Movable zone's FIELD ("present", "managed", "free") in pages.
+l_movable() {
+	awk -v f="$1" '/^Node/ { z = $4 }
+		z == "Movable" && ($1 == f || ($1 == "pages" && $2 == f)) { print $NF; exit }' \
+		/proc/zoneinfo | grep . || echo 0
+}
+l_blocks() { grep -l online /sys/devices/system/memory/memory*/state | wc -l; }
+# l_cfg DIR SIZE START ALLOCATOR: a lend region in the making.
+l_cfg() {
+	mkdir -p "$1" && echo "$2" >"$1/size" && echo "$3" >"$1/start" &&
+		echo "$4" >"$1/allocator" && echo lend >"$1/mode"
+}
+# l_nothing_left: no trace of a lend region in iomem, memory or sysfs.
+l_nothing_left() {
+	! grep -q 'cmafw:lend' /proc/iomem && [ "$(l_memtotal)" = "$l_mt0" ] &&
+		[ "$(l_blocks)" = "$l_bl0" ] && [ ! -e $LS/lenda ]
+}
+
+l_mt0=$(l_memtotal)
+l_bl0=$(l_blocks)
+l_bs=$(($(printf '%d' 0x"$(cat /sys/devices/system/memory/block_size_bytes)") >> 20))
+expect_eq "the guest's memory blocks are 128 MiB" "$l_bs" 128
+expect_eq "the boot left the Movable zone empty" "$(l_movable present)" 0
+
+# --- shapes
+check "a lend region in the making" l_cfg $LA 64M $L_WIN bitmap
+expect_eq "its mode reads lend" "$(cat $LA/mode)" lend
+expect_eq "mode refuses other words" "$(wr $LA/mode 'borrow')" "$EINVAL_T"
+# l_shape SIZE START WHAT: activation is refused with one line naming
+# the block size, and nothing is left behind.
+l_shape() {
+	echo "$1" >$LA/size
+	echo "$2" >$LA/start
+	log_mark
+	expect_eq "$3: activation refused" "$(wr $LA/active 1)" "$EINVAL_T"
+	check "$3: one line names the 128 MiB block size" log_since "lenda: lend .*128 MiB"
+	check "$3: nothing left behind" l_nothing_left
+}
+l_shape 64M $L_WIN "part of a block"
+l_shape 128M 0x44000000 "a start inside a block"
+l_shape 128M 0x38000000 "a block of boot RAM"
+l_shape 128M 0x60000000 "a block the firmware did not reserve"
+
+# --- the zone policy: blocks that would not be movable are refused
+echo 128M >$LA/size
+echo $L_WIN >$LA/start
+for l_pol in online offline; do
+	echo $l_pol >$L_AUTO
+	log_mark
+	expect_eq "auto_online_blocks=$l_pol: activation refused" \
+		"$(wr $LA/active 1)" "$EINVAL_T"
+	check "auto_online_blocks=$l_pol: the line says how to boot" \
+		log_since "lenda: .*boot with memhp_default_state=online_movable"
+	check "auto_online_blocks=$l_pol: nothing left behind" l_nothing_left
+done
+echo online_movable >$L_AUTO
+
+# --- activation: the kernel uses the memory
+check "a second lend region, bestfit" l_cfg $LB 128M 0x48000000 bestfit
+expect_eq "both activate" "$(wr $LA/active 1)$(wr $LB/active 1)" okok
+expect_eq "MemTotal grows by 256 MiB" $(($(l_memtotal) - l_mt0)) 262144
+expect_eq "the Movable zone holds the 65536 pages" "$(l_movable present)" 65536
+check "/proc/iomem: region under Reserved" iomem_has 40000000 47ffffff cmafw:lenda 1
+check "/proc/iomem: the borrowed RAM under the region" \
+	iomem_has 40000000 47ffffff "System RAM (cmafw:lenda)" 2
+check "/proc/iomem: the same for lendb" \
+	iomem_has 48000000 4fffffff "System RAM (cmafw:lendb)" 2
+expect_eq "sysfs: mode and bytes lent" \
+	"$(cat $LS/lenda/mode) $(cat $LS/lenda/lent) $(cat $LS/lenda/reclaims)" \
+	"lend 134217728 0"
+expect_eq "mode is refused while active" "$(wr $LA/mode carve)" "$EBUSY_T"
+check_not "rmdir is refused while lent" rmdir $LA
+
+# --- pressure: tmpfs files and an anonymous buffer, most in the region
+l_fs=/tmp/lend
+mkdir -p $l_fs
+for l_i in 1 2 3 4; do
+	head -c $((8 * 1048576)) /dev/urandom >$l_fs/f$l_i
+done
+head -c $((16 * 1048576)) /dev/urandom >$l_fs/anon.src
+(cd $l_fs && md5sum f1 f2 f3 f4 >sums)
+# dd holds 16 MiB of anonymous memory until the last byte arrives.
+rm -f /tmp/lend.fifo
+mkfifo /tmp/lend.fifo
+dd if=/tmp/lend.fifo of=$l_fs/anon.out bs=16M count=1 iflag=fullblock 2>/dev/null &
+l_dd=$!
+exec 4>/tmp/lend.fifo
+head -c $((16 * 1048576 - 1)) $l_fs/anon.src >&4
+l_used=$(ctl inuse $L_WIN 256M)
+l_used=${l_used#ok }
+echo "# pages the kernel placed in the lend window: $l_used"
+check "the kernel placed over 8 MiB in the lend window" test "$l_used" -gt 2048
+l_used64=$(ctl inuse $L_WIN 64M)
+l_used64=${l_used64#ok }
+check "...some of it in the first 64 MiB" test "${l_used64:-0}" -gt 0
+
+# l_chunks REGION: a 64 MiB chunk and 24 small ones, each zeroed.
+l_chunks() {
+	l_list=
+	l_big=$(addr_of "$(ctl from "$1" 64M 0)")
+	case $l_big in 0x*) l_list=$l_big ;; esac
+	expect_eq "$1: a 64 MiB chunk" "${l_big%%[!0x]*}" 0x
+	for l_sz in 4K 12K 64K 200K 1M 2M 3M 8K 16K 128K 512K 4K \
+		36K 20K 1M 64K 4K 8K 256K 2M 4K 96K 8K 40K; do
+		l_a=$(addr_of "$(ctl from "$1" $l_sz 0)")
+		case $l_a in 0x*) l_list="$l_list $l_a:$l_sz" ;; *) break ;; esac
+	done
+	expect_eq "$1: 24 small chunks" "$(echo "$l_list" | wc -w)" 25
+	l_nz=0
+	for l_c in $l_big:64M $l_list; do
+		case $l_c in *:*) ;; *) continue ;; esac
+		l_n=$(ctl nonzero "${l_c%:*}" "${l_c#*:}")
+		[ "$l_n" = "ok 0" ] || l_nz=$((l_nz + 1))
+	done
+	expect_eq "$1: every chunk reads back zero" "$l_nz" 0
+}
+l_chunks lenda
+l_lista=$l_list
+# Small chunks hang under index lines, under the borrowed RAM's line.
+check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk '
+	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
+	ram && /^      [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+$/ { idx = 1; next }
+	idx && /^        [0-9a-f]+-[0-9a-f]+ : / { found = 1 }
+	/^[0-9a-f]/ { ram = 0 }
+	END { exit !found }' /proc/iomem
+l_chunks lendb
+l_listb=$l_list
+expect_eq "lenda: reclaims counted, none failed" \
+	"$(($(cat $LS/lenda/reclaims) > 0)) $(cat $LS/lenda/reclaim_failures)" "1 0"
+check "lenda: less is lent now" test "$(cat $LS/lenda/lent)" -lt 134217728
+echo "# lenda: reclaimed $(cat $LS/lenda/reclaimed) bytes, p50 $(cat $LS/lenda/reclaim_p50_us) us, p99 $(cat $LS/lenda/reclaim_p99_us) us, retries $(cat $LS/lenda/reclaim_retries)"
+check "the tmpfs files are intact" sh -c "cd $l_fs && md5sum -c sums >/dev/null"
+tail -c 1 $l_fs/anon.src >&4
+exec 4>&-
+wait $l_dd
+check "the anonymous buffer is intact" cmp -s $l_fs/anon.src $l_fs/anon.out
+rm -f /tmp/lend.fifo
+
+# Zeroing is cmafw's: reuse a freed chunk in a pageblock another holds.
+l_x=$(addr_of "$(ctl from lenda 64K 0)")
+l_y=$(addr_of "$(ctl from lenda 64K 0)")
+ctl fill "$l_x" 64K 0xa5 >/dev/null
+expect_eq "a chunk filled with 0xa5 reads non-zero" "$(ctl nonzero "$l_x" 64K)" "ok 16"
+ctl free "$l_x" >/dev/null
+expect_eq "allocated again in the same place" "$(addr_of "$(ctl from lenda 64K 0)")" "$l_x"
+expect_eq "...it reads back zero" "$(ctl nonzero "$l_x" 64K)" "ok 0"
+ctl free "$l_x" >/dev/null
+ctl free "$l_y" >/dev/null
+
+# Freeing gives the memory back: over 2 x 64 MiB come free in Movable.
+l_mf0=$(l_movable free)
+for l_c in $l_lista $l_listb; do
+	ctl free "${l_c%:*}" >/dev/null
+done
+expect_eq "all freed: everything lent again" \
+	"$(cat $LS/lenda/chunks) $(cat $LS/lenda/lent) $(cat $LS/lendb/lent)" \
+	"0 134217728 134217728"
+check "the Movable zone has 128 MiB more free memory than under the chunks" \
+	test "$(l_movable free)" -gt $((l_mf0 + 32768))
+rm -rf $l_fs
+
+# --- a page the kernel cannot move
+expect_eq "the test driver pins the region's first page" "$(ctl pin $L_WIN)" ok
+l_rf=$(cat $LS/lenda/reclaim_failures)
+l_p=$(addr_of "$(ctl from lenda 64M 0)")
+check "a 64 MiB chunk goes elsewhere ($l_p)" \
+	test "$((l_p))" -ge $((L_WIN + 64 * 1048576))
+check "the failed placement is counted" \
+	test "$(cat $LS/lenda/reclaim_failures)" -gt "$l_rf"
+ctl free "$l_p" >/dev/null
+log_mark
+expect_eq "the whole region cannot be had" "$(ctl from lenda 128M 0)" "err -$ENOMEM"
+check "one line says why" log_since "lenda: no room for 134217728 bytes: .* could not be vacated.* could not move"
+log_mark
+expect_eq "deactivation is refused while the page is pinned" \
+	"$(wr $LA/active 0)" "$EBUSY_T"
+check "...with a line" log_since "lenda: the kernel cannot give .* back .*stays active"
+check "...the region stays in /proc/iomem" \
+	iomem_has 40000000 47ffffff "System RAM (cmafw:lenda)" 2
+l_a=$(addr_of "$(ctl from lenda 4M 0)")
+expect_eq "...and serves chunks" "${l_a%%[!0x]*}" 0x
+ctl free "$l_a" >/dev/null
+expect_eq "unpinned" "$(ctl unpin $L_WIN)" ok
+
+# --- concurrency
+l_st=$(ctl stress 4 3 lendb)
+case $l_st in
+"ok "*" bad=0") ok "stress in a lend region: $l_st" ;;
+*) not_ok "stress in a lend region"; echo "#   got: '$l_st'" ;;
+esac
+expect_eq "lendb whole after the stress" "$(cat $LS/lendb/chunks) $(cat $LS/lendb/lent)" \
+	"0 134217728"
+
+# --- deactivation gives the memory back to the firmware's reservation
+expect_eq "both deactivate" "$(wr $LA/active 0)$(wr $LB/active 0)" okok
+expect_eq "MemTotal is back" "$(l_memtotal)" "$l_mt0"
+expect_eq "the Movable zone is empty again" "$(l_movable present)" 0
+check "/proc/iomem is back" l_nothing_left
+check "a carve region fits the window again" sh -c \
+	"echo carve >$LA/mode && echo 1 >$LA/active && echo 0 >$LA/active"
+rmdir $LA $LB
+
+# --- the regions= form, and unloading
+check "both modules unload" unload_all
+expect_eq "regions= takes ,lend" \
+	"$(load_cmafw regions='pl=128M@0x40000000:bestfit,lend' && cat $LS/pl/mode $LS/pl/allocator | tr '\n' ' ')" \
+	"lend bestfit "
+expect_eq "...and lends it" $(($(l_memtotal) - l_mt0)) 131072
+check "rmmod takes it back" unload_all
+expect_eq "MemTotal is back after rmmod" "$(l_memtotal)" "$l_mt0"
+log_mark
+check_not "regions= refuses an unknown mode" load_cmafw regions='pl=128M@0x40000000,borrow'
+check "...with a line" log_since "regions: column 20: expected the mode carve or lend"
+unload_all
