@@ -144,6 +144,8 @@ static int cmafw_region_admissible(struct cma_region_state *state,
 		       state->id, &start, &end, other->id);
 		return -EADDRINUSE;
 	}
+	if (state->origin->admit)
+		return state->origin->admit(state, start, size);
 	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("region %s: %pad-%pad overlaps System RAM the kernel manages\n",
@@ -188,6 +190,8 @@ static int cmafw_region_claim(struct cma_region_state *state,
 {
 	dma_addr_t end = start + size - 1;
 
+	if (state->origin->claim)
+		return state->origin->claim(state, start, size);
 	state->res = __request_region(&iomem_resource, start, size,
 				      state->res_name, 0);
 	if (!state->res) {
@@ -196,6 +200,15 @@ static int cmafw_region_claim(struct cma_region_state *state,
 		return -EBUSY;
 	}
 	return 0;
+}
+
+static void cmafw_region_release(struct cma_region_state *state)
+{
+	if (state->origin->release)
+		state->origin->release(state);
+	else
+		__release_region(&iomem_resource, state->res->start,
+				 resource_size(state->res));
 }
 
 static const struct cmafw_origin cmafw_origin_driver = { .name = "driver" };
@@ -273,7 +286,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 out_index:
 	cmafw_index_exit(state);
 out_release:
-	__release_region(&iomem_resource, start, size);
+	cmafw_region_release(state);
 out_detach:
 	cmafw_region_detach(state);
 out_unlock:
@@ -325,8 +338,7 @@ int cmafw_region_unregister(struct cma_region *reg)
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);
 	cmafw_index_exit(state);
-	__release_region(&iomem_resource, state->res->start,
-			 resource_size(state->res));
+	cmafw_region_release(state);
 	cmafw_region_detach(state);
 	up_write(&cmafw_rwsem);
 
