@@ -21,7 +21,8 @@
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
 #define cmafw_assign_str(dst, src)	__assign_str(dst, src)
 #else
-#define cmafw_assign_str(dst, src)	__assign_str(dst)
+#define cmafw_assign_str(dst, src)	\
+	do { (void)(src); __assign_str(dst); } while (0)
 #endif
 #endif
 

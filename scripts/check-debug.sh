@@ -170,13 +170,8 @@ MODDIR=$KCACHE/root/lib/modules/$KREL
 # --- 3. the tree's modules, in a copy of the tree ---------------------------
 t_mod=$SECONDS
 TREE=$WORK/tree
-rm -rf "$TREE"
-mkdir -p "$TREE"
 # The whole tree (whatever the top Kbuild builds), without its build output.
-tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude='*.o' \
-	--exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-	--exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-	--exclude='.*.d' -cf - . | tar -C "$TREE" -xf -
+"$ROOT/scripts/copy-tree.sh" "$TREE"
 if ! make -C "$OBJ" M="$TREE" -j"$JOBS" modules >"$WORK/modules.log" 2>&1; then
 	cat "$WORK/modules.log" >&2
 	die "building the modules against the debug kernel failed"
