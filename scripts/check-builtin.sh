@@ -20,7 +20,10 @@
 #      placement, MemTotal, /proc/iomem, sysfs, allocation, map, configfs
 #      and cmaadm.
 #
-# usage: scripts/check-builtin.sh [--build-only]
+#   mm/cmafw/ is also compiled with CONFIG_CMAFW=m and W=1 in a second
+#   objdir (unless --no-modular), and with sparse when it is installed.
+#
+# usage: scripts/check-builtin.sh [--build-only] [--no-modular]
 # Environment: BUILTIN_JOBS (make -j, default nproc), GUEST_* as for
 # scripts/guest-run.sh.  Last line `N passed, N failed`.
 set -euo pipefail
@@ -31,7 +34,14 @@ export CMAFW_ROOT="$ROOT"
 RECIPE=1
 FRAGMENT=$ROOT/builtin/builtin.config
 MODE=run
-[ "${1:-}" = --build-only ] && MODE=build
+MODULAR=1
+for a in "$@"; do
+	case $a in
+	--build-only) MODE=build ;;
+	--no-modular) MODULAR=0 ;;
+	*) printf 'check-builtin: unknown argument %s\n' "$a" >&2; exit 2 ;;
+	esac
+done
 
 log() { printf 'check-builtin: %s\n' "$*"; }
 die() { printf 'check-builtin: ERROR: %s\n' "$*" >&2; exit 2; }
@@ -102,6 +112,31 @@ if ! kmake -j"$JOBS" W=1 mm/cmafw/ >"$KCACHE/w1.log" 2>&1 || grep -q 'warning:' 
 	die "mm/cmafw/ with W=1 is not clean"
 fi
 log "mm/cmafw/ builds with W=1 without warnings"
+if command -v sparse >/dev/null; then
+	kmake -j"$JOBS" C=2 mm/cmafw/ >"$KCACHE/sparse.log" 2>&1 ||
+		{ cat "$KCACHE/sparse.log" >&2; die "sparse on mm/cmafw/ failed"; }
+	! grep -E 'warning:|error:' "$KCACHE/sparse.log" >&2 || die "mm/cmafw/ is not sparse clean"
+	log "mm/cmafw/ is sparse clean"
+fi
+# The same series with CONFIG_CMAFW=m (without the boot part, which needs
+# =y): mm/cmafw/ compiled as module objects, with W=1, in its own objdir.
+OBJM=$KCACHE/obj-m
+if [ "$MODULAR" = 1 ]; then
+	mkdir -p "$OBJM"
+	sed -e 's/^CONFIG_CMAFW=y$/CONFIG_CMAFW=m/' -e '/^CONFIG_CMAFW_BOOT/d' \
+		-e 's/^CONFIG_LOCALVERSION=.*/CONFIG_LOCALVERSION="-cmafw-m"/' \
+		"$FRAGMENT" >"$OBJM/fragment"
+	make -C "$SRC" O="$OBJM" -s tinyconfig >/dev/null
+	(cd "$OBJM" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config fragment >/dev/null)
+	make -C "$SRC" O="$OBJM" -s olddefconfig >/dev/null
+	grep -qx 'CONFIG_CMAFW=m' "$OBJM/.config" || die "CONFIG_CMAFW=m did not hold in $OBJM/.config"
+	if ! make -C "$SRC" O="$OBJM" -j"$JOBS" W=1 modules_prepare mm/cmafw/ >"$KCACHE/w1-m.log" 2>&1 ||
+	   grep 'mm/cmafw/.*warning:' "$KCACHE/w1-m.log" >&2; then
+		tail -n 30 "$KCACHE/w1-m.log" >&2
+		die "mm/cmafw/ with CONFIG_CMAFW=m and W=1 is not clean"
+	fi
+	log "mm/cmafw/ as a module (CONFIG_CMAFW=m) compiles with W=1 without warnings"
+fi
 exec 9>&-
 
 # --- 3. the test module, in a copy of the tree ---------------------------------
