@@ -72,10 +72,22 @@ exec 9>"$KCACHE.lock"
 flock -n 9 || { log "another check-builtin builds $KEY; waiting"; flock 9; }
 
 if [ "$(cat "$KCACHE/series" 2>/dev/null)" != "$SERIES" ]; then
-	log "applying series $SERIES to a linked copy of $LINUX_SRC in $SRC"
-	rm -rf "$SRC" "$KCACHE/built"
-	cp -al "$LINUX_SRC" "$SRC"
+	rm -f "$KCACHE/built" "$KCACHE/series"
+	# Take the old series back out (cheaper than a new copy), else copy.
+	if [ -d "$KCACHE/applied" ] && [ -d "$SRC" ] &&
+	   (for p in $(find "$KCACHE/applied" -name '0*.patch' | sort -r); do
+		patch -R -p1 -s -d "$SRC" <"$p" || exit 1
+	    done); then
+		log "took the previous series out of $SRC"
+	else
+		log "linking a copy of $LINUX_SRC in $SRC"
+		rm -rf "$SRC"
+		cp -al "$LINUX_SRC" "$SRC"
+	fi
+	log "applying series $SERIES"
 	"$ROOT/scripts/patches.sh" --apply "$SRC"
+	rm -rf "$KCACHE/applied"
+	cp -r "$BUILD_DIR/patches" "$KCACHE/applied"
 	printf '%s\n' "$SERIES" >"$KCACHE/series"
 fi
 
