@@ -188,12 +188,17 @@ boot() {
 }
 REGIONS='video=20M;camera=20M;common=5M;fixed=8M@0x2f000000/16M'
 MAP='video,camera=video;*=common'
-boot malformed "cmafw.regions=\"video=20M;camera=;common=5M\" cmafw.map=\"$MAP\"" malformed
+good="cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.test_early=4M"
+bad="cmafw.regions=\"video=20M;camera=;common=5M\" cmafw.map=\"$MAP\""
+# The malformed boot is the MemTotal baseline: give it a command line as
+# long as the regions boot's (the kernel keeps copies of it in memblock
+# memory), padded with a dotted parameter the kernel ignores.
+pad=$(printf '%*s' $((${#good} - ${#bad} - 11)) '' | tr ' ' x)
+boot malformed "$bad cmafw.pad=$pad" malformed
 base_kb=$(sed -n 's/^# memtotal_kb \([0-9]*\)$/\1/p' "$WORK/malformed.out")
 boot oversized 'cmafw.regions="huge=2G;away=1M@0x80000000;small=1M"' oversized
 if [ -n "$base_kb" ]; then
-	boot regions "cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.test_early=4M" \
-		regions "$base_kb"
+	boot regions "$good" regions "$base_kb"
 else
 	log "no MemTotal from the malformed boot: the regions boot cannot run" >&2
 	failed=$((failed + 1))
