@@ -130,8 +130,9 @@ int __init cmafw_params_init(void)
 		cmafw_map_default;
 
 	cmafw_early_regions_register();
-	if (map && cmafw_map_set(map))
-		pr_err("map: the boot map \"%s\" was not set\n", map);
+	/* A map that does not parse is logged by the parser and not set. */
+	if (map)
+		cmafw_map_set(map);
 	return 0;
 }
 

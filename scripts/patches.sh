@@ -122,6 +122,7 @@ done
 cp "$GLUE/Kconfig" "$WORK/mm/cmafw/Kconfig"
 line 'source "mm/cmafw/Kconfig"' ''
 insert_before mm/Kconfig '^config MEM_SOFT_DIRTY$' "$tmp"
+# shellcheck disable=SC2016 # a make variable
 echo 'obj-$(CONFIG_CMAFW) += cmafw/' >>"$WORK/mm/Makefile"
 insert_before MAINTAINERS '^CONTROL GROUP \(CGROUP\)$' "$GLUE/MAINTAINERS.entry"
 d=$WORK/Documentation
@@ -155,7 +156,7 @@ insert_after arch/arm64/mm/init.c '^\tdma_contiguous_reserve\(' "$GLUE/arch.hook
 commit "$GLUE/4-arm64.msg"
 
 g format-patch -q --no-signature -o "$OUT" "$BASE"
-printf 'patches: %s\n' "$(cd "$OUT" && ls 0*.patch | tr '\n' ' ')"
+for p in "$OUT"/0*.patch; do printf 'patches: %s\n' "${p#"$OUT"/}"; done
 [ "${1:-}" = --check ] || exit 0
 
 # --- --check ---------------------------------------------------------------
