@@ -12,7 +12,7 @@
 #              baseline for the regions boot (same kernel, same initramfs).
 #   oversized  a region memblock cannot place and a fixed one outside RAM:
 #              one line each; the small region given with them is there.
-#   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M@0x2f000000/16M,
+#   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M@0x2f800000/16M,
 #              cmafw.map="video,camera=video;*=common" and the self-test's
 #              4 MiB private early region: placement, MemTotal, /proc/iomem,
 #              sysfs, allocation through the map, configfs and cmaadm.
@@ -116,8 +116,10 @@ regions)
 			if (s[i] < e[j] && s[j] < e[i]) exit 1 }' /tmp/ranges
 	expect_eq "MemTotal shrank by exactly the regions' size ($total bytes)" \
 		$(((base_kb - memtotal_kb) * 1024)) "$total"
-	echo "# /proc/iomem, cmafw lines and their parents:"
-	grep -B1 'cmafw:' /proc/iomem | sed 's/^/#   /'
+	echo "# /proc/iomem, the System RAM ranges with boot regions:"
+	awk '/^[^ ]/ { top = $0; shown = 0 }
+	     / : cmafw:/ { if (!shown) print top; shown = 1; print }' /proc/iomem |
+		sed 's/^/#   /'
 
 	section "allocation and the boot map"
 	expect_eq "cmafw.map is the map" "$(cat "$CFS/map")" 'video,camera=video;*=common'

@@ -186,7 +186,7 @@ boot() {
 	fi
 	return 0
 }
-REGIONS='video=20M;camera=20M;common=5M;fixed=8M@0x2f000000/16M'
+REGIONS='video=20M;camera=20M;common=5M;fixed=8M@0x2f800000/16M'
 MAP='video,camera=video;*=common'
 good="cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.test_early=4M"
 bad="cmafw.regions=\"video=20M;camera=;common=5M\" cmafw.map=\"$MAP\""
