@@ -61,6 +61,10 @@ export GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:
 
 g() { git -C "$WORK" "$@"; }
 
+# One run at a time per tree: check.sh and check-builtin.sh may overlap.
+mkdir -p "$BUILD_DIR"
+exec 8>"$BUILD_DIR/patches.lock"
+flock 8
 rm -rf "$WORK" "$OUT"
 mkdir -p "$WORK" "$OUT"
 g init -q
