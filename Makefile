@@ -11,6 +11,10 @@
 #   make guest              boot the guest suite only (after make)
 #   make check-debug        the guest suite on a KASAN/lockdep/kmemleak
 #                           kernel built once and cached (scripts/check-debug.sh)
+#   make patches            the in-kernel patch series, in build/patches/
+#                           (scripts/patches.sh)
+#   make check-builtin      cmafw built into linux-source-6.12 with the
+#                           series: boot regions (scripts/check-builtin.sh)
 #   make lint               every style gate (scripts/lint.sh)
 #   make sparse | checkpatch | kdoc            single static checks
 #   make install            cmafw.ko, headers, cmaadm + man page; honours
@@ -150,5 +154,15 @@ fuzz:
 .PHONY: check-debug
 check-debug:
 	$(ROOT)/scripts/check-debug.sh
+
+# The series for linux-source-6.12 generated from kernel/ and include/, and
+# that series built into a kernel and booted; see scripts/patches.sh and
+# scripts/check-builtin.sh.
+.PHONY: patches check-builtin
+patches:
+	$(ROOT)/scripts/patches.sh
+
+check-builtin:
+	$(ROOT)/scripts/check-builtin.sh
 
 endif

@@ -78,7 +78,11 @@ static void __exit cmafw_exit(void)
 	cmafw_sysfs_exit();
 }
 
-module_init(cmafw_init);
+/*
+ * Built in, the framework (and the regions reserved at boot) is ready
+ * before drivers probe; in a module this is module_init().
+ */
+subsys_initcall(cmafw_init);
 module_exit(cmafw_exit);
 
 MODULE_DESCRIPTION("Contiguous memory regions for devices without scatter-gather");

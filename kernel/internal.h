@@ -52,11 +52,23 @@ struct cmafw_lend;
  *		(the region is being removed) fails that allocation.
  * @last_chunk:	optional; called under the region's mutex after the last
  *		live chunk went away.
+ * @admit:	optional; replaces the check that the range lies outside
+ *		System RAM, for origins whose memory is RAM the kernel set
+ *		aside itself (boot regions).  Called under cmafw_rwsem;
+ *		logs one line and returns a negative errno to refuse.
+ * @claim:	optional; replaces __request_region() for such origins: it
+ *		must set state->res to a busy resource covering the range.
+ * @release:	with @claim: undoes it.
  */
 struct cmafw_origin {
 	const char *name;
 	int (*first_chunk)(struct cma_region *reg);
 	void (*last_chunk)(struct cma_region *reg);
+	int (*admit)(struct cma_region_state *state, dma_addr_t start,
+		     size_t size);
+	int (*claim)(struct cma_region_state *state, dma_addr_t start,
+		     size_t size);
+	void (*release)(struct cma_region_state *state);
 };
 
 /**
@@ -179,8 +191,15 @@ const char *cmafw_map_current_lookup(const char *dev, const char *type);
 ssize_t cmafw_map_show(char *buf);
 void cmafw_map_exit(void);
 
-/* params.c */
+/* params.c, or early_param.c with CONFIG_CMAFW_BOOT */
 int cmafw_params_init(void);
 void cmafw_params_exit(void);
+
+/* early.c */
+void cmafw_early_regions_register(void);
+
+/* param_parse.c */
+int cmafw_param_parse(struct cma_region *reg, char *name, char *alloc,
+		      const char *base, const char *spec, bool need_start);
 
 #endif /* _CMAFW_INTERNAL_H */

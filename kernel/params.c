@@ -49,90 +49,6 @@ static LIST_HEAD(cmafw_param_regions);
 
 static const struct cmafw_origin cmafw_origin_param = { .name = "parameter" };
 
-static int cmafw_param_error(const char *base, const char *at,
-			     const char *what)
-{
-	pr_err("regions: column %td: %s\n", at - base + 1, what);
-	return -EINVAL;
-}
-
-/* Copy the name [from, to) into @dst, which holds CMAFW_NAME_MAX + 1. */
-static bool cmafw_param_name(char *dst, const char *from, const char *to)
-{
-	if (to - from > CMAFW_NAME_MAX)
-		return false;
-	memcpy(dst, from, to - from);
-	dst[to - from] = '\0';
-	return cmafw_name_valid(dst);
-}
-
-/* Parse the number at *@at up to one of @stops; advance *@at past it. */
-static int cmafw_param_number(const char *base, const char **at,
-			      const char *stops, u64 *val, const char *what)
-{
-	size_t len = strcspn(*at, stops);
-	int ret = cmafw_parse_size(*at, len, val);
-
-	if (ret) {
-		pr_err("regions: column %td: expected %s%s\n", *at - base + 1,
-		       what, ret == -ERANGE ? " that fits 64 bits" : "");
-		return -EINVAL;
-	}
-	*at += len;
-	return 0;
-}
-
-static int cmafw_param_parse(struct cmafw_param_region *p, const char *base,
-			     const char *spec)
-{
-	const char *eq = strchr(spec, '='), *at;
-	u64 val;
-
-	if (!eq || !cmafw_param_name(p->name, spec, eq))
-		return cmafw_param_error(base, spec,
-					 "expected NAME=SIZE@START with a valid region name");
-	p->reg.name = p->name;
-	at = eq + 1;
-	if (cmafw_param_number(base, &at, "@/:,", &val, "a size"))
-		return -EINVAL;
-	if (val > SIZE_MAX)
-		return cmafw_param_error(base, eq + 1,
-					 "expected a size that fits the address space");
-	p->reg.size = val;
-	if (*at != '@')
-		return cmafw_param_error(base, at,
-					 "expected @START after the size: a region needs its start address");
-	at++;
-	if (cmafw_param_number(base, &at, "/:,", &val, "a start address"))
-		return -EINVAL;
-	p->reg.start = val;
-	if (*at == '/') {
-		at++;
-		if (cmafw_param_number(base, &at, ":,", &val, "an alignment"))
-			return -EINVAL;
-		p->reg.alignment = val;
-	}
-	if (*at == ':') {
-		spec = ++at;
-		at += strcspn(at, ",");
-		if (!cmafw_param_name(p->alloc, spec, at))
-			return cmafw_param_error(base, spec,
-						 "expected an allocator name");
-		p->reg.alloc_name = p->alloc;
-	}
-	if (*at == ',') {
-		p->reg.lend = !strcmp(at + 1, "lend");
-		if (!p->reg.lend && strcmp(at + 1, "carve"))
-			return cmafw_param_error(base, at + 1,
-						 "expected the mode carve or lend");
-		at += strlen(at);
-	}
-	if (*at)
-		return cmafw_param_error(base, at,
-					 "expected ':ALLOCATOR', ',MODE', ';' or the end");
-	return 0;
-}
-
 static void cmafw_param_regions_drop(void)
 {
 	struct cmafw_param_region *p, *next;
@@ -165,7 +81,8 @@ static int cmafw_param_regions_add(void)
 			ret = -ENOMEM;
 			break;
 		}
-		ret = cmafw_param_parse(p, copy, spec);
+		ret = cmafw_param_parse(&p->reg, p->name, p->alloc,
+					copy, spec, true);
 		if (!ret)
 			ret = cmafw_region_add(&p->reg, &cmafw_origin_param);
 		if (ret)

@@ -149,6 +149,8 @@ static int cmafw_region_admissible(struct cma_region_state *state,
 	/* A lend range becomes System RAM: lend.c checks its shape. */
 	if (reg->lend)
 		return cmafw_lend_admissible(state, start, size);
+	if (state->origin->admit)
+		return state->origin->admit(state, start, size);
 	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("region %s: %pad-%pad overlaps System RAM the kernel manages\n",
@@ -192,16 +194,33 @@ static int cmafw_region_claim(struct cma_region_state *state,
 			      dma_addr_t start, size_t size)
 {
 	dma_addr_t end = start + size - 1;
+	int ret;
 
-	state->res = __request_region(&iomem_resource, start, size,
-				      state->res_name, 0);
-	if (!state->res) {
-		pr_err("region %s: %pad-%pad is held by another driver (see /proc/iomem)\n",
-		       state->id, &start, &end);
-		return -EBUSY;
+	if (state->origin->claim) {
+		ret = state->origin->claim(state, start, size);
+		if (ret)
+			return ret;
+	} else {
+		state->res = __request_region(&iomem_resource, start, size,
+					      state->res_name, 0);
+		if (!state->res) {
+			pr_err("region %s: %pad-%pad is held by another driver (see /proc/iomem)\n",
+			       state->id, &start, &end);
+			return -EBUSY;
+		}
 	}
+	/* Chunks hang here until lend.c moves them under the borrowed RAM. */
 	state->chunk_root = state->res;
 	return 0;
+}
+
+static void cmafw_region_release(struct cma_region_state *state)
+{
+	if (state->origin->release)
+		state->origin->release(state);
+	else
+		__release_region(&iomem_resource, state->res->start,
+				 resource_size(state->res));
 }
 
 static const struct cmafw_origin cmafw_origin_driver = { .name = "driver" };
@@ -298,7 +317,7 @@ out_lend:
 out_release:
 	/* NULL when the kernel kept a refused lend range (a WARN). */
 	if (state->res)
-		__release_region(&iomem_resource, start, size);
+		cmafw_region_release(state);
 out_detach:
 	cmafw_region_detach(state);
 out_unlock:
@@ -366,8 +385,7 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 	if (detached)
 		kfree(state->res);
 	else
-		__release_region(&iomem_resource, state->res->start,
-				 resource_size(state->res));
+		cmafw_region_release(state);
 	cmafw_region_detach(state);
 	up_write(&cmafw_rwsem);
 

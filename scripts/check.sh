@@ -213,6 +213,9 @@ suite cmaadm sh "$ROOT/tools/cmaadm/tests/host.sh"
 
 suite lint "$ROOT/scripts/lint.sh"
 
+# The in-kernel series: regenerated, applied, checkpatch'ed (~60 s).
+suite patches "$ROOT/scripts/patches.sh" --check
+
 if [ "$built" = 1 ]; then
 	suite install "$ROOT/scripts/install-test.sh"
 else

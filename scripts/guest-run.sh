@@ -26,7 +26,9 @@
 # to /modules too), GUEST_MEM (1280M), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
 # when a probe guest runs under it, else tcg; kvm forces it or fails; see
 # scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
-# VMLINUZ, MODDIR (scripts/env.sh).
+# VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
+# the lend window's online policy; empty for none), GUEST_CONFIGFS
+# (`builtin`: no configfs.ko needed).
 #
 # Guest environment for the entry: cwd /, stdin /dev/null, PATH with
 # busybox applets (+ bash and bats when present on the host), CMAFW_GUEST=1,
@@ -260,7 +262,9 @@ CONFIGFS_KO=
 for f in "$MODDIR/kernel/fs/configfs/configfs.ko.xz" "$MODDIR/kernel/fs/configfs/configfs.ko"; do
 	[ -f "$f" ] && { CONFIGFS_KO=$f; break; }
 done
-[ -n "$CONFIGFS_KO" ] || die "configfs module not found under $MODDIR"
+# GUEST_CONFIGFS=builtin: a kernel with configfs built in (check-builtin.sh).
+[ -n "$CONFIGFS_KO" ] || [ "${GUEST_CONFIGFS:-}" = builtin ] ||
+	die "configfs module not found under $MODDIR"
 
 # ---------------------------------------------------------------------------
 # Stage the initramfs
@@ -308,6 +312,7 @@ fi
 
 # configfs (Debian builds it as a module)
 case $CONFIGFS_KO in
+'') ;;
 *.xz) xz -dc "$CONFIGFS_KO" >"$STAGE/lib/modules/configfs.ko" ;;
 *)    cp "$CONFIGFS_KO" "$STAGE/lib/modules/configfs.ko" ;;
 esac
@@ -386,7 +391,7 @@ mount -t devpts devpts /dev/pts 2>/dev/null
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || echo "# init: debugfs mount failed"
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-insmod /lib/modules/configfs.ko || echo "# init: insmod configfs.ko failed"
+[ ! -f /lib/modules/configfs.ko ] || insmod /lib/modules/configfs.ko || echo "# init: insmod configfs.ko failed"
 mount -t configfs configfs /sys/kernel/config || echo "# init: configfs mount failed"
 hostname cmafw-guest
 chown 1000:1000 /home/user
@@ -469,7 +474,11 @@ if [ "$ACCEL" = tcg ]; then
 fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)
-CMDLINE="console=ttyS0 quiet panic=-1 memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
+# GUEST_MEMMAP replaces the reserved windows (empty: none at all): two
+# carve-out windows, and a 256 MiB lend window (two whole memory blocks)
+# whose hot-added memory goes to ZONE_MOVABLE.
+MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable}
+CMDLINE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP} log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
 LOG=$GB/console.log
 : >"$LOG"
 printf 'guest-run: booting %s (%s, -m %s -smp %s, timeout %ss) entry %s\n' \

@@ -28,12 +28,7 @@ krel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
 	"$KDIR/include/generated/utsrelease.h" 2>/dev/null)
 [ -n "$krel" ] || die "$KDIR has no include/generated/utsrelease.h"
 
-rm -rf "$DEST"
-mkdir -p "$DEST"
-tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude='*.o' \
-	--exclude='*.ko' --exclude='*.mod' --exclude='*.mod.c' \
-	--exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-	--exclude='.*.d' -cf - . | tar -C "$DEST" -xf -
+"$ROOT/scripts/copy-tree.sh" "$DEST"
 if ! make -C "$KDIR" M="$DEST" -j"${KBUILD_JOBS:-$(nproc)}" modules >"$LOG" 2>&1; then
 	tail -n 40 "$LOG" >&2
 	die "building the modules against $KDIR failed (log: $LOG)"

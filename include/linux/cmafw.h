@@ -25,6 +25,8 @@
 #define _LINUX_CMAFW_H
 
 #include <linux/err.h>
+#include <linux/init.h>
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct device;
@@ -61,8 +63,22 @@ struct cma_info {
  *		migrating what is there.  The region must be whole memory
  *		blocks reserved at boot; false (carve-out) is the default.
  * @state:	framework-private; NULL while the region is not registered.
+ * @early_node:	framework-private (CONFIG_CMAFW_BOOT): entry in the list of
+ *		early regions.
+ * @reserved:	early regions only (CONFIG_CMAFW_BOOT); read only.  Set when
+ *		cmafw_early_regions_reserve() (or a platform reserve
+ *		callback) set the region's memory aside at boot; @start then
+ *		holds where.  Never cleared: the memory stays away from the
+ *		page allocator for good.
+ * @registered:	early regions only (CONFIG_CMAFW_BOOT); read only.  Set when
+ *		the reserved region was registered as a normal region at
+ *		subsys_initcall, before drivers probe; from then on the
+ *		normal API (cma_alloc_from_region(), the map) uses it.  A
+ *		region that is @reserved but not @registered wastes its
+ *		memory; the kernel log says why.
  *
- * The caller owns the structure and keeps it alive while registered.
+ * The caller owns the structure and keeps it alive while registered (an
+ * early region: from cmafw_early_region_register() on, for good).
  */
 struct cma_region {
 	const char *name;
@@ -72,6 +88,11 @@ struct cma_region {
 	const char *alloc_name;
 	bool lend;
 	struct cma_region_state *state;
+#ifdef CONFIG_CMAFW_BOOT
+	struct list_head early_node;
+	unsigned int reserved:1;
+	unsigned int registered:1;
+#endif
 };
 
 dma_addr_t __must_check cmafw_alloc(const struct device *dev, const char *type,
@@ -89,6 +110,34 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 int cmafw_info_about(struct cma_info *info, const char *regions);
 int __must_check cmafw_region_register(struct cma_region *reg);
 int __must_check cmafw_region_unregister(struct cma_region *reg);
+
+/*
+ * Early regions (the seed's platform interface), with cmafw built in and
+ * CONFIG_CMAFW_BOOT.  The order at boot:
+ *
+ * 1. cmafw.regions= and cmafw.map= are read by early_param; board code may
+ *    add cmafw_set_defaults() and drivers cmafw_early_region_register(),
+ *    both before step 2 (from an early_param handler or arch code).
+ * 2. Arch code calls cmafw_early_regions_reserve() once memblock knows the
+ *    RAM (next to dma_contiguous_reserve() on x86 and arm64); every early
+ *    region not yet reserved gets its memory from memblock there.
+ * 3. At subsys_initcall every reserved early region is registered as a
+ *    normal region with origin "boot".
+ *
+ * Without CONFIG_CMAFW_BOOT only the no-op cmafw_early_regions_reserve()
+ * exists, so that arch code can call it unconditionally.
+ */
+#ifdef CONFIG_CMAFW_BOOT
+int __init __must_check cmafw_early_region_register(struct cma_region *reg);
+int __init cmafw_set_defaults(struct cma_region *regions, const char *map);
+int __init cmafw_early_region_reserve(struct cma_region *reg);
+void __init cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg));
+#else
+static inline void
+cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
+{
+}
+#endif
 
 #ifndef CMAFW_NO_SEED_NAMES
 
@@ -218,6 +267,82 @@ static inline int __must_check cma_region_unregister(struct cma_region *reg)
 {
 	return cmafw_region_unregister(reg);
 }
+
+#ifdef CONFIG_CMAFW_BOOT
+/**
+ * cma_early_region_register() - add an early region, reserved at boot.
+ * @reg:	the region: @size, optionally @start (zero lets the framework
+ *		choose), @alignment, @name (NULL: private) and @alloc_name.
+ *
+ * Only records the region: memory is set aside later by
+ * cma_early_regions_reserve(), and the region registered at
+ * subsys_initcall.  Check @reg->reserved and @reg->registered after boot.
+ * @reg must stay alive for good and must not be in __initdata.
+ *
+ * Context: early boot, before the arch code reserves early regions.
+ * Return: 0; -EINVAL for a zero size, a bad alignment or a range that
+ * does not fit the address space; -EBUSY once regions were reserved.
+ */
+static inline int __init __must_check
+cma_early_region_register(struct cma_region *reg)
+{
+	return cmafw_early_region_register(reg);
+}
+
+/**
+ * cma_set_defaults() - the platform's regions and map.
+ * @regions:	array of early regions ended by one of zero size, or NULL.
+ *		Not in __initdata: the regions stay registered.
+ * @map:	the map to start with, or NULL.
+ *
+ * Each is used only when the command line does not give its own
+ * (cmafw.regions= and cmafw.map=).
+ *
+ * Context: early boot, after early parameters, before the arch code
+ * reserves early regions.
+ * Return: 0 or the first error of cma_early_region_register().
+ */
+static inline int __init cma_set_defaults(struct cma_region *regions,
+					  const char *map)
+{
+	return cmafw_set_defaults(regions, map);
+}
+
+/**
+ * cma_early_region_reserve() - set one early region's memory aside.
+ * @reg:	an early region, not reserved yet.
+ *
+ * The default reserve callback: memblock_reserve() at a fixed @start
+ * after checking that it is RAM nobody reserved, or memblock placement
+ * below 4 GiB, aligned as asked, when @start is zero.
+ *
+ * Context: early boot, while memblock manages memory.
+ * Return: 0 (and @reg->reserved set, @reg->start where), -EINVAL when a
+ * fixed range is not all RAM, -EBUSY when part of it is already reserved,
+ * -ENOMEM when memblock finds no room.
+ */
+static inline int __init cma_early_region_reserve(struct cma_region *reg)
+{
+	return cmafw_early_region_reserve(reg);
+}
+
+/**
+ * cma_early_regions_reserve() - reserve every early region.
+ * @reserve:	callback that sets one region's memory aside and sets its
+ *		@start; returns 0 or a negative errno.  NULL means
+ *		cma_early_region_reserve().
+ *
+ * Called once by arch code.  A region that cannot be reserved is left out
+ * with one line in the kernel log saying why.
+ *
+ * Context: early boot, while memblock manages memory.
+ */
+static inline void __init
+cma_early_regions_reserve(int (*reserve)(struct cma_region *reg))
+{
+	cmafw_early_regions_reserve(reserve);
+}
+#endif /* CONFIG_CMAFW_BOOT */
 
 #endif /* CMAFW_NO_SEED_NAMES */
 #endif /* _LINUX_CMAFW_H */

@@ -1,0 +1,168 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest entry of scripts/check-builtin.sh: cmafw built into the kernel,
+# its regions reserved at boot from the command line alone (no memmap=).
+#
+# usage: guest-entry.sh malformed
+#        guest-entry.sh oversized
+#        guest-entry.sh regions BASELINE_KB
+#
+#   malformed  cmafw.regions is broken: the kernel is up, one log line says
+#              where, no region exists.  Prints "# memtotal_kb N", the
+#              baseline for the regions boot (same kernel, same initramfs).
+#   oversized  a region memblock cannot place and a fixed one outside RAM:
+#              one line each; the small region given with them is there.
+#   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M@0x2f800000/16M,
+#              cmafw.map="video,camera=video;*=common" and the self-test's
+#              4 MiB private early region: placement, MemTotal, /proc/iomem,
+#              sysfs, allocation through the map, configfs and cmaadm.
+
+G=${CMAFW_SELFTESTS:-/selftests}/cmafw/guest
+# shellcheck source=SCRIPTDIR/../selftests/cmafw/guest/lib.sh
+. "$G/lib.sh"
+MODDIR=${CMAFW_MODULES:-/modules}
+SYS=/sys/kernel/cmafw
+CFS=/sys/kernel/config/cmafw
+CMAADM=${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm
+MODE=$1
+
+echo "TAP version 13"
+section "built-in kernel, boot $MODE"
+case $(uname -r) in
+*-cmafw-builtin) ok "the guest runs the built-in kernel ($(uname -r))" ;;
+*) not_ok "the guest runs the built-in kernel (got $(uname -r))" ;;
+esac
+check "cmafw is up" test -d "$SYS/regions"
+check_not "and it is not a module" grep -q '^cmafw ' /proc/modules
+check_not "no memmap= on the command line" grep -q memmap= /proc/cmdline
+memtotal_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
+
+# lines PATTERN: how many kernel log lines match.
+lines() {
+	dmesg | grep -c -e "$1"
+}
+# regions: the registered regions' ids, one per line.
+regions() {
+	ls "$SYS/regions"
+}
+
+case $MODE in
+malformed)
+	expect_eq "one log line says where cmafw.regions is malformed" \
+		"$(lines 'cmafw: regions: column')" 1
+	echo "# $(dmesg_last 'cmafw: regions: column' | sed 's/^\[[^]]*\] //')"
+	expect_eq "no region was registered" "$(regions | wc -l)" 0
+	check_not "and none is in /proc/iomem" grep -q cmafw: /proc/iomem
+	echo "# memtotal_kb $memtotal_kb"
+	;;
+oversized)
+	expect_eq "one log line says the 2 GiB region did not fit" \
+		"$(lines 'cmafw: region huge: cannot reserve .*no free RAM.*booting without it')" 1
+	expect_eq "one log line says the fixed region is not RAM" \
+		"$(lines 'cmafw: region away: cannot reserve .* at 0x0*80000000: the range is not all RAM.*booting without it')" 1
+	dmesg | grep 'cmafw: region \(huge\|away\)' | sed 's/^\[[^]]*\] /# /'
+	expect_eq "only the region that fits is registered" "$(regions)" small
+	expect_eq "and it is the boot's" "$(cat "$SYS/regions/small/origin")" boot
+	;;
+regions)
+	base_kb=$2
+	# name size align [start]
+	set -- "video 20971520 4096" "camera 20971520 4096" "common 5242880 4096" \
+		"fixed 8388608 16777216 0x30000000"
+	total=0
+	: >/tmp/ranges
+	for r in "$@"; do
+		# shellcheck disable=SC2086 # split "name size align [start]"
+		set -- $r
+		d=$SYS/regions/$1
+		if [ ! -d "$d" ]; then
+			not_ok "region $1 is registered"
+			continue
+		fi
+		b=$(($(cat "$d/base")))
+		expect_eq "$1: origin boot" "$(cat "$d/origin")" boot
+		expect_eq "$1: size $2" "$(cat "$d/size")" "$2"
+		expect_eq "$1: base $(hex "$b") aligned to $3" $((b % $3)) 0
+		[ -z "$4" ] || expect_eq "$1: at the start asked, rounded up to its alignment" "$(hex "$b")" "$4"
+		check "$1: below 4 GiB" test $((b + $2)) -le $((1 << 32))
+		s=$(printf '%x' "$b") e=$(printf '%x' $((b + $2 - 1)))
+		# shellcheck disable=SC2016 # an awk program
+		check "$1: /proc/iomem has it right under System RAM" \
+			awk -v want="$s-$e : cmafw:$1" '
+			/^[^ ]/ { top = $0 }
+			{ l = $0; sub(/^ +/, "", l); sub(/^0+/, "", l) }
+			/^  [^ ]/ && l == want && top ~ / : System RAM$/ { found = 1 }
+			END { exit !found }' /proc/iomem
+		echo "$b $((b + $2))" >>/tmp/ranges
+		total=$((total + $2))
+	done
+	priv=$(regions | grep '^private@')
+	expect_eq "the self-test's private early region is registered" \
+		"$(echo "$priv" | wc -w)" 1
+	if [ -n "$priv" ]; then
+		b=$(($(cat "$SYS/regions/$priv/base")))
+		expect_eq "private region: origin boot" "$(cat "$SYS/regions/$priv/origin")" boot
+		expect_eq "private region: 1 MiB aligned" $((b % 1048576)) 0
+		echo "$b $((b + 4194304))" >>/tmp/ranges
+		total=$((total + 4194304))
+	fi
+	expect_eq "the self-test allocated from it once the system was up" \
+		"$(lines 'cmafw: boot test: private early region .*: ok$')" 1
+	dmesg_last 'cmafw: boot test' | sed 's/^\[[^]]*\] /# /'
+	# shellcheck disable=SC2016 # an awk program
+	check "no two boot regions overlap" awk '
+		{ s[NR] = $1; e[NR] = $2 }
+		END { for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++)
+			if (s[i] < e[j] && s[j] < e[i]) exit 1 }' /tmp/ranges
+	expect_eq "MemTotal shrank by exactly the regions' size ($total bytes)" \
+		$(((base_kb - memtotal_kb) * 1024)) "$total"
+	echo "# /proc/iomem, the System RAM ranges with boot regions:"
+	awk '/^[^ ]/ { top = $0; shown = 0 }
+	     / : cmafw:/ { if (!shown) print top; shown = 1; print }' /proc/iomem |
+		sed 's/^/#   /'
+
+	section "allocation and the boot map"
+	expect_eq "cmafw.map is the map" "$(cat "$CFS/map")" 'video,camera=video;*=common'
+	load_test
+	vb=$(hex "$(cat "$SYS/regions/video/base")")
+	cb=$(hex "$(cat "$SYS/regions/common/base")")
+	expect_eq "camera gets the video region's first chunk" "$(alloc camera - 1M 0)" "$vb"
+	expect_eq "video gets the next one" "$(alloc video - 1M 0)" "$(hex $((vb + 1048576)))"
+	expect_eq "any other device gets common" "$(alloc foo - 64K 0)" "$cb"
+	check "/proc/iomem names the camera's chunk under its region" \
+		chunk_has "$(printf '%x' "$vb")" "$(printf '%x' $((vb + 1048575)))" camera video
+	expect_eq "sysfs counts two chunks in video" "$(cat "$SYS/regions/video/chunks")" 2
+	expect_eq "a 19 MiB request no longer fits video" "$(alloc video - 19M 0)" "err -$ENOMEM"
+	expect_eq "free the camera's chunk" "$(ctl free "$vb")" ok
+	expect_eq "the hole is handed out again" "$(alloc video - 1M 0)" "$vb"
+	for a in "$vb" "$(hex $((vb + 1048576)))" "$cb"; do ctl free "$a" >/dev/null; done
+	expect_eq "all chunks freed" "$(cat "$SYS/regions/video/chunks")" 0
+
+	section "configfs beside boot regions"
+	expect_eq "configfs sets a new map over boot regions" \
+		"$(wr "$CFS/map" 'camera=common;*=video')" ok
+	expect_eq "camera is now served by common" "$(alloc camera - 4K 0)" "$cb"
+	ctl free "$cb" >/dev/null
+	mkdir "$CFS/regions/clash"
+	wr "$CFS/regions/clash/size" 1M >/dev/null
+	wr "$CFS/regions/clash/start" "$vb" >/dev/null
+	expect_eq "a configfs region over a boot region is refused" \
+		"$(wr "$CFS/regions/clash/active" 1)" "$EADDRINUSE_T"
+	rmdir "$CFS/regions/clash"
+	expect_eq "configfs cannot take the video region away" "$(regions | grep -c '^video$')" 1
+
+	section "cmaadm"
+	out=$("$CMAADM" region list 2>&1)
+	echo "$out" | sed 's/^/#   /'
+	echo "$out" >/tmp/cmaadm.out
+	for n in video camera common fixed; do
+		check "cmaadm lists $n with origin boot" \
+			grep -Eq "^${n}[[:space:]].*boot" /tmp/cmaadm.out
+	done
+	;;
+*)
+	not_ok "unknown mode '$MODE'"
+	;;
+esac
+echo "1..$T_NUM"
+[ "$T_FAILED" -eq 0 ]

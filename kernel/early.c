@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: early regions, built in only (CONFIG_CMAFW_BOOT).
+ *
+ * An early region is recorded before memblock hands memory to the page
+ * allocator (cmafw_early_region_register()), given memory by the arch hook
+ * cmafw_early_regions_reserve() next to dma_contiguous_reserve(), and
+ * registered at subsys_initcall with origin "boot".
+ *
+ * Boot regions are RAM: /proc/iomem shows them inside "System RAM", the
+ * pages have struct pages and a direct mapping.  The kernel never hands
+ * them out because memblock kept them reserved, so their pages stay
+ * PageReserved.  That is what the boot origin checks instead of the usual
+ * "outside System RAM": a range that is RAM must be reserved RAM, page by
+ * page.  Their iomem resource is inserted under System RAM (which is busy,
+ * so __request_region() cannot nest there), as the kernel does for its own
+ * code and crash kernel.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/init.h>
+#include <linux/ioport.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+/* Regions placed by memblock (no @START) end below this address. */
+#define CMAFW_BOOT_LIMIT	SZ_4G
+
+static LIST_HEAD(cmafw_early_regions);
+static bool cmafw_early_reserve_done __initdata;
+
+static const char *cmafw_early_id(const struct cma_region *reg)
+{
+	return reg->name ?: "(private)";
+}
+
+/**
+ * cmafw_early_region_register() - record an early region.
+ * @reg:	the region; see cma_early_region_register() in <linux/cmafw.h>.
+ *
+ * Return: 0, -EINVAL or -EBUSY as cma_early_region_register() says.
+ */
+int __init cmafw_early_region_register(struct cma_region *reg)
+{
+	dma_addr_t align, start;
+	size_t size;
+
+	if (cmafw_early_reserve_done) {
+		pr_err("region %s: early regions were already reserved\n",
+		       cmafw_early_id(reg));
+		return -EBUSY;
+	}
+	if (!reg->size || (reg->alignment && !is_power_of_2(reg->alignment))) {
+		pr_err("region %s: needs a size and a power-of-two alignment\n",
+		       cmafw_early_id(reg));
+		return -EINVAL;
+	}
+	align = max_t(dma_addr_t, reg->alignment, PAGE_SIZE);
+	start = ALIGN(reg->start, align);
+	size = PAGE_ALIGN(reg->size);
+	if (size < reg->size || start < reg->start || start + size - 1 < start) {
+		pr_err("region %s: size %zu at %pad does not fit the address space\n",
+		       cmafw_early_id(reg), reg->size, &reg->start);
+		return -EINVAL;
+	}
+	reg->start = start;
+	reg->size = size;
+	reg->alignment = align;
+	reg->reserved = 0;
+	reg->registered = 0;
+	list_add_tail(&reg->early_node, &cmafw_early_regions);
+	return 0;
+}
+
+/**
+ * cmafw_early_region_reserve() - the default reserve callback.
+ * @reg:	an early region.
+ *
+ * See cma_early_region_reserve() in <linux/cmafw.h>.
+ *
+ * Return: 0, -EINVAL, -EBUSY or -ENOMEM.
+ */
+int __init cmafw_early_region_reserve(struct cma_region *reg)
+{
+	phys_addr_t addr;
+
+	if (reg->reserved)
+		return -EINVAL;
+	if (reg->start) {
+		if (!memblock_is_region_memory(reg->start, reg->size))
+			return -EINVAL;
+		if (memblock_is_region_reserved(reg->start, reg->size))
+			return -EBUSY;
+		if (memblock_reserve(reg->start, reg->size))
+			return -ENOMEM;
+		return 0;
+	}
+	addr = memblock_phys_alloc_range(reg->size, reg->alignment, 0,
+					 CMAFW_BOOT_LIMIT);
+	if (!addr)
+		return -ENOMEM;
+	reg->start = addr;
+	return 0;
+}
+
+static const char *cmafw_early_why(int err, bool fixed)
+{
+	switch (err) {
+	case -EINVAL:
+		return fixed ? "the range is not all RAM" : "invalid region";
+	case -EBUSY:
+		return "part of the range is already reserved";
+	case -ENOMEM:
+		return fixed ? "memblock cannot record it" :
+			"no free RAM of that size and alignment below 4 GiB";
+	default:
+		return "the platform's reserve callback failed";
+	}
+}
+
+static void __init cmafw_early_reserve_one(struct cma_region *reg,
+					   int (*reserve)(struct cma_region *))
+{
+	bool fixed = reg->start;
+	dma_addr_t end;
+	int ret;
+
+	ret = reserve(reg);
+	if (ret < 0) {
+		if (fixed)
+			pr_err("region %s: cannot reserve %zu bytes at %pad: %s (%d); booting without it\n",
+			       cmafw_early_id(reg), reg->size, &reg->start,
+			       cmafw_early_why(ret, true), ret);
+		else
+			pr_err("region %s: cannot reserve %zu bytes: %s (%d); booting without it\n",
+			       cmafw_early_id(reg), reg->size,
+			       cmafw_early_why(ret, false), ret);
+		return;
+	}
+	reg->reserved = 1;
+	end = reg->start + reg->size - 1;
+	pr_info("region %s: reserved %pad-%pad at boot\n",
+		cmafw_early_id(reg), &reg->start, &end);
+}
+
+/**
+ * cmafw_early_regions_reserve() - give every early region its memory.
+ * @reserve:	callback, or NULL for cmafw_early_region_reserve().
+ *
+ * Regions with a fixed start go first, so that memblock's placement of
+ * the others cannot take their place.  See cma_early_regions_reserve().
+ */
+void __init cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
+{
+	struct cma_region *reg;
+
+	if (cmafw_early_reserve_done)
+		return;
+	cmafw_early_reserve_done = true;
+	if (!reserve)
+		reserve = cmafw_early_region_reserve;
+	list_for_each_entry(reg, &cmafw_early_regions, early_node)
+		if (!reg->reserved && reg->start)
+			cmafw_early_reserve_one(reg, reserve);
+	list_for_each_entry(reg, &cmafw_early_regions, early_node)
+		if (!reg->reserved && !reg->start)
+			cmafw_early_reserve_one(reg, reserve);
+}
+
+/* Admit RAM only if the page allocator never had any of it. */
+static int cmafw_boot_admit(struct cma_region_state *state, dma_addr_t start,
+			    size_t size)
+{
+	dma_addr_t end = start + size - 1;
+	unsigned long pfn;
+
+	switch (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
+				  IORES_DESC_NONE)) {
+	case REGION_DISJOINT:
+		/* A platform callback set aside memory the kernel lacks. */
+		return 0;
+	case REGION_INTERSECTS:
+		break;
+	default:
+		pr_err("region %s: %pad-%pad is partly System RAM\n",
+		       state->id, &start, &end);
+		return -EADDRNOTAVAIL;
+	}
+	for (pfn = PHYS_PFN(start); pfn <= PHYS_PFN(end); pfn++) {
+		if (!pfn_valid(pfn) || !PageReserved(pfn_to_page(pfn))) {
+			pr_err("region %s: page frame %#lx of %pad-%pad belongs to the page allocator\n",
+			       state->id, pfn, &start, &end);
+			return -EADDRNOTAVAIL;
+		}
+	}
+	return 0;
+}
+
+static int cmafw_boot_claim(struct cma_region_state *state, dma_addr_t start,
+			    size_t size)
+{
+	dma_addr_t end = start + size - 1;
+	struct resource *res;
+
+	res = kzalloc(sizeof(*res), GFP_KERNEL);
+	if (!res)
+		return -ENOMEM;
+	res->name = state->res_name;
+	res->start = start;
+	res->end = end;
+	res->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
+	/* Nests under System RAM; refuse to adopt anything as a child. */
+	if (insert_resource(&iomem_resource, res) || res->child) {
+		if (res->parent)
+			remove_resource(res);
+		kfree(res);
+		pr_err("region %s: %pad-%pad conflicts with another resource (see /proc/iomem)\n",
+		       state->id, &start, &end);
+		return -EBUSY;
+	}
+	state->res = res;
+	return 0;
+}
+
+static void cmafw_boot_release(struct cma_region_state *state)
+{
+	remove_resource(state->res);
+	kfree(state->res);
+	state->res = NULL;
+}
+
+static const struct cmafw_origin cmafw_origin_boot = {
+	.name = "boot",
+	.admit = cmafw_boot_admit,
+	.claim = cmafw_boot_claim,
+	.release = cmafw_boot_release,
+};
+
+/**
+ * cmafw_early_regions_register() - register the reserved early regions.
+ *
+ * Called once while the framework initialises, at subsys_initcall.  Sets
+ * each region's registered flag; a region that fails stays reserved (its
+ * memory is lost) and one line in the log says why.
+ */
+void __init cmafw_early_regions_register(void)
+{
+	struct cma_region *reg, *next;
+
+	list_for_each_entry_safe(reg, next, &cmafw_early_regions, early_node) {
+		list_del_init(&reg->early_node);
+		if (reg->reserved && !cmafw_region_add(reg, &cmafw_origin_boot))
+			reg->registered = 1;
+	}
+}

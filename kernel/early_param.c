@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: the built-in kernel's command line (CONFIG_CMAFW_BOOT), the
+ * seed's cma= and cma.map=:
+ *
+ *	cmafw.regions="video=20M;camera=20M;common=5M@0x30000000/2M:bestfit"
+ *	cmafw.map="video,camera=video;*=common"
+ *
+ * A region is NAME=SIZE[@START][/ALIGN][:ALLOCATOR] (see param_parse.c).
+ * Both are read by early_param, before memblock knows the RAM, so this
+ * only records: the regions become early regions, reserved by the arch
+ * hook and registered at subsys_initcall, where the map is set too.  A
+ * malformed cmafw.regions is ignored as a whole, with one line saying
+ * where; the kernel boots without those regions.  cmafw_set_defaults()
+ * gives the platform's regions and map, used where the command line is
+ * silent.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+#define CMAFW_BOOT_REGIONS	8
+#define CMAFW_BOOT_MAP_MAX	256
+
+/**
+ * struct cmafw_boot_region - a region of cmafw.regions=.
+ * @reg:	the early region; stays registered for good.
+ * @name:	storage for @reg.name.
+ * @alloc:	storage for @reg.alloc_name.
+ */
+struct cmafw_boot_region {
+	struct cma_region reg;
+	char name[CMAFW_NAME_MAX + 1];
+	char alloc[CMAFW_NAME_MAX + 1];
+};
+
+static struct cmafw_boot_region cmafw_boot_regions[CMAFW_BOOT_REGIONS];
+static bool cmafw_boot_regions_given __initdata;
+static char cmafw_boot_map[CMAFW_BOOT_MAP_MAX] __initdata;
+static const char *cmafw_map_default;
+static bool cmafw_boot_map_given __initdata;
+
+static int __init cmafw_boot_regions_param(char *val)
+{
+	char *cursor = val, *spec;
+	unsigned int i, n = 0;
+
+	if (!val || cmafw_boot_regions_given) {
+		pr_err("regions: give cmafw.regions= once, with a value\n");
+		return 0;
+	}
+	cmafw_boot_regions_given = true;
+	/* Parse it all before registering any: all or nothing. */
+	while ((spec = strsep(&cursor, ";"))) {
+		struct cmafw_boot_region *p = &cmafw_boot_regions[n];
+
+		if (!*spec)
+			continue;
+		if (n == CMAFW_BOOT_REGIONS) {
+			pr_err("regions: more than %d regions; ignoring cmafw.regions\n",
+			       CMAFW_BOOT_REGIONS);
+			return 0;
+		}
+		if (cmafw_param_parse(&p->reg, p->name, p->alloc, val, spec,
+				      false))
+			return 0;
+		n++;
+	}
+	for (i = 0; i < n; i++)
+		if (cmafw_early_region_register(&cmafw_boot_regions[i].reg))
+			break;
+	return 0;
+}
+early_param("cmafw.regions", cmafw_boot_regions_param);
+
+static int __init cmafw_boot_map_param(char *val)
+{
+	if (!val || strscpy(cmafw_boot_map, val, sizeof(cmafw_boot_map)) < 0) {
+		pr_err("map: cmafw.map= needs a value of at most %d characters; ignored\n",
+		       CMAFW_BOOT_MAP_MAX - 1);
+		cmafw_boot_map[0] = '\0';
+		return 0;
+	}
+	cmafw_boot_map_given = true;
+	return 0;
+}
+early_param("cmafw.map", cmafw_boot_map_param);
+
+/**
+ * cmafw_set_defaults() - the platform's regions and map.
+ * @regions:	array ended by a zero-sized region, or NULL.
+ * @map:	map, or NULL.
+ *
+ * See cma_set_defaults() in <linux/cmafw.h>.
+ *
+ * Return: 0 or the first error of cmafw_early_region_register().
+ */
+int __init cmafw_set_defaults(struct cma_region *regions, const char *map)
+{
+	int ret;
+
+	if (map && !cmafw_boot_map_given)
+		cmafw_map_default = map;
+	if (!regions || cmafw_boot_regions_given)
+		return 0;
+	for (; regions->size; regions++) {
+		ret = cmafw_early_region_register(regions);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * cmafw_params_init() - register the early regions and set the boot map.
+ *
+ * Built in, a failure here must not keep the framework down: each
+ * region or map that fails is left out with a line in the log.
+ *
+ * Return: 0.
+ */
+int __init cmafw_params_init(void)
+{
+	const char *map = cmafw_boot_map_given ? cmafw_boot_map :
+		cmafw_map_default;
+
+	cmafw_early_regions_register();
+	/* A map that does not parse is logged by the parser and not set. */
+	if (map)
+		cmafw_map_set(map);
+	return 0;
+}
+
+/**
+ * cmafw_params_exit() - nothing to undo: a built-in framework stays.
+ */
+void cmafw_params_exit(void)
+{
+}

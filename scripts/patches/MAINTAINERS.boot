@@ -1,0 +1,1 @@
+F:	Documentation/admin-guide/mm/cmafw-boot.rst
