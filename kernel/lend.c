@@ -51,6 +51,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/sysfs.h>
+#include <linux/version.h>
 
 #include "internal.h"
 #include "lend.h"
@@ -354,10 +355,20 @@ static void lend_mark(struct cmafw_lend *l, unsigned long pb, bool offline)
 	unsigned long pfn = lend_pb_pfn(l, pb), end = pfn + pageblock_nr_pages;
 
 	for (; pfn < end; pfn++) {
+		/* Taken pages are order-0: each is its own folio. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+		/* 6.12 names the page type ops after folios. */
+		if (offline)
+			__folio_set_offline(page_folio(pfn_to_page(pfn)));
+		else
+			__folio_clear_offline(page_folio(pfn_to_page(pfn)));
+#else
+		/* 6.1 has only the page ops. */
 		if (offline)
 			__SetPageOffline(pfn_to_page(pfn));
 		else
 			__ClearPageOffline(pfn_to_page(pfn));
+#endif
 	}
 }
 
