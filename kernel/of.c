@@ -90,7 +90,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 			"reusable (lend mode) is not supported by this build" :
 			"no no-map: the memory stays the kernel's";
 	if (cmafw_of_name(r))
-		return "no usable name: set cmafw,name to 1-32 characters without blanks or ,;=/?*@#";
+		return "no usable name: cmafw,name takes 1-32 characters but no blank or ,;=/?*@#";
 	if (!PAGE_ALIGNED(rmem->base) || !PAGE_ALIGNED(rmem->size))
 		return "base or size is not page aligned";
 	prop = of_get_property(r->np, "alignment", &len);
@@ -124,10 +124,8 @@ static void cmafw_of_add(struct device_node *np)
 	const char *why;
 
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
-	if (!r) {
-		pr_err("%pOF: out of memory, skipped\n", np);
+	if (!r)
 		return;
-	}
 	r->np = of_node_get(np);
 	why = cmafw_of_parse(r);
 	if (why) {
