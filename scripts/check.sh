@@ -10,6 +10,8 @@
 #   7. scripts/install-test.sh                (make install, staged)
 #   8. scripts/guest-run.sh                   (default guest entry; the
 #      whole suite is ~900 tests: GUEST_TIMEOUT defaults to 1200 s here)
+#   9. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
+#      device tree, qemu-system-aarch64; the full run is make check-arm64)
 #
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
@@ -130,6 +132,8 @@ else
 	TOTAL_F=$((TOTAL_F + 1))
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' guest)")
 fi
+
+GUEST_TIMEOUT=300 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
 finish
