@@ -9,6 +9,7 @@
 #   * sparse, through make C=2 (every source kbuild compiles is checked,
 #     rebuilt or not): no warning
 #   * ShellCheck -x, with -s sh or -s bash after the shebang
+#   * every device-tree binding's examples compile with dtc
 #   * the ABI documents Documentation/ABI/testing/* pass the kernel's
 #     scripts/get_abi.pl validate with no warning, and it finds entries in
 #     every file
@@ -315,6 +316,32 @@ else
 	done <<<"$abi_files"
 	gate "abi: get_abi.pl validate ($(nfiles "$abi_files"), $whats What: lines)" \
 		"$(printf '%s' "$out" | sed '/^$/d')"
+fi
+
+# --- device-tree bindings ---------------------------------------------------
+# dt-schema is not in Debian bookworm: each binding's examples must at least
+# compile with dtc.
+
+dt_files=$(find Documentation/devicetree -name '*.yaml' -type f 2>/dev/null | sort)
+if [ -z "$dt_files" ]; then
+	skip "dt: binding examples compile" "no binding in Documentation/devicetree"
+elif ! command -v dtc >/dev/null; then
+	not_ok "dt: binding examples compile" "no dtc: run scripts/deps.sh"
+else
+	out=
+	while IFS= read -r f; do
+		awk '/^examples:/ { on = 1; next }
+			on && /^[^ ]/ { exit }
+			on && /^  - \|/ { next }
+			on { sub(/^    /, ""); print }' "$f" >"$SCRATCH/example.dts"
+		if [ ! -s "$SCRATCH/example.dts" ]; then
+			out+="$f: no example"$'\n'
+		elif ! err=$({ echo '/dts-v1/;'; cat "$SCRATCH/example.dts"; } |
+			dtc -q -I dts -O dtb -o /dev/null - 2>&1); then
+			out+="$f: $err"$'\n'
+		fi
+	done <<<"$dt_files"
+	gate "dt: binding examples compile ($(nfiles "$dt_files"))" "${out%$'\n'}"
 fi
 
 echo "1..$T_NUM"
