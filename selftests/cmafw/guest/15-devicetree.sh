@@ -95,6 +95,8 @@ dt_tests() {
 		cmafw-test frames
 	expect_eq "the kernel treats cmafw-test as not DMA coherent" \
 		"$(ctl pdev_coherent cmafw-test)" "ok 0"
+	expect_eq "and cmafw-test2, declared dma-coherent, as coherent" \
+		"$(ctl pdev_coherent cmafw-test2)" "ok 1"
 	expect_eq "a write-combined CPU mapping of the chunk reads back" \
 		"$(ctl wc_rw "$a" 65536)" ok
 	ctl free "$a" >/dev/null

@@ -163,12 +163,17 @@ wr() {
 	fi
 }
 
-# An address in System RAM, which every registration must refuse: x86's low
-# RAM, or 128 MiB into QEMU virt's RAM (from 1 GiB) on arm64, where
-# 0x08000000 is the GIC.  Exported for cmaadm's bats suite.
+# Where System RAM is, for the refusals.  CMAFW_SYSRAM: an address in it
+# (exported for cmaadm's bats suite); CMAFW_RAM_START: where it starts;
+# CMAFW_STRADDLE: 2 MiB from there run from reserved memory into it.  On
+# x86: low RAM, and the end of the memmap= window at 0x20000000.  On arm64
+# (QEMU virt: RAM from 1 GiB, 0x08000000 is the GIC): the end of README's
+# device-tree regions video and common, 0x60000000-0x62ffffff, which stay
+# reserved even when cmafw leaves them alone (devicetree=0).
+# shellcheck disable=SC2034 # used by 90-badinput.sh
 case $(uname -m) in
-aarch64) CMAFW_SYSRAM=0x48000000 ;;
-*) CMAFW_SYSRAM=0x08000000 ;;
+aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f00000 ;;
+*) CMAFW_SYSRAM=0x08000000 CMAFW_RAM_START=0x0 CMAFW_STRADDLE=0x23f00000 ;;
 esac
 export CMAFW_SYSRAM
 
@@ -178,6 +183,7 @@ CMAFW_LOAD_ARGS=
 if grep -qs cmafw,region /sys/firmware/devicetree/base/reserved-memory/*/compatible; then
 	CMAFW_LOAD_ARGS=devicetree=0
 fi
+export CMAFW_LOAD_ARGS
 
 load_cmafw() {
 	# shellcheck disable=SC2086 # empty or one word
