@@ -37,8 +37,11 @@ cd "$ROOT" || exit 2
 
 # checkpatch findings that are accepted, one "FILE TYPE" per entry (FILE
 # relative to the root, TYPE as --show-types prints it), each after a
-# comment that says why.  There are none: keep it that way if you can.
+# comment that says why.  Keep them few.
 CHECKPATCH_EXCEPTIONS=(
+	# checkpatch looks for DT bindings and vendor prefixes in the kernel
+	# tree only; cmafw's are in this tree's Documentation/devicetree.
+	"selftests/cmafw/module/test_of.c UNDOCUMENTED_DT_STRING"
 )
 
 T_NUM=0 T_PASS=0 T_FAIL=0 T_SKIP=0
