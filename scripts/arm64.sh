@@ -92,7 +92,7 @@ build() {
 		--exclude='modules.order' -cf - Kbuild kernel include \
 		selftests/cmafw/module samples | tar -C "$SRC" -xf -
 	log "cross-building in ${SRC#"$ROOT"/}"
-	if ! make -s -C "$AKDIR" M="$SRC" ARCH=arm64 CROSS_COMPILE=$CROSS W=1 \
+	if ! make -s -j"$(nproc)" -C "$AKDIR" M="$SRC" ARCH=arm64 CROSS_COMPILE=$CROSS W=1 \
 		modules >"$logf" 2>&1; then
 		cat "$logf"
 		die "cross-build failed"
