@@ -15,6 +15,7 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/device.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/of.h>
@@ -98,8 +99,10 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 		if (len != of_n_size_cells(r->np) * sizeof(*prop))
 			return "alignment does not have #size-cells cells";
 		r->reg.alignment = of_read_number(prop, len / sizeof(*prop));
-		if (r->reg.alignment & (r->reg.alignment - 1) ||
-		    !IS_ALIGNED(rmem->base, r->reg.alignment))
+		/* Zero means no alignment, as in cma_region. */
+		if (r->reg.alignment &&
+		    (!is_power_of_2(r->reg.alignment) ||
+		     !IS_ALIGNED(rmem->base, r->reg.alignment)))
 			return "alignment is not a power of two the base meets";
 	}
 	/* An absent property leaves NULL: the default allocator. */

@@ -61,12 +61,15 @@ dt_tests() {
 	awk '{ r = $1; sub(/-.*/, "", r); r = sprintf("%8s", r); gsub(/ /, "0", r) }
 		r >= "60000000" && r < "68000000"' /proc/iomem | sed 's/^/# iomem: /'
 
-	for n in bad-mapped@65000000 bad-name@65100000 bad-dynamic; do
+	for n in bad-mapped@65000000 bad-name@65100000 bad-align@65300000 \
+		bad-dynamic; do
 		expect_eq "malformed node $n: one log line" \
 			"$(dmesg | tail -n +$((T_LOG_MARK + 1)) | grep -c "/reserved-memory/$n")" 1
 	done
 	check "the line says why (no no-map)" \
 		log_since 'bad-mapped@65000000: no no-map'
+	check "the line says why (alignment)" \
+		log_since 'bad-align@65300000: alignment is not a power of two the base meets'
 	check "the line says why (size-only)" \
 		log_since 'bad-dynamic: no reg'
 	expect_eq "bad-alloc@65200000: one log line, from the registration" \
