@@ -90,6 +90,14 @@ dt_tests() {
 	expect_eq "bitmap hands out common's start" "$a" 0x62000000
 	ctl free "$a" >/dev/null
 
+	CMAADM=${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm
+	"$CMAADM" region list | sed 's/^/# cmaadm: /'
+	check "cmaadm region list shows video from the device tree" \
+		sh -c "'$CMAADM' region list | grep -Eq '^video +devicetree '"
+	expect_eq "cmaadm says who holds the name" \
+		"$("$CMAADM" region add video --size 1M --start 0x30000000 2>&1 |
+			grep -c "registered by the device tree")" 1
+
 	check "the platform driver bound cmafw-test" \
 		test -e /sys/bus/platform/devices/cmafw-test/driver
 	a=$(pdev cmafw-test - 64K 0)
