@@ -9,6 +9,9 @@
 #   make demo               install deps, build, replay the use cases in QEMU
 #   make check              install deps, build, lint, userspace + guest tests
 #   make guest              boot the guest suite only (after make)
+#   make check-arm64        the guest suite on Debian's arm64 kernel under
+#                           qemu-system-aarch64 with a device tree
+#                           (scripts/arm64.sh; cross-built in build/arm64)
 #   make check-debug        the guest suite on a KASAN/lockdep/kmemleak
 #                           kernel built once and cached (scripts/check-debug.sh)
 #   make patches            the in-kernel patch series, in build/patches/
@@ -148,6 +151,12 @@ bench-lend: kdir-check
 
 fuzz:
 	$(ROOT)/selftests/userspace/fuzz.sh
+
+# The whole guest suite on arm64 (make check runs its smoke subset).
+.PHONY: check-arm64
+check-arm64:
+	$(ROOT)/scripts/deps.sh
+	GUEST_TIMEOUT=$${GUEST_TIMEOUT:-1800} $(ROOT)/scripts/arm64.sh run
 
 # The guest suite on a debug kernel built from linux-source-6.12 and cached
 # outside the tree; see scripts/check-debug.sh.

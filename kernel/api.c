@@ -59,13 +59,16 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
  * struct cmafw_request - where a request may be served from.
  * @owner:	the name the chunk is shown under.
  * @type:	the device's kind of memory; NULL for "common".
- * @by_map:	look @owner and @type up in the map.
+ * @dev:	the device, when the request is for one.
+ * @by_map:	serve @dev from its memory-region if it has one for @type
+ *		(of.c), else look @owner and @type up in the map.
  * @regions:	otherwise, a comma-separated list of region names;
  * @reg:	or else this one region.
  */
 struct cmafw_request {
 	const char *owner;
 	const char *type;
+	const struct device *dev;
 	bool by_map;
 	const char *regions;
 	struct cma_region *reg;
@@ -85,7 +88,9 @@ static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 					 NULL);
 	}
 	if (req->by_map) {
-		list = cmafw_map_current_lookup(req->owner, req->type ?:
+		/* The device tree's memory-region comes before the map. */
+		list = cmafw_of_lookup(req->dev, req->type) ?:
+		       cmafw_map_current_lookup(req->owner, req->type ?:
 						CMAFW_COMMON_TYPE);
 		if (!list)
 			return -ENOENT;
@@ -132,7 +137,7 @@ static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 dma_addr_t cmafw_alloc(const struct device *dev, const char *type,
 		       size_t size, dma_addr_t alignment)
 {
-	struct cmafw_request req = { .by_map = true };
+	struct cmafw_request req = { .dev = dev, .by_map = true };
 
 	if (!dev)
 		return -EINVAL;
@@ -280,7 +285,8 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 		return -EINVAL;
 
 	down_read(&cmafw_rwsem);
-	list = cmafw_map_current_lookup(name, type ?: CMAFW_COMMON_TYPE);
+	list = cmafw_of_lookup(dev, type) ?:
+	       cmafw_map_current_lookup(name, type ?: CMAFW_COMMON_TYPE);
 	if (list)
 		cmafw_info_list(info, list);
 	up_read(&cmafw_rwsem);

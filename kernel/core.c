@@ -40,6 +40,7 @@ static int __init cmafw_init(void)
 	ret = cmafw_params_init();
 	if (ret)
 		goto out_lend;
+	cmafw_of_init();
 	ret = cmafw_configfs_init();
 	if (ret) {
 		pr_err("cannot register in configfs: %d\n", ret);
@@ -48,6 +49,7 @@ static int __init cmafw_init(void)
 	return 0;
 
 out_params:
+	cmafw_of_exit();
 	cmafw_params_exit();
 	cmafw_map_exit();
 out_lend:
@@ -68,6 +70,7 @@ out_sysfs:
 static void __exit cmafw_exit(void)
 {
 	cmafw_configfs_exit();
+	cmafw_of_exit();
 	cmafw_params_exit();
 	cmafw_map_exit();
 	cmafw_lend_exit();

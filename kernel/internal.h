@@ -46,7 +46,8 @@ struct cmafw_lend;
 
 /**
  * struct cmafw_origin - who registered a region, and what it must hear.
- * @name:	"driver", "parameter" or "configfs", shown in sysfs.
+ * @name:	"driver", "parameter", "configfs" or "devicetree", shown in
+ *		sysfs.
  * @first_chunk: optional; called under the region's mutex before the
  *		region's first live chunk is created.  A non-zero return
  *		(the region is being removed) fails that allocation.
@@ -194,6 +195,23 @@ void cmafw_map_exit(void);
 /* params.c, or early_param.c with CONFIG_CMAFW_BOOT */
 int cmafw_params_init(void);
 void cmafw_params_exit(void);
+bool cmafw_params_have_map(void);
+
+/* of.c: regions from the device tree, per-device memory-region */
+struct device;
+#ifdef CONFIG_OF
+void cmafw_of_init(void);
+void cmafw_of_exit(void);
+const char *cmafw_of_lookup(const struct device *dev, const char *type);
+#else
+static inline void cmafw_of_init(void) { }
+static inline void cmafw_of_exit(void) { }
+static inline const char *cmafw_of_lookup(const struct device *dev,
+					  const char *type)
+{
+	return NULL;
+}
+#endif
 
 /* early.c */
 void cmafw_early_regions_register(void);

@@ -127,3 +127,13 @@ void cmafw_params_exit(void)
 {
 	cmafw_param_regions_drop();
 }
+
+/**
+ * cmafw_params_have_map() - whether the map parameter was given.
+ *
+ * Return: true if it was; it then overrides the device tree's map.
+ */
+bool cmafw_params_have_map(void)
+{
+	return map;
+}

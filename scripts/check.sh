@@ -16,6 +16,8 @@
 #      a release runs that kernel only
 #   9. scripts/vivid-run.sh                   (vivid captures into a cmafw
 #      heap on Debian's generic 6.12 kernel)
+#  10. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
+#      device tree, qemu-system-aarch64; the full run is make check-arm64)
 #
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
@@ -232,6 +234,8 @@ else
 	TOTAL_F=$((TOTAL_F + 1))
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' vivid)")
 fi
+
+GUEST_TIMEOUT=300 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
 finish

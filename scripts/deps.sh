@@ -30,6 +30,8 @@ PACKAGES=(
 	clang libclang-rt-14-dev valgrind python3
 	# make check-debug builds a kernel
 	flex bison bc libelf-dev
+	# arm64 (scripts/arm64.sh): the guest, the cross compiler, dtc
+	qemu-system-arm gcc-aarch64-linux-gnu device-tree-compiler
 )
 
 log() { printf 'deps: %s\n' "$*"; }
@@ -44,6 +46,14 @@ if [ "$(id -u)" != 0 ]; then
 fi
 
 # --- packages ---------------------------------------------------------------
+# scripts/arm64.sh downloads arm64 packages (apt-get download, never
+# installed): dpkg must know the architecture.
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	log "dpkg --add-architecture arm64; apt-get update"
+	"${SUDO[@]}" dpkg --add-architecture arm64
+	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+fi
+
 declare -A installed=()
 while IFS=$'\t' read -r pkg status; do
 	[[ $status == ii* ]] && installed[$pkg]=1

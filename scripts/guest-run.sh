@@ -29,6 +29,11 @@
 # VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
 # the lend window's online policy; empty for none), GUEST_CONFIGFS
 # (`builtin`: no configfs.ko needed).
+# GUEST_ARCH=arm64 (scripts/arm64.sh sets it) boots qemu-system-aarch64
+# -M virt -cpu cortex-a57 with GUEST_DTB on ttyAMA0 and no memmap=; it also
+# reads GUEST_BUSYBOX (a static busybox of the guest's arch), GUEST_OVERLAY
+# (a directory laid over the guest root: bash and its libraries) and
+# GUEST_KO_ROOT (where kernel/ and selftests/ hold the cross-built .ko).
 #
 # Guest environment for the entry: cwd /, stdin /dev/null, PATH with
 # busybox applets (+ bash and bats when present on the host), CMAFW_GUEST=1,
@@ -253,7 +258,14 @@ esac
 # ---------------------------------------------------------------------------
 # Check host prerequisites
 # ---------------------------------------------------------------------------
-for t in qemu-system-x86_64 busybox cpio gzip xz timeout ldd; do
+ARCH=${GUEST_ARCH:-x86_64}
+case $ARCH in
+x86_64) QEMU=qemu-system-x86_64 ;;
+arm64)  QEMU=qemu-system-aarch64
+	[ -r "${GUEST_DTB:-}" ] || die "GUEST_ARCH=arm64 needs GUEST_DTB" ;;
+*)      die "GUEST_ARCH must be x86_64 or arm64" ;;
+esac
+for t in "$QEMU" busybox cpio gzip xz timeout ldd; do
 	command -v "$t" >/dev/null || die "$t not found; run scripts/deps.sh"
 done
 [ -n "$KVER" ] || die "no guest kernel found (/lib/modules/6.12.*-cloud-amd64 + /boot/vmlinuz); run scripts/deps.sh"
@@ -287,17 +299,22 @@ copy_with_libs() {
 	done < <(ldd "$src" 2>/dev/null | awk '/=> \//{print $3} /^[ \t]*\//{print $1}')
 }
 
-BUSYBOX=$(readlink -f "$(command -v busybox)")
+BUSYBOX=$(readlink -f "${GUEST_BUSYBOX:-$(command -v busybox)}")
 copy_with_libs "$BUSYBOX" bin/busybox
 # the other applet links are made at boot by `busybox --install -s` (fast)
 ln -s busybox "$STAGE/bin/sh"
 
 # optional: bash and bats
 HAVE_BASH=0 HAVE_BATS=0
-if command -v bash >/dev/null; then
+if [ -x "${GUEST_OVERLAY:-/nonexistent}/bin/bash" ]; then
+	HAVE_BASH=1
+	ln -sf /bin/bash "$STAGE/usr/bin/bash"
+elif [ "$ARCH" = x86_64 ] && command -v bash >/dev/null; then
 	copy_with_libs "$(readlink -f "$(command -v bash)")" bin/bash
 	ln -sf /bin/bash "$STAGE/usr/bin/bash"
 	HAVE_BASH=1
+fi
+if [ "$HAVE_BASH" = 1 ]; then
 	if command -v bats >/dev/null; then
 		bats_path=$(readlink -f "$(command -v bats)")
 		bats_root=${bats_path%/*/*}
@@ -320,8 +337,8 @@ esac
 # modules: every built *.ko under kernel/ and selftests/, plus GUEST_EXTRA_KO
 kos=()
 for d in kernel selftests; do
-	[ -d "$ROOT/$d" ] || continue
-	while IFS= read -r -d '' ko; do kos+=("$ko"); done < <(find "$ROOT/$d" -name '*.ko' -type f -print0)
+	[ -d "${GUEST_KO_ROOT:-$ROOT}/$d" ] || continue
+	while IFS= read -r -d '' ko; do kos+=("$ko"); done < <(find "${GUEST_KO_ROOT:-$ROOT}/$d" -name '*.ko' -type f -print0)
 done
 read -r -a extra <<<"${GUEST_EXTRA_KO:-}"
 for ko in ${extra[@]+"${extra[@]}"}; do
@@ -348,6 +365,8 @@ if [ ! -e "$STAGE$entry_guest" ]; then
 	mkdir -p "$STAGE$(dirname "$entry_guest")"
 	cp "$entry_host" "$STAGE$entry_guest"
 fi
+
+[ -z "${GUEST_OVERLAY:-}" ] || cp -a "$GUEST_OVERLAY/." "$STAGE/"
 
 # users
 cat >"$STAGE/etc/passwd" <<'EOF'
@@ -466,11 +485,15 @@ printf 'guest-run: initramfs %s: %s bytes (%d modules, bash=%s, bats=%s) in %ss\
 # Boot
 # ---------------------------------------------------------------------------
 # KVM only when a probe guest really runs (scripts/accel.sh says why not)
-accel_line=$("$ROOT/scripts/accel.sh") || exit 2
-ACCEL=${accel_line%%$'\t'*}
-ACCEL_WHY=${accel_line#*$'\t'}
-if [ "$ACCEL" = tcg ]; then
-	printf 'guest-run: %s; using TCG\n' "$ACCEL_WHY"
+if [ "$ARCH" = arm64 ]; then
+	ACCEL=tcg # an x86 host runs an arm64 guest only under emulation
+else
+	accel_line=$("$ROOT/scripts/accel.sh") || exit 2
+	ACCEL=${accel_line%%$'\t'*}
+	ACCEL_WHY=${accel_line#*$'\t'}
+	if [ "$ACCEL" = tcg ]; then
+		printf 'guest-run: %s; using TCG\n' "$ACCEL_WHY"
+	fi
 fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)
@@ -478,7 +501,12 @@ CPU=()
 # carve-out windows, and a 256 MiB lend window (two whole memory blocks)
 # whose hot-added memory goes to ZONE_MOVABLE.
 MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable}
-CMDLINE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP} log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
+CONSOLE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
+if [ "$ARCH" = arm64 ]; then
+	CPU=(-M virt -cpu cortex-a57 -dtb "$GUEST_DTB")
+	CONSOLE="console=ttyAMA0 quiet panic=-1"
+fi
+CMDLINE="$CONSOLE log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
 LOG=$GB/console.log
 : >"$LOG"
 printf 'guest-run: booting %s (%s, -m %s -smp %s, timeout %ss) entry %s\n' \
@@ -489,7 +517,7 @@ printf 'guest-run: cmdline: %s\n' "$CMDLINE"
 boot() {
 	local st
 	set +e
-	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 \
+	timeout -k 10 "$TIMEOUT" "$QEMU" \
 		-nodefaults -display none -no-reboot \
 		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "${GUEST_MEM:-1280M}" -smp "${GUEST_SMP:-2}" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \

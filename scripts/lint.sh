@@ -9,6 +9,7 @@
 #   * sparse, through make C=2 (every source kbuild compiles is checked,
 #     rebuilt or not): no warning
 #   * ShellCheck -x, with -s sh or -s bash after the shebang
+#   * every device-tree binding's examples compile with dtc
 #   * the ABI documents Documentation/ABI/testing/* pass the kernel's
 #     scripts/get_abi.pl validate with no warning, and it finds entries in
 #     every file
@@ -36,7 +37,7 @@ cd "$ROOT" || exit 2
 
 # checkpatch findings that are accepted, one "FILE TYPE" per entry (FILE
 # relative to the root, TYPE as --show-types prints it), each after a
-# comment that says why.  There are none: keep it that way if you can.
+# comment that says why.  Keep them few.
 CHECKPATCH_EXCEPTIONS=(
 	# The class API changed in 6.4 (class_create()'s owner, the devnode
 	# callback's const device) and the dma-buf vmap locking in 6.2: one
@@ -48,6 +49,9 @@ CHECKPATCH_EXCEPTIONS=(
 	# __SetPageOffline()/__ClearPageOffline() are the kernel's own names
 	# (include/linux/page-flags.h); lend mode marks taken pages with them.
 	"kernel/lend.c CAMELCASE"
+	# checkpatch looks for DT bindings and vendor prefixes in the kernel
+	# tree only; cmafw's are in this tree's Documentation/devicetree.
+	"selftests/cmafw/module/test_of.c UNDOCUMENTED_DT_STRING"
 )
 
 T_NUM=0 T_PASS=0 T_FAIL=0 T_SKIP=0
@@ -325,6 +329,32 @@ else
 	done <<<"$abi_files"
 	gate "abi: get_abi.pl validate ($(nfiles "$abi_files"), $whats What: lines)" \
 		"$(printf '%s' "$out" | sed '/^$/d')"
+fi
+
+# --- device-tree bindings ---------------------------------------------------
+# dt-schema is not in Debian bookworm: each binding's examples must at least
+# compile with dtc.
+
+dt_files=$(find Documentation/devicetree -name '*.yaml' -type f 2>/dev/null | sort)
+if [ -z "$dt_files" ]; then
+	skip "dt: binding examples compile" "no binding in Documentation/devicetree"
+elif ! command -v dtc >/dev/null; then
+	not_ok "dt: binding examples compile" "no dtc: run scripts/deps.sh"
+else
+	out=
+	while IFS= read -r f; do
+		awk '/^examples:/ { on = 1; next }
+			on && /^[^ ]/ { exit }
+			on && /^  - \|/ { next }
+			on { sub(/^    /, ""); print }' "$f" >"$SCRATCH/example.dts"
+		if [ ! -s "$SCRATCH/example.dts" ]; then
+			out+="$f: no example"$'\n'
+		elif ! err=$({ echo '/dts-v1/;'; cat "$SCRATCH/example.dts"; } |
+			dtc -q -I dts -O dtb -o /dev/null - 2>&1); then
+			out+="$f: $err"$'\n'
+		fi
+	done <<<"$dt_files"
+	gate "dt: binding examples compile ($(nfiles "$dt_files"))" "${out%$'\n'}"
 fi
 
 echo "1..$T_NUM"

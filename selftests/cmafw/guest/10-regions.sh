@@ -38,7 +38,7 @@ expect_eq "a taken name gets EEXIST" \
 	"$(ctl register bad r1 0x22000000 1M 0 -)" "err -$EEXIST"
 log_mark
 expect_eq "a range in System RAM gets EADDRNOTAVAIL" \
-	"$(ctl register bad bad 0x08000000 1M 0 -)" "err -$EADDRNOTAVAIL"
+	"$(ctl register bad bad "$CMAFW_SYSRAM" 1M 0 -)" "err -$EADDRNOTAVAIL"
 check "the log says System RAM" \
 	log_since 'overlaps System RAM'
 expect_eq "an unknown allocator gets ENODEV" \

@@ -55,7 +55,7 @@ refused() {
 }
 
 refused "a region without a start" 'x=1M' '' 'regions: column 5: expected @START'
-refused "a region in System RAM" 'ok=1M@0x20000000;bad=1M@0x08000000' '' \
+refused "a region in System RAM" "ok=1M@0x20000000;bad=1M@$CMAFW_SYSRAM" '' \
 	'overlaps System RAM'
 refused "overlapping regions" 'a=2M@0x20000000;b=1M@0x20100000' '' \
 	'overlaps region a'

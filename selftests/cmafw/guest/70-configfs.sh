@@ -67,7 +67,7 @@ ctl register drv drv 0x20000000 1M 0 - >/dev/null
 expect_eq "start over a driver's region" "$(wr $R/start 0x20000000)" ok
 iomem_before=$(cat /proc/iomem)
 refuse active 1 "Address already in use"
-expect_eq "start in System RAM" "$(wr $R/start 0x08000000)" ok
+expect_eq "start in System RAM" "$(wr $R/start "$CMAFW_SYSRAM")" ok
 refuse active 1 "Cannot assign requested address"
 expect_eq "refused activations leave /proc/iomem unchanged" \
 	"$(cat /proc/iomem)" "$iomem_before"

@@ -163,8 +163,31 @@ wr() {
 	fi
 }
 
+# Where System RAM is, for the refusals.  CMAFW_SYSRAM: an address in it
+# (exported for cmaadm's bats suite); CMAFW_RAM_START: where it starts;
+# CMAFW_STRADDLE: 2 MiB from there run from reserved memory into it.  On
+# x86: low RAM, and the end of the memmap= window at 0x20000000.  On arm64
+# (QEMU virt: RAM from 1 GiB, 0x08000000 is the GIC): the end of README's
+# device-tree regions video and common, 0x60000000-0x62ffffff, which stay
+# reserved even when cmafw leaves them alone (devicetree=0).
+# shellcheck disable=SC2034 # used by 90-badinput.sh
+case $(uname -m) in
+aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f00000 ;;
+*) CMAFW_SYSRAM=0x08000000 CMAFW_RAM_START=0x0 CMAFW_STRADDLE=0x23f00000 ;;
+esac
+export CMAFW_SYSRAM
+
+# On a device-tree system with cmafw nodes the other sections load cmafw
+# without the device tree's regions and map; 15-devicetree.sh tests them.
+CMAFW_LOAD_ARGS=
+if grep -qs cmafw,region /sys/firmware/devicetree/base/reserved-memory/*/compatible; then
+	CMAFW_LOAD_ARGS=devicetree=0
+fi
+export CMAFW_LOAD_ARGS
+
 load_cmafw() {
-	insmod "$MODDIR/cmafw.ko" "$@"
+	# shellcheck disable=SC2086 # empty or one word
+	insmod "$MODDIR/cmafw.ko" $CMAFW_LOAD_ARGS "$@"
 }
 
 load_test() {

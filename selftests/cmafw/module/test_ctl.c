@@ -24,6 +24,7 @@
 #include "test_coexist.h"
 #include "test_dmabuf.h"
 #include "test_lend.h"
+#include "test_of.h"
 #include "test_stress.h"
 
 #define CMD_MAX		4200
@@ -324,6 +325,11 @@ static const struct test_cmd {
 	{ "pin", 2, cmafw_test_pin },
 	{ "unpin", 2, cmafw_test_unpin },
 	{ "timing", 4, cmafw_test_timing },
+#ifdef CONFIG_OF
+	{ "pdev_alloc", 5, cmafw_test_pdev_alloc },
+	{ "pdev_coherent", 2, cmafw_test_pdev_coherent },
+	{ "wc_rw", 3, cmafw_test_wc_rw },
+#endif
 };
 
 static int test_run(char *line, char *out)
@@ -413,6 +419,11 @@ static int __init cmafw_test_init(void)
 
 	if (ret)
 		return ret;
+	ret = cmafw_test_of_init();
+	if (ret) {
+		cmafw_allocator_unregister(&whole_allocator);
+		return ret;
+	}
 	test_dir = debugfs_create_dir("cmafw_test", NULL);
 	debugfs_create_file("ctl", 0600, test_dir, NULL, &ctl_fops);
 	return 0;
@@ -424,6 +435,7 @@ static void __exit cmafw_test_exit(void)
 
 	debugfs_remove_recursive(test_dir);
 	cmafw_test_lend_exit();
+	cmafw_test_of_exit();
 	/* Regions pin the module: none is left and "whole" is unused. */
 	cma_allocator_unregister(&whole_allocator);
 	list_for_each_entry_safe(t, next, &test_devs, node)

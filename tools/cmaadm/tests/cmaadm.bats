@@ -109,7 +109,7 @@ teardown() {
 	expect_status 1
 	expect_in "cannot add region 'other'" \
 		"overlaps region video (0x20000000-0x213fffff)" "nothing was changed"
-	run cmaadm region add ram --size 1M --start 0x08000000
+	run cmaadm region add ram --size 1M --start "${CMAFW_SYSRAM:-0x08000000}"
 	expect_status 1
 	expect_in "System RAM"
 	run cmaadm region add v --size 1M --start 0x22000000 --allocator nosuch
@@ -425,7 +425,7 @@ teardown() {
 	# The kernel refuses the last region: everything is undone.
 	printf '%s\n' 'region a size=1M start=0x22000000' \
 		'region video size=8M start=0x20000000' \
-		'region ram size=1M start=0x08000000' 'map a=a' >"$f"
+		"region ram size=1M start=${CMAFW_SYSRAM:-0x08000000}" 'map a=a' >"$f"
 	run cmaadm apply "$f"
 	expect_status 1
 	expect_in "cannot register region 'ram'" "System RAM" "rolled back"

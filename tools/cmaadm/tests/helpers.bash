@@ -37,7 +37,9 @@ loaded() {
 }
 
 load_modules() {
-	loaded cmafw || insmod "$MODULES/cmafw.ko" "$@" || return 1
+	# CMAFW_LOAD_ARGS: devicetree=0 on arm64 (guest/lib.sh)
+	# shellcheck disable=SC2086 # empty or one word
+	loaded cmafw || insmod "$MODULES/cmafw.ko" ${CMAFW_LOAD_ARGS:-} "$@" || return 1
 	loaded cmafw_test || insmod "$MODULES/cmafw_test.ko"
 }
 
