@@ -124,7 +124,8 @@ dtb() {
 		die "dtc refused build/arm64/virt-cmafw.dts"
 }
 
-# bash (for bats) and its libraries, laid over the guest's root.
+# bash (for bats) and its libraries, and the arm64 heaptest, laid over the
+# guest's root.
 overlay() {
 	local ov=$OUT/overlay f
 	rm -rf "$ov"
@@ -134,6 +135,11 @@ overlay() {
 	for f in libc.so.6 libtinfo.so.6; do
 		cp -L "$AROOT/lib/aarch64-linux-gnu/$f" "$ov/lib/aarch64-linux-gnu/"
 	done
+	# the dma-buf heap client, built for arm64 over the tree's x86 one
+	mkdir -p "$ov/selftests/cmafw/heap"
+	make -s -C "$ov/selftests/cmafw/heap" -f "$ROOT/selftests/cmafw/heap/Makefile" \
+		VPATH="$ROOT/selftests/cmafw/heap" CC="${CROSS}gcc" heaptest ||
+		die "cross-building heaptest failed"
 }
 
 run() {

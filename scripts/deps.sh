@@ -31,7 +31,7 @@ PACKAGES=(
 	# make check-debug builds a kernel
 	flex bison bc libelf-dev
 	# arm64 (scripts/arm64.sh): the guest, the cross compiler, dtc
-	qemu-system-arm gcc-aarch64-linux-gnu device-tree-compiler
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
 )
 
 log() { printf 'deps: %s\n' "$*"; }

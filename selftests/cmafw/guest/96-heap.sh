@@ -56,7 +56,9 @@ hp_release() {
 }
 
 check "heaptest is in the initramfs" test -x "$HEAPTEST"
-load_cmafw 'regions=hp=4M@0x30000000' && load_test
+hp_d=$(printf '0x%x' $((CMAFW_WIN_A + 0x800000)))
+hp_p=$(printf '0x%x' $((CMAFW_WIN_A + 0x900000)))
+load_cmafw "regions=hp=4M@$CMAFW_WIN_B" && load_test
 check "a region from regions= has $hp_dev/cmafw-hp" test -c $hp_dev/cmafw-hp
 expect_eq "the node is root's, mode 0600" \
 	"$(stat -c '%U:%G %a' $hp_dev/cmafw-hp)" "root:root 600"
@@ -74,16 +76,16 @@ expect_eq "and counts nothing yet" \
 
 mkdir $hp_cfs/regions/hc
 wr $hp_cfs/regions/hc/size 8M >/dev/null
-wr $hp_cfs/regions/hc/start 0x20000000 >/dev/null
+wr $hp_cfs/regions/hc/start "$CMAFW_WIN_A" >/dev/null
 check_not "an inactive configfs region has no heap" test -e $hp_dev/cmafw-hc
 wr $hp_cfs/regions/hc/active 1 >/dev/null
 check "an active one has $hp_dev/cmafw-hc" test -c $hp_dev/cmafw-hc
 
 expect_eq "a driver's region gets one" \
-	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+	"$(ctl register hd hd "$hp_d" 1M 0 - | cut -d' ' -f1)" ok
 check "at $hp_dev/cmafw-hd" test -c $hp_dev/cmafw-hd
 expect_eq "a private region gets none" \
-	"$(ctl register hpriv - 0x20900000 1M 0 - | cut -d' ' -f1)" ok
+	"$(ctl register hpriv - "$hp_p" 1M 0 - | cut -d' ' -f1)" ok
 expect_eq "the heaps are exactly the named regions'" \
 	"$(cd $hp_dev && echo cmafw-*)" "cmafw-hc cmafw-hd cmafw-hp"
 
@@ -110,7 +112,7 @@ check_not "the node goes with the region" test -e $hp_dev/cmafw-hd
 check_not "and its sysfs directory" test -e $hp_cls/cmafw-hd
 exec 7<&-
 expect_eq "re-register hd" \
-	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+	"$(ctl register hd hd "$hp_d" 1M 0 - | cut -d' ' -f1)" ok
 mkfifo "$TMPDIR/hp.go"
 HEAPTEST_WAIT=1 "$HEAPTEST" alloc $hp_dev/cmafw-hd 4096 <"$TMPDIR/hp.go" \
 	>"$TMPDIR/stale.out" 2>&1 &
@@ -129,7 +131,7 @@ expect_eq "its allocation on the stale node: ENODEV, nothing allocated" \
 check_not "and no chunk of it anywhere" grep -qF "heap:heaptest[$hp_pid]" /proc/iomem
 rm -f "$TMPDIR/hp.go"
 expect_eq "re-register hd" \
-	"$(ctl register hd hd 0x20800000 1M 0 - | cut -d' ' -f1)" ok
+	"$(ctl register hd hd "$hp_d" 1M 0 - | cut -d' ' -f1)" ok
 check "its node is back" test -c $hp_dev/cmafw-hd
 expect_eq "unregister hd again" "$(ctl unregister hd)" ok
 expect_eq "unregister the private region" "$(ctl unregister hpriv)" ok

@@ -171,9 +171,16 @@ wr() {
 # device-tree regions video and common, 0x60000000-0x62ffffff, which stay
 # reserved even when cmafw leaves them alone (devicetree=0).
 # shellcheck disable=SC2034 # used by 90-badinput.sh
+#
+# CMAFW_WIN_A, CMAFW_WIN_B: two reserved windows of real RAM for sections
+# that read and write a region's bytes: x86's memmap= windows; on arm64
+# two plain no-map reserved-memory nodes (arm64/test-nodes.dtsi), since
+# 0x20000000 and 0x30000000 are PCIe space on QEMU's virt machine.
 case $(uname -m) in
-aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f00000 ;;
-*) CMAFW_SYSRAM=0x08000000 CMAFW_RAM_START=0x0 CMAFW_STRADDLE=0x23f00000 ;;
+aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f00000
+	CMAFW_WIN_A=0x68000000 CMAFW_WIN_B=0x6c000000 ;;
+*) CMAFW_SYSRAM=0x08000000 CMAFW_RAM_START=0x0 CMAFW_STRADDLE=0x23f00000
+	CMAFW_WIN_A=0x20000000 CMAFW_WIN_B=0x30000000 ;;
 esac
 export CMAFW_SYSRAM
 
