@@ -162,11 +162,14 @@ new_stage
 drv=$STAGE
 echo "# README.md's mydrv.c and Kbuild, built in $drv against $STAGE1/$SRC"
 readme=$ROOT/README.md
-# fenced LANG: the first ```LANG block of the README
+# fenced LANG [WORD]: the first ```LANG block of the README (that has WORD)
 fenced() {
-	awk -v lang="$1" '$0 == "```" lang { f = 1; next } f && $0 == "```" { exit } f' "$readme"
+	awk -v lang="$1" -v word="${2:-}" '
+	$0 == "```" lang { f = 1; b = ""; next }
+	f && $0 == "```" { if (index(b, word)) { printf "%s", b; exit } f = 0; next }
+	f { b = b $0 "\n" }' "$readme"
 }
-fenced c >"$drv/mydrv.c"
+fenced c module_init >"$drv/mydrv.c"
 fenced make | sed "s|/usr/src/cmafw-$VERSION|$STAGE1/$SRC|" >"$drv/Kbuild"
 bad_paths=$(grep -o '/usr/src/cmafw-[^/ ]*' "$readme" | grep -vx "/usr/src/cmafw-$VERSION")
 check "README.md names /usr/src/cmafw-$VERSION, dkms.conf's version, only" \

@@ -38,7 +38,7 @@ l_cfg() {
 # l_nothing_left: no trace of a lend region in iomem, memory or sysfs.
 l_nothing_left() {
 	! grep -q 'cmafw:lend' /proc/iomem && [ "$(l_memtotal)" = "$l_mt0" ] &&
-		[ "$(l_blocks)" = "$l_bl0" ] && [ ! -e $LS/lenda ]
+		[ "$(l_blocks)" = "$l_bl0" ] && [ ! -e "$LS"/lenda ]
 }
 
 l_mt0=$(l_memtotal)
