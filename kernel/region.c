@@ -16,6 +16,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "logval.h"
 
 /**
  * cmafw_name_valid() - check a region or allocator name.
@@ -99,6 +100,7 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 				 dma_addr_t *align)
 {
 	const char *id = reg->name ?: "(private)";
+	struct cmafw_logval v;
 
 	if (reg->state) {
 		pr_err("region %s: already registered\n", id);
@@ -106,7 +108,8 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 	}
 	if (reg->name && !cmafw_name_valid(reg->name)) {
 		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@#\n",
-		       reg->name, CMAFW_NAME_MAX);
+		       cmafw_logval(&v, reg->name, strlen(reg->name)),
+		       CMAFW_NAME_MAX);
 		return -EINVAL;
 	}
 	if (reg->alignment && !is_power_of_2(reg->alignment)) {
