@@ -16,7 +16,8 @@
 #      CPUs, at least 2; `cma=16M kmemleak=on tsc=reliable`, the last so
 #      that the clocksource watchdog does not log about slow TCG reads)
 #      with debug/guest-entry.sh, which runs selftests/cmafw/guest/main.sh
-#      (stress included) and ends with a kmemleak scan.
+#      (stress included), the fault sweep (selftests/cmafw/fault/) and ends
+#      with a kmemleak scan.
 #
 # usage: scripts/check-debug.sh [--build-only] [--config-only] [--rebuild]
 #   --config-only  make and verify the kernel config, print its path, stop
@@ -186,6 +187,9 @@ for ko in "$TREE/kernel/cmafw.ko" "$TREE/selftests/cmafw/module/cmafw_test.ko"; 
 	vm=$(modinfo -F vermagic "$ko" | awk '{print $1}')
 	[ "$vm" = "$KREL" ] || die "$ko is built for '$vm', not $KREL"
 done
+# The fault sweep's helper, static: the guest has busybox only.
+gcc -O2 -Wall -static -o "$TREE/selftests/cmafw/fault/failnth" \
+	"$TREE/selftests/cmafw/fault/failnth.c" || die "building failnth failed"
 log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 [ "$MODE" = run ] || { log "--build-only: not booting"; exit 0; }
 
