@@ -21,7 +21,8 @@
 #
 # A table line is NAME|SETUP|CALL|UNDO|CLEANUP: SETUP, UNDO and CLEANUP
 # are shell commands, CALL is failnth's arguments; UNDO reverts a
-# successful CALL, and may use $FS_ANSWER, CALL's output line.
+# successful CALL to the state SETUP made, and may use $FS_ANSWER, CALL's
+# output line; CLEANUP leaves no trace for the next line.
 # shellcheck disable=SC2016 # the table's commands expand when they run
 
 FS_BIN=${CMAFW_SELFTESTS:-/selftests}/cmafw/fault/failnth
@@ -254,14 +255,14 @@ else
 	done <<'EOF'
 # configfs
 mkdir|:|mkdir $FS_R/f|rmdir $FS_R/f|:
-size store|mkdir $FS_R/f|write $FS_R/f/size 2M|fs_wr $FS_R/f/size 4K|rmdir $FS_R/f
+size store|mkdir $FS_R/f; fs_wr $FS_R/f/size 4K|write $FS_R/f/size 2M|fs_wr $FS_R/f/size 4K|rmdir $FS_R/f
 start store|mkdir $FS_R/f|write $FS_R/f/start 0x22000000|fs_wr $FS_R/f/start 0|rmdir $FS_R/f
 alignment store|mkdir $FS_R/f|write $FS_R/f/alignment 1M|fs_wr $FS_R/f/alignment 0|rmdir $FS_R/f
 allocator store|mkdir $FS_R/f|write $FS_R/f/allocator bestfit|fs_wr $FS_R/f/allocator bitmap|rmdir $FS_R/f
 activation|fs_region f 2M 0x22000000|write $FS_R/f/active 1|fs_wr $FS_R/f/active 0|rmdir $FS_R/f
 deactivation|fs_region f 2M 0x22000000; fs_wr $FS_R/f/active 1|write $FS_R/f/active 0|fs_wr $FS_R/f/active 1|rmdir $FS_R/f
 map store|fs_map=$(cat $FS_CFS/map)|write $FS_CFS/map 'vid*,cam=p;*=p'|fs_wr $FS_CFS/map "${fs_map:-\\n}"|:
-rmdir|fs_region f 2M 0x22000000; fs_wr $FS_R/f/active 1|rmdir $FS_R/f|fs_region f 2M 0x22000000; fs_wr $FS_R/f/active 1|:
+rmdir|fs_region f 2M 0x22000000; fs_wr $FS_R/f/active 1|rmdir $FS_R/f|fs_region f 2M 0x22000000; fs_wr $FS_R/f/active 1|rmdir $FS_R/f
 # the allocation API, through the test driver
 cma_alloc|:|ctl $CTL 'alloc fdev - 4K 0'|fs_free_answer|:
 cma_alloc_from|:|ctl $CTL 'from p 4K 0'|fs_free_answer|:
