@@ -25,7 +25,7 @@
 #   --rebuild      throw the cached kernel for this key away first
 #
 # Environment: DEBUG_JOBS (make -j, default nproc), DEBUG_WORK_DIR
-# ($BUILD_DIR/debug), GUEST_TIMEOUT (default 2400 s), GUEST_SMP (2),
+# ($BUILD_DIR/debug), GUEST_TIMEOUT (default 4800 s: the fault sweep takes 20-30 min under TCG), GUEST_SMP (2),
 # GUEST_APPEND (added after those), CMAFW_STRESS_SECONDS
 # (stress duration in the guest, default 30), GUEST_* (scripts/guest-run.sh).
 # Last line: `N passed, N failed` as from scripts/guest-run.sh; exit status
@@ -199,7 +199,7 @@ SMP=${GUEST_SMP:-2}
 t_guest=$SECONDS
 set +e
 GUEST_BUILD_DIR=$WORK/guest VMLINUZ=$VMLINUZ KVER=$KREL MODDIR=$MODDIR \
-GUEST_SMP=$SMP GUEST_TIMEOUT=${GUEST_TIMEOUT:-2400} \
+GUEST_SMP=$SMP GUEST_TIMEOUT=${GUEST_TIMEOUT:-4800} \
 GUEST_APPEND="cma=16M kmemleak=on tsc=reliable${GUEST_APPEND:+ $GUEST_APPEND}" \
 	"$TREE/scripts/guest-run.sh" debug/guest-entry.sh "${CMAFW_STRESS_SECONDS:-30}"
 st=$?
