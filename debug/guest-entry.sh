@@ -10,7 +10,9 @@
 #      emptied: the harness judges what follows;
 #   3. selftests/cmafw/guest/main.sh, renumbered into this stream, with
 #      CMAFW_STRESS_SECONDS of stress;
-#   4. lockdep still on, no taint but W/O/E, and a final kmemleak scan that
+#   4. selftests/cmafw/fault/fault-sweep.sh: each operation with its N-th
+#      allocation failing, for every N;
+#   5. lockdep still on, no taint but W/O/E, and a final kmemleak scan that
 #      must find nothing.
 #
 # usage: guest-entry.sh [STRESS_SECONDS]   (default 30)
@@ -98,6 +100,10 @@ echo "# main.sh: $n tests in $(($(date +%s) - t0)) s"
 if [ "$rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
 	not_ok "main.sh exited with status $rc"
 fi
+
+# 4. The fault sweep: every operation with its N-th allocation failing.
+# shellcheck source=SCRIPTDIR/../selftests/cmafw/fault/fault-sweep.sh
+. "$G/../fault/fault-sweep.sh"
 
 section "after the suite"
 check_not "no cmafw module is left loaded" grep -q '^cmafw' /proc/modules

@@ -30,6 +30,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "logval.h"
 
 /**
  * struct cmafw_cfs_region - a region described in configfs.
@@ -76,12 +77,13 @@ static int cmafw_cfs_value(struct cmafw_cfs_region *r, const char *attr,
 			   bool (*valid)(u64 val), const char *expected)
 {
 	int ret = cmafw_cfs_parse(page, count, val);
+	struct cmafw_logval v;
 
 	if (!ret && !valid(*val))
 		ret = -EINVAL;
 	if (ret)
-		pr_err("regions/%s/%s: \"%.*s\" refused: expected %s\n",
-		       r->name, attr, (int)min_t(size_t, count, 40), page,
+		pr_err("regions/%s/%s: \"%s\" refused: expected %s\n",
+		       r->name, attr, cmafw_logval_store(&v, page, count),
 		       ret == -ERANGE ? "a value that fits 64 bits" : expected);
 	return ret;
 }
@@ -186,6 +188,7 @@ static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
 {
 	struct cmafw_cfs_region *r = to_cfs_region(item);
 	char name[CMAFW_NAME_MAX + 1];
+	struct cmafw_logval v;
 	size_t len = count;
 	int ret = 0;
 
@@ -197,8 +200,8 @@ static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
 	}
 	if (!len || len > CMAFW_NAME_MAX || !cmafw_name_valid(name) ||
 	    strlen(name) != len) {
-		pr_err("regions/%s/allocator: not an allocator name\n",
-		       r->name);
+		pr_err("regions/%s/allocator: \"%s\" refused: not an allocator name\n",
+		       r->name, cmafw_logval_store(&v, page, count));
 		return -EINVAL;
 	}
 	mutex_lock(&r->lock);
@@ -414,10 +417,11 @@ static struct config_item *cmafw_cfs_make_region(struct config_group *group,
 						 const char *name)
 {
 	struct cmafw_cfs_region *r;
+	struct cmafw_logval v;
 
 	if (!cmafw_name_valid(name)) {
-		pr_err("regions/%s: use 1-%d printable characters without blanks or ,;=/?*@#\n",
-		       name, CMAFW_NAME_MAX);
+		pr_err("regions/\"%s\": use 1-%d printable characters without blanks or ,;=/?*@#\n",
+		       cmafw_logval(&v, name, strlen(name)), CMAFW_NAME_MAX);
 		return ERR_PTR(-EINVAL);
 	}
 	r = kzalloc(sizeof(*r), GFP_KERNEL);

@@ -18,6 +18,7 @@
 #include "heap.h"
 #include "internal.h"
 #include "lend.h"
+#include "logval.h"
 
 /**
  * cmafw_name_valid() - check a region or allocator name.
@@ -101,6 +102,7 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 				 dma_addr_t *align)
 {
 	const char *id = reg->name ?: "(private)";
+	struct cmafw_logval v;
 
 	if (reg->state) {
 		pr_err("region %s: already registered\n", id);
@@ -108,7 +110,8 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 	}
 	if (reg->name && !cmafw_name_valid(reg->name)) {
 		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@#\n",
-		       reg->name, CMAFW_NAME_MAX);
+		       cmafw_logval(&v, reg->name, strlen(reg->name)),
+		       CMAFW_NAME_MAX);
 		return -EINVAL;
 	}
 	if (reg->alignment && !is_power_of_2(reg->alignment)) {

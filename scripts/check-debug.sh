@@ -16,7 +16,8 @@
 #      CPUs, at least 2; `cma=16M kmemleak=on tsc=reliable`, the last so
 #      that the clocksource watchdog does not log about slow TCG reads)
 #      with debug/guest-entry.sh, which runs selftests/cmafw/guest/main.sh
-#      (stress included) and ends with a kmemleak scan.
+#      (stress included), the fault sweep (selftests/cmafw/fault/) and ends
+#      with a kmemleak scan.
 #
 # usage: scripts/check-debug.sh [--build-only] [--config-only] [--rebuild]
 #   --config-only  make and verify the kernel config, print its path, stop
@@ -24,7 +25,7 @@
 #   --rebuild      throw the cached kernel for this key away first
 #
 # Environment: DEBUG_JOBS (make -j, default nproc), DEBUG_WORK_DIR
-# ($BUILD_DIR/debug), GUEST_TIMEOUT (default 2400 s), GUEST_SMP (2),
+# ($BUILD_DIR/debug), GUEST_TIMEOUT (default 4800 s: the fault sweep takes 20-30 min under TCG), GUEST_SMP (2),
 # GUEST_APPEND (added after those), CMAFW_STRESS_SECONDS
 # (stress duration in the guest, default 30), GUEST_* (scripts/guest-run.sh).
 # Last line: `N passed, N failed` as from scripts/guest-run.sh; exit status
@@ -172,6 +173,9 @@ t_mod=$SECONDS
 TREE=$WORK/tree
 KBUILD_JOBS=$JOBS "$ROOT/scripts/kbuild-copy.sh" "$OBJ" "$TREE" "$WORK/modules.log" >/dev/null ||
 	die "building the modules against the debug kernel failed"
+# The fault sweep's helper, static: the guest has busybox only.
+gcc -O2 -Wall -static -o "$TREE/selftests/cmafw/fault/failnth" \
+	"$TREE/selftests/cmafw/fault/failnth.c" || die "building failnth failed"
 log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 [ "$MODE" = run ] || { log "--build-only: not booting"; exit 0; }
 
@@ -181,7 +185,7 @@ SMP=${GUEST_SMP:-2}
 t_guest=$SECONDS
 set +e
 GUEST_BUILD_DIR=$WORK/guest VMLINUZ=$VMLINUZ KVER=$KREL MODDIR=$MODDIR \
-GUEST_SMP=$SMP GUEST_TIMEOUT=${GUEST_TIMEOUT:-2400} \
+GUEST_SMP=$SMP GUEST_TIMEOUT=${GUEST_TIMEOUT:-4800} \
 GUEST_APPEND="cma=16M kmemleak=on tsc=reliable${GUEST_APPEND:+ $GUEST_APPEND}" \
 	"$TREE/scripts/guest-run.sh" debug/guest-entry.sh "${CMAFW_STRESS_SECONDS:-30}"
 st=$?

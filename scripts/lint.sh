@@ -106,7 +106,7 @@ KGROUPS=(kernel include selftests samples bench)
 declare -A KFILES=(
 	[kernel]=$(files kernel/*.[ch])
 	[include]=$(files include/linux/*.h)
-	[selftests]=$(files selftests/cmafw/module/*.[ch])
+	[selftests]=$(files selftests/cmafw/module/*.[ch] selftests/cmafw/fault/*.c)
 	[samples]=$(files samples/*.[ch])
 	[bench]=$(files bench/*.[ch])
 )

@@ -28,23 +28,44 @@ bi_value() {
 	if [ "$1" = @long ]; then echo "$bi_long"; else echo "$1"; fi
 }
 
-# bi_expect DESCRIPTION GOT EXPECTED BEFORE: one case, its errno and
-# that the state is still BEFORE.
+# bi_logged: the kernel log lines since log_mark (lib.sh) at warning level
+# or above, raw ("<3>[time] text"), and the continuations of a message
+# broken by a newline it holds; not the clocksource watchdog's, which
+# TCG's slow clock may provoke at any time.
+bi_logged() {
+	dmesg -r | tail -n +$((T_LOG_MARK + 1)) |
+		grep -Ev -e '^<([5-7]|[1-9][0-9]+)>' -e 'clocksource|tsc:'
+}
+
+# bi_lines DESCRIPTION LOG COUNT: LOG has COUNT lines; shows them if not.
+bi_lines() {
+	t_n=$(printf '%s' "$2" | grep -c '')
+	expect_eq "$1" "$t_n" "$3"
+	[ "$t_n" = "$3" ] || printf '%s\n' "$2" | sed 's/^/#   log: /'
+}
+
+# bi_expect DESCRIPTION GOT EXPECTED BEFORE [LINES]: one case, its errno,
+# that the state is still BEFORE and, when LINES is given, that the case
+# logged that many kernel log lines since log_mark (a refusal logs one).
 bi_expect() {
+	if [ -n "${5:-}" ]; then
+		bi_lines "$1: logs $5 line(s)" "$(bi_logged)" "$5"
+	fi
 	expect_eq "$1: $3" "$2" "$3"
 	expect_eq "$1: nothing changed" "$(bi_state)" "$4"
 	BI_CASES=$((BI_CASES + 1))
 }
 
-# bi_writes DIR: read "FILE|VALUE|EXPECTED" lines and write each VALUE
-# (echo -e escapes, @long) to DIR/FILE.
+# bi_writes DIR [LINES]: read "FILE|VALUE|EXPECTED" lines and write each
+# VALUE (echo -e escapes, @long) to DIR/FILE; each logs LINES lines.
 bi_writes() {
 	while IFS='|' read -r t_file t_val t_exp; do
 		case $t_file in '' | '#'*) continue ;; esac
 		t_before=$(bi_state)
+		log_mark
 		bi_expect "write '$t_val' to ${t_file}" \
 			"$(wr "$1/$t_file" "$(bi_value "$t_val")")" "$t_exp" \
-			"$t_before"
+			"$t_before" "${2:-}"
 	done
 }
 
@@ -56,7 +77,7 @@ done
 expect_eq "a valid configuration to start from" \
 	"$(cat $bi_r/size $bi_r/start $bi_r/alignment $bi_r/allocator $bi_r/active | tr '\n' ' ')" \
 	"2097152 0x22000000 0 bestfit 0 "
-bi_writes $bi_r <<EOF
+bi_writes $bi_r 1 <<EOF
 size|\t4096|$EINVAL_T
 size| 4096|$EINVAL_T
 size|4096 |$EINVAL_T
@@ -104,7 +125,7 @@ active|1\0|$EINVAL_T
 active|true|$EINVAL_T
 active|0\n\n|$EINVAL_T
 EOF
-bi_writes $bi_cfs <<EOF
+bi_writes $bi_cfs 1 <<EOF
 map| |$EINVAL_T
 map|\t|$EINVAL_T
 map|a=r |$EINVAL_T
@@ -131,8 +152,9 @@ while read -r t_size t_start t_align t_exp; do
 		wr "$bi_r/${kv%%=*}" "${kv#*=}" >/dev/null
 	done
 	t_before=$(bi_state)
+	log_mark
 	bi_expect "activate $t_size at $t_start aligned $t_align" \
-		"$(wr $bi_r/active 1)" "$t_exp" "$t_before"
+		"$(wr $bi_r/active 1)" "$t_exp" "$t_before" 1
 done <<EOF
 1T 0x22000000 0 $EADDRINUSE_T
 0xfffffffffffff000 0x22000000 0 $EINVAL_T
@@ -155,7 +177,7 @@ done
 bi_chunk=$(addr_of "$(ctl from bi 4K 0)")
 expect_eq "bi is live with a chunk" "$bi_chunk $(cat $bi_r/chunks)" \
 	"0x22000000 1"
-bi_writes $bi_cfs/regions <<EOF
+bi_writes $bi_cfs/regions 1 <<EOF
 bi/size|2M|$EBUSY_T
 bi/start|0x22000000|$EBUSY_T
 bi/alignment|0|$EBUSY_T
@@ -167,8 +189,11 @@ o/size|1M|$EBUSY_T
 o/start|0x20000000|$EBUSY_T
 EOF
 t_before=$(bi_state)
+log_mark
 t_out=$(rmdir $bi_r 2>&1)
-bi_expect "rmdir of a live region" "${t_out##*: }" "$EBUSY_T" "$t_before"
+# configfs refuses it before cmafw runs, without a log line: see
+# Documentation/ABI/testing/configfs-cmafw.
+bi_expect "rmdir of a live region" "${t_out##*: }" "$EBUSY_T" "$t_before" 0
 ctl free "$bi_chunk" >/dev/null
 
 section "bad input: region names"
@@ -176,8 +201,13 @@ while IFS='|' read -r t_name t_exp; do
 	t_before=$(bi_state)
 	# shellcheck disable=SC3037 # busybox ash's echo takes -e
 	t_dir=$bi_cfs/regions/$(echo -e "$t_name")
+	log_mark
 	t_out=$(mkdir "$t_dir" 2>&1)
-	bi_expect "mkdir '$t_name'" "${t_out##*: }" "$t_exp" "$t_before"
+	# configfs itself refuses an existing name, silently.
+	t_lines=1
+	[ "$t_exp" != "$EEXIST_T" ] || t_lines=0
+	bi_expect "mkdir '$t_name'" "${t_out##*: }" "$t_exp" "$t_before" \
+		"$t_lines"
 done <<EOF
 a;b|$EINVAL_T
 a=b|$EINVAL_T
@@ -295,11 +325,23 @@ while IFS='|' read -r t_regions t_map t_index t_exp; do
 	[ "$t_regions" = - ] || set -- "$@" "regions=$(bi_value "$t_regions")"
 	[ "$t_map" = - ] || set -- "$@" "map=$(bi_value "$t_map")"
 	[ "$t_index" = - ] || set -- "$@" "index=$t_index"
+	log_mark
 	if t_out=$(insmod "$@" 2>&1); then
 		t_out=ok
 		rmmod cmafw
 	fi
+	# A line longer than printk takes loses its newline and shows only
+	# once the next message comes: send one (user level, not counted).
+	echo "cmafw badinput: case done" >/dev/kmsg
 	t_desc="regions='$t_regions' map='$t_map' index='$t_index'"
+	# busybox insmod retries a failed finit_module() with init_module():
+	# the module is loaded twice, so count distinct lines.  A value longer
+	# than a string parameter takes (ENOSPC) is refused by the kernel's
+	# parameter parser, with its own two lines, before cmafw's code runs.
+	t_lines=1
+	[ "$t_exp" != "$ENOSPC_T" ] || t_lines=2
+	bi_lines "$t_desc: logs $t_lines distinct line(s)" \
+		"$(bi_logged | sed 's/^<[0-9]*>\[[^]]*\] //' | sort -u)" "$t_lines"
 	expect_eq "$t_desc: $t_exp" "${t_out##*: }" "$t_exp"
 	expect_eq "$t_desc: nothing is left" "$(cat /proc/iomem; ls /sys/module)" \
 		"$t_before"
