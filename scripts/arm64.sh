@@ -137,9 +137,8 @@ overlay() {
 	done
 	# the dma-buf heap client, built for arm64 over the tree's x86 one
 	mkdir -p "$ov/selftests/cmafw/heap"
-	make -s -C "$ov/selftests/cmafw/heap" -f "$ROOT/selftests/cmafw/heap/Makefile" \
-		VPATH="$ROOT/selftests/cmafw/heap" CC="${CROSS}gcc" heaptest ||
-		die "cross-building heaptest failed"
+	make -s -C "$ROOT/selftests/cmafw/heap" CC="${CROSS}gcc" \
+		OUT="$ov/selftests/cmafw/heap" || die "cross-building heaptest failed"
 }
 
 run() {
