@@ -94,7 +94,8 @@ hp_run suite $hp_dev/cmafw-hc 8388608
 # A held buffer keeps the region and the module.
 check "a process holds a 1 MiB buffer of hc" hp_hold $hp_dev/cmafw-hc 1048576
 hp_owner="heap:heaptest[$hp_pid]"
-check "/proc/iomem names the process" chunk_has 20000000 200fffff "$hp_owner" hc
+check "/proc/iomem names the process" chunk_has "$(printf '%08x' $((CMAFW_WIN_A)))" \
+	"$(printf '%08x' $((CMAFW_WIN_A + 0xfffff)))" "$hp_owner" hc
 expect_eq "sysfs owners names it" \
 	"$(grep -F "$hp_owner" /sys/kernel/cmafw/regions/hc/owners | cut -d' ' -f1)" \
 	"$hp_owner"
