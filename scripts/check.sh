@@ -20,9 +20,9 @@
 #  11. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
 #      device tree, qemu-system-aarch64; the full run is make check-arm64)
 #
-# The second kernel's steps (8.) and 9.-11. run in two background jobs
-# beside 3.-8. for the first kernel: under TCG a guest keeps about one core
-# busy, so this takes little longer than the longest of the three.
+# Each kernel's steps of 8., and 9.-11., run in background jobs beside
+# 3.-7.: under TCG a guest keeps about one core busy and the host suites
+# mostly one, so on two cores this takes little longer than the longest.
 #
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
@@ -184,6 +184,7 @@ done
 # guest KREL: the guest suite on kernel KREL.  The work tree's modules are
 # built for $KDIR's kernel; any other kernel gets its own copy of the tree
 # (scripts/kbuild-copy.sh), whose guest-run.sh boots it.
+# shellcheck disable=SC2317 # run by background()
 guest() {
 	local krel=$1 name tree=$ROOT kdir=/usr/src/linux-headers-$1
 	name=guest-$(printf '%s' "$krel" | cut -d. -f1,2)
@@ -202,9 +203,9 @@ guest() {
 		suite "$name" "$tree/scripts/guest-run.sh"
 }
 
-# Every kernel but the first: its own build, install test and guest suite,
-# beside the host suites and the first kernel's guest suite.
-for k in "${kernels[@]:1}"; do
+# Every kernel's guest suite (and for all but the first, its own build and
+# install test) runs in the background, beside the host suites.
+for k in "${kernels[@]}"; do
 	background "kernel-$(printf '%s' "$k" | cut -d. -f1,2)" guest "$k"
 done
 
@@ -242,7 +243,6 @@ else
 	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' install)")
 fi
 
-guest "${kernels[0]}"
 collect
 
 SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
