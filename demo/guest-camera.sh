@@ -36,7 +36,7 @@ cd "$MODS" || exit 2
 dmesg -n 1
 echo "TAP version 13"
 printf '%s\n' '========================================================================'
-printf 'Step 6: a camera pipeline in userspace\n\n'
+printf 'Step 8: a camera pipeline in userspace\n\n'
 echo "Camera stacks (libcamera, GStreamer, PipeWire) allocate frame buffers from"
 echo "a dma-buf heap in /dev/dma_heap/ and hand the fds to the V4L2 driver."
 echo "Every named cmafw region has one.  The camera here is vivid, in"

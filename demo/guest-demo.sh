@@ -13,8 +13,10 @@
 #   4. switching a region's allocator by name, bitmap -> bestfit;
 #   5. fragmentation before and after the switch;
 #   6. camera/video churn on one region, bitmap against segfit, drawn with
-#      `cmaadm region show --layout`.
-#   7. lend mode: the memory is not wasted while the camera is off.
+#      `cmaadm region show --layout`;
+#   7. lend mode: the memory is not wasted while the camera is off;
+#   8. (demo/guest-camera.sh, on the generic kernel) a camera pipeline in
+#      userspace: vivid captures into frames from a cmafw heap.
 #
 # Each step prints its title, every command and its outcome (with the
 # kernel log lines it caused), then the cmafw lines of /proc/iomem and

@@ -9,7 +9,7 @@
 #                                 seed's use cases with the sample drivers
 #                                 and tools/cmaadm/cmaadm
 #   4. scripts/vivid-run.sh demo/guest-camera.sh
-#                                 step 6 on Debian's generic 6.12 kernel:
+#                                 step 8 on Debian's generic 6.12 kernel:
 #                                 vivid captures into frame buffers a
 #                                 program allocated from a cmafw heap
 #
@@ -64,7 +64,7 @@ GUEST_BUILD_DIR=$OUT GUEST_EXTRA_KO="${kos[*]}" \
 	"$ROOT/scripts/guest-run.sh" --timeout "$TIMEOUT" demo/guest-demo.sh ||
 	status=$?
 # The last step needs a camera: vivid is only in the generic kernel.
-printf 'demo: step 6 boots the generic 6.12 kernel, which has vivid\n'
+printf 'demo: step 8 boots the generic 6.12 kernel, which has vivid\n'
 "$ROOT/scripts/vivid-run.sh" demo/guest-camera.sh || status=$?
 if [ "$status" -eq 0 ]; then
 	printf 'demo: done in %s\n' "$(elapsed)"
