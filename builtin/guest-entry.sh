@@ -15,7 +15,9 @@
 #   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M@0x2f800000/16M,
 #              cmafw.map="video,camera=video;*=common" and the self-test's
 #              4 MiB private early region: placement, MemTotal, /proc/iomem,
-#              sysfs, allocation through the map, configfs and cmaadm.
+#              sysfs, allocation through the map, configfs and cmaadm;
+#              a dma-buf heap allocation, and lend mode refused as not
+#              built (the test kernel has no memory hot-remove).
 
 G=${CMAFW_SELFTESTS:-/selftests}/cmafw/guest
 # shellcheck source=SCRIPTDIR/../selftests/cmafw/guest/lib.sh
@@ -159,6 +161,30 @@ regions)
 		check "cmaadm lists $n with origin boot" \
 			grep -Eq "^${n}[[:space:]].*boot" /tmp/cmaadm.out
 	done
+
+	# This kernel has dma-buf (CMAFW selects it) but no memory
+	# hot-remove, so CONFIG_CMAFW_LEND is off.
+	section "dma-buf heap and lend mode, built in"
+	heaptest=$CMAFW_SELFTESTS/cmafw/heap/heaptest
+	check "the video region has /dev/dma_heap/cmafw-video" test -c /dev/dma_heap/cmafw-video
+	n0=$(cat "$SYS/regions/video/alloc_success")
+	expect_eq "heaptest allocates 1 MiB from it" \
+		"$("$heaptest" alloc /dev/dma_heap/cmafw-video 1048576 2>&1)" ok
+	expect_eq "video counts that allocation" \
+		"$(cat "$SYS/regions/video/alloc_success")" $((n0 + 1))
+	expect_eq "and its chunk is freed with the buffer" \
+		"$(cat "$SYS/regions/video/chunks")" 0
+	expect_eq "sysfs mode of a boot region is carve" "$(cat "$SYS/regions/video/mode")" carve
+	mkdir "$CFS/regions/ln"
+	wr "$CFS/regions/ln/size" 128M >/dev/null
+	wr "$CFS/regions/ln/start" 0x40000000 >/dev/null
+	expect_eq "configfs takes mode lend" "$(wr "$CFS/regions/ln/mode" lend)" ok
+	expect_eq "activating it: EOPNOTSUPP, lend mode is not built" \
+		"$(wr "$CFS/regions/ln/active" 1)" "Operation not supported"
+	expect_eq "one log line says so" \
+		"$(lines 'cmafw: lend mode is not built in (CONFIG_CMAFW_LEND is off)')" 1
+	check_not "and no region ln exists" test -e "$SYS/regions/ln"
+	rmdir "$CFS/regions/ln"
 	;;
 *)
 	not_ok "unknown mode '$MODE'"

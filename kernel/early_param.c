@@ -44,6 +44,7 @@ static bool cmafw_boot_regions_given __initdata;
 static char cmafw_boot_map[CMAFW_BOOT_MAP_MAX] __initdata;
 static const char *cmafw_map_default;
 static bool cmafw_boot_map_given __initdata;
+static bool cmafw_boot_map_used;	/* read after boot by of.c */
 
 static int __init cmafw_boot_regions_param(char *val)
 {
@@ -133,7 +134,18 @@ int __init cmafw_params_init(void)
 	/* A map that does not parse is logged by the parser and not set. */
 	if (map)
 		cmafw_map_set(map);
+	cmafw_boot_map_used = !!map;
 	return 0;
+}
+
+/**
+ * cmafw_params_have_map() - whether the command line or board code gave a map.
+ *
+ * Return: true if one did; it then overrides the device tree's map.
+ */
+bool cmafw_params_have_map(void)
+{
+	return cmafw_boot_map_used;
 }
 
 /**

@@ -613,17 +613,9 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 	return detached;
 }
 
-/* sysfs: mode for every region; the lend figures for lend regions. */
+/* sysfs: the lend figures, for lend regions (sysfs.c has "mode"). */
 
 #define to_state(k) container_of(k, struct cma_region_state, kobj)
-
-static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
-{
-	return sysfs_emit(buf, "%s\n", to_state(kobj)->lend ? "lend" : "carve");
-}
-
-static struct kobj_attribute mode_attr = __ATTR_RO(mode);
 
 static int lend_cmp_u32(const void *a, const void *b)
 {
@@ -677,7 +669,6 @@ LEND_FIGURE(reclaim_p50_us, "%u", lend_percentile(state, 50));
 LEND_FIGURE(reclaim_p99_us, "%u", lend_percentile(state, 99));
 
 static struct attribute *cmafw_lend_attrs[] = {
-	&mode_attr.attr,
 	&lent_attr.attr,
 	&reclaims_attr.attr,
 	&reclaim_failures_attr.attr,
@@ -692,7 +683,7 @@ static struct attribute *cmafw_lend_attrs[] = {
 static umode_t cmafw_lend_visible(struct kobject *kobj, struct attribute *a,
 				  int n)
 {
-	return a == &mode_attr.attr || to_state(kobj)->lend ? a->mode : 0;
+	return to_state(kobj)->lend ? a->mode : 0;
 }
 
 const struct attribute_group cmafw_lend_attr_group = {

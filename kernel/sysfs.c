@@ -70,6 +70,7 @@ CMAFW_FIGURE(used, "%llu",
 CMAFW_FIGURE(chunks, "%u", state->chunks);
 CMAFW_FIGURE(allocator, "%s", state->alloc->name);
 CMAFW_FIGURE(origin, "%s", state->origin->name);
+CMAFW_FIGURE(mode, "%s", state->lend ? "lend" : "carve");
 CMAFW_FIGURE(alloc_success, "%lu", state->nr_alloc);
 CMAFW_FIGURE(alloc_fail, "%lu", state->nr_fail);
 CMAFW_FIGURE(release_success, "%lu", state->nr_release);
@@ -174,6 +175,7 @@ static struct attribute *cmafw_region_attrs[] = {
 	&chunks_attr.attr,
 	&allocator_attr.attr,
 	&origin_attr.attr,
+	&mode_attr.attr,
 	&largest_free_attr.attr,
 	&free_extents_attr.attr,
 	&owners_attr.attr,
@@ -187,10 +189,12 @@ static const struct attribute_group cmafw_region_group = {
 	.attrs = cmafw_region_attrs,
 };
 
-/* lend.c's group adds "mode" everywhere and its figures to lend regions. */
+/* lend.c's group adds its figures to lend regions. */
 static const struct attribute_group *cmafw_region_groups[] = {
 	&cmafw_region_group,
+#ifdef CONFIG_CMAFW_LEND
 	&cmafw_lend_attr_group,
+#endif
 	NULL,
 };
 

@@ -132,22 +132,34 @@ if command -v sparse >/dev/null; then
 fi
 # The same series with CONFIG_CMAFW=m (without the boot part, which needs
 # =y): mm/cmafw/ compiled as module objects, with W=1, in its own objdir.
+# Only compiled, so it also takes the optional parts the test kernel
+# leaves out: lend mode (memory hot-remove) and device-tree regions.
 OBJM=$KCACHE/obj-m
+OPTIONAL=(CONFIG_COMPACTION=y CONFIG_MIGRATION=y CONFIG_MEMORY_HOTPLUG=y
+	CONFIG_MEMORY_HOTREMOVE=y CONFIG_CMAFW_LEND=y CONFIG_OF=y)
 if [ "$MODULAR" = 1 ]; then
 	mkdir -p "$OBJM"
-	sed -e 's/^CONFIG_CMAFW=y$/CONFIG_CMAFW=m/' -e '/^CONFIG_CMAFW_BOOT/d' \
-		-e 's/^CONFIG_LOCALVERSION=.*/CONFIG_LOCALVERSION="-cmafw-m"/' \
-		"$FRAGMENT" >"$OBJM/fragment"
+	{
+		sed -e 's/^CONFIG_CMAFW=y$/CONFIG_CMAFW=m/' -e '/^CONFIG_CMAFW_BOOT/d' \
+			-e 's/^CONFIG_LOCALVERSION=.*/CONFIG_LOCALVERSION="-cmafw-m"/' \
+			"$FRAGMENT"
+		printf '%s\n' "${OPTIONAL[@]}"
+	} >"$OBJM/fragment"
 	make -C "$SRC" O="$OBJM" -s tinyconfig >/dev/null
 	(cd "$OBJM" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config fragment >/dev/null)
 	make -C "$SRC" O="$OBJM" -s olddefconfig >/dev/null
-	grep -qx 'CONFIG_CMAFW=m' "$OBJM/.config" || die "CONFIG_CMAFW=m did not hold in $OBJM/.config"
+	for l in CONFIG_CMAFW=m "${OPTIONAL[@]}"; do
+		grep -qx "$l" "$OBJM/.config" || die "$l did not hold in $OBJM/.config"
+	done
 	if ! make -C "$SRC" O="$OBJM" -j"$JOBS" W=1 modules_prepare mm/cmafw/ >"$KCACHE/w1-m.log" 2>&1 ||
 	   grep 'mm/cmafw/.*warning:' "$KCACHE/w1-m.log" >&2; then
 		tail -n 30 "$KCACHE/w1-m.log" >&2
 		die "mm/cmafw/ with CONFIG_CMAFW=m and W=1 is not clean"
 	fi
-	log "mm/cmafw/ as a module (CONFIG_CMAFW=m) compiles with W=1 without warnings"
+	for o in lend.o of.o; do
+		[ -f "$OBJM/mm/cmafw/$o" ] || die "mm/cmafw/$o was not compiled in $OBJM"
+	done
+	log "mm/cmafw/ as a module (CONFIG_CMAFW=m, with lend.o and of.o) compiles with W=1 without warnings"
 fi
 exec 9>&-
 

@@ -101,7 +101,8 @@ int cmafw_test_fill(char **argv, char *out)
 /*
  * pin ADDR: take the page of RAM at ADDR from the page allocator (moving
  * what is there) and hold it.  An unmovable page with a reference, not on
- * any LRU: nothing can migrate it until unpin.
+ * any LRU: nothing can migrate it until unpin.  EOPNOTSUPP without
+ * CONFIG_CONTIG_ALLOC.
  */
 int cmafw_test_pin(char **argv, char *out)
 {
@@ -116,8 +117,12 @@ int cmafw_test_pin(char **argv, char *out)
 		;
 	if (i == PINS_MAX || !pfn_to_online_page(pfn))
 		return -EINVAL;
+#ifdef CONFIG_CONTIG_ALLOC
 	ret = alloc_contig_range(pfn, pfn + 1, MIGRATE_MOVABLE,
 				 GFP_KERNEL | __GFP_NOWARN);
+#else
+	ret = -EOPNOTSUPP;	/* a small kernel, such as check-builtin's */
+#endif
 	if (ret)
 		return ret;
 	pins[i] = pfn + 1;
