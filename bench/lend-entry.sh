@@ -24,8 +24,10 @@ expect_eq "a 256 MiB lend region and a 64 MiB carve-out" \
 
 # Pressure: 96 MiB of tmpfs files and 32 MiB held by dd, most of it in
 # the lend region (movable allocations try ZONE_MOVABLE first).
+# /tmp is capped at half the boot RAM: the files get a tmpfs of their own.
 fs=/tmp/bench
 mkdir -p $fs
+mount -t tmpfs -o size=2G tmpfs $fs
 for i in 1 2 3 4 5 6; do
 	head -c $((16 * 1048576)) /dev/urandom >$fs/f$i
 done
@@ -51,7 +53,7 @@ if [ "$(meminfo CmaTotal)" ] && [ "$(meminfo CmaTotal)" -gt 0 ]; then
 	while [ $(($(meminfo CmaTotal) - $(meminfo CmaFree))) -lt "$cma_goal" ] &&
 		[ "$(meminfo MemFree)" -gt 256 ]; do
 		i=$((i + 1))
-		head -c $((16 * 1048576)) /dev/zero >$fs/filler$i
+		head -c $((16 * 1048576)) /dev/zero >$fs/filler$i || break
 	done
 	echo "# filler: $((i * 16)) MiB of tmpfs; MemFree $(meminfo MemFree) MiB, CmaFree $(meminfo CmaFree) of $(meminfo CmaTotal) MiB"
 fi
@@ -98,6 +100,7 @@ check "the tmpfs files are intact" sh -c "cd $fs && md5sum -c sums >/dev/null"
 echo x >&4
 exec 4>&-
 wait $dd_pid
+umount $fs
 rm -rf $fs /tmp/bench.fifo
 expect_eq "both regions deactivate" "$(wr $C/lend/active 0)$(wr $C/carve/active 0)" okok
 rmdir $C/lend $C/carve
