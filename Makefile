@@ -145,7 +145,8 @@ bench: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
 	KDIR='$(KDIR)' $(ROOT)/bench/heap.sh
 
-# Lend mode against a carve-out, in one guest run (bench/lend.sh)
+# Lend mode against mainline CMA and a carve-out, in one guest run of the
+# kernel scripts/cma-kernel.sh builds (bench/lend.sh)
 bench-lend: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/lend.sh
 

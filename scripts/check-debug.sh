@@ -8,7 +8,7 @@
 #      in $CMAFW_CACHE/debug-kernel/<key>/ , where <key> hashes
 #      debug/debug.config, the source version and the compiler.  The config
 #      is `make tinyconfig` + debug/debug.config + olddefconfig, and every
-#      line of the fragment must hold in the result.
+#      line of the fragment must hold in the result (scripts/kernel-cache.sh).
 #   3. The tree's modules, built against that kernel in a copy of the tree
 #      ($DEBUG_WORK_DIR/tree), so the Debian-built *.ko of the work tree
 #      stay as they are.
@@ -64,109 +64,19 @@ t_all=$SECONDS
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
 
-missing=()
-for t in make gcc flex bison bc perl xz depmod flock sha256sum tar; do
-	command -v "$t" >/dev/null || missing+=("$t")
-done
-[ -f /usr/include/gelf.h ] || [ -f /usr/include/libelf/gelf.h ] || missing+=("libelf-dev (gelf.h)")
-[ ${#missing[@]} -eq 0 ] || die "missing for the kernel build: ${missing[*]} (apt-get install flex bison bc libelf-dev kmod util-linux)"
-if [ ! -f "$LINUX_SRC/Makefile" ] || [ ! -f "$LINUX_SRC/.cmafw-unpacked" ]; then
-	die "no unpacked kernel source in $LINUX_SRC: run scripts/deps.sh"
-fi
-[ -f "$FRAGMENT" ] || die "$FRAGMENT missing"
+# shellcheck source=scripts/kernel-cache.sh
+. "$ROOT/scripts/kernel-cache.sh"
+kcache_check_tools
 
 JOBS=${DEBUG_JOBS:-$(nproc)}
 WORK=${DEBUG_WORK_DIR:-$BUILD_DIR/debug}
 
 # --- 2. the debug kernel ------------------------------------------------------
-src_version=$(cat "$LINUX_SRC/.cmafw-unpacked")
-cc_version=$(gcc --version | head -n 1)
-KEY=$({
-	printf 'recipe %s\nbase tinyconfig\nsource %s\ncc %s\n' "$RECIPE" "$src_version" "$cc_version"
-	cat "$FRAGMENT"
-} | sha256sum | cut -c1-16)
-KCACHE=$CMAFW_CACHE/debug-kernel/$KEY
-OBJ=$KCACHE/obj
-STAMP=$KCACHE/built
-mkdir -p "$KCACHE"
-
-# One build per key at a time, however many trees ask for it.
-exec 9>"$KCACHE.lock"
-if ! flock -n 9; then
-	log "another check-debug builds $KEY; waiting for it"
-	flock 9
-fi
-
-if [ "$REBUILD" = 1 ]; then
-	log "--rebuild: removing $KCACHE"
-	rm -rf "$OBJ" "$STAMP" "$KCACHE/root" "$KCACHE/build.log"
-fi
-
-kmake() { make -C "$LINUX_SRC" O="$OBJ" "$@"; }
-
-# verify_config FRAGMENT CONFIG: print each fragment line the config lacks.
-verify_config() {
-	local line sym got bad=0
-	while IFS= read -r line; do
-		case $line in
-		CONFIG_*=*)
-			sym=${line%%=*}
-			grep -qxF -- "$line" "$2" && continue ;;
-		"# CONFIG_"*" is not set")
-			sym=${line#\# }; sym=${sym%% *}
-			grep -q "^$sym=" "$2" || continue ;;
-		*) continue ;;
-		esac
-		got=$(grep -E "^(# )?${sym}[= ]" "$2" || true)
-		printf '  wanted: %-45s got: %s\n' "$line" "${got:-(not in .config: unmet dependencies)}"
-		bad=$((bad + 1))
-	done <"$1"
-	return $((bad > 0))
-}
-
-configure() {
-	log "configuring: tinyconfig + ${FRAGMENT#"$ROOT"/} + olddefconfig in $OBJ"
-	mkdir -p "$OBJ"
-	kmake -s tinyconfig >/dev/null
-	# merge_config.sh makes its temporary files in $PWD: keep them in $OBJ.
-	(cd "$OBJ" && "$LINUX_SRC/scripts/kconfig/merge_config.sh" -m -Q .config "$FRAGMENT" >/dev/null)
-	kmake -s olddefconfig >/dev/null
-	local report
-	if ! report=$(verify_config "$FRAGMENT" "$OBJ/.config"); then
-		printf '%s\n' "$report" >&2
-		rm -f "$OBJ/.config"
-		die "these options of ${FRAGMENT#"$ROOT"/} did not end up set (see above); fix the fragment"
-	fi
-	log "config verified: all $(grep -cE '^(CONFIG_|# CONFIG_.* is not set)' "$FRAGMENT") fragment lines hold"
-}
-
-if [ -f "$STAMP" ] && [ -f "$OBJ/arch/x86/boot/bzImage" ]; then
-	KREL=$(cat "$STAMP")
-	log "debug kernel $KREL cached in $KCACHE (key $KEY)"
-	[ "$MODE" != config ] || { echo "$OBJ/.config"; exit 0; }
-else
-	t_kernel=$SECONDS
-	# A half-built objdir of an interrupted run is reused: make is incremental.
-	configure
-	if [ "$MODE" = config ]; then echo "$OBJ/.config"; exit 0; fi
-	log "building bzImage and modules with -j$JOBS (log: $KCACHE/build.log); a cold build takes minutes"
-	if ! kmake -j"$JOBS" bzImage modules >"$KCACHE/build.log" 2>&1; then
-		tail -n 40 "$KCACHE/build.log" >&2
-		die "kernel build failed (log: $KCACHE/build.log)"
-	fi
-	rm -rf "$KCACHE/root"
-	kmake -s INSTALL_MOD_PATH="$KCACHE/root" modules_install >>"$KCACHE/build.log" 2>&1 \
-		|| die "modules_install failed (log: $KCACHE/build.log)"
-	KREL=$(kmake -s kernelrelease)
-	printf '%s\n' "$KREL" >"$STAMP"
-	log "debug kernel $KREL built in $(elapsed "$t_kernel")"
-fi
-# The cache is ready; let other builds of this key in.
-exec 9>&-
+kcache_build debug-kernel "$FRAGMENT" "$RECIPE" "$JOBS" "$MODE" "$REBUILD"
+[ "$MODE" != config ] || { echo "$OBJ/.config"; exit 0; }
 
 VMLINUZ=$OBJ/arch/x86/boot/bzImage
 MODDIR=$KCACHE/root/lib/modules/$KREL
-[ -f "$MODDIR/kernel/fs/configfs/configfs.ko" ] || die "configfs.ko missing under $MODDIR (is CONFIG_CONFIGFS_FS=m?)"
 
 # --- 3. the tree's modules, in a copy of the tree ---------------------------
 t_mod=$SECONDS

@@ -22,6 +22,7 @@
 #include <linux/cmafw-allocator.h>
 
 #include "test_coexist.h"
+#include "test_coherent.h"
 #include "test_dmabuf.h"
 #include "test_lend.h"
 #include "test_of.h"
@@ -325,6 +326,7 @@ static const struct test_cmd {
 	{ "pin", 2, cmafw_test_pin },
 	{ "unpin", 2, cmafw_test_unpin },
 	{ "timing", 4, cmafw_test_timing },
+	{ "coherent_timing", 5, cmafw_test_coherent_timing },
 #ifdef CONFIG_OF
 	{ "pdev_alloc", 5, cmafw_test_pdev_alloc },
 	{ "pdev_coherent", 2, cmafw_test_pdev_coherent },
@@ -435,6 +437,7 @@ static void __exit cmafw_test_exit(void)
 
 	debugfs_remove_recursive(test_dir);
 	cmafw_test_lend_exit();
+	cmafw_test_coherent_exit();
 	cmafw_test_of_exit();
 	/* Regions pin the module: none is left and "whole" is unused. */
 	cma_allocator_unregister(&whole_allocator);

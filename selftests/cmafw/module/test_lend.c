@@ -164,6 +164,21 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/**
+ * cmafw_test_latencies() - sort latencies and answer with their summary.
+ * @us:		the latencies of the successful allocations, in microseconds.
+ * @n:		how many there are.
+ * @out:	the answer: "ok ok=N p50=US p99=US max=US".
+ * @len:	its size.
+ */
+void cmafw_test_latencies(u64 *us, unsigned int n, char *out, size_t len)
+{
+	sort(us, n, sizeof(*us), cmp_u64, NULL);
+	snprintf(out, len, "ok ok=%u p50=%llu p99=%llu max=%llu", n,
+		 n ? us[DIV_ROUND_UP(n * 50, 100) - 1] : 0,
+		 n ? us[DIV_ROUND_UP(n * 99, 100) - 1] : 0, n ? us[n - 1] : 0);
+}
+
 /*
  * timing REGION SIZE TRIALS: allocate SIZE bytes from REGION and free them
  * again, TRIALS times (1-1000); "ok ok=N p50=US p99=US max=US" over the
@@ -193,10 +208,7 @@ int cmafw_test_timing(char **argv, char *out)
 		cma_free(addr);
 		cond_resched();
 	}
-	sort(us, n, sizeof(*us), cmp_u64, NULL);
-	snprintf(out, 160, "ok ok=%u p50=%llu p99=%llu max=%llu", n,
-		 n ? us[DIV_ROUND_UP(n * 50, 100) - 1] : 0,
-		 n ? us[DIV_ROUND_UP(n * 99, 100) - 1] : 0, n ? us[n - 1] : 0);
+	cmafw_test_latencies(us, n, out, 160);
 	kfree(us);
 	return 0;
 }
