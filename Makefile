@@ -138,15 +138,17 @@ install: modules
 help:
 	@sed -n '3,/^$$/{/^$$/d;s/^# \{0,1\}//p;}' $(ROOT)/Makefile
 
-# Benchmarks in the guest (bench/run.sh) and long fuzzing runs
-# (selftests/userspace/fuzz.sh; FUZZ_TIME seconds per target).
+# Benchmarks in the guest: placement against gen_pool (bench/run.sh), the
+# heap against the system heap (bench/heap.sh) and lend mode against
+# mainline CMA (bench-lend; its kernel is built once and cached); long
+# fuzzing runs (selftests/userspace/fuzz.sh; FUZZ_TIME seconds per target).
 .PHONY: bench fuzz bench-lend
-bench: kdir-check
+bench: kdir-check bench-lend
 	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
 	KDIR='$(KDIR)' $(ROOT)/bench/heap.sh
 
 # Lend mode against mainline CMA and a carve-out, in one guest run of the
-# kernel scripts/cma-kernel.sh builds (bench/lend.sh)
+# kernel scripts/cma-kernel.sh builds (bench/lend.sh); also part of bench
 bench-lend: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/lend.sh
 
