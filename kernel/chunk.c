@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmafw: chunks.  A chunk is a busy resource under its region, named after
- * its owner (owner.c), so /proc/iomem shows who holds what; index.c decides where in
- * the region's subtree it hangs.  The resource tree is the only record of
- * live chunks: free finds them there.  Everything here runs under the
- * region's mutex; see internal.h.
+ * its owner (owner.c), so /proc/iomem shows who holds what; index.c
+ * decides where in the region's subtree it hangs.  The resource tree is
+ * the only record of live chunks: free finds them there.  Everything here
+ * runs under the region's mutex; see internal.h.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
