@@ -285,7 +285,11 @@ int cmafw_lend_activate(struct cma_region_state *state)
 		goto out;
 	}
 	if (!lend_movable(l, 0, l->nr_pb)) {
-		pr_err("region %s: the kernel did not online %pad-%pad as movable memory; boot with memhp_default_state=online_movable\n",
+		/*
+		 * The kernel does not say why: its hotplug policy, or an
+		 * onlining that failed (it drops that errno).
+		 */
+		pr_err("region %s: the kernel did not online %pad-%pad as movable memory (out of memory, or not booted with memhp_default_state=online_movable)\n",
 		       state->id, &start, &end);
 		lend_set_removing(l, true);
 		/* Nothing can be in memory that is offline or refused. */

@@ -8,6 +8,8 @@
  *	failnth N ctl PATH TEXT		TEXT and a newline, then read the answer
  *	failnth N insmod KO [PARAMS]	finit_module(2)
  *	failnth N rmmod NAME		delete_module(2)
+ *	failnth N heap DEV BYTES	DMA_HEAP_IOCTL_ALLOC on DEV; the buffer's
+ *					fd is closed before failnth exits
  *
  * /proc/thread-self/fail-nth makes the N-th call of this task to a fault
  * injection point (failslab, fail_page_alloc) fail; 0 injects nothing.
@@ -26,9 +28,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/dma-heap.h>
 
 static int nth_fd = -1;
 
@@ -62,7 +67,8 @@ static int disarm(unsigned int n)
 static int usage(void)
 {
 	fputs("failnth N mkdir|rmdir PATH | N write|ctl PATH TEXT |\n"
-	      "        N insmod KO [PARAMS] | N rmmod NAME\n", stderr);
+	      "        N insmod KO [PARAMS] | N rmmod NAME | N heap DEV BYTES\n",
+	      stderr);
 	return 2;
 }
 
@@ -71,7 +77,7 @@ int main(int argc, char **argv)
 	char answer[512] = "";
 	const char *op;
 	unsigned int n;
-	int fd = -1, ret, injected;
+	int fd = -1, buf_fd = -1, ret, injected;
 	char *end;
 
 	if (argc < 4)
@@ -84,10 +90,10 @@ int main(int argc, char **argv)
 	if (nth_fd < 0)
 		die("open /proc/thread-self/fail-nth");
 
-	if (!strcmp(op, "write") || !strcmp(op, "ctl")) {
+	if (!strcmp(op, "write") || !strcmp(op, "ctl") || !strcmp(op, "heap")) {
 		if (argc != 5)
 			return usage();
-		fd = open(argv[3], !strcmp(op, "ctl") ? O_RDWR : O_WRONLY);
+		fd = open(argv[3], !strcmp(op, "write") ? O_WRONLY : O_RDWR);
 		if (fd < 0)
 			die(argv[3]);
 	} else if (!strcmp(op, "insmod")) {
@@ -112,6 +118,14 @@ int main(int argc, char **argv)
 		int len = snprintf(cmd, sizeof(cmd), "%s\n", argv[4]);
 
 		ret = write(fd, cmd, len) < 0 ? -1 : 0;
+	} else if (!strcmp(op, "heap")) {
+		struct dma_heap_allocation_data data = {
+			.len = strtoull(argv[4], NULL, 0),
+			.fd_flags = O_RDWR | O_CLOEXEC,
+		};
+
+		ret = ioctl(fd, DMA_HEAP_IOCTL_ALLOC, &data);
+		buf_fd = ret ? -1 : (int)data.fd;
 	} else if (!strcmp(op, "insmod")) {
 		ret = syscall(SYS_finit_module, fd, argc == 5 ? argv[4] : "", 0);
 	} else if (!strcmp(op, "rmmod")) {
@@ -122,6 +136,9 @@ int main(int argc, char **argv)
 	}
 	ret = ret < 0 ? -errno : 0;
 	injected = disarm(n);
+	/* Freeing the buffer is not part of the call. */
+	if (buf_fd >= 0)
+		close(buf_fd);
 
 	if (!strcmp(op, "ctl") && !ret) {
 		ssize_t len = read(fd, answer, sizeof(answer) - 1);

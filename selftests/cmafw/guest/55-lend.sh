@@ -75,7 +75,7 @@ for l_pol in online offline; do
 	expect_eq "auto_online_blocks=$l_pol: activation refused" \
 		"$(wr $LA/active 1)" "$EINVAL_T"
 	check "auto_online_blocks=$l_pol: the line says how to boot" \
-		log_since "lenda: .*boot with memhp_default_state=online_movable"
+		log_since "lenda: .*not booted with memhp_default_state=online_movable"
 	check "auto_online_blocks=$l_pol: nothing left behind" l_nothing_left
 done
 echo online_movable >$L_AUTO
