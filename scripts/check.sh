@@ -14,7 +14,8 @@
 #      modules and once on the newest 6.1 cloud kernel with a copy of the
 #      tree built for it (build/kernels/<release>/tree); KVER=6.1, 6.12 or
 #      a release runs that kernel only
-#   9. scripts/patches.sh --check             (the in-kernel series)
+#   9. scripts/patches.sh --check             (the in-kernel series),
+#      scripts/check-debug.sh --config-only   (the debug kernel's config)
 #  10. scripts/vivid-run.sh                   (vivid captures into a cmafw
 #      heap on Debian's generic 6.12 kernel)
 #  11. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
@@ -210,11 +211,15 @@ for k in "${kernels[@]}"; do
 done
 
 # others: what builds its own copy of the tree, one after another: the
-# in-kernel series (regenerated, applied, checkpatch'ed), vivid capturing
-# into a heap on Debian's generic 6.12 kernel, and the arm64 smoke subset.
+# in-kernel series (regenerated, applied, checkpatch'ed), the debug
+# kernel's configuration (every line of debug/debug.config, fault
+# injection included, holds; the build and the suite are make
+# check-debug), vivid capturing into a heap on Debian's generic 6.12
+# kernel, and the arm64 smoke subset.
 # shellcheck disable=SC2317 # run by background()
 others() {
 	suite patches "$ROOT/scripts/patches.sh" --check
+	step debug-cfg "$ROOT/scripts/check-debug.sh" --config-only
 	if [ "$built" = 1 ]; then
 		suite vivid "$ROOT/scripts/vivid-run.sh"
 	else
