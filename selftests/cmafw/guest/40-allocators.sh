@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Allocators: first fit against best fit on the same holes, segfit's large
-# requests at the top, and an allocator from another module that cannot go
-# while a region uses it.
+# Allocators: first fit against best fit on the same holes, segfit's small
+# chunks at the bottom and frames at the top, and an allocator from another
+# module that cannot go while a region uses it.
 
 section "allocators"
 load_cmafw && load_test
@@ -36,8 +36,8 @@ expect_eq "bitmap takes the first hole that fits" "$(holes bitmap)" \
 	"0x20001000 0x20002000"
 expect_eq "bestfit takes the smallest hole that fits" "$(holes bestfit)" \
 	"0x20006000 0x20009000"
-expect_eq "segfit takes the smallest hole that fits too" "$(holes segfit)" \
-	"0x20006000 0x20009000"
+expect_eq "segfit takes the lowest hole that fits, for small chunks" \
+	"$(holes segfit)" "0x20001000 0x20002000"
 expect_eq "the region is gone afterwards" "$(iomem_count cmafw:holes)" "0"
 
 ctl register g seg 0x20000000 8M 0 segfit >/dev/null
