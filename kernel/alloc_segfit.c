@@ -36,20 +36,20 @@
 #include <linux/align.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 
 #include "alloc.h"
 #include "alloc_holes.h"
 
-#define SEGFIT_MIB		(1UL << 20)
-#define SEGFIT_SMALL_BYTES	(SEGFIT_MIB / 2)
+#define SEGFIT_SMALL_BYTES	SZ_512K
 #define SEGFIT_LOW_HOLES	16
 #define SEGFIT_CHOICES		4
-#define SEGFIT_TOP_BYTES	(2 * SEGFIT_MIB)
+#define SEGFIT_TOP_BYTES	SZ_2M
 
 /* The runs whose loss a placement is weighed by, 1 MiB aligned. */
-#define SEGFIT_RUN_ALIGN	(SEGFIT_MIB >> PAGE_SHIFT)
-#define SEGFIT_RUN_A		((6 * SEGFIT_MIB) >> PAGE_SHIFT)
-#define SEGFIT_RUN_B		((8 * SEGFIT_MIB) >> PAGE_SHIFT)
+#define SEGFIT_RUN_ALIGN	(SZ_1M >> PAGE_SHIFT)
+#define SEGFIT_RUN_A		((6 * SZ_1M) >> PAGE_SHIFT)
+#define SEGFIT_RUN_B		(SZ_8M >> PAGE_SHIFT)
 
 /* How many runs of @run pages (a multiple of the alignment) fit in a gap. */
 static unsigned long segfit_runs(unsigned long pfn, unsigned long pages,

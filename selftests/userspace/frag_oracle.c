@@ -383,7 +383,7 @@ static void replay(enum policy pol)
 	}
 	if (seg)
 		cmafw_segfit_allocator.cleanup(seg);
-	printf("%-10s success %6.2f%%  fragloss %5.2f%%  (%u of %u allocations failed with enough free bytes)\n",
+	printf("%-10s success %6.2f%%  fragloss %5.2f%%  (%u of %u)\n",
 	       policy_names[pol], 100.0 * ok / attempts,
 	       100.0 * frag / attempts, frag, attempts);
 	free(live);
@@ -411,6 +411,7 @@ int main(void)
 	}
 	printf("camera trace: seed %#llx, %u ops, 256 MiB\n",
 	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops);
+	printf("fragloss: failures with enough free bytes, of all allocations\n");
 	replay(SEGFIT);
 	replay(NEIGHBOUR);
 	replay(ROLLOUT);
