@@ -71,10 +71,11 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 	bool top_first;
 
 	if (nr <= MODEL_MIB_PAGES / 2) {
-		/* The lowest of the first 16 extents, else the best fit. */
-		for (i = 0; i < n && i < 16; i++)
+		/* 64 KiB up: the lowest of the first 16 extents. */
+		for (i = 0; nr >= MODEL_MIB_PAGES / 16 && i < n && i < 16; i++)
 			if (model_start(&ext[i], nr, align, false, pfn))
 				return true;
+		/* Else, and below 64 KiB: the best fit. */
 		for (i = 0; i < n; i++)
 			if (model_start(&ext[i], nr, align, false, &p) &&
 			    (!best_e || model_before(&ext[i], best_e)))

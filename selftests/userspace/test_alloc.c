@@ -28,7 +28,7 @@
 
 struct suite {
 	struct cma_allocator *ops;
-	/* Small requests take the smallest hole, not the lowest. */
+	/* Requests below 64 KiB take the smallest hole, not the lowest. */
 	bool best_fit;
 	/* Placed as model_segfit() says. */
 	bool segfit;
@@ -678,51 +678,65 @@ static void test_segfit_ends(const struct suite *s)
 	GET_AT(&r, 512, SZ_1M, 0x20200000);
 	/* Above 512 KiB, under 2 MiB: the bottom of its only hole. */
 	GET_AT(&r, 200, SZ_4K, ODD_BASE + SZ_4K);
-	/* Small: the lowest hole (310 pages), not the smallest (2). */
-	GET_AT(&r, 2, SZ_4K, ODD_BASE + 201 * SZ_4K);
-	put(&r, ODD_BASE + 201 * SZ_4K, 2);
+	/* Below 64 KiB: the smallest hole (2 pages), not the lowest (310). */
+	GET_AT(&r, 2, SZ_4K, 0x20400000);
+	put(&r, 0x20400000, 2);
 	put(&r, ODD_BASE + SZ_4K, 200);
 	put(&r, 0x20200000, 512);
 	put(&r, ODD_BASE, 1);
 	expect_all_free(&r);
 	region_cleanup(&r);
 out:
-	test_end("%s: small chunks at the lowest hole, 2 MiB and up at a top",
+	test_end("%s: 2 MiB and up at a hole's top, less at its bottom",
 		 s->ops->name);
 }
 
 static void test_segfit_low_holes(const struct suite *s)
 {
-	/* Sixteen 1-page holes, then holes of 4 and 2 pages. */
+	/*
+	 * Sixteen 64 KiB holes 64 KiB apart, then holes of 256 and 128 KiB
+	 * 64 KiB apart.
+	 */
 	unsigned long sizes[35];
 	bool holes[35];
 	struct region r;
 	int i;
 
 	for (i = 0; i < 32; i++) {
-		sizes[i] = 1;
+		sizes[i] = 16;
 		holes[i] = !(i & 1);
 	}
-	sizes[32] = 4;
+	sizes[32] = 64;
 	holes[32] = true;
-	sizes[33] = 1;
+	sizes[33] = 16;
 	holes[33] = false;
-	sizes[34] = 2;
+	sizes[34] = 32;
 	holes[34] = true;
 	test_begin();
-	if (!region_init(&r, s, 0x20000000, 39))
+	if (!region_init(&r, s, 0x20000000, 624))
 		goto out;
 	if (make_holes(&r, sizes, holes, 35)) {
-		/* None of the first 16 holds 2 pages: the smallest that does. */
-		GET_AT(&r, 2, SZ_4K, page_addr(&r, 37));
-		GET_AT(&r, 2, SZ_4K, page_addr(&r, 32));
-		GET_AT(&r, 1, SZ_4K, page_addr(&r, 0));
-		GET_AT(&r, 2, SZ_4K, page_addr(&r, 34));
-		GET_NONE(&r, 2, SZ_4K);
+		/* None of the first 16 holds 128K: the smallest that does. */
+		GET_AT(&r, 32, SZ_4K, page_addr(&r, 592));
+		GET_AT(&r, 32, SZ_4K, page_addr(&r, 512));
+		/* 64 KiB: the lowest hole, though all are as small. */
+		GET_AT(&r, 16, SZ_4K, page_addr(&r, 0));
+		/* Now the 16th hole holds 128K: the lowest that does. */
+		GET_AT(&r, 32, SZ_4K, page_addr(&r, 544));
+		GET_NONE(&r, 32, SZ_4K);
 	}
 	region_cleanup(&r);
+	/* Holes of 128 and 64 KiB: 64 KiB goes to the lower, larger one. */
+	if (region_init(&r, s, 0x20000000, 64)) {
+		static const unsigned long two_sizes[] = { 32, 16, 16 };
+		static const bool two_holes[] = { 1, 0, 1 };
+
+		if (make_holes(&r, two_sizes, two_holes, 3))
+			GET_AT(&r, 16, SZ_4K, page_addr(&r, 0));
+		region_cleanup(&r);
+	}
 out:
-	test_end("%s: past the first 16 holes, a small request takes the best fit",
+	test_end("%s: 64-512 KiB: the lowest of the first 16 holes, else the best fit",
 		 s->ops->name);
 }
 
@@ -805,7 +819,7 @@ void test_alloc(void)
 	static const struct suite suites[] = {
 		{ &cmafw_bitmap_allocator, false, false },
 		{ &cmafw_bestfit_allocator, true, false },
-		{ &cmafw_segfit_allocator, false, true },
+		{ &cmafw_segfit_allocator, true, true },
 	};
 	static const char *const names[] = { "bitmap", "bestfit", "segfit" };
 	size_t i;

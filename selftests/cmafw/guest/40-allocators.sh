@@ -36,8 +36,8 @@ expect_eq "bitmap takes the first hole that fits" "$(holes bitmap)" \
 	"0x20001000 0x20002000"
 expect_eq "bestfit takes the smallest hole that fits" "$(holes bestfit)" \
 	"0x20006000 0x20009000"
-expect_eq "segfit takes the lowest hole that fits, for small chunks" \
-	"$(holes segfit)" "0x20001000 0x20002000"
+expect_eq "segfit takes the smallest hole that fits too, below 64 KiB" \
+	"$(holes segfit)" "0x20006000 0x20009000"
 expect_eq "the region is gone afterwards" "$(iomem_count cmafw:holes)" "0"
 
 ctl register g seg 0x20000000 8M 0 segfit >/dev/null
