@@ -52,6 +52,28 @@ for a in 0x20000000 0x20200000; do
 done
 ctl unregister g >/dev/null
 
+# A 20 MiB segfit region with free holes of 9 MiB (at its start) and
+# 10 MiB (its top half), made of 512 KiB chunks that go bottom up.
+ctl register g seg 0x20000000 20M 0 segfit >/dev/null
+ctl map '*=seg' >/dev/null
+i=0
+while [ $i -lt 20 ]; do
+	alloc d - 512K 0 >/dev/null
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 18 ]; do
+	ctl free "$(hex $((0x20000000 + i * 0x80000)))" >/dev/null
+	i=$((i + 1))
+done
+expect_eq "segfit: 2 MiB where it cuts no 6 or 8 MiB run, the 10 MiB hole's top" \
+	"$(alloc d - 2M 1M)" "0x21200000"
+check "/proc/iomem shows it there" chunk_has 21200000 213fffff d seg
+for a in 0x20900000 0x20980000 0x21200000; do
+	ctl free $a >/dev/null
+done
+ctl unregister g >/dev/null
+
 expect_eq "a region can use an allocator from another module" \
 	"$(ctl register w wh 0x20000000 1M 0 whole)" \
 	"ok start=0x0000000020000000 size=1048576 align=0x0000000000001000"
