@@ -38,6 +38,7 @@
 #define BENCH_CHURN_FILL	85	/* percent, camera and small */
 #define BENCH_SWEEP_FILL	50	/* percent, scaling */
 #define BENCH_CAMERA_OPS	50000	/* measured operations at scale 100 */
+#define BENCH_CAMERA_SEED	0xca3e2a0001ULL	/* also selftests/userspace/frag_oracle.c */
 #define BENCH_SMALL_OPS		20000
 #define BENCH_SWEEP_PAIRS	2000	/* measured free + alloc pairs */
 #define BENCH_CLOCK_SAMPLES	1001
@@ -1388,7 +1389,7 @@ int bench_run(const struct bench_params *params,
 	print_clock_overhead();
 
 	if (listed(params->traces, "camera")) {
-		err = bench_churn(c, "camera", 0xca3e2a0001ULL,
+		err = bench_churn(c, "camera", BENCH_CAMERA_SEED,
 				  scaled(params, BENCH_CAMERA_OPS), c->camera,
 				  pick_camera,
 				  "camera/video mix, 64 KiB-8 MiB incl. 6,220,800-byte frames, align 4 KiB-1 MiB");

@@ -379,9 +379,10 @@ churn() {
 }
 
 step "6: camera/video churn on one region, bitmap against segfit"
-say "segfit takes the smallest hole that fits, like bestfit, but puts 2 MiB"
-say "and more at the top of it: frames pile up from one end of the holes,"
-say "small buffers from the other.  The same churn with bitmap, then segfit:"
+say "segfit keeps buffers of up to 512 KiB at the bottom of the region, and"
+say "puts a larger chunk where it cuts the fewest 6 and 8 MiB runs, 2 MiB and"
+say "more at the top of its hole: frames pile up from one end, small buffers"
+say "from the other.  The same churn with bitmap, then segfit:"
 run 'cmaadm region rm region'
 churn bitmap
 check "bitmap: the camera's frame went into the hole the codec left" \

@@ -140,6 +140,56 @@ unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align)
 }
 
 /**
+ * cmafw_holes_fit() - where an aligned run starts in a hole, if it fits.
+ * @hole:	the hole.
+ * @nr:		pages wanted.
+ * @align:	their alignment in pages, a power of two (cmafw_holes_align()).
+ * @top:	the hole's last aligned start, not its first.
+ * @pfn:	set to the run's first page when it fits.
+ *
+ * Return: true if @hole holds the run.
+ */
+bool cmafw_holes_fit(const struct cmafw_hole *hole, unsigned long nr,
+		     unsigned long align, bool top, unsigned long *pfn)
+{
+	if (hole->pages < nr)
+		return false;
+	if (top) {
+		*pfn = ALIGN_DOWN(hole->pfn + hole->pages - nr, align);
+		return *pfn >= hole->pfn;
+	}
+	*pfn = ALIGN(hole->pfn, align);
+	return *pfn - hole->pfn <= hole->pages - nr;
+}
+
+/**
+ * cmafw_holes_smallest() - the first hole, in size order, of @nr pages up.
+ * @h:		the set.
+ * @nr:		pages wanted.
+ *
+ * A descent of the size tree: O(log n).  rb_next() on the result walks
+ * the larger holes, smallest first, the lowest first among equals.
+ *
+ * Return: the hole's node in &cmafw_holes.by_size, or NULL if every hole
+ * is smaller.
+ */
+struct rb_node *cmafw_holes_smallest(const struct cmafw_holes *h,
+				     unsigned long nr)
+{
+	struct rb_node *node = h->by_size.rb_node, *smallest = NULL;
+
+	while (node) {
+		if (cmafw_hole_of(node, by_size)->pages >= nr) {
+			smallest = node;
+			node = node->rb_left;
+		} else {
+			node = node->rb_right;
+		}
+	}
+	return smallest;
+}
+
+/**
  * cmafw_holes_best_fit() - the smallest hole that holds an aligned run.
  * @h:		the set.
  * @nr:		pages wanted.
@@ -160,29 +210,13 @@ struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
 					unsigned long nr, unsigned long align,
 					bool top, unsigned long *pfn)
 {
-	struct rb_node *node = h->by_size.rb_node, *smallest = NULL;
-	struct cmafw_hole *hole;
+	struct rb_node *node;
 
-	while (node) {
-		if (cmafw_hole_of(node, by_size)->pages >= nr) {
-			smallest = node;
-			node = node->rb_left;
-		} else {
-			node = node->rb_right;
-		}
-	}
+	for (node = cmafw_holes_smallest(h, nr); node; node = rb_next(node)) {
+		struct cmafw_hole *hole = cmafw_hole_of(node, by_size);
 
-	for (node = smallest; node; node = rb_next(node)) {
-		hole = cmafw_hole_of(node, by_size);
-		if (top) {
-			*pfn = ALIGN_DOWN(hole->pfn + hole->pages - nr, align);
-			if (*pfn >= hole->pfn)
-				return hole;
-		} else {
-			*pfn = ALIGN(hole->pfn, align);
-			if (*pfn - hole->pfn <= hole->pages - nr)
-				return hole;
-		}
+		if (cmafw_holes_fit(hole, nr, align, top, pfn))
+			return hole;
 	}
 	return NULL;
 }

@@ -49,6 +49,10 @@ struct cmafw_holes {
 struct cmafw_holes *cmafw_holes_new(dma_addr_t base, size_t size);
 void cmafw_holes_destroy(struct cmafw_holes *h);
 unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align);
+bool cmafw_holes_fit(const struct cmafw_hole *hole, unsigned long nr,
+		     unsigned long align, bool top, unsigned long *pfn);
+struct rb_node *cmafw_holes_smallest(const struct cmafw_holes *h,
+				     unsigned long nr);
 struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
 					unsigned long nr, unsigned long align,
 					bool top, unsigned long *pfn);

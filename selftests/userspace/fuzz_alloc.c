@@ -12,9 +12,8 @@
  *    lands exactly where the allocator's policy says (bitmap: the lowest
  *    aligned fit; bestfit: in the smallest free extent that holds an
  *    aligned fit, the lowest such extent on a tie, at its first aligned
- *    page; segfit: as bestfit, but at the extent's last aligned start for
- *    2 MiB and more), so it is inside the region, aligned and overlaps
- *    nothing;
+ *    page; segfit: as model_segfit.h works it out), so it is inside the
+ *    region, aligned and overlaps nothing;
  *  - a failed allocation (also one whose kmalloc() failed) changes
  *    nothing;
  *  - a free gives back exactly the chunk's pages: the free count is what
@@ -38,16 +37,13 @@
 #if defined(FUZZ_BESTFIT)
 #define ALLOCATOR	cmafw_bestfit_allocator
 #define NODES_PER_CHUNK	1
-#define LARGE_PAGES	0
 #elif defined(FUZZ_SEGFIT)
+#include "model_segfit.h"
 #define ALLOCATOR	cmafw_segfit_allocator
 #define NODES_PER_CHUNK	1
-/* segfit: requests of 2 MiB and more go to their hole's top. */
-#define LARGE_PAGES	512
 #else
 #define ALLOCATOR	cmafw_bitmap_allocator
 #define NODES_PER_CHUNK	0
-#define LARGE_PAGES	0
 #endif
 
 #define MAX_PAGES	4096
@@ -103,6 +99,30 @@ static unsigned int take(struct input *in, unsigned int bytes)
 	return v;
 }
 
+#ifdef FUZZ_SEGFIT
+/* segfit: what model_segfit() says over the shadow map's free extents. */
+static long expected(const struct state *s, u64 nr, u64 align_pages)
+{
+	static struct model_extent ext[MAX_PAGES];
+	unsigned int n = 0;
+	u64 i = 0, pfn;
+
+	while (i < s->pages) {
+		if (s->used[i]) {
+			i++;
+			continue;
+		}
+		ext[n].pfn = s->base_pfn + i;
+		while (i < s->pages && !s->used[i])
+			i++;
+		ext[n].pages = s->base_pfn + i - ext[n].pfn;
+		n++;
+	}
+	if (!model_segfit(ext, n, nr, align_pages, &pfn))
+		return -1;
+	return pfn - s->base_pfn;
+}
+#else
 /*
  * Where the allocator must put @nr pages aligned to @align_pages (a power
  * of two): an index into the region, or -1 if nothing fits.
@@ -134,14 +154,11 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 		if (best < 0 || len < best_len) {
 			best = first;
 			best_len = len;
-			/* The last aligned start in the extent. */
-			if (LARGE_PAGES && nr >= LARGE_PAGES)
-				best = ((s->base_pfn + start + len - nr) &
-					~(align_pages - 1)) - s->base_pfn;
 		}
 	}
 	return best;
 }
+#endif
 
 static void check_memory(const struct state *s)
 {

@@ -2,8 +2,8 @@
 /*
  * kernel/alloc_bitmap.c, alloc_bestfit.c and alloc_segfit.c: one suite,
  * run against each.  Where they must differ (first fit against best fit,
- * segfit's large requests at a hole's top), the suite says what each
- * should do.
+ * segfit's own rules: model_segfit.h), the suite says what each should
+ * do.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "alloc.h"
+#include "model_segfit.h"
 #include "rand.h"
 #include "test.h"
 
@@ -27,9 +28,10 @@
 
 struct suite {
 	struct cma_allocator *ops;
+	/* Requests below 64 KiB take the smallest hole, not the lowest. */
 	bool best_fit;
-	/* Requests of this many pages or more go to the hole's top; 0: none. */
-	unsigned long large_pages;
+	/* Placed as model_segfit() says. */
+	bool segfit;
 };
 
 struct region {
@@ -270,22 +272,36 @@ static void test_huge_alignment(const struct suite *s)
 
 /*
  * Allocate the region in pieces of @sizes pages and free the pieces with
- * a non-zero @keep_free flag, leaving those holes.
+ * a non-zero @keep_free flag, leaving those holes.  Pieces go in bits of
+ * at most 128 pages (512 KiB), so that every allocator places them at the
+ * bottom of what is left.
  */
+#define MAKE_HOLES_BIT	128
+
 static bool make_holes(struct region *r, const unsigned long *sizes,
 		       const bool *keep_free, size_t n)
 {
-	unsigned long page = 0;
+	unsigned long page = 0, bit, done;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!GET_AT(r, sizes[i], SZ_4K, page_addr(r, page)))
-			return false;
-		page += sizes[i];
+		for (done = 0; done < sizes[i]; done += bit) {
+			bit = sizes[i] - done < MAKE_HOLES_BIT ?
+			      sizes[i] - done : MAKE_HOLES_BIT;
+			if (!GET_AT(r, bit, SZ_4K, page_addr(r, page)))
+				return false;
+			page += bit;
+		}
 	}
-	for (i = 0, page = 0; i < n; page += sizes[i++])
-		if (keep_free[i])
-			put(r, page_addr(r, page), sizes[i]);
+	for (i = 0, page = 0; i < n; page += sizes[i++]) {
+		if (!keep_free[i])
+			continue;
+		for (done = 0; done < sizes[i]; done += bit) {
+			bit = sizes[i] - done < MAKE_HOLES_BIT ?
+			      sizes[i] - done : MAKE_HOLES_BIT;
+			put(r, page_addr(r, page + done), bit);
+		}
+	}
 	return true;
 }
 
@@ -444,6 +460,9 @@ out:
 		 s->ops->name);
 }
 
+#define TRACE_OPS	100000
+#define TRACE_PAGES	1024
+
 /* A page-per-byte picture of the region, for the random trace. */
 struct model {
 	dma_addr_t base;
@@ -452,17 +471,42 @@ struct model {
 	unsigned char *used;
 };
 
+/* segfit's choice over the model's free extents. */
+static bool model_find_segfit(const struct model *m, unsigned long nr,
+			      dma_addr_t align, dma_addr_t *addr)
+{
+	static struct model_extent ext[TRACE_PAGES];
+	unsigned long page = 0, n = 0;
+	u64 pfn;
+
+	while (page < m->pages) {
+		if (m->used[page]) {
+			page++;
+			continue;
+		}
+		ext[n].pfn = m->base / PAGE_SIZE + page;
+		while (page < m->pages && !m->used[page])
+			page++;
+		ext[n].pages = m->base / PAGE_SIZE + page - ext[n].pfn;
+		n++;
+	}
+	if (!model_segfit(ext, n, nr, align / PAGE_SIZE, &pfn))
+		return false;
+	*addr = pfn * PAGE_SIZE;
+	return true;
+}
+
 /* Where the allocator should put @nr pages at @align, if anywhere. */
 static bool model_find(const struct model *m, unsigned long nr,
 		       dma_addr_t align, const struct suite *s,
 		       dma_addr_t *addr)
 {
-	bool best_fit = s->best_fit;
-	bool top = s->large_pages && nr >= s->large_pages;
 	unsigned long page = 0, start, best_len = ~0UL;
 	dma_addr_t first, end;
 	bool found = false;
 
+	if (s->segfit)
+		return model_find_segfit(m, nr, align, addr);
 	while (page < m->pages) {
 		if (m->used[page]) {
 			page++;
@@ -476,14 +520,13 @@ static bool model_find(const struct model *m, unsigned long nr,
 		end = m->base + page * PAGE_SIZE;
 		if (first > end || end - first < nr * PAGE_SIZE)
 			continue;
-		if (!best_fit) {
+		if (!s->best_fit) {
 			*addr = first;
 			return true;
 		}
 		if (page - start < best_len) {
 			best_len = page - start;
-			*addr = top ? (end - nr * PAGE_SIZE) & ~(align - 1) :
-				      first;
+			*addr = first;
 			found = true;
 		}
 	}
@@ -515,9 +558,6 @@ struct chunk {
 	unsigned long pages;
 };
 
-#define TRACE_OPS	100000
-#define TRACE_PAGES	1024
-
 /* Take single pages until none is left: as many as the model has free. */
 static void check_free_sum(struct region *r, const struct model *m, int op)
 {
@@ -539,9 +579,9 @@ static bool trace_alloc(struct region *r, struct model *m,
 	unsigned long pages = rand_below(seed, 10) < 8 ?
 			      1 + rand_below(seed, 8) :
 			      1 + rand_below(seed, 64);
-	/* Now and then a large request, where large ones differ. */
-	if (r->suite->large_pages && rand_below(seed, 64) == 0)
-		pages = r->suite->large_pages + rand_below(seed, 128);
+	/* Now and then a larger one, where segfit's rules differ. */
+	if (r->suite->segfit && rand_below(seed, 64) == 0)
+		pages = 100 + rand_below(seed, 600);
 	dma_addr_t align = rand_below(seed, 10) < 5 ? SZ_4K :
 			   SZ_4K << rand_below(seed, 7);
 	bool inject = rand_below(seed, 100) == 0;
@@ -624,38 +664,131 @@ out:
 		 s->ops->name, TRACE_OPS, nr_allocs, max_chunks);
 }
 
-/* segfit: 2 MiB and up go to the top of their best hole. */
-#define SEGFIT_LARGE	512
-
-static void test_large_at_top(const struct suite *s)
+/* segfit: small requests low, larger ones by end and by cost. */
+static void test_segfit_ends(const struct suite *s)
 {
-	/* The region's end: 0x20001000 + 1025 pages, not 1 MiB aligned. */
-	const dma_addr_t end = 0x20402000;
-	const unsigned long large = s->large_pages;
 	struct region r;
 
 	test_begin();
+	/* Up to 0x20402000: 1025 pages, too few for any 6 MiB run. */
 	if (!region_init(&r, s, ODD_BASE, 1025))
 		goto out;
 	GET_AT(&r, 1, SZ_4K, ODD_BASE);
-	/* The last 1 MiB boundary with room below the end. */
-	GET_AT(&r, large, SZ_1M, 0x20200000);
-	/* A small request: the smallest hole (2 pages, above it), its bottom. */
+	/* 2 MiB and up: the hole's last 1 MiB boundary with room above. */
+	GET_AT(&r, 512, SZ_1M, 0x20200000);
+	/* Above 512 KiB, under 2 MiB: the bottom of its only hole. */
+	GET_AT(&r, 200, SZ_4K, ODD_BASE + SZ_4K);
+	/* Below 64 KiB: the smallest hole (2 pages), not the lowest (310). */
 	GET_AT(&r, 2, SZ_4K, 0x20400000);
 	put(&r, 0x20400000, 2);
-	GET_NONE(&r, large, SZ_4K);
-	put(&r, 0x20200000, large);
-	/* One hole of 1024 pages again: a large one ends at its end. */
-	GET_AT(&r, large, SZ_4K, end - large * PAGE_SIZE);
-	GET_AT(&r, large - 1, SZ_4K, ODD_BASE + SZ_4K);
-	put(&r, end - large * PAGE_SIZE, large);
-	put(&r, ODD_BASE + SZ_4K, large - 1);
+	put(&r, ODD_BASE + SZ_4K, 200);
+	put(&r, 0x20200000, 512);
 	put(&r, ODD_BASE, 1);
 	expect_all_free(&r);
 	region_cleanup(&r);
 out:
-	test_end("%s: a request of %lu pages or more takes its hole's top",
-		 s->ops->name, large);
+	test_end("%s: 2 MiB and up at a hole's top, less at its bottom",
+		 s->ops->name);
+}
+
+static void test_segfit_low_holes(const struct suite *s)
+{
+	/*
+	 * Sixteen 64 KiB holes 64 KiB apart, then holes of 256 and 128 KiB
+	 * 64 KiB apart.
+	 */
+	unsigned long sizes[35];
+	bool holes[35];
+	struct region r;
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		sizes[i] = 16;
+		holes[i] = !(i & 1);
+	}
+	sizes[32] = 64;
+	holes[32] = true;
+	sizes[33] = 16;
+	holes[33] = false;
+	sizes[34] = 32;
+	holes[34] = true;
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 624))
+		goto out;
+	if (make_holes(&r, sizes, holes, 35)) {
+		/* None of the first 16 holds 128K: the smallest that does. */
+		GET_AT(&r, 32, SZ_4K, page_addr(&r, 592));
+		GET_AT(&r, 32, SZ_4K, page_addr(&r, 512));
+		/* 64 KiB: the lowest hole, though all are as small. */
+		GET_AT(&r, 16, SZ_4K, page_addr(&r, 0));
+		/* Now the 16th hole holds 128K: the lowest that does. */
+		GET_AT(&r, 32, SZ_4K, page_addr(&r, 544));
+		GET_NONE(&r, 32, SZ_4K);
+	}
+	region_cleanup(&r);
+	/* Holes of 128 and 64 KiB: 64 KiB goes to the lower, larger one. */
+	if (region_init(&r, s, 0x20000000, 64)) {
+		static const unsigned long two_sizes[] = { 32, 16, 16 };
+		static const bool two_holes[] = { 1, 0, 1 };
+
+		if (make_holes(&r, two_sizes, two_holes, 3))
+			GET_AT(&r, 16, SZ_4K, page_addr(&r, 0));
+		region_cleanup(&r);
+	}
+out:
+	test_end("%s: 64-512 KiB: the lowest of the first 16 holes, else the best fit",
+		 s->ops->name);
+}
+
+static void test_segfit_cost(const struct suite *s)
+{
+	/* At 0x20000000: holes of 9 MiB and of 10 MiB, 1 MiB apart. */
+	static const unsigned long sizes[] = { 2304, 256, 2560 };
+	static const bool holes[] = { 1, 0, 1 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 5120))
+		goto out;
+	if (make_holes(&r, sizes, holes, 3)) {
+		/*
+		 * 2 MiB in the 9 MiB hole would leave no 8 MiB run in it; at
+		 * the top of the 10 MiB one it leaves both runs.
+		 */
+		GET_AT(&r, 512, SZ_1M, 0x21200000);
+		/* 6 MiB costs both runs anywhere: the smaller hole, its top. */
+		GET_AT(&r, 1536, SZ_1M, 0x20c00000);
+		/* 1 MiB costs nothing in the 2 MiB hole left: its bottom. */
+		GET_AT(&r, 256, SZ_1M, 0x20a00000);
+	}
+	region_cleanup(&r);
+out:
+	test_end("%s: a larger request goes where it costs the fewest 6 and 8 MiB runs",
+		 s->ops->name);
+}
+
+static void test_segfit_choices(const struct suite *s)
+{
+	/* Four 6 MiB holes 1 MiB apart, then a 10 MiB one. */
+	static const unsigned long sizes[] = {
+		1536, 256, 1536, 256, 1536, 256, 1536, 256, 2560,
+	};
+	static const bool holes[] = { 1, 0, 1, 0, 1, 0, 1, 0, 1 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 9728))
+		goto out;
+	/*
+	 * 2 MiB costs each 6 MiB hole its run and the 10 MiB hole nothing,
+	 * but only the 4 smallest holes that fit are weighed: the lowest.
+	 */
+	if (make_holes(&r, sizes, holes, 9))
+		GET_AT(&r, 512, SZ_1M, 0x20400000);
+	region_cleanup(&r);
+out:
+	test_end("%s: a larger request weighs the 4 smallest holes that fit",
+		 s->ops->name);
 }
 
 static void run_suite(const struct suite *s)
@@ -672,17 +805,21 @@ static void run_suite(const struct suite *s)
 	test_coalescing(s);
 	test_free_never_allocates(s);
 	test_alloc_without_memory(s);
-	if (s->large_pages)
-		test_large_at_top(s);
+	if (s->segfit) {
+		test_segfit_ends(s);
+		test_segfit_low_holes(s);
+		test_segfit_cost(s);
+		test_segfit_choices(s);
+	}
 	test_random_trace(s);
 }
 
 void test_alloc(void)
 {
 	static const struct suite suites[] = {
-		{ &cmafw_bitmap_allocator, false, 0 },
-		{ &cmafw_bestfit_allocator, true, 0 },
-		{ &cmafw_segfit_allocator, true, SEGFIT_LARGE },
+		{ &cmafw_bitmap_allocator, false, false },
+		{ &cmafw_bestfit_allocator, true, false },
+		{ &cmafw_segfit_allocator, true, true },
 	};
 	static const char *const names[] = { "bitmap", "bestfit", "segfit" };
 	size_t i;

@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Allocators: first fit against best fit on the same holes, segfit's large
-# requests at the top, and an allocator from another module that cannot go
-# while a region uses it.
+# Allocators: first fit against best fit on the same holes, segfit's small
+# chunks at the bottom and frames at the top, and an allocator from another
+# module that cannot go while a region uses it.
 
 section "allocators"
 load_cmafw && load_test
@@ -36,8 +36,8 @@ expect_eq "bitmap takes the first hole that fits" "$(holes bitmap)" \
 	"0x20001000 0x20002000"
 expect_eq "bestfit takes the smallest hole that fits" "$(holes bestfit)" \
 	"0x20006000 0x20009000"
-expect_eq "segfit takes the smallest hole that fits too" "$(holes segfit)" \
-	"0x20006000 0x20009000"
+expect_eq "segfit takes the smallest hole that fits too, below 64 KiB" \
+	"$(holes segfit)" "0x20006000 0x20009000"
 expect_eq "the region is gone afterwards" "$(iomem_count cmafw:holes)" "0"
 
 ctl register g seg 0x20000000 8M 0 segfit >/dev/null
@@ -48,6 +48,28 @@ expect_eq "segfit: 2 MiB and more at the top of the hole, aligned" \
 	"$(alloc d - 6220800 1M)" "0x20200000"
 check "/proc/iomem shows it there" chunk_has 20200000 207eefff d seg
 for a in 0x20000000 0x20200000; do
+	ctl free $a >/dev/null
+done
+ctl unregister g >/dev/null
+
+# A 20 MiB segfit region with free holes of 9 MiB (at its start) and
+# 10 MiB (its top half), made of 512 KiB chunks that go bottom up.
+ctl register g seg 0x20000000 20M 0 segfit >/dev/null
+ctl map '*=seg' >/dev/null
+i=0
+while [ $i -lt 20 ]; do
+	alloc d - 512K 0 >/dev/null
+	i=$((i + 1))
+done
+i=0
+while [ $i -lt 18 ]; do
+	ctl free "$(hex $((0x20000000 + i * 0x80000)))" >/dev/null
+	i=$((i + 1))
+done
+expect_eq "segfit: 2 MiB where it cuts no 6 or 8 MiB run, the 10 MiB hole's top" \
+	"$(alloc d - 2M 1M)" "0x21200000"
+check "/proc/iomem shows it there" chunk_has 21200000 213fffff d seg
+for a in 0x20900000 0x20980000 0x21200000; do
 	ctl free $a >/dev/null
 done
 ctl unregister g >/dev/null
