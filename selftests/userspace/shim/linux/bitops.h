@@ -9,6 +9,10 @@
 #define BITS_PER_LONG	(sizeof(long) * CHAR_BIT)
 #endif
 
+#ifndef BIT
+#define BIT(nr)		(1UL << (nr))
+#endif
+
 /* Lowest set bit; undefined for 0, as the kernel's. */
 static inline unsigned long __ffs(unsigned long word)
 {
@@ -19,6 +23,12 @@ static inline unsigned long __ffs(unsigned long word)
 static inline unsigned long __fls(unsigned long word)
 {
 	return BITS_PER_LONG - 1 - __builtin_clzl(word);
+}
+
+/* Number of set bits. */
+static inline unsigned long hweight_long(unsigned long word)
+{
+	return __builtin_popcountl(word);
 }
 
 #endif /* _SHIM_LINUX_BITOPS_H */
