@@ -23,6 +23,12 @@
  * plain scan's first fit; for a request aligned to one page every node it
  * goes down into holds a fit, so it reads at most FANOUT nodes a level.
  *
+ * An allocation or a free changes one free run.  From the groups up, the
+ * run is followed to the edges of the nodes holding the changed pages and
+ * their lengths follow from it; a node is measured again from its
+ * children only when an allocation cuts what may have been its longest
+ * run, and a level where nothing changed ends the update.
+ *
  * The bits past the region's last page, and the words and nodes past its
  * end, count as allocated: no run reaches beyond the region.
  */
@@ -174,12 +180,19 @@ static unsigned long word_longest(unsigned long x)
 	return len;
 }
 
-/* A group's runs, from its words. */
-static u32 group_compute(const struct bitmap_region *r, unsigned long g)
+/*
+ * A group's runs, from its words.  @floor is the length of a run known to
+ * be in the group (or 0): shorter runs need not be measured.
+ */
+static u32 group_compute(const struct bitmap_region *r, unsigned long g,
+			 unsigned long floor)
 {
 	unsigned long w = g << GROUP_SHIFT, end = w + GROUP_WORDS;
-	unsigned long used, cur = 0, pre = ~0UL, lon = 0, p, q;
+	unsigned long used, cur = 0, pre = ~0UL, lon = floor, p, q;
 
+	/* The words past the region's end count as allocated. */
+	if (end > r->nr[0])
+		end = r->nr[0] + 1;
 	for (; w < end; w++) {
 		used = w < r->nr[0] ? r->used[w] : ~0UL;
 		if (!used) {
@@ -198,12 +211,10 @@ static u32 group_compute(const struct bitmap_region *r, unsigned long g)
 		 * The runs between the word's edges, if they could matter:
 		 * no run there is longer than the word's free pages.
 		 */
-		if (p + q + 2 < WORD_BITS &&
-		    WORD_BITS - hweight_long(used) - p - q > lon) {
+		if (p + q + 2 < WORD_BITS && WORD_BITS - p - q - 2 > lon) {
 			used = ~used & (~0UL << (p + 1)) & (~0UL >> (q + 1));
-			p = word_longest(used);
-			if (p > lon)
-				lon = p;
+			if (word_runs(used, lon + 1))
+				lon = word_longest(used);
 		}
 		cur = q;
 	}
@@ -214,20 +225,29 @@ static u32 group_compute(const struct bitmap_region *r, unsigned long g)
 	return group_pack(pre, cur, lon);
 }
 
-/* A node of @level (2 and up), from its children. */
+/* A node of @level (2 and up), from its children; @floor as above. */
 static void upper_compute(const struct bitmap_region *r, unsigned int level,
-			  unsigned long idx, struct bitmap_span *n)
+			  unsigned long idx, struct bitmap_span *n,
+			  unsigned long floor)
 {
 	unsigned long c = idx << FANOUT_SHIFT, end = c + FANOUT;
 	unsigned long span = 1UL << level_shift(level - 1);
-	unsigned long cur = 0, pre = ~0UL, lon = 0;
+	unsigned long cur = 0, pre = ~0UL, lon = floor;
 	bool cut = end > r->nr[level - 1];
 	struct bitmap_span child;
+	u32 v;
 
 	if (cut)
 		end = r->nr[level - 1];
 	for (; c < end; c++) {
-		tree_get(r, level - 1, c, &child);
+		if (level == 2) {
+			v = r->group[c];
+			child.pre = v & GROUP_MASK;
+			child.suf = (v >> GROUP_FIELD) & GROUP_MASK;
+			child.lon = v >> (2 * GROUP_FIELD);
+		} else {
+			child = r->upper[r->first[level - 1] + c];
+		}
 		if (child.pre == span) {
 			cur += span;
 			continue;
@@ -267,20 +287,21 @@ static void tree_set(struct bitmap_region *r, unsigned int level,
 		r->group[idx] = group_pack(n->pre, n->suf, n->lon);
 }
 
-/* A node of @level, from its children (as they are now). */
-static void tree_compute(const struct bitmap_region *r, unsigned int level,
-			 unsigned long idx, struct bitmap_span *n)
+/*
+ * The longest run of node @idx of @level, from its children (as they are
+ * now), knowing of a run of @floor pages in it.
+ */
+static unsigned long tree_longest(const struct bitmap_region *r,
+				  unsigned int level, unsigned long idx,
+				  unsigned long floor)
 {
-	u32 v;
+	struct bitmap_span n;
 
 	if (level >= 2) {
-		upper_compute(r, level, idx, n);
-		return;
+		upper_compute(r, level, idx, &n, floor);
+		return n.lon;
 	}
-	v = group_compute(r, idx);
-	n->pre = v & GROUP_MASK;
-	n->suf = (v >> GROUP_FIELD) & GROUP_MASK;
-	n->lon = v >> (2 * GROUP_FIELD);
+	return group_compute(r, idx, floor) >> (2 * GROUP_FIELD);
 }
 
 /*
@@ -350,7 +371,8 @@ static bool tree_update(struct bitmap_region *r, unsigned int level,
 {
 	unsigned long ns = idx << level_shift(level);
 	unsigned long ne = ns + (1UL << level_shift(level));
-	struct bitmap_span old, n, count;
+	unsigned long left, right;
+	struct bitmap_span old, n;
 
 	tree_get(r, level, idx, &old);
 	if (s <= ns && e >= ne) {
@@ -363,9 +385,11 @@ static bool tree_update(struct bitmap_region *r, unsigned int level,
 		n.suf = hi < ne ? old.suf : e < ne ? ne - e : 0;
 		n.lon = old.lon;
 		if (hi - lo >= old.lon) {
-			/* It may have been the longest: count again. */
-			tree_compute(r, level, idx, &count);
-			n.lon = count.lon;
+			/* It may have been the longest: measure again. */
+			left = s > lo ? s - lo : 0;
+			right = hi > e ? hi - e : 0;
+			n.lon = tree_longest(r, level, idx,
+					     left > right ? left : right);
 		}
 	} else {
 		n.pre = lo > ns ? old.pre : hi - ns;
@@ -428,11 +452,11 @@ static void bitmap_summarise(struct bitmap_region *r)
 	unsigned long idx;
 
 	for (idx = 0; idx < r->nr[1]; idx++)
-		r->group[idx] = group_compute(r, idx);
+		r->group[idx] = group_compute(r, idx, 0);
 	for (level = 2; level <= r->top; level++)
 		for (idx = 0; idx < r->nr[level]; idx++)
 			upper_compute(r, level, idx,
-				      &r->upper[r->first[level] + idx]);
+				      &r->upper[r->first[level] + idx], 0);
 }
 
 /* Set (@set) or clear @nr bits of @used from @start, and the tree. */
@@ -571,7 +595,47 @@ static bool search_words(const struct bitmap_region *r,
 }
 
 /*
- * Nodes [@idx, @end) of @level (1 and up), in order.  A node whose longest
+ * Groups [@g, @end), in order, as search_level() below, over their packed
+ * lengths: most groups are passed over with one load and a compare.
+ */
+static bool search_groups(const struct bitmap_region *r,
+			  struct bitmap_search *st, unsigned long g,
+			  unsigned long end)
+{
+	const unsigned int shift = level_shift(1);
+	const unsigned long span = 1UL << shift, nr = st->nr;
+	unsigned long pre, suf;
+	u32 v;
+
+	for (; g < end; g++) {
+		v = r->group[g];
+		suf = (v >> GROUP_FIELD) & GROUP_MASK;
+		if (v >> (2 * GROUP_FIELD) < nr) {
+			/* No fit inside: the prefix may end a carried run. */
+			pre = v & GROUP_MASK;
+			if (st->in_run && pre) {
+				if (search_prefix(st, g << shift, pre, span))
+					return true;
+				if (pre == span)
+					continue;
+			}
+			st->in_run = suf;
+			st->run = ((g + 1) << shift) - suf;
+			continue;
+		}
+		if (search_prefix(st, g << shift, v & GROUP_MASK, span))
+			return true;
+		if ((v & GROUP_MASK) == span)
+			continue;
+		if (search_words(r, st, g))
+			return true;
+		st->in_run = st->in_run && suf;
+	}
+	return false;
+}
+
+/*
+ * Nodes [@idx, @end) of @level (2 and up), in order.  A node whose longest
  * run is shorter than the request holds no fit but maybe the start of one
  * (its suffix) or a part of a carried one (its prefix); into the others
  * the search goes down, where the children test the prefix again (no fit
@@ -581,38 +645,34 @@ static bool search_level(const struct bitmap_region *r,
 			 struct bitmap_search *st, unsigned int level,
 			 unsigned long idx, unsigned long end)
 {
-	unsigned int shift = level_shift(level), cshift = child_shift(level);
+	unsigned int shift = level_shift(level);
 	unsigned long span = 1UL << shift, start, c, cend;
-	struct bitmap_span n;
+	const struct bitmap_span *n;
 
 	for (; idx < end; idx++) {
-		tree_get(r, level, idx, &n);
+		n = &r->upper[r->first[level] + idx];
 		start = idx << shift;
-		if (!st->in_run && n.lon < st->nr) {
+		if (!st->in_run && n->lon < st->nr) {
 			/* The common case, and the prefix is no longer. */
-			search_carry(st, start, span, n.suf);
+			search_carry(st, start, span, n->suf);
 			continue;
 		}
-		if (search_prefix(st, start, n.pre, span))
+		if (search_prefix(st, start, n->pre, span))
 			return true;
-		if (n.pre == span)
+		if (n->pre == span)
 			continue;
-		if (n.lon < st->nr) {
-			search_carry(st, start, span, n.suf);
+		if (n->lon < st->nr) {
+			search_carry(st, start, span, n->suf);
 			continue;
 		}
-		if (level == 1) {
-			if (search_words(r, st, idx))
-				return true;
-		} else {
-			c = idx << cshift;
-			cend = c + (1UL << cshift);
-			if (cend > r->nr[level - 1])
-				cend = r->nr[level - 1];
-			if (search_level(r, st, level - 1, c, cend))
-				return true;
-		}
-		st->in_run = st->in_run && n.suf;
+		c = idx << FANOUT_SHIFT;
+		cend = c + FANOUT;
+		if (cend > r->nr[level - 1])
+			cend = r->nr[level - 1];
+		if (level == 2 ? search_groups(r, st, c, cend) :
+		    search_level(r, st, level - 1, c, cend))
+			return true;
+		st->in_run = st->in_run && n->suf;
 	}
 	return false;
 }
@@ -623,7 +683,8 @@ static unsigned long bitmap_search(const struct bitmap_region *r,
 {
 	unsigned long s;
 
-	if (search_level(r, st, r->top, 0, r->nr[r->top]))
+	if (r->top == 1 ? search_groups(r, st, 0, r->nr[1]) :
+	    search_level(r, st, r->top, 0, r->nr[r->top]))
 		return st->found;
 	if (st->in_run) {
 		/* A run up to the region's end, a node boundary. */
@@ -705,7 +766,9 @@ static int cmafw_bitmap_alloc(void *priv, size_t size, dma_addr_t align,
 
 	st.mask = align_in_pages(align, r->base_pfn + r->pages) - 1;
 	st.off = r->base_pfn & st.mask;
-	if (st.mask < WORD_BITS) {
+	if (!st.mask) {
+		st.pattern = ~0UL;
+	} else if (st.mask < WORD_BITS) {
 		st.pattern = 1UL << ((WORD_BITS - st.off) & st.mask);
 		for (index = st.mask + 1; index < WORD_BITS; index <<= 1)
 			st.pattern |= st.pattern << index;

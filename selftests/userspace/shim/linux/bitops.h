@@ -25,10 +25,4 @@ static inline unsigned long __fls(unsigned long word)
 	return BITS_PER_LONG - 1 - __builtin_clzl(word);
 }
 
-/* Number of set bits. */
-static inline unsigned long hweight_long(unsigned long word)
-{
-	return __builtin_popcountl(word);
-}
-
 #endif /* _SHIM_LINUX_BITOPS_H */
