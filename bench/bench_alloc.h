@@ -11,7 +11,7 @@
 
 #include "../kernel/alloc.h"
 
-size_t bench_bitmap_region_size(void);
+void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *scaled);
 size_t bench_bestfit_region_size(void);
 size_t bench_bestfit_node_size(void);
 

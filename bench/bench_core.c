@@ -1110,8 +1110,11 @@ static void print_p4(const struct bench_ctx *c)
 		bench_env_printk("    %-11s %u bit/page + %zu B/chunk", be->name,
 				 m.per_page_bits, m.per_chunk);
 		if (m.nr_blocks)
-			bench_env_printk(" + %zu B per index block in use (of %lu) + %zu B of block array",
-					 m.per_block, m.nr_blocks, m.scaled);
+			bench_env_printk(" + %zu B per index block in use (of %lu)",
+					 m.per_block, m.nr_blocks);
+		if (m.scaled)
+			bench_env_printk(" + %zu B growing with the region",
+					 m.scaled);
 		bench_env_printk(" (+ %zu B/region): worst case %zu B/chunk %s (%s)\n",
 				 m.fixed, worst_chunk,
 				 verdict(m.per_page_bits <= 1 &&

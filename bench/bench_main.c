@@ -196,14 +196,9 @@ static size_t region_record_size(void)
 
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 {
-	size_t words = BITS_TO_LONGS(pages);
-	size_t sums = 2 * BITS_TO_LONGS(words) * sizeof(long);
-
 	m->per_page_bits = 1;
-	/* kcalloc() rounding, the summaries and the region state. */
-	m->fixed = kmalloc_size_roundup(bench_bitmap_region_size()) +
-		   kmalloc_size_roundup(words * sizeof(long)) - pages / 8 +
-		   kmalloc_size_roundup(sums);
+	/* The summary tree grows with the region: counted, not set aside. */
+	bench_bitmap_meta(pages, &m->fixed, &m->scaled);
 }
 
 static void meta_bestfit(unsigned long pages, struct bench_meta *m)
@@ -283,18 +278,18 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 {
 	if (!strcmp(be->data, "bitmap")) {
 		meta_bitmap(pages, m);
-		m->how = "bitmap + per chunk a resource (kernel/chunk.c)";
+		m->how = "bitmap and tree, block array + per chunk a resource (kernel/chunk.c)";
 	} else {
 		meta_bestfit(pages, m);
-		m->how = "hole node + per chunk a resource (kernel/chunk.c)";
+		m->how = "hole node, the block array + per chunk a resource (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
 	m->fixed += region_record_size();
 	if (bench_fw_blocks) {
 		m->nr_blocks = bench_fw_blocks;
 		m->per_block = bench_fw_block_size;
-		m->scaled = kmalloc_size_roundup(bench_fw_blocks *
-						 sizeof(void *));
+		m->scaled += kmalloc_size_roundup(bench_fw_blocks *
+						  sizeof(void *));
 	}
 }
 
@@ -493,7 +488,7 @@ static void ops_meta(const struct bench_backend *be, unsigned long pages,
 {
 	if (be->ops == &cmafw_bitmap_allocator) {
 		meta_bitmap(pages, m);
-		m->how = "the bitmap only";
+		m->how = "the bitmap and its summary tree";
 	} else {
 		meta_bestfit(pages, m);
 		m->how = "the hole nodes only";

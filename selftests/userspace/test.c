@@ -81,6 +81,7 @@ int main(void)
 	test_rbtree();
 	test_map();
 	test_alloc();
+	test_alloc_bitmap();
 
 	printf("1..%d\n", nr_points);
 	printf("%d passed, %d failed\n", nr_passed, nr_failed);

@@ -30,5 +30,6 @@ void capture_stderr(void (*fn)(void *arg), void *arg, char *buf, size_t size);
 void test_map(void);
 void test_rbtree(void);
 void test_alloc(void);
+void test_alloc_bitmap(void);
 
 #endif /* _CMAFW_TEST_H */

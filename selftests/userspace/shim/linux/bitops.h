@@ -9,6 +9,10 @@
 #define BITS_PER_LONG	(sizeof(long) * CHAR_BIT)
 #endif
 
+#ifndef BIT
+#define BIT(nr)		(1UL << (nr))
+#endif
+
 /* Lowest set bit; undefined for 0, as the kernel's. */
 static inline unsigned long __ffs(unsigned long word)
 {

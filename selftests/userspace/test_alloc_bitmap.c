@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel/alloc_bitmap.c from the inside: its summary tree is checked
+ * against the runs counted page by page in a model, and every allocation
+ * against a plain scan of the model for the lowest aligned fit, on random
+ * operations over regions of many shapes (up to three levels of the tree,
+ * last word, group and node cut short, odd bases).
+ *
+ * The allocator's source is compiled into this file (its functions are
+ * static) under another name for its ops, next to the copy that
+ * test_alloc.c runs through the ops only.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define cmafw_bitmap_allocator cmafw_bitmap_allocator_inside
+#include "../../kernel/alloc_bitmap.c"
+#undef cmafw_bitmap_allocator
+
+#include "rand.h"
+#include "test.h"
+
+/* A page-per-byte picture of the region. */
+struct bm_model {
+	unsigned long base_pfn;
+	unsigned long pages;
+	unsigned char *used;
+};
+
+/*
+ * The lowest index aligned to @align pages where @nr free pages start: each
+ * aligned candidate in turn, on past the last used page of its window.
+ */
+static unsigned long model_first_fit(const struct bm_model *m,
+				     unsigned long nr, unsigned long align)
+{
+	unsigned long first = (align - m->base_pfn % align) % align, k;
+
+	while (first + nr <= m->pages) {
+		for (k = first + nr; k > first && !m->used[k - 1]; k--)
+			;
+		if (k == first)
+			return first;
+		/* Page k - 1 is used: the next candidate is past it. */
+		first += (k - first + align - 1) / align * align;
+	}
+	return m->pages;
+}
+
+/* The runs of [@start, @end) of the model, pages past its end allocated. */
+static void model_span(const struct bm_model *m, unsigned long start,
+		       unsigned long end, struct bitmap_span *n)
+{
+	unsigned long page, cur = 0, lon = 0;
+	bool open = true;
+
+	n->pre = 0;
+	for (page = start; page < end; page++) {
+		if (page < m->pages && !m->used[page]) {
+			cur++;
+			continue;
+		}
+		if (open)
+			n->pre = cur;
+		open = false;
+		if (cur > lon)
+			lon = cur;
+		cur = 0;
+	}
+	if (open)
+		n->pre = cur;
+	n->suf = cur;
+	n->lon = cur > lon ? cur : lon;
+}
+
+/* Every node of the tree against the model; false at the first mismatch. */
+static bool tree_matches(const struct bitmap_region *r,
+			 const struct bm_model *m, int op)
+{
+	struct bitmap_span want, have;
+	unsigned int level, shift;
+	unsigned long idx;
+
+	for (level = 1; level <= r->top; level++) {
+		shift = level_shift(level);
+		for (idx = 0; idx < r->nr[level]; idx++) {
+			model_span(m, idx << shift, (idx + 1) << shift, &want);
+			tree_get(r, level, idx, &have);
+			if (!EXPECTF(want.pre == have.pre &&
+				     want.suf == have.suf &&
+				     want.lon == have.lon,
+				     "op %d: level %u node %lu: pre/suf/longest %u/%u/%u, pages say %u/%u/%u",
+				     op, level, idx, have.pre, have.suf,
+				     have.lon, want.pre, want.suf, want.lon))
+				return false;
+		}
+	}
+	return true;
+}
+
+struct bm_chunk {
+	unsigned long index;
+	unsigned long pages;
+};
+
+struct bm_shape {
+	unsigned long base_pfn;
+	unsigned long pages;
+	unsigned int ops;
+	/* The tree's top level this shape must have. */
+	unsigned int top;
+};
+
+static bool bm_alloc(struct bitmap_region *r, struct bm_model *m,
+		     struct bm_chunk *chunks, unsigned long *nr_chunks,
+		     u64 *seed, int op)
+{
+	unsigned int kind = rand_below(seed, 16);
+	unsigned long nr, align, want, got;
+	dma_addr_t addr;
+	int rc;
+
+	/* Mostly small; some long enough to cross words, groups, nodes. */
+	if (kind < 10)
+		nr = 1 + rand_below(seed, 16);
+	else if (kind < 14)
+		nr = 1 + rand_below(seed, 700);
+	else
+		nr = 1 + rand_below(seed, 20000);
+	if (nr > m->pages)
+		nr = 1 + rand_below(seed, m->pages);
+	align = rand_below(seed, 2) ? 1 : 1UL << rand_below(seed, 13);
+	want = model_first_fit(m, nr, align);
+	rc = cmafw_bitmap_alloc(r, nr << PAGE_SHIFT,
+				(dma_addr_t)align << PAGE_SHIFT, &addr);
+	got = rc ? m->pages : (addr >> PAGE_SHIFT) - m->base_pfn;
+	if (!EXPECTF(got == want && (want < m->pages ? !rc : rc == -ENOMEM),
+		     "op %d: %lu pages aligned to %lu: rc %d at page %lu, a plain scan says %lu",
+		     op, nr, align, rc, got, want))
+		return false;
+	if (!rc) {
+		memset(m->used + got, 1, nr);
+		chunks[(*nr_chunks)++] = (struct bm_chunk){ got, nr };
+	}
+	return true;
+}
+
+static void test_shape(const struct bm_shape *sh)
+{
+	struct bm_model m = { sh->base_pfn, sh->pages, NULL };
+	unsigned long nr_chunks = 0, max_chunks = 0, used = 0, i;
+	struct bm_chunk *chunks;
+	struct bitmap_region *r;
+	u64 seed = 0xb17a5 + sh->pages;
+	bool ok = true;
+	int op;
+
+	test_begin();
+	m.used = calloc(sh->pages, 1);
+	chunks = calloc(sh->pages, sizeof(*chunks));
+	r = cmafw_bitmap_init((dma_addr_t)sh->base_pfn << PAGE_SHIFT,
+			      sh->pages << PAGE_SHIFT);
+	if (!EXPECT(m.used && chunks && !IS_ERR(r)))
+		goto out;
+	ok = EXPECTF(r->top == sh->top, "top level %u, want %u", r->top,
+		     sh->top) && tree_matches(r, &m, -1);
+	for (op = 0; op < (int)sh->ops && ok; op++) {
+		/* Churn at about 85% full, where the holes are small. */
+		if (nr_chunks && (used > sh->pages * 85 / 100 ||
+				  rand_below(&seed, 100) < 20)) {
+			i = rand_below(&seed, nr_chunks);
+			used -= chunks[i].pages;
+			cmafw_bitmap_free(r, (dma_addr_t)(sh->base_pfn +
+							  chunks[i].index) << PAGE_SHIFT,
+					  chunks[i].pages << PAGE_SHIFT);
+			memset(m.used + chunks[i].index, 0, chunks[i].pages);
+			chunks[i] = chunks[--nr_chunks];
+		} else {
+			i = nr_chunks;
+			ok = bm_alloc(r, &m, chunks, &nr_chunks, &seed, op);
+			if (nr_chunks > i)
+				used += chunks[i].pages;
+		}
+		if (nr_chunks > max_chunks)
+			max_chunks = nr_chunks;
+		/* The tree after every op at first, then now and then. */
+		if (ok && (op < 300 || op % 97 == 0))
+			ok = tree_matches(r, &m, op);
+	}
+	while (ok && nr_chunks) {
+		nr_chunks--;
+		cmafw_bitmap_free(r, (dma_addr_t)(sh->base_pfn +
+						  chunks[nr_chunks].index) << PAGE_SHIFT,
+				  chunks[nr_chunks].pages << PAGE_SHIFT);
+		memset(m.used + chunks[nr_chunks].index, 0,
+		       chunks[nr_chunks].pages);
+	}
+	if (ok)
+		tree_matches(r, &m, sh->ops);
+	cmafw_bitmap_cleanup(r);
+out:
+	free(chunks);
+	free(m.used);
+	test_end("bitmap tree: %lu pages from pfn %#lx (top level %u): %u random ops, up to %lu chunks, match a plain scan",
+		 sh->pages, sh->base_pfn, sh->top, sh->ops, max_chunks);
+}
+
+void test_alloc_bitmap(void)
+{
+	/* 64-bit words: a group is 512 pages, a level 2 node 8192. */
+	static const struct bm_shape shapes[] = {
+		{ 0x20001, 1, 200, 1 },
+		{ 0x20001, 63, 2000, 1 },
+		{ 0x40000, 64, 2000, 1 },
+		{ 0x20001, 513, 3000, 1 },
+		{ 0x40000, 8192, 6000, 1 },
+		{ 0x12345, 8193, 6000, 2 },
+		{ 0x20001, 3 * 8192 + 777, 6000, 2 },
+		{ 0x40000, 65536, 4000, 2 },
+		{ 0x20001, 17 * 8192 + 100, 3000, 3 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(shapes); i++)
+		test_shape(&shapes[i]);
+}
