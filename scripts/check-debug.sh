@@ -12,12 +12,12 @@
 #   3. The tree's modules, built against that kernel in a copy of the tree
 #      ($DEBUG_WORK_DIR/tree), so the Debian-built *.ko of the work tree
 #      stay as they are.
-#   4. The copy's scripts/guest-run.sh boots the debug kernel (GUEST_SMP
-#      CPUs, at least 2; `cma=16M kmemleak=on tsc=reliable`, the last so
-#      that the clocksource watchdog does not log about slow TCG reads)
-#      with debug/guest-entry.sh, which runs selftests/cmafw/guest/main.sh
-#      (stress included), the fault sweep (selftests/cmafw/fault/) and ends
-#      with a kmemleak scan.
+#   4. The copy's scripts/guest-run.sh boots the debug kernel twice, side
+#      by side (GUEST_SMP CPUs each, at least 2; `cma=16M kmemleak=on
+#      tsc=reliable`, the last so that the clocksource watchdog does not
+#      log about slow TCG reads), with debug/guest-entry.sh: one guest runs
+#      selftests/cmafw/guest/main.sh (stress included), the other the fault
+#      sweep (selftests/cmafw/fault/); each ends with a kmemleak scan.
 #
 # usage: scripts/check-debug.sh [--build-only] [--config-only] [--rebuild]
 #   --config-only  make and verify the kernel config, print its path, stop
@@ -25,9 +25,10 @@
 #   --rebuild      throw the cached kernel for this key away first
 #
 # Environment: DEBUG_JOBS (make -j, default nproc), DEBUG_WORK_DIR
-# ($BUILD_DIR/debug), GUEST_TIMEOUT (default 4800 s: the fault sweep takes 20-30 min under TCG), GUEST_SMP (2),
-# GUEST_APPEND (added after those), CMAFW_STRESS_SECONDS
-# (stress duration in the guest, default 30), GUEST_* (scripts/guest-run.sh).
+# ($BUILD_DIR/debug), GUEST_TIMEOUT (per guest, default 5400 s: each part
+# takes about an hour under TCG on a 2-core host), GUEST_SMP (2),
+# GUEST_APPEND (added after those), CMAFW_STRESS_SECONDS (stress duration
+# in the guest, default 30), GUEST_* (scripts/guest-run.sh).
 # Last line: `N passed, N failed` as from scripts/guest-run.sh; exit status
 # 0 only when the kernel built and the guest run passed.
 set -euo pipefail
@@ -89,16 +90,47 @@ gcc -O2 -Wall -static -o "$TREE/selftests/cmafw/fault/failnth" \
 log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 [ "$MODE" = run ] || { log "--build-only: not booting"; exit 0; }
 
-# --- 4. boot it --------------------------------------------------------------
+# --- 4. boot it, twice side by side ------------------------------------------
+# One guest runs the guest suite, the other the fault sweep: each takes
+# about an hour under TCG and keeps about one core busy.
 SMP=${GUEST_SMP:-2}
 [ "$SMP" -ge 2 ] || die "GUEST_SMP must be at least 2 (lockdep and the stress test want real concurrency)"
 t_guest=$SECONDS
-set +e
-GUEST_BUILD_DIR=$WORK/guest VMLINUZ=$VMLINUZ KVER=$KREL MODDIR=$MODDIR \
-GUEST_SMP=$SMP GUEST_TIMEOUT=${GUEST_TIMEOUT:-4800} \
-GUEST_APPEND="cma=16M kmemleak=on tsc=reliable${GUEST_APPEND:+ $GUEST_APPEND}" \
-	"$TREE/scripts/guest-run.sh" debug/guest-entry.sh "${CMAFW_STRESS_SECONDS:-30}"
-st=$?
-set -e
-log "guest run on $KREL took $(elapsed "$t_guest"); whole check-debug $(elapsed "$t_all"); console log $WORK/guest/console.log" >&2
+# boot PART: the guest for that part of debug/guest-entry.sh, its output
+# in $WORK/guest-PART/run.log.
+boot() {
+	mkdir -p "$WORK/guest-$1"
+	GUEST_BUILD_DIR=$WORK/guest-$1 VMLINUZ=$VMLINUZ KVER=$KREL MODDIR=$MODDIR \
+	GUEST_SMP=$SMP GUEST_TIMEOUT=${GUEST_TIMEOUT:-5400} \
+	GUEST_APPEND="cma=16M kmemleak=on tsc=reliable${GUEST_APPEND:+ $GUEST_APPEND}" \
+		"$TREE/scripts/guest-run.sh" debug/guest-entry.sh "$1" \
+		"${CMAFW_STRESS_SECONDS:-30}" >"$WORK/guest-$1/run.log" 2>&1
+}
+parts=(suite sweep)
+pids=()
+for p in "${parts[@]}"; do
+	boot "$p" &
+	pids+=("$!")
+	log "booted the $p guest (log: $WORK/guest-$p/run.log)"
+done
+st=0 passed=0 failed=0
+for i in "${!parts[@]}"; do
+	p=${parts[$i]}
+	wait "${pids[$i]}" || st=1
+	printf '\n==== check-debug: the %s guest ====\n' "$p"
+	cat "$WORK/guest-$p/run.log"
+	# guest-run.sh's last line: N passed, N failed
+	read -r np nf < <(tail -n 1 "$WORK/guest-$p/run.log" |
+		sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p')
+	if [ -z "${np:-}" ]; then
+		np=0 nf=1
+		log "the $p guest printed no counts" >&2
+	fi
+	passed=$((passed + np)) failed=$((failed + nf))
+	log "$p guest: $np passed, $nf failed" >&2
+	np='' nf=''
+done
+[ "$failed" -eq 0 ] || st=1
+log "guests on $KREL took $(elapsed "$t_guest"); whole check-debug $(elapsed "$t_all"); console logs $WORK/guest-{suite,sweep}/console.log" >&2
+echo "$passed passed, $failed failed"
 exit "$st"

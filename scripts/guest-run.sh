@@ -94,6 +94,9 @@ judge() {
 	function problem(s) { prob[++nprob] = s }
 	# Lines that are kernel reports worth failing for.  Returns a label or "".
 	function report_kind(l) {
+		# kmemleak saying its own bookkeeping could not be allocated
+		# (it then scans the whole object): no leak, no bug.
+		if (l ~ /kmemleak: Cannot allocate a scan area/) return ""
 		if (l ~ /WARNING: CPU: [0-9]+ PID: [0-9]+ at /) return "warn"
 		if (l ~ /BUG:|kernel BUG at|Oops|Kernel panic|general protection|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|INFO: task|WARNING:|soft lockup|hard LOCKUP|self-detected stall|detected stalls on CPUs|BUG [A-Za-z0-9_.:-]+ \(/) return "report"
 		return ""
