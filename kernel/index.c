@@ -47,7 +47,8 @@ MODULE_PARM_DESC(index,
 
 /**
  * struct cmafw_block - an index resource grouping a block's chunks.
- * @res:	child of the region's resource; spans exactly its children.
+ * @res:	child of the region's resource; spans its block but for the
+ *		ends straddlers cover.
  * @name:	"cmafw:<region>#<block>", which @res.name points at.
  */
 struct cmafw_block {
@@ -205,6 +206,28 @@ static void cmafw_index_recycle(struct cma_region_state *state,
 		state->spare_block = block;
 }
 
+/*
+ * The span of a new index resource for block @k, whose first chunk starts
+ * at @start: the whole block but for where the region's children next to
+ * it, straddlers, reach into it.  One walk of the region's children, which
+ * only this file changes and only under the region's mutex; it leaves them
+ * in the cache for request_resource()'s walk.
+ */
+static void cmafw_index_span(struct cma_region_state *state, unsigned long k,
+			     resource_size_t start, resource_size_t *lo,
+			     resource_size_t *hi)
+{
+	struct resource *next = state->chunk_root->child, *prev = NULL;
+
+	cmafw_index_range(state, k, lo, hi);
+	for (; next && next->start < start; next = next->sibling)
+		prev = next;
+	if (prev && prev->end >= *lo)
+		*lo = prev->end + 1;
+	if (next && next->start <= *hi)
+		*hi = next->start - 1;
+}
+
 /* The block that holds [start, end] entirely, created if need be. */
 static struct resource *cmafw_index_parent(struct cma_region_state *state,
 					   resource_size_t start,
@@ -237,24 +260,14 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	block = cmafw_index_new(state, k);
 	if (!block)
 		return ERR_PTR(-ENOMEM);
-	cmafw_index_range(state, k, &lo, &hi);
+	cmafw_index_span(state, k, start, &lo, &hi);
 	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
 	block->res.start = lo;
 	block->res.end = hi;
 	block->res.flags = IORESOURCE_MEM;
-	/*
-	 * The whole block, unless a straddler reaches into it: then from
-	 * the chunk on, else just the chunk.
-	 */
 	if (request_resource(state->chunk_root, &block->res)) {
-		block->res.start = start;
-		if (request_resource(state->chunk_root, &block->res)) {
-			block->res.end = end;
-			if (request_resource(state->chunk_root, &block->res)) {
-				cmafw_index_recycle(state, block);
-				return ERR_PTR(-EBUSY);
-			}
-		}
+		cmafw_index_recycle(state, block);
+		return ERR_PTR(-EBUSY);
 	}
 	state->blocks[k] = block;
 	return &block->res;
