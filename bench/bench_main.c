@@ -284,7 +284,10 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		m->how = "hole node, the block array + per chunk a resource (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
-	m->fixed += region_record_size();
+	/* Spare chunk records and one spare block record, at most. */
+	m->fixed += region_record_size() +
+		    CMAFW_SPARE_CHUNKS * chunk_record_size() +
+		    (bench_fw_blocks ? bench_fw_block_size : 0);
 	if (bench_fw_blocks) {
 		m->nr_blocks = bench_fw_blocks;
 		m->per_block = bench_fw_block_size;

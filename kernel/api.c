@@ -117,9 +117,11 @@ static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 
 	down_read(&cmafw_rwsem);
 	ret = cmafw_serve(req, size, align, &served);
-	trace_cmafw_alloc_finish(req->owner, req->type, size, align,
-				 served ? served->id : "-", ret,
-				 ktime_get_ns() - start);
+	/* The clock is read only for a listener. */
+	if (trace_cmafw_alloc_finish_enabled())
+		trace_cmafw_alloc_finish(req->owner, req->type, size, align,
+					 served ? served->id : "-", ret,
+					 start ? ktime_get_ns() - start : 0);
 	up_read(&cmafw_rwsem);
 	return ret;
 }

@@ -24,7 +24,50 @@
 static bool cmafw_is_chunk(struct cma_region_state *state,
 			   const struct resource *res)
 {
-	return cmafw_owner_is(state, res->name);
+	return cmafw_owner_find(state, res->name);
+}
+
+/*
+ * A record for a new chunk: a spare one, zeroed, else a new one.  Spares
+ * spare the slab allocator a round trip per allocation and free.
+ */
+static struct resource *cmafw_chunk_record(struct cma_region_state *state)
+{
+	struct resource *res = state->spares;
+
+	if (!res)
+		return kzalloc(sizeof(*res), GFP_KERNEL);
+	state->spares = res->child;
+	state->nr_spares--;
+	memset(res, 0, sizeof(*res));
+	return res;
+}
+
+/* Keep a record no chunk uses any more, or return it to be freed. */
+static struct resource *cmafw_chunk_recycle(struct cma_region_state *state,
+					    struct resource *res)
+{
+	if (state->nr_spares >= CMAFW_SPARE_CHUNKS)
+		return res;
+	res->child = state->spares;
+	state->spares = res;
+	state->nr_spares++;
+	return NULL;
+}
+
+/**
+ * cmafw_chunk_exit() - free the spare records of a region going away.
+ * @state:	the region, without chunks.
+ */
+void cmafw_chunk_exit(struct cma_region_state *state)
+{
+	struct resource *res;
+
+	while ((res = state->spares)) {
+		state->spares = res->child;
+		kfree(res);
+	}
+	state->nr_spares = 0;
 }
 
 /* Undo a placement: the allocator's, and a lend region's take. */
@@ -57,16 +100,16 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	dma_addr_t addr;
 	int ret;
 
-	res = kzalloc(sizeof(*res), GFP_KERNEL);
-	if (!res)
-		return -ENOMEM;
-
 	mutex_lock(&state->lock);
+	res = cmafw_chunk_record(state);
+	if (!res) {
+		mutex_unlock(&state->lock);
+		return -ENOMEM;
+	}
 	name = cmafw_owner_get(state, owner, type);
 	if (!name) {
-		mutex_unlock(&state->lock);
-		kfree(res);
-		return -ENOMEM;
+		ret = -ENOMEM;
+		goto out_record;
 	}
 	if (size > state->free || align > state->res->end ||
 	    (state->lend ? cmafw_lend_place(state, size, align, &addr) :
@@ -100,16 +143,19 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			ret = -EFAULT;
 		goto out_owner;
 	}
+	/* A region with live chunks keeps the framework loaded. */
+	if (!state->chunks)
+		__module_get(THIS_MODULE);
 	state->free -= size;
 	state->chunks++;
 	state->nr_alloc++;
-	/* A live chunk keeps the framework loaded. */
-	__module_get(THIS_MODULE);
 	mutex_unlock(&state->lock);
 	return addr;
 
 out_owner:
-	cmafw_owner_put(state, name);
+	cmafw_owner_put(state, cmafw_owner_find(state, name));
+out_record:
+	res = cmafw_chunk_recycle(state, res);
 	mutex_unlock(&state->lock);
 	kfree(res);
 	return ret;
@@ -127,27 +173,34 @@ out_owner:
 int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 		     size_t *size)
 {
+	struct cmafw_owner *owner = NULL;
 	struct resource *res;
+	bool last;
 
 	mutex_lock(&state->lock);
 	res = cmafw_index_find(state, addr);
-	if (!res || !cmafw_is_chunk(state, res)) {
+	if (res)
+		owner = cmafw_owner_find(state, res->name);
+	if (!owner) {
 		mutex_unlock(&state->lock);
 		return -ENOENT;
 	}
 	*size = resource_size(res);
 	cmafw_index_remove(state, res);
-	cmafw_owner_put(state, res->name);
+	cmafw_owner_put(state, owner);
 	cmafw_chunk_unplace(state, addr, *size);
 	state->free += *size;
 	state->chunks--;
 	state->nr_release++;
-	if (!state->chunks && state->origin->last_chunk)
+	last = !state->chunks;
+	if (last && state->origin->last_chunk)
 		state->origin->last_chunk(state->reg);
+	res = cmafw_chunk_recycle(state, res);
 	mutex_unlock(&state->lock);
 
 	kfree(res);
-	module_put(THIS_MODULE);
+	if (last)
+		module_put(THIS_MODULE);
 	return 0;
 }
 

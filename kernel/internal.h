@@ -38,6 +38,7 @@
 #define CMAFW_DEFAULT_ALLOCATOR	"bitmap"
 #define CMAFW_COMMON_TYPE	"common"
 #define CMAFW_NAME_MAX		32
+#define CMAFW_SPARE_CHUNKS	4
 
 struct cma_region_state;
 struct cmafw_block;
@@ -100,6 +101,11 @@ struct cmafw_origin {
  *		"private@<start>" for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
  * @owners:	the names its chunks show (owner.c), under @lock.
+ * @spares:	chunk records kept for reuse (chunk.c), under @lock: a
+ *		list through their @child, at most CMAFW_SPARE_CHUNKS.
+ * @nr_spares:	entries in @spares.
+ * @spare_block: an index block record kept for reuse (index.c), under
+ *		@lock; NULL if none.
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
  */
 struct cma_region_state {
@@ -124,6 +130,9 @@ struct cma_region_state {
 	char id[CMAFW_NAME_MAX + 16];
 	char res_name[CMAFW_NAME_MAX + 24];
 	struct list_head owners;
+	struct resource *spares;
+	unsigned int nr_spares;
+	struct cmafw_block *spare_block;
 	struct cmafw_heap *heap;
 };
 
@@ -148,8 +157,10 @@ bool cmafw_name_valid(const char *name);
 /* owner.c */
 const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
 			    const char *type);
-bool cmafw_owner_is(struct cma_region_state *state, const char *name);
-void cmafw_owner_put(struct cma_region_state *state, const char *name);
+struct cmafw_owner;
+struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
+				     const char *name);
+void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o);
 
 /* chunk.c */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
@@ -157,6 +168,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     const char *type);
 int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 		     size_t *size);
+void cmafw_chunk_exit(struct cma_region_state *state);
 
 void cmafw_chunk_walk_holes(struct cma_region_state *state,
 			    void (*fn)(void *arg, size_t size), void *arg);

@@ -363,12 +363,17 @@ const char *cmafw_map_lookup(const struct cmafw_map *map, const char *dev,
  */
 const char *cmafw_name_next(const char *list, size_t *len)
 {
+	size_t n;
+
 	if (!list)
 		return NULL;
 	while (*list == ',')
 		list++;
 	if (!*list || *list == ';')
 		return NULL;
-	*len = strcspn(list, ",;");
+	/* Open-coded: strcspn() scans the set for every character. */
+	for (n = 1; list[n] && list[n] != ',' && list[n] != ';'; n++)
+		;
+	*len = n;
 	return list;
 }

@@ -28,14 +28,25 @@ struct cmafw_owner {
 	char name[];
 };
 
-static bool cmafw_owner_matches(const struct cmafw_owner *o, const char *owner,
-				size_t olen, const char *type)
+/* "<owner>" or "<owner>/<type>", compared in one pass. */
+static bool cmafw_owner_matches(const char *name, const char *owner,
+				const char *type)
 {
-	if (strncmp(o->name, owner, olen))
+	while (*owner && *name == *owner) {
+		name++;
+		owner++;
+	}
+	if (*owner)
 		return false;
 	if (!type)
-		return !o->name[olen];
-	return o->name[olen] == '/' && !strcmp(o->name + olen + 1, type);
+		return !*name;
+	if (*name++ != '/')
+		return false;
+	while (*type && *name == *type) {
+		name++;
+		type++;
+	}
+	return !*type && !*name;
 }
 
 /**
@@ -51,17 +62,18 @@ static bool cmafw_owner_matches(const struct cmafw_owner *o, const char *owner,
 const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
 			    const char *type)
 {
-	size_t olen = strlen(owner);
-	size_t tlen = type ? strlen(type) + 1 : 0;
 	struct cmafw_owner *o;
+	size_t olen, tlen;
 
 	lockdep_assert_held(&state->lock);
 	list_for_each_entry(o, &state->owners, node) {
-		if (cmafw_owner_matches(o, owner, olen, type)) {
+		if (cmafw_owner_matches(o->name, owner, type)) {
 			o->users++;
 			return o->name;
 		}
 	}
+	olen = strlen(owner);
+	tlen = type ? strlen(type) + 1 : 0;
 	o = kzalloc(struct_size(o, name, olen + tlen + 1), GFP_KERNEL);
 	if (!o)
 		return NULL;
@@ -75,11 +87,24 @@ const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
 	return o->name;
 }
 
-static struct cmafw_owner *cmafw_owner_of(struct cma_region_state *state,
-					  const char *name)
+/**
+ * cmafw_owner_find() - the owner entry a chunk's name points at.
+ * @state:	the region.
+ * @name:	a resource's name pointer.
+ *
+ * A resource is one of the region's chunks exactly when its name is one
+ * of these entries' (chunk.c).
+ *
+ * Context: the region's mutex held.
+ * Return: the entry, for cmafw_owner_put(); NULL if cmafw_owner_get() did
+ * not hand @name out or it is no longer in use.
+ */
+struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
+				     const char *name)
 {
 	struct cmafw_owner *o;
 
+	lockdep_assert_held(&state->lock);
 	list_for_each_entry(o, &state->owners, node)
 		if (o->name == name)
 			return o;
@@ -87,33 +112,17 @@ static struct cmafw_owner *cmafw_owner_of(struct cma_region_state *state,
 }
 
 /**
- * cmafw_owner_is() - tell whether @name is one of the region's owner names.
+ * cmafw_owner_put() - a chunk named after @o is gone.
  * @state:	the region.
- * @name:	a resource's name pointer.
+ * @o:		what cmafw_owner_find() returned for the chunk's name.
  *
- * Context: the region's mutex held.
- * Return: true if cmafw_owner_get() handed out @name and it is in use.
+ * Context: the region's mutex held; no resource points at @o's name any
+ * more once its last user is gone.
  */
-bool cmafw_owner_is(struct cma_region_state *state, const char *name)
+void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o)
 {
 	lockdep_assert_held(&state->lock);
-	return cmafw_owner_of(state, name);
-}
-
-/**
- * cmafw_owner_put() - a chunk named @name is gone.
- * @state:	the region.
- * @name:	what cmafw_owner_get() returned.
- *
- * Context: the region's mutex held; no resource points at @name any more
- * once its last user is gone.
- */
-void cmafw_owner_put(struct cma_region_state *state, const char *name)
-{
-	struct cmafw_owner *o = cmafw_owner_of(state, name);
-
-	lockdep_assert_held(&state->lock);
-	if (WARN_ON(!o) || --o->users)
+	if (--o->users)
 		return;
 	list_del(&o->node);
 	kfree(o);

@@ -311,6 +311,7 @@ out_heap:
 	cmafw_heap_remove(state);
 out_index:
 	cmafw_index_exit(state);
+	cmafw_chunk_exit(state);
 out_lend:
 	/* Just added and never used: the kernel can give it back. */
 	if (state->lend && cmafw_lend_deactivate(state, true)) {
@@ -385,6 +386,7 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);
 	cmafw_index_exit(state);
+	cmafw_chunk_exit(state);
 	if (detached)
 		kfree(state->res);
 	else

@@ -23,8 +23,8 @@ expect_eq "5000 bytes take two pages" "$(alloc video - 5000 0)" "0x20100000"
 check "the chunk ends after two pages" chunk_has 20100000 20101fff video video
 check "a chunk inside one 256 KiB block hangs under its index line" \
 	iomem_has 20100000 20101fff video 3
-check "the index line spans exactly its chunks" \
-	iomem_has 20100000 20101fff cmafw:video#4 2
+check "the index line spans its whole block" \
+	iomem_has 20100000 2013ffff cmafw:video#4 2
 expect_eq "a 1 MiB alignment skips to the next boundary" \
 	"$(alloc video - 4K 1M)" "0x20200000"
 expect_eq "type \"a\" is served" "$(alloc camera a 4K 0)" "0x21000000"
@@ -34,8 +34,16 @@ expect_eq "type \"common\" is served" "$(alloc camera common 4K 0)" \
 	"0x21001000"
 check "type \"common\" is not appended" \
 	chunk_has 21001000 21001fff camera camera
-check "the index line grows to span both chunks" \
-	iomem_has 21000000 21001fff cmafw:camera#0 2
+check "both chunks hang under their block's index line" \
+	iomem_has 21001000 21001fff camera 3
+check "which spans the whole block" \
+	iomem_has 21000000 2103ffff cmafw:camera#0 2
+expect_eq "a chunk across blocks 4 and 5, after the small one" \
+	"$(alloc video - 256K 0)" "0x20102000"
+check "hangs right under the region" iomem_has 20102000 20141fff video 2
+check "where block 4's index line gives it room" \
+	iomem_has 20100000 20101fff cmafw:video#4 2
+ctl free 0x20102000 >/dev/null
 
 expect_eq "free a chunk" "$(ctl free 0x20100000)" "ok"
 check_not "its /proc/iomem line is gone" iomem_line 20100000 20101fff
