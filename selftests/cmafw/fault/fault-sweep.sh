@@ -256,16 +256,20 @@ fs_module_area() {
 	echo "0x$t_end 0xffffffffff000000"
 }
 
-# fs_spare FUNCTION | -: no failure is injected into the allocations of
-# FUNCTION (reject-start/reject-end over its code, from kallsyms), or into
-# none.  The lend sweep spares alloc_low_pages(): x86-64's page tables for
-# hot-added memory come from it (after boot a GFP_ATOMIC
-# __get_free_pages()), and phys_pud_init() dereferences its NULL.
+# fs_spare FIRST LAST | -: no failure is injected into allocations made
+# with code from the function FIRST to the end of the function LAST on
+# the stack (reject-start/reject-end, from kallsyms), or spare none.  The
+# lend sweep spares x86-64's page-table builders for hot-added memory,
+# phys_pte_init() to __kernel_physical_mapping_init(): their pages come
+# from alloc_low_page(), after boot a GFP_ATOMIC __get_free_pages() (a
+# tail call, so its own frame is not on the stack), and phys_pud_init()
+# dereferences its NULL.
 fs_spare() {
 	t_range="0 0"
-	[ "$1" = - ] || t_range=$(sort /proc/kallsyms | awk -v f="$1" '
-		found { print "0x" a, "0x" $1; exit }
-		$3 == f { found = 1; a = $1 }')
+	[ "$1" = - ] || t_range=$(sort /proc/kallsyms | awk -v f="$1" -v l="$2" '
+		$3 == f { a = $1 }
+		last { print "0x" a, "0x" $1; exit }
+		$3 == l { last = 1 }')
 	# shellcheck disable=SC2086 # two addresses
 	set -- $t_range
 	for a in failslab fail_page_alloc; do
@@ -342,7 +346,7 @@ region unregister|fs_ctl register fr fr 0x22000000 2M 0 - >/dev/null|ctl $CTL 'u
 heap allocation|:|heap /dev/dma_heap/cmafw-p 64K|:|:
 # lend mode: one 128 MiB memory block of the guest's lend window; x86's
 # add_pages() warns once when __add_pages() fails, as it does on -ENOMEM
-lend activation|fs_region l 128M 0x40000000; fs_wr $FS_R/l/mode lend; fs_spare alloc_low_pages; fs_kernel_warns='arch/x86/mm/init_64.c:[0-9]+ add_pages'|write $FS_R/l/active 1|fs_wr $FS_R/l/active 0|rmdir $FS_R/l; fs_spare -
+lend activation|fs_region l 128M 0x40000000; fs_wr $FS_R/l/mode lend; fs_spare phys_pte_init __kernel_physical_mapping_init; fs_kernel_warns='arch/x86/mm/init_64.c:[0-9]+ add_pages'|write $FS_R/l/active 1|fs_wr $FS_R/l/active 0|rmdir $FS_R/l; fs_spare -
 # module load with regions= and map=
 module load|unload_all|insmod $MODDIR/cmafw.ko 'regions=pa=1M@0x30000000;pb=2M@0x30200000/1M:bestfit map=vid*=pa;*=pb'|rmmod cmafw|fs_load
 EOF
