@@ -87,6 +87,8 @@ KBUILD_JOBS=$JOBS "$ROOT/scripts/kbuild-copy.sh" "$OBJ" "$TREE" "$WORK/modules.l
 # The fault sweep's helper, static: the guest has busybox only.
 gcc -O2 -Wall -static -o "$TREE/selftests/cmafw/fault/failnth" \
 	"$TREE/selftests/cmafw/fault/failnth.c" || die "building failnth failed"
+# And the dma-buf heap client the guest suite's heap section runs.
+make -s -C "$TREE/selftests/cmafw/heap" || die "building heaptest failed"
 log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 [ "$MODE" = run ] || { log "--build-only: not booting"; exit 0; }
 
