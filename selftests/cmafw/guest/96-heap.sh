@@ -13,7 +13,7 @@ hp_dev=/dev/dma_heap
 hp_cls=/sys/class/cmafw_heap
 HEAPTEST=$CMAFW_SELFTESTS/cmafw/heap/heaptest
 
-# hp_run ARGS...: run heaptest, turning its PASS/FAIL lines into TAP.
+# hp_run ARGS...: run heaptest, turning its PASS/FAIL/SKIP lines into TAP.
 hp_run() {
 	"$HEAPTEST" "$@" >"$TMPDIR/heaptest.out" 2>&1
 	t_st=$?
@@ -21,6 +21,7 @@ hp_run() {
 		case $t_line in
 		"PASS "*) ok "heaptest: ${t_line#PASS }" ;;
 		"FAIL "*) not_ok "heaptest: ${t_line#FAIL }" ;;
+		"SKIP "*) ok "heaptest: ${t_line#SKIP } # SKIP" ;;
 		*) echo "# $t_line" ;;
 		esac
 	done <"$TMPDIR/heaptest.out"

@@ -264,7 +264,11 @@ static void suite_fd_passing(int fd, unsigned char *p, size_t size,
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) {
-		result(0, "fd passing: socketpair: %s", strerror(errno));
+		/* A kernel built without sockets (the debug tinyconfig). */
+		if (errno == ENOSYS || errno == EAFNOSUPPORT)
+			printf("SKIP fd passing: this kernel has no AF_UNIX sockets\n");
+		else
+			result(0, "fd passing: socketpair: %s", strerror(errno));
 		return;
 	}
 	pid = fork();
