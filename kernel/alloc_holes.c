@@ -13,19 +13,75 @@
  * than live chunks plus one, so exactly that many nodes are kept: taking a
  * chunk allocates one node before it commits and giving one back releases
  * one after it is done.  Nodes that are not holes wait on a list of spares.
+ *
+ * The nodes come from a slab cache of their own, so that each costs its
+ * 56 bytes and not kmalloc-64's.  The cache lives while some region uses
+ * it: the first cmafw_holes_new() makes it, the last cmafw_holes_destroy()
+ * destroys it, so that neither the module nor the userspace tests (which
+ * build this very file) need a hook of their own.
  */
 
 #include <linux/align.h>
 #include <linux/err.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 
 #include "alloc_holes.h"
 
+/*
+ * The benchmark module builds this file too (bench/bench_alloc_bestfit.c)
+ * and names its own cache, so that the two never share a name.
+ */
+#ifndef CMAFW_HOLE_CACHE
+#define CMAFW_HOLE_CACHE "cmafw_hole"
+#endif
+
+/*
+ * The node cache and the number of sets using it, under the lock.  It is
+ * taken only around the cache's creation and destruction, from a region's
+ * init and cleanup (under cmafw_rwsem in the framework), and takes only
+ * the slab allocator's locks inside.  While a set exists the cache does,
+ * so taking and freeing nodes needs no lock of its own.
+ */
+static DEFINE_MUTEX(cmafw_hole_cache_lock);
+static struct kmem_cache *cmafw_hole_cache;
+static unsigned int cmafw_hole_cache_users;
+
+static int cmafw_hole_cache_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&cmafw_hole_cache_lock);
+	if (!cmafw_hole_cache_users) {
+		cmafw_hole_cache = kmem_cache_create(CMAFW_HOLE_CACHE,
+						     sizeof(struct cmafw_hole),
+						     __alignof__(struct cmafw_hole),
+						     0, NULL);
+		if (!cmafw_hole_cache)
+			ret = -ENOMEM;
+	}
+	if (!ret)
+		cmafw_hole_cache_users++;
+	mutex_unlock(&cmafw_hole_cache_lock);
+	return ret;
+}
+
+/* Every node of the set has been freed. */
+static void cmafw_hole_cache_put(void)
+{
+	mutex_lock(&cmafw_hole_cache_lock);
+	if (!--cmafw_hole_cache_users) {
+		kmem_cache_destroy(cmafw_hole_cache);
+		cmafw_hole_cache = NULL;
+	}
+	mutex_unlock(&cmafw_hole_cache_lock);
+}
+
 static bool addr_less(struct rb_node *a, const struct rb_node *b)
 {
-	return cmafw_hole_of(a, by_addr)->pfn < cmafw_hole_of(b, by_addr)->pfn;
+	return cmafw_hole_of(a, by_addr)->off < cmafw_hole_of(b, by_addr)->off;
 }
 
 static bool size_less(struct rb_node *a, const struct rb_node *b)
@@ -33,7 +89,7 @@ static bool size_less(struct rb_node *a, const struct rb_node *b)
 	const struct cmafw_hole *x = cmafw_hole_of(a, by_size);
 	const struct cmafw_hole *y = cmafw_hole_of(b, by_size);
 
-	return x->pages < y->pages || (x->pages == y->pages && x->pfn < y->pfn);
+	return x->pages < y->pages || (x->pages == y->pages && x->off < y->off);
 }
 
 static void put_spare(struct cmafw_holes *h, struct cmafw_hole *hole)
@@ -50,11 +106,18 @@ static struct cmafw_hole *take_spare(struct cmafw_holes *h)
 	return hole;
 }
 
+/* A hole lies within the region: its page offset and length fit a u32. */
+static void set_hole(const struct cmafw_holes *h, struct cmafw_hole *hole,
+		     unsigned long pfn, unsigned long pages)
+{
+	hole->off = pfn - h->base_pfn;
+	hole->pages = pages;
+}
+
 static void add_hole(struct cmafw_holes *h, struct cmafw_hole *hole,
 		     unsigned long pfn, unsigned long pages)
 {
-	hole->pfn = pfn;
-	hole->pages = pages;
+	set_hole(h, hole, pfn, pages);
 	rb_add(&hole->by_addr, &h->by_addr, addr_less);
 	rb_add(&hole->by_size, &h->by_size, size_less);
 }
@@ -71,36 +134,44 @@ static void resize_hole(struct cmafw_holes *h, struct cmafw_hole *hole,
 			unsigned long pfn, unsigned long pages)
 {
 	rb_erase(&hole->by_size, &h->by_size);
-	hole->pfn = pfn;
-	hole->pages = pages;
+	set_hole(h, hole, pfn, pages);
 	rb_add(&hole->by_size, &h->by_size, size_less);
 }
 
 /**
  * cmafw_holes_new() - the free extents of a new, empty region.
  * @base:	the region's physical start, page aligned.
- * @size:	its size, whole pages.
+ * @size:	its size, whole pages: at least one, fewer than 2^32.
  *
- * Return: the set, one hole spanning the region, or an ERR_PTR().
+ * Return: the set, one hole spanning the region, or an ERR_PTR():
+ * -EINVAL for a size out of range, -ENOMEM.
  */
 struct cmafw_holes *cmafw_holes_new(dma_addr_t base, size_t size)
 {
 	unsigned long pages = size >> PAGE_SHIFT;
 	struct cmafw_holes *h;
 	struct cmafw_hole *hole;
+	int ret;
 
-	if (!pages)
+	/* Holes count their pages in a u32 (struct cmafw_hole). */
+	if (!pages || (u32)pages != pages)
 		return ERR_PTR(-EINVAL);
+	ret = cmafw_hole_cache_get();
+	if (ret)
+		return ERR_PTR(ret);
 
 	h = kzalloc(sizeof(*h), GFP_KERNEL);
-	hole = kzalloc(sizeof(*hole), GFP_KERNEL);
+	hole = kmem_cache_zalloc(cmafw_hole_cache, GFP_KERNEL);
 	if (!h || !hole) {
-		kfree(hole);
+		if (hole)
+			kmem_cache_free(cmafw_hole_cache, hole);
 		kfree(h);
+		cmafw_hole_cache_put();
 		return ERR_PTR(-ENOMEM);
 	}
 	h->by_addr = RB_ROOT;
 	h->by_size = RB_ROOT;
+	h->base_pfn = base >> PAGE_SHIFT;
 	h->end_pfn = (base >> PAGE_SHIFT) + pages;
 	add_hole(h, hole, base >> PAGE_SHIFT, pages);
 	return h;
@@ -117,8 +188,9 @@ void cmafw_holes_destroy(struct cmafw_holes *h)
 	while ((node = rb_first(&h->by_addr)))
 		remove_hole(h, cmafw_hole_of(node, by_addr));
 	while (h->spares)
-		kfree(take_spare(h));
+		kmem_cache_free(cmafw_hole_cache, take_spare(h));
 	kfree(h);
+	cmafw_hole_cache_put();
 }
 
 /**
@@ -141,6 +213,7 @@ unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align)
 
 /**
  * cmafw_holes_fit() - where an aligned run starts in a hole, if it fits.
+ * @h:		the set the hole is in.
  * @hole:	the hole.
  * @nr:		pages wanted.
  * @align:	their alignment in pages, a power of two (cmafw_holes_align()).
@@ -149,17 +222,20 @@ unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align)
  *
  * Return: true if @hole holds the run.
  */
-bool cmafw_holes_fit(const struct cmafw_hole *hole, unsigned long nr,
+bool cmafw_holes_fit(const struct cmafw_holes *h,
+		     const struct cmafw_hole *hole, unsigned long nr,
 		     unsigned long align, bool top, unsigned long *pfn)
 {
+	unsigned long start = cmafw_hole_pfn(h, hole);
+
 	if (hole->pages < nr)
 		return false;
 	if (top) {
-		*pfn = ALIGN_DOWN(hole->pfn + hole->pages - nr, align);
-		return *pfn >= hole->pfn;
+		*pfn = ALIGN_DOWN(start + hole->pages - nr, align);
+		return *pfn >= start;
 	}
-	*pfn = ALIGN(hole->pfn, align);
-	return *pfn - hole->pfn <= hole->pages - nr;
+	*pfn = ALIGN(start, align);
+	return *pfn - start <= hole->pages - nr;
 }
 
 /**
@@ -215,7 +291,7 @@ struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
 	for (node = cmafw_holes_smallest(h, nr); node; node = rb_next(node)) {
 		struct cmafw_hole *hole = cmafw_hole_of(node, by_size);
 
-		if (cmafw_holes_fit(hole, nr, align, top, pfn))
+		if (cmafw_holes_fit(h, hole, nr, align, top, pfn))
 			return hole;
 	}
 	return NULL;
@@ -234,20 +310,21 @@ struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
 int cmafw_holes_take(struct cmafw_holes *h, struct cmafw_hole *hole,
 		     unsigned long pfn, unsigned long nr)
 {
-	unsigned long head = pfn - hole->pfn;
+	unsigned long start = cmafw_hole_pfn(h, hole);
+	unsigned long head = pfn - start;
 	unsigned long tail = hole->pages - head - nr;
 	struct cmafw_hole *spare;
 
-	spare = kzalloc(sizeof(*spare), GFP_KERNEL);
+	spare = kmem_cache_zalloc(cmafw_hole_cache, GFP_KERNEL);
 	if (!spare)
 		return -ENOMEM;
 	put_spare(h, spare);
 
 	if (head && tail) {
 		add_hole(h, take_spare(h), pfn + nr, tail);
-		resize_hole(h, hole, hole->pfn, head);
+		resize_hole(h, hole, start, head);
 	} else if (head) {
-		resize_hole(h, hole, hole->pfn, head);
+		resize_hole(h, hole, start, head);
 	} else if (tail) {
 		resize_hole(h, hole, pfn + nr, tail);
 	} else {
@@ -267,12 +344,13 @@ void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
 {
 	struct rb_node *node = h->by_addr.rb_node;
 	struct cmafw_hole *prev = NULL, *next = NULL;
+	unsigned long off = pfn - h->base_pfn;
 	bool join_prev, join_next;
 
 	while (node) {
 		struct cmafw_hole *hole = cmafw_hole_of(node, by_addr);
 
-		if (hole->pfn < pfn) {
+		if (hole->off < off) {
 			prev = hole;
 			node = node->rb_right;
 		} else {
@@ -280,14 +358,15 @@ void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
 			node = node->rb_left;
 		}
 	}
-	join_prev = prev && prev->pfn + prev->pages == pfn;
-	join_next = next && next->pfn == pfn + nr;
+	join_prev = prev && (unsigned long)prev->off + prev->pages == off;
+	join_next = next && next->off == off + nr;
 
 	if (join_prev && join_next) {
-		resize_hole(h, prev, prev->pfn, prev->pages + nr + next->pages);
+		resize_hole(h, prev, cmafw_hole_pfn(h, prev),
+			    prev->pages + nr + next->pages);
 		remove_hole(h, next);
 	} else if (join_prev) {
-		resize_hole(h, prev, prev->pfn, prev->pages + nr);
+		resize_hole(h, prev, cmafw_hole_pfn(h, prev), prev->pages + nr);
 	} else if (join_next) {
 		resize_hole(h, next, pfn, nr + next->pages);
 	} else {
@@ -295,7 +374,7 @@ void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
 	}
 
 	/* One live chunk less: one node less. */
-	kfree(take_spare(h));
+	kmem_cache_free(cmafw_hole_cache, take_spare(h));
 }
 
 /**
@@ -303,7 +382,8 @@ void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
  * @base:	the region's physical start, page aligned.
  * @size:	its size, whole pages.
  *
- * Return: the region's &struct cmafw_holes, or an ERR_PTR().
+ * Return: the region's &struct cmafw_holes, or an ERR_PTR() (see
+ * cmafw_holes_new()).
  */
 void *cmafw_holes_init(dma_addr_t base, size_t size)
 {

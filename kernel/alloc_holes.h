@@ -15,10 +15,13 @@
  * @by_addr:	node in &cmafw_holes.by_addr, while a hole.
  * @next_spare:	next node on &cmafw_holes.spares, while a spare.
  * @by_size:	node in &cmafw_holes.by_size.
- * @pfn:	first page of the hole.
+ * @off:	first page of the hole, counted from the region's first page
+ *		(cmafw_hole_pfn() gives its page frame number).
  * @pages:	number of pages in the hole.
  *
- * 64 bytes on 64-bit: one node per live chunk stays in kmalloc-64.
+ * 56 bytes on 64-bit, a region being at most 2^32 - 1 pages: one node per
+ * live chunk, from a slab cache of its own (kmalloc() would round it up
+ * to 64).
  */
 struct cmafw_hole {
 	union {
@@ -26,8 +29,8 @@ struct cmafw_hole {
 		struct cmafw_hole *next_spare;
 	};
 	struct rb_node by_size;
-	unsigned long pfn;
-	unsigned long pages;
+	u32 off;
+	u32 pages;
 };
 
 /**
@@ -35,21 +38,37 @@ struct cmafw_hole {
  * @by_addr:	holes ordered by address.
  * @by_size:	holes ordered by size, then address.
  * @spares:	nodes that are not holes; live chunks + 1 - holes of them.
+ * @base_pfn:	page frame number of the region's first page.
  * @end_pfn:	page frame number just past the region.
  */
 struct cmafw_holes {
 	struct rb_root by_addr;
 	struct rb_root by_size;
 	struct cmafw_hole *spares;
+	unsigned long base_pfn;
 	unsigned long end_pfn;
 };
 
 #define cmafw_hole_of(node, member) rb_entry(node, struct cmafw_hole, member)
 
+/**
+ * cmafw_hole_pfn() - the page frame number of a hole's first page.
+ * @h:		the set the hole is in.
+ * @hole:	the hole.
+ *
+ * Return: @hole's first page.
+ */
+static inline unsigned long cmafw_hole_pfn(const struct cmafw_holes *h,
+					   const struct cmafw_hole *hole)
+{
+	return h->base_pfn + hole->off;
+}
+
 struct cmafw_holes *cmafw_holes_new(dma_addr_t base, size_t size);
 void cmafw_holes_destroy(struct cmafw_holes *h);
 unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align);
-bool cmafw_holes_fit(const struct cmafw_hole *hole, unsigned long nr,
+bool cmafw_holes_fit(const struct cmafw_holes *h,
+		     const struct cmafw_hole *hole, unsigned long nr,
 		     unsigned long align, bool top, unsigned long *pfn);
 struct rb_node *cmafw_holes_smallest(const struct cmafw_holes *h,
 				     unsigned long nr);

@@ -87,7 +87,7 @@ static struct cmafw_hole *segfit_low(const struct cmafw_holes *h,
 	for (i = 0; node && i < SEGFIT_LOW_HOLES; i++, node = rb_next(node)) {
 		struct cmafw_hole *hole = cmafw_hole_of(node, by_addr);
 
-		if (cmafw_holes_fit(hole, nr, align, false, pfn))
+		if (cmafw_holes_fit(h, hole, nr, align, false, pfn))
 			return hole;
 	}
 	return cmafw_holes_best_fit(h, nr, align, false, pfn);
@@ -107,13 +107,15 @@ struct segfit_choice {
 	unsigned long sliver;
 };
 
-static void segfit_weigh(struct segfit_choice *best, struct cmafw_hole *hole,
+static void segfit_weigh(const struct cmafw_holes *h,
+			 struct segfit_choice *best, struct cmafw_hole *hole,
 			 unsigned long cap, unsigned long pfn,
 			 unsigned long nr)
 {
-	unsigned long below = pfn - hole->pfn;
+	unsigned long start = cmafw_hole_pfn(h, hole);
+	unsigned long below = pfn - start;
 	unsigned long above = hole->pages - below - nr;
-	unsigned long loss = cap - segfit_capacity(hole->pfn, below) -
+	unsigned long loss = cap - segfit_capacity(start, below) -
 			     segfit_capacity(pfn + nr, above);
 	unsigned long sliver = below < above ? below : above;
 
@@ -140,13 +142,13 @@ static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
 		struct cmafw_hole *hole = cmafw_hole_of(node, by_size);
 		unsigned long cap, first, second;
 
-		if (!cmafw_holes_fit(hole, nr, align, top_first, &first))
+		if (!cmafw_holes_fit(h, hole, nr, align, top_first, &first))
 			continue;
-		cmafw_holes_fit(hole, nr, align, !top_first, &second);
+		cmafw_holes_fit(h, hole, nr, align, !top_first, &second);
 		fitted++;
-		cap = segfit_capacity(hole->pfn, hole->pages);
-		segfit_weigh(&best, hole, cap, first, nr);
-		segfit_weigh(&best, hole, cap, second, nr);
+		cap = segfit_capacity(cmafw_hole_pfn(h, hole), hole->pages);
+		segfit_weigh(h, &best, hole, cap, first, nr);
+		segfit_weigh(h, &best, hole, cap, second, nr);
 		if (!best.loss)
 			break;
 	}

@@ -120,7 +120,12 @@ static void test_init(const struct suite *s)
 	priv = s->ops->init(ODD_BASE, 0);
 	EXPECTF(IS_ERR(priv) && PTR_ERR(priv) == -EINVAL, "size 0: %ld",
 		PTR_ERR(priv));
-	for (nth = 1; nth <= 2; nth++) {
+	/* Every allocator counts pages in 32 bits. */
+	priv = s->ops->init(ODD_BASE, (size_t)1 << (32 + PAGE_SHIFT));
+	EXPECTF(IS_ERR(priv) && PTR_ERR(priv) == -EINVAL, "2^32 pages: %ld",
+		PTR_ERR(priv));
+	/* Each of the three allocations init() makes. */
+	for (nth = 1; nth <= 3; nth++) {
 		shim_fail_in = nth;
 		priv = s->ops->init(ODD_BASE, 16 * PAGE_SIZE);
 		shim_fail_in = 0;
@@ -134,7 +139,7 @@ static void test_init(const struct suite *s)
 		s->ops->cleanup(priv);
 	EXPECT(shim_live_allocs == live);
 	EXPECT(!s->ops->owner);
-	test_end("%s: init rejects size 0, fails cleanly without memory",
+	test_end("%s: init rejects size 0 and 2^32 pages, fails cleanly without memory",
 		 s->ops->name);
 }
 
