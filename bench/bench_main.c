@@ -203,8 +203,11 @@ static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 
 static void meta_bestfit(unsigned long pages, struct bench_meta *m)
 {
-	/* One node per live chunk, plus one. */
-	m->per_chunk = kmalloc_size_roundup(bench_bestfit_node_size());
+	/*
+	 * One node per live chunk, plus one, from the nodes' own slab cache:
+	 * its slot size, not a kmalloc() size class.
+	 */
+	m->per_chunk = bench_bestfit_node_size();
 	m->fixed = kmalloc_size_roundup(bench_bestfit_region_size()) +
 		   m->per_chunk;
 }
