@@ -47,6 +47,16 @@ expect_eq "segfit: a small chunk at the bottom" "$(alloc d - 64K 0)" \
 expect_eq "segfit: 2 MiB and more at the top of the hole, aligned" \
 	"$(alloc d - 6220800 1M)" "0x20200000"
 check "/proc/iomem shows it there" chunk_has 20200000 207eefff d seg
+# One hole node per chunk, from a slab cache of 56-byte objects (not
+# kmalloc-64); under KASAN the slot holds its redzones too.
+slab=/sys/kernel/slab/cmafw_hole
+expect_eq "the hole nodes' slab cache has 56-byte objects" \
+	"$(cat $slab/object_size 2>&1)" 56
+if grep -q ' __asan_load8$' /proc/kallsyms; then
+	echo "# KASAN: a hole node's slot is $(cat $slab/slab_size) bytes"
+else
+	expect_eq "and 56-byte slots" "$(cat $slab/slab_size 2>&1)" 56
+fi
 for a in 0x20000000 0x20200000; do
 	ctl free $a >/dev/null
 done
