@@ -33,7 +33,7 @@ size_t bench_bestfit_region_size(void)
  * their own (alloc_holes.c).  kmem_cache_size() tells the object's size,
  * not the slot it takes, and the cache exists only while a region uses
  * it; the slot is the object's size rounded up to the cache's alignment,
- * which the slab allocator makes at least ARCH_SLAB_MINALIGN and a
+ * which the slab allocator makes at least arch_slab_minalign() and a
  * pointer's.  SLUB keeps its free pointer inside such an object (no ctor,
  * no RCU, no debugging), so nothing more is added; a 4 KiB slab of 56-byte
  * slots wastes 8 bytes, about 0.1 B a node, not counted.
@@ -43,7 +43,7 @@ size_t bench_bestfit_region_size(void)
 size_t bench_bestfit_node_size(void)
 {
 	size_t align = max3((size_t)__alignof__(struct cmafw_hole),
-			    (size_t)ARCH_SLAB_MINALIGN, sizeof(void *));
+			    (size_t)arch_slab_minalign(), sizeof(void *));
 
 	return ALIGN(sizeof(struct cmafw_hole), align);
 }
