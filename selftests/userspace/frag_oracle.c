@@ -2,7 +2,8 @@
 /*
  * How far placement alone can take the camera trace: the benchmark's own
  * camera trace (bench/bench_core.c, same generator, same seed) replayed
- * through placements that know the future, next to segfit.
+ * through segfit, the closest online rule found and placements that know
+ * the future.
  *
  *   make -C selftests/userspace frag-oracle
  *
@@ -21,6 +22,27 @@
  *               which the next 150 operations of the real trace, placed
  *               by a plain rule (smallest hole, 2 MiB and up at its top),
  *               fail least; smaller ones take the lowest hole.
+ *   online      not clairvoyant: the closest to 1.00% an online rule came
+ *               (issue 15).  Up to 512 KiB: the lowest of the first 16
+ *               holes that holds it, at whichever end scores better, else
+ *               the best fit.  Larger: the 4 smallest holes that hold it,
+ *               smallest first, each at both ends, and at both 1 MiB
+ *               aligned ends too from 300 pages up (when finer aligned),
+ *               at both 2 MiB aligned ends from 4 MiB up; the search stops
+ *               after a hole once the best score is <= 0.  The score:
+ *               segfit's loss (1 MiB aligned 6 and 8 MiB runs cut), minus
+ *               the runs that freeing one (or, weighed 0.05, two) of the
+ *               chunks between the 2 holes each side would open, over the
+ *               live chunks + 1, minus 0.01 for each touching chunk (< 64
+ *               pages away) within 10% of its size.  Ties: the coarser
+ *               alignment, the smaller hole, the lower, the smaller sliver,
+ *               from 3 MiB the higher start (else the lower).  It sees
+ *               every chunk's extent, which a struct cma_allocator does not.
+ *   online-holes the same seeing only the holes, as an allocator does: the
+ *               used run between two holes is taken as one chunk.
+ *
+ * "-n N" also replays the next N seeds (seed + 1 .. seed + N) through the
+ * policies that do not know the future and prints their mean.
  *
  * Neither clairvoyant placement is optimal, so what they reach is an upper
  * bound on the best a non-moving placement can do, not a lower one.  The
@@ -161,9 +183,9 @@ static bool drop(struct layout *l, unsigned int slot)
 	return false;
 }
 
-/* The plain rule of the rollouts: smallest gap, 2 MiB and up at the top. */
-static bool place_plain(const struct layout *l, unsigned long nr,
-			unsigned long align, unsigned long *pfn)
+/* Best fit: the smallest gap that holds it (the lowest among equals). */
+static bool place_best(const struct layout *l, unsigned long nr,
+		       unsigned long align, bool top, unsigned long *pfn)
 {
 	unsigned long best = NEVER, at;
 	unsigned int i;
@@ -171,13 +193,19 @@ static bool place_plain(const struct layout *l, unsigned long nr,
 	for (i = 0; i <= l->n; i++) {
 		unsigned long len = gap_end(l, i) - gap_start(l, i);
 
-		if (len < best && gap_fit(l, i, nr, align, nr >= 2 * MIB_PAGES,
-					  &at)) {
+		if (len < best && gap_fit(l, i, nr, align, top, &at)) {
 			best = len;
 			*pfn = at;
 		}
 	}
 	return best != NEVER;
+}
+
+/* The plain rule of the rollouts: smallest gap, 2 MiB and up at the top. */
+static bool place_plain(const struct layout *l, unsigned long nr,
+			unsigned long align, unsigned long *pfn)
+{
+	return place_best(l, nr, align, nr >= 2 * MIB_PAGES, pfn);
 }
 
 static bool place_lowest(const struct layout *l, unsigned long nr,
@@ -267,39 +295,56 @@ static unsigned int roll(const struct layout *start, unsigned int from)
 	return fails;
 }
 
+/*
+ * The next gap in (size, address) order after the one of *@len pages at
+ * *@start (the first when *@len is NEVER) that holds @nr pages at @align:
+ * its index, with *@len and *@start set to it; -1 when none is left.
+ */
+static int next_smallest(const struct layout *l, unsigned long nr,
+			 unsigned long align, unsigned long *len,
+			 unsigned long *start)
+{
+	unsigned long best = NEVER, s = 0, at;
+	unsigned int i;
+	int pick = -1;
+
+	for (i = 0; i <= l->n; i++) {
+		unsigned long gl = gap_end(l, i) - gap_start(l, i);
+		unsigned long gs = gap_start(l, i);
+
+		if (*len != NEVER && (gl < *len ||
+				      (gl == *len && gs <= *start)))
+			continue;
+		if ((gl < best || (gl == best && gs < s)) &&
+		    gap_fit(l, i, nr, align, false, &at)) {
+			best = gl;
+			s = gs;
+			pick = i;
+		}
+	}
+	if (pick >= 0) {
+		*len = best;
+		*start = s;
+	}
+	return pick;
+}
+
 static bool place_rollout(const struct layout *l, unsigned int at_op,
 			  unsigned long nr, unsigned long align,
 			  unsigned long *pfn)
 {
 	static struct layout trial;
-	unsigned int i, k, end, tried = 0, best = ~0U;
-	unsigned long prev_len = 0, prev_start = 0, at;
+	unsigned int k, end, tried = 0, best = ~0U;
+	unsigned long prev_len = NEVER, prev_start = 0, at;
 
 	if (nr <= MIB_PAGES / 2)
 		return place_lowest(l, nr, align, pfn);
 	/* The ROLL_HOLES smallest gaps that hold it, in (size, address). */
 	for (k = 0; k < ROLL_HOLES; k++) {
-		unsigned long len = NEVER, s = 0;
-		int pick = -1;
+		int pick = next_smallest(l, nr, align, &prev_len, &prev_start);
 
-		for (i = 0; i <= l->n; i++) {
-			unsigned long gl = gap_end(l, i) - gap_start(l, i);
-			unsigned long gs = gap_start(l, i);
-
-			if (k && (gl < prev_len ||
-				  (gl == prev_len && gs <= prev_start)))
-				continue;
-			if ((gl < len || (gl == len && gs < s)) &&
-			    gap_fit(l, i, nr, align, false, &at)) {
-				len = gl;
-				s = gs;
-				pick = i;
-			}
-		}
 		if (pick < 0)
 			break;
-		prev_len = len;
-		prev_start = s;
 		for (end = 0; end < 2; end++) {
 			unsigned int f;
 
@@ -317,10 +362,295 @@ static bool place_rollout(const struct layout *l, unsigned int at_op,
 	return tried;
 }
 
-enum policy { SEGFIT, NEIGHBOUR, ROLLOUT };
-static const char *const policy_names[] = { "segfit", "neighbour", "rollout" };
 
-static void replay(enum policy pol)
+/*
+ * The online rule.  Capacity of a free run: its 1 MiB aligned runs of
+ * 6 MiB and of 8 MiB (the merge term weighs the 8 MiB ones by half).
+ */
+#define ON_SMALL	(MIB_PAGES / 2)
+#define ON_LOW_HOLES	16
+#define ON_CHOICES	4
+#define ON_WINDOW	2	/* holes each side weighed for merges */
+#define ON_PAIR		0.05	/* weight of two frees against one */
+#define ON_TOUCH	64	/* pages: a chunk this close is a neighbour */
+#define ON_SAME		0.01	/* bonus for a neighbour of about its size */
+
+static bool online_holes_only;
+
+static unsigned long runs_of(unsigned long pfn, unsigned long pages,
+			     unsigned long run)
+{
+	unsigned long first = ALIGN(pfn, MIB_PAGES);
+
+	if (first - pfn > pages || pages - (first - pfn) < run)
+		return 0;
+	return (pages - (first - pfn) - run) / run + 1;
+}
+
+static double cap_loss(unsigned long pfn, unsigned long pages)
+{
+	return runs_of(pfn, pages, 6 * MIB_PAGES) +
+	       runs_of(pfn, pages, 8 * MIB_PAGES);
+}
+
+static double cap_merge(unsigned long pfn, unsigned long pages)
+{
+	return runs_of(pfn, pages, 6 * MIB_PAGES) +
+	       0.5 * runs_of(pfn, pages, 8 * MIB_PAGES);
+}
+
+/*
+ * Holes hs/he[0..m] with a used run between each two: what freeing the
+ * runs in @mask (bit j: the run below hole j) adds to the capacity.
+ */
+static double merge_gain(const unsigned long *hs, const unsigned long *he,
+			 int m, unsigned int mask)
+{
+	double g = 0;
+	int a = 0, b, j;
+
+	while (a <= m) {
+		for (b = a; b < m && (mask >> (b + 1) & 1); b++)
+			;
+		if (b > a) {
+			g += cap_merge(hs[a], he[b] - hs[a]);
+			for (j = a; j <= b; j++)
+				g -= cap_merge(hs[j], he[j] - hs[j]);
+		}
+		a = b + 1;
+	}
+	return g;
+}
+
+static double merge_value(const unsigned long *hs, const unsigned long *he,
+			  int m)
+{
+	double one = 0, two = 0;
+	int x, y;
+
+	for (x = 1; x <= m; x++)
+		one += merge_gain(hs, he, m, 1U << x);
+	for (x = 1; x <= m; x++)
+		for (y = x + 1; y <= m; y++)
+			two += merge_gain(hs, he, m, 1U << x | 1U << y) -
+			       merge_gain(hs, he, m, 1U << x) -
+			       merge_gain(hs, he, m, 1U << y);
+	return one + ON_PAIR * two;
+}
+
+struct on_choice {
+	int gap;		/* -1: none yet */
+	unsigned long pfn;
+	double score;
+	bool natural;		/* at its own alignment, a coarser one tried */
+	unsigned long len;
+	unsigned long sliver;
+};
+
+static bool on_empty(const struct layout *l, int g)
+{
+	return gap_end(l, g) == gap_start(l, g);
+}
+
+/* The holes around gap @i, ON_WINDOW each side, into ws/we; *mid: @i's. */
+static int on_window(const struct layout *l, int i, unsigned long *ws,
+		     unsigned long *we, int *mid)
+{
+	unsigned long bs[ON_WINDOW + 1], be[ON_WINDOW + 1];
+	int n = 0, nb = 0, g, k, seen;
+
+	if (!online_holes_only) {
+		int lo = i - ON_WINDOW < 0 ? 0 : i - ON_WINDOW;
+		int hi = i + ON_WINDOW > (int)l->n ? (int)l->n : i + ON_WINDOW;
+
+		for (g = lo; g <= hi; g++) {
+			if (g == i)
+				*mid = n;
+			ws[n] = gap_start(l, g);
+			we[n++] = gap_end(l, g);
+		}
+		return n;
+	}
+	/* Only holes: a region edge stands for an empty hole. */
+	for (g = i - 1, seen = 0; seen < ON_WINDOW; g--) {
+		if (g < 0) {
+			bs[nb] = be[nb] = 0;
+			nb++;
+			break;
+		}
+		if (!on_empty(l, g)) {
+			bs[nb] = gap_start(l, g);
+			be[nb++] = gap_end(l, g);
+			seen++;
+		}
+	}
+	for (k = nb - 1; k >= 0; k--) {
+		ws[n] = bs[k];
+		we[n++] = be[k];
+	}
+	*mid = n;
+	ws[n] = gap_start(l, i);
+	we[n++] = gap_end(l, i);
+	for (g = i + 1, seen = 0; seen < ON_WINDOW; g++) {
+		if (g > (int)l->n) {
+			ws[n] = we[n] = l->pages;
+			n++;
+			break;
+		}
+		if (!on_empty(l, g)) {
+			ws[n] = gap_start(l, g);
+			we[n++] = gap_end(l, g);
+			seen++;
+		}
+	}
+	return n;
+}
+
+/* The size of the used run (or chunk) against gap @i, below or above. */
+static unsigned long on_neighbour(const struct layout *l, int i, bool above)
+{
+	int g;
+
+	if (!online_holes_only)
+		return above ? l->p[i].pages : l->p[i - 1].pages;
+	if (above) {
+		for (g = i + 1; g < (int)l->n && on_empty(l, g); g++)
+			;
+		return gap_start(l, g) - gap_end(l, i);
+	}
+	for (g = i - 1; g > 0 && on_empty(l, g); g--)
+		;
+	return gap_start(l, i) - gap_end(l, g);
+}
+
+static bool about(unsigned long a, unsigned long b)
+{
+	return a * 10 >= b * 9 && a * 9 <= b * 10;
+}
+
+static bool on_better(const struct on_choice *a, const struct on_choice *b,
+		      bool top)
+{
+	if (b->gap < 0)
+		return true;
+	if (a->score < b->score - 1e-9 || a->score > b->score + 1e-9)
+		return a->score < b->score;
+	if (a->natural != b->natural)
+		return !a->natural;
+	if (a->len != b->len)
+		return a->len < b->len;
+	if (a->gap != b->gap)
+		return a->gap < b->gap;
+	if (a->sliver != b->sliver)
+		return a->sliver < b->sliver;
+	return top ? a->pfn > b->pfn : a->pfn < b->pfn;
+}
+
+static void on_weigh(const struct layout *l, int i, unsigned long pfn,
+		     unsigned long nr, bool natural, bool top,
+		     struct on_choice *best)
+{
+	unsigned long s = gap_start(l, i), e = gap_end(l, i);
+	unsigned long below = pfn - s, above = e - pfn - nr;
+	unsigned long hs[2 * ON_WINDOW + 4] = { 0 }, he[2 * ON_WINDOW + 4] = { 0 };
+	unsigned long ws[2 * ON_WINDOW + 3] = { 0 }, we[2 * ON_WINDOW + 3] = { 0 };
+	struct on_choice c = {
+		.gap = i, .pfn = pfn, .natural = natural, .len = e - s,
+		.sliver = below < above ? below : above,
+	};
+	int n, mid, k, m = 0;
+	double merge, same = 0;
+
+	c.score = cap_loss(s, e - s) - cap_loss(s, below) -
+		  cap_loss(pfn + nr, above);
+	n = on_window(l, i, ws, we, &mid);
+	for (k = 0; k < n; k++) {
+		if (k == mid) {
+			hs[m] = s;
+			he[m++] = pfn;
+			hs[m] = pfn + nr;
+			he[m++] = e;
+		} else {
+			hs[m] = ws[k];
+			he[m++] = we[k];
+		}
+	}
+	merge = merge_value(hs, he, m - 1) - merge_value(ws, we, n - 1);
+	if (i > 0 && below < ON_TOUCH && about(on_neighbour(l, i, false), nr))
+		same++;
+	if (i < (int)l->n && above < ON_TOUCH &&
+	    about(on_neighbour(l, i, true), nr))
+		same++;
+	c.score -= merge / (l->n + 1) + ON_SAME * same;
+	if (on_better(&c, best, top))
+		*best = c;
+}
+
+/* Both ends of gap @i at alignment @al, if it holds @nr pages so. */
+static void on_ends(const struct layout *l, int i, unsigned long nr,
+		    unsigned long al, bool natural, bool top,
+		    struct on_choice *best)
+{
+	unsigned long at;
+
+	if (!gap_fit(l, i, nr, al, false, &at))
+		return;
+	on_weigh(l, i, at, nr, natural, top, best);
+	gap_fit(l, i, nr, al, true, &at);
+	on_weigh(l, i, at, nr, natural, top, best);
+}
+
+static bool place_online(const struct layout *l, unsigned long nr,
+			 unsigned long align, unsigned long *pfn)
+{
+	struct on_choice best = { .gap = -1 };
+	unsigned long prev_len = NEVER, prev_start = 0, at;
+	bool top = nr >= 3 * MIB_PAGES, coarse;
+	int i, k, seen;
+
+	if (nr <= ON_SMALL) {
+		for (i = 0, seen = 0; i <= (int)l->n && seen < ON_LOW_HOLES;
+		     i++) {
+			if (on_empty(l, i))
+				continue;
+			seen++;
+			if (gap_fit(l, i, nr, align, false, &at)) {
+				on_ends(l, i, nr, align, true, false, &best);
+				*pfn = best.pfn;
+				return true;
+			}
+		}
+		return place_best(l, nr, align, false, pfn);
+	}
+	/* The ON_CHOICES smallest holes that hold it, in (size, address). */
+	for (k = 0; k < ON_CHOICES; k++) {
+		int pick = next_smallest(l, nr, align, &prev_len, &prev_start);
+
+		if (pick < 0)
+			break;
+		/* Natural ends lose ties only to a coarser choice of 1 MiB. */
+		coarse = nr >= 300 && align < MIB_PAGES;
+		on_ends(l, pick, nr, align, coarse, top, &best);
+		if (coarse)
+			on_ends(l, pick, nr, MIB_PAGES, false, top, &best);
+		if (nr >= 4 * MIB_PAGES && align < 2 * MIB_PAGES)
+			on_ends(l, pick, nr, 2 * MIB_PAGES, false, top, &best);
+		if (best.gap >= 0 && best.score <= 0)
+			break;
+	}
+	if (best.gap < 0)
+		return false;
+	*pfn = best.pfn;
+	return true;
+}
+
+enum policy { SEGFIT, NEIGHBOUR, ROLLOUT, ONLINE, ONLINE_HOLES };
+static const char *const policy_names[] = {
+	"segfit", "neighbour", "rollout", "online", "online-holes",
+};
+
+/* Replays the trace through @pol; prints its line unless @quiet. */
+static double replay(enum policy pol, bool quiet)
 {
 	static struct layout l;
 	void *seg = NULL;
@@ -361,6 +691,11 @@ static void replay(enum policy pol)
 					&addr);
 			pfn = (addr - BASE) >> PAGE_SHIFT;
 			break;
+		case ONLINE:
+		case ONLINE_HOLES:
+			online_holes_only = pol == ONLINE_HOLES;
+			placed = place_online(&l, nr, align, &pfn);
+			break;
 		case NEIGHBOUR:
 			placed = place_neighbour(&l, nr, align, gone_at[i],
 						 &pfn);
@@ -383,40 +718,82 @@ static void replay(enum policy pol)
 	}
 	if (seg)
 		cmafw_segfit_allocator.cleanup(seg);
-	printf("%-10s success %6.2f%%  fragloss %5.2f%%  (%u of %u)\n",
-	       policy_names[pol], 100.0 * ok / attempts,
-	       100.0 * frag / attempts, frag, attempts);
+	if (!quiet)
+		printf("%-12s success %6.2f%%  fragloss %5.2f%%  (%u of %u)\n",
+		       policy_names[pol], 100.0 * ok / attempts,
+		       100.0 * frag / attempts, frag, attempts);
 	free(live);
 	free(size);
 	free(where);
+	return 100.0 * frag / attempts;
 }
 
-int main(void)
+/* Generates the camera trace of @seed into @t, and when each chunk goes. */
+static int load(struct bench_trace *t, u64 seed)
 {
-	static struct bench_trace t = { .name = "camera", .region = 256 << 20 };
 	unsigned long *last;
 	unsigned int i;
 
-	if (gen_churn(&t, BENCH_CAMERA_SEED, BENCH_CAMERA_OPS, pick_camera))
-		return 1;
-	trace = &t;
-	gone_at = calloc(t.nr_ops, sizeof(*gone_at));
-	last = calloc(t.nr_slots, sizeof(*last));
-	for (i = 0; i < t.nr_ops; i++) {
+	*t = (struct bench_trace){ .name = "camera", .region = 256 << 20 };
+	if (gen_churn(t, seed, BENCH_CAMERA_OPS, pick_camera))
+		return -1;
+	trace = t;
+	gone_at = calloc(t->nr_ops, sizeof(*gone_at));
+	last = calloc(t->nr_slots, sizeof(*last));
+	for (i = 0; i < t->nr_ops; i++) {
 		gone_at[i] = NEVER;
-		if (t.ops[i].kind == BENCH_FREE)
-			gone_at[last[t.ops[i].slot]] = i;
+		if (t->ops[i].kind == BENCH_FREE)
+			gone_at[last[t->ops[i].slot]] = i;
 		else
-			last[t.ops[i].slot] = i;
+			last[t->ops[i].slot] = i;
 	}
+	free(last);
+	return 0;
+}
+
+static void unload(struct bench_trace *t)
+{
+	free(gone_at);
+	gone_at = NULL;
+	trace_free(t);
+}
+
+int main(int argc, char **argv)
+{
+	static const enum policy online[] = { SEGFIT, ONLINE, ONLINE_HOLES };
+	static struct bench_trace t;
+	double mean[ARRAY_SIZE(online)] = { 0 };
+	unsigned int i, k, seeds = 0;
+
+	if (argc == 3 && !strcmp(argv[1], "-n"))
+		seeds = strtoul(argv[2], NULL, 0);
+	else if (argc != 1) {
+		fprintf(stderr, "usage: %s [-n SEEDS]\n", argv[0]);
+		return 2;
+	}
+	if (load(&t, BENCH_CAMERA_SEED))
+		return 1;
 	printf("camera trace: seed %#llx, %u ops, 256 MiB\n",
 	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops);
 	printf("fragloss: failures with enough free bytes, of all allocations\n");
-	replay(SEGFIT);
-	replay(NEIGHBOUR);
-	replay(ROLLOUT);
-	free(last);
-	free(gone_at);
-	trace_free(&t);
+	replay(SEGFIT, false);
+	replay(ONLINE, false);
+	replay(ONLINE_HOLES, false);
+	replay(NEIGHBOUR, false);
+	replay(ROLLOUT, false);
+	unload(&t);
+	if (!seeds)
+		return 0;
+	for (i = 1; i <= seeds; i++) {
+		if (load(&t, BENCH_CAMERA_SEED + i))
+			return 1;
+		for (k = 0; k < ARRAY_SIZE(online); k++)
+			mean[k] += replay(online[k], true) / seeds;
+		unload(&t);
+	}
+	printf("mean fragloss over seeds %#llx + 1 .. %u:\n",
+	       (unsigned long long)BENCH_CAMERA_SEED, seeds);
+	for (k = 0; k < ARRAY_SIZE(online); k++)
+		printf("%-12s %5.3f%%\n", policy_names[online[k]], mean[k]);
 	return 0;
 }
