@@ -8,7 +8,10 @@
  * Instead a region of at least CMAFW_INDEX_MIN_PAGES is cut into aligned
  * blocks of about sqrt(pages) pages, and a region of at least
  * CMAFW_INDEX_MIN_GROUPED blocks also into aligned groups of about
- * sqrt(blocks) blocks: one or two index levels, group over block.
+ * 2 * sqrt(blocks) blocks: one or two index levels, group over block.
+ * (Twice the square root: half as many group records, which a region
+ * holding a few large chunks pays for in its metadata budget, for group
+ * lists twice as long.)
  *
  * - a chunk inside one block hangs under that block's index resource,
  *   "cmafw:<region>#<block>", which exists only while it has some;
@@ -122,9 +125,9 @@ int cmafw_index_init(struct cma_region_state *state)
 			    roundup_pow_of_two(int_sqrt(pages)));
 	shift = PAGE_SHIFT + ilog2(block_pages);
 	if ((last >> shift) + 1 >= CMAFW_INDEX_MIN_GROUPED) {
-		/* Groups of about sqrt(blocks) blocks. */
+		/* Groups of about 2 * sqrt(blocks) blocks. */
 		state->index[0].shift = shift +
-			ilog2(roundup_pow_of_two(int_sqrt((last >> shift) + 1)));
+			ilog2(roundup_pow_of_two(2 * int_sqrt((last >> shift) + 1)));
 		state->nr_levels = 1;
 	}
 	state->index[state->nr_levels++].shift = shift;

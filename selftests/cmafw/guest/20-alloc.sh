@@ -17,11 +17,11 @@ expect_eq "first chunk at the region start" \
 	"$(alloc video - 1M 0)" "0x20000000"
 check "/proc/iomem names the owner under its region" \
 	chunk_has 20000000 200fffff video video
-# 16 MiB: 64 blocks of 256 KiB, in groups of 8 blocks (2 MiB).
+# 16 MiB: 64 blocks of 256 KiB, in groups of 16 blocks (4 MiB).
 check "a chunk across index blocks hangs under its group's index line" \
 	iomem_has 20000000 200fffff video 3
-check "which spans the whole group, blocks 0-7" \
-	iomem_has 20000000 201fffff cmafw:video#0-7 2
+check "which spans the whole group, blocks 0-15" \
+	iomem_has 20000000 203fffff cmafw:video#0-15 2
 expect_eq "5000 bytes take two pages" "$(alloc video - 5000 0)" "0x20100000"
 check "the chunk ends after two pages" chunk_has 20100000 20101fff video video
 check "a chunk inside one 256 KiB block hangs under its index line" \
@@ -47,13 +47,13 @@ check "hangs under the group's index line" iomem_has 20102000 20141fff video 3
 check "where block 4's index line gives it room" \
 	iomem_has 20100000 20101fff cmafw:video#4 3
 if [ -z "${ALLOCATOR:-}" ]; then
-	# First fit: past the 4 KiB chunk in block 8, across groups 1 and 2.
-	expect_eq "a chunk across groups 1 and 2" \
+	# First fit: past the 4 KiB chunk in block 8, across groups 0 and 1.
+	expect_eq "a chunk across groups 0 and 1" \
 		"$(alloc video - 2052K 0)" "0x20201000"
 	check "hangs right under the region" \
 		iomem_has 20201000 20401fff video 2
-	check "where group 1's index line gives it room" \
-		iomem_has 20200000 20200fff cmafw:video#8-15 2
+	check "where group 0's index line gives it room" \
+		iomem_has 20000000 20200fff cmafw:video#0-15 2
 	check "and block 8's inside it, first" \
 		iomem_has 20200000 20200fff cmafw:video#8 3
 	ctl free 0x20201000 >/dev/null

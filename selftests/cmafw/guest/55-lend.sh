@@ -142,7 +142,7 @@ l_chunks() {
 l_chunks lenda
 l_lista=$l_list
 # Small chunks hang under index lines, under the borrowed RAM's line: a
-# group's (16 blocks of 1 MiB), and a block's inside it.
+# group's (32 blocks of 1 MiB), and a block's inside it.
 check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk '
 	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
 	ram && /^      [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+-[0-9]+$/ {

@@ -91,7 +91,7 @@ cat >"$F/iomem" <<IOMEM
 40000000-47ffffff : Reserved
   40000000-47ffffff : cmafw:lent
     40000000-47ffffff : System RAM (cmafw:lent)
-      40000000-40ffffff : cmafw:lent#0-15
+      40000000-41ffffff : cmafw:lent#0-31
         40000000-403fffff : video
         40400000-40401fff : cmafw:lent#4
           40400000-40400fff : video
