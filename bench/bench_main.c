@@ -76,6 +76,7 @@ static struct dentry *bench_dir;
 /* The framework's index blocks in the last region it set up. */
 static unsigned long bench_fw_blocks;
 static size_t bench_fw_block_size;
+static size_t bench_fw_arrays;
 
 /* ------------------------------------------------------------------ */
 /* The environment bench_core.c runs in                                */
@@ -224,6 +225,10 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 		      size_t size)
 {
 	struct bench_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	struct cma_region_state *state;
+	char digits[24];
+	unsigned int l;
+	size_t len;
 	int err;
 
 	if (!fw)
@@ -237,11 +242,29 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 		kfree(fw);
 		return ERR_PTR(err);
 	}
-	/* As kernel/index.c sizes its blocks: a resource and its name. */
-	bench_fw_blocks = fw->reg.state->nr_blocks;
+	/*
+	 * As kernel/index.c sizes its records: a resource and its name, room
+	 * for "#<block>" in a block's, "#<first>-<last>" in a group's; and
+	 * a pointer array per level.
+	 */
+	state = fw->reg.state;
+	len = strlen(state->res_name);
+	bench_fw_blocks = 0;
+	bench_fw_arrays = 0;
 	bench_fw_block_size = kmalloc_size_roundup(sizeof(struct resource) +
-						   strlen(fw->reg.state->res_name) +
-						   12);
+						   len + 12);
+	for (l = 0; l < state->nr_levels; l++) {
+		bench_fw_blocks += state->index[l].nr;
+		bench_fw_arrays += kmalloc_size_roundup(state->index[l].nr *
+							sizeof(void *));
+	}
+	if (state->nr_levels > 1) {
+		len += 3 + 2 * snprintf(digits, sizeof(digits), "%lu",
+					bench_fw_blocks);
+		bench_fw_block_size = max(bench_fw_block_size,
+					  kmalloc_size_roundup(sizeof(struct resource) +
+							       len));
+	}
 	return fw;
 }
 
@@ -294,20 +317,21 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 	if (bench_fw_blocks) {
 		m->nr_blocks = bench_fw_blocks;
 		m->per_block = bench_fw_block_size;
-		m->scaled += kmalloc_size_roundup(bench_fw_blocks *
-						  sizeof(void *));
+		m->scaled += bench_fw_arrays;
 	}
 }
 
-/* kernel/index.c's blocks that hold chunks now. */
+/* kernel/index.c's records (groups and blocks) that hold something now. */
 static unsigned long fw_blocks_now(void *priv)
 {
 	struct cma_region_state *state = ((struct bench_fw *)priv)->reg.state;
 	unsigned long i, n = 0;
+	unsigned int l;
 
 	mutex_lock(&state->lock);
-	for (i = 0; state->blocks && i < state->nr_blocks; i++)
-		n += !!state->blocks[i];
+	for (l = 0; l < state->nr_levels; l++)
+		for (i = 0; i < state->index[l].nr; i++)
+			n += !!state->index[l].slots[i];
 	mutex_unlock(&state->lock);
 	return n;
 }

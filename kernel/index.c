@@ -6,25 +6,45 @@
  * list and walks it to insert and to release, so a region whose chunks
  * were all direct children would cost O(chunks) per allocation and free.
  * Instead a region of at least CMAFW_INDEX_MIN_PAGES is cut into aligned
- * blocks of about sqrt(pages) pages:
+ * blocks of about sqrt(pages) pages, and a region of at least
+ * CMAFW_INDEX_MIN_GROUPED blocks also into aligned groups of about
+ * 2 * sqrt(blocks) blocks: one or two index levels, group over block.
+ * (Twice the square root: half as many group records, which a region
+ * holding a few large chunks pays for in its metadata budget, for group
+ * lists twice as long.)
  *
  * - a chunk inside one block hangs under that block's index resource,
  *   "cmafw:<region>#<block>", which exists only while it has some;
- * - a chunk that straddles blocks hangs directly under the region.
+ * - a block's resource, and a chunk that straddles blocks but lies inside
+ *   one group, hang under the group's index resource,
+ *   "cmafw:<region>#<first block>-<last block>", which also exists only
+ *   while it has some;
+ * - a chunk that straddles groups (or blocks, without groups) hangs
+ *   directly under the region.
  *
- * An index resource spans its whole block but for the ends that
+ * Each level's index resources are found through a pointer array
+ * (@state->index[]), so descending needs no walk, and every sibling list
+ * kernel/resource.c walks holds at most about sqrt(blocks) index lines and
+ * as many straddlers, or the chunks of one block, whatever the number of
+ * chunks.
+ *
+ * An index resource spans its whole block (or group) but for the ends that
  * straddlers cover: the chunks of the block a straddler starts in lie
  * before it, those of the block it ends in after it, so a block gives up
- * that part of its span when a straddler comes (cmafw_index_make_room())
- * and takes it back, when a chunk needs it, only once the straddler is
- * gone.  So adjust_resource(), which walks the region's children, is rare:
- * a chunk that lands inside its block's span costs one request_resource()
- * and one release_resource() on the block's list.  Every sibling list is
- * bounded by the number of blocks or of pages per block, whatever the
- * number of chunks, and /proc/iomem still shows every chunk with its
- * owner, under its region.
+ * that part of its span when a straddler comes (cmafw_index_make_room(),
+ * the finer level first) and takes it back, when a chunk needs it, only
+ * once the straddler is gone (cmafw_index_grow(), the coarser level
+ * first).  So adjust_resource(), which walks the parent's children, is
+ * rare: a chunk that lands inside its block's span costs one
+ * request_resource() and one release_resource() on the block's list.
+ * /proc/iomem still shows every chunk with its owner, under its region.
  *
- * Everything here runs under the region's mutex; see internal.h.
+ * Lock rules: everything here runs under the region's mutex (internal.h);
+ * only this file adds or removes index resources, and only chunk.c (through
+ * this file) adds or removes chunks under a region, so the subtree may be
+ * walked under that mutex.  kernel/resource.c's resource_lock is taken
+ * inside request_resource(), release_resource() and adjust_resource() and
+ * never held here.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -39,6 +59,7 @@
 
 #define CMAFW_INDEX_MIN_PAGES	256
 #define CMAFW_INDEX_MIN_BLOCK	64
+#define CMAFW_INDEX_MIN_GROUPED	64
 
 static bool index = true;
 module_param(index, bool, 0444);
@@ -46,30 +67,41 @@ MODULE_PARM_DESC(index,
 		 "Group small chunks under per-block index resources (default); 0 hangs every chunk right under its region, for comparison");
 
 /**
- * struct cmafw_block - an index resource grouping a block's chunks.
- * @res:	child of the region's resource; spans its block but for the
- *		ends straddlers cover.
- * @name:	"cmafw:<region>#<block>", which @res.name points at.
+ * struct cmafw_block - an index resource grouping a block's (or a group's)
+ * chunks and blocks.
+ * @res:	child of the region's resource or of a group's; spans its
+ *		block but for the ends straddlers cover.
+ * @name:	"cmafw:<region>#<block>" or "cmafw:<region>#<first>-<last>",
+ *		which @res.name points at.
  */
 struct cmafw_block {
 	struct resource res;
 	char name[];
 };
 
-static unsigned long cmafw_index_block(const struct cma_region_state *state,
-				       resource_size_t addr)
+/* Where level @l's index resource for @addr is kept. */
+static struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
+					     unsigned int l, resource_size_t addr)
 {
-	return (addr - state->res->start) >> state->block_shift;
+	return &state->index[l].slots[(addr - state->res->start) >>
+				      state->index[l].shift];
+}
+
+/* The number, within its level, of the slot at @slot. */
+static unsigned long cmafw_index_nr(const struct cma_region_state *state,
+				    unsigned int l, struct cmafw_block **slot)
+{
+	return slot - state->index[l].slots;
 }
 
 static bool cmafw_index_is_block(const struct cma_region_state *state,
-				 const struct resource *res)
+				 unsigned int l, const struct resource *res)
 {
 	struct cmafw_block *block;
 
-	if (!state->blocks || res->parent != state->chunk_root)
+	if (l >= state->nr_levels)
 		return false;
-	block = state->blocks[cmafw_index_block(state, res->start)];
+	block = *cmafw_index_slot(state, l, res->start);
 	return block && &block->res == res;
 }
 
@@ -81,18 +113,36 @@ static bool cmafw_index_is_block(const struct cma_region_state *state,
  */
 int cmafw_index_init(struct cma_region_state *state)
 {
+	resource_size_t last = resource_size(state->res) - 1;
 	unsigned long pages = resource_size(state->res) >> PAGE_SHIFT;
 	unsigned long block_pages;
+	unsigned int shift, l;
 
+	state->nr_levels = 0;
 	if (!index || pages < CMAFW_INDEX_MIN_PAGES)
 		return 0;
 	block_pages = max_t(unsigned long, CMAFW_INDEX_MIN_BLOCK,
 			    roundup_pow_of_two(int_sqrt(pages)));
-	state->block_shift = PAGE_SHIFT + ilog2(block_pages);
-	state->nr_blocks = cmafw_index_block(state, state->res->end) + 1;
-	state->blocks = kcalloc(state->nr_blocks, sizeof(*state->blocks),
-				GFP_KERNEL);
-	return state->blocks ? 0 : -ENOMEM;
+	shift = PAGE_SHIFT + ilog2(block_pages);
+	if ((last >> shift) + 1 >= CMAFW_INDEX_MIN_GROUPED) {
+		/* Groups of about 2 * sqrt(blocks) blocks. */
+		state->index[0].shift = shift +
+			ilog2(roundup_pow_of_two(2 * int_sqrt((last >> shift) + 1)));
+		state->nr_levels = 1;
+	}
+	state->index[state->nr_levels++].shift = shift;
+	for (l = 0; l < state->nr_levels; l++) {
+		struct cmafw_index_level *level = &state->index[l];
+
+		level->nr = (last >> level->shift) + 1;
+		level->slots = kcalloc(level->nr, sizeof(*level->slots),
+				       GFP_KERNEL);
+		if (!level->slots) {
+			cmafw_index_exit(state);
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 /**
@@ -101,57 +151,71 @@ int cmafw_index_init(struct cma_region_state *state)
  */
 void cmafw_index_exit(struct cma_region_state *state)
 {
-	kfree(state->blocks);
-	state->blocks = NULL;
+	unsigned int l;
+
+	for (l = 0; l < CMAFW_INDEX_LEVELS; l++) {
+		kfree(state->index[l].slots);
+		state->index[l].slots = NULL;
+	}
+	state->nr_levels = 0;
 	kfree(state->spare_block);
 	state->spare_block = NULL;
 }
 
-/* The first and last address of block @k. */
+/* The first and last address @slot of level @l may span under @parent. */
 static void cmafw_index_range(const struct cma_region_state *state,
-			      unsigned long k, resource_size_t *lo,
-			      resource_size_t *hi)
+			      unsigned int l, struct cmafw_block **slot,
+			      const struct resource *parent,
+			      resource_size_t *lo, resource_size_t *hi)
 {
-	struct resource *root = state->chunk_root;
+	unsigned int shift = state->index[l].shift;
 	resource_size_t start;
 
-	start = state->res->start + ((resource_size_t)k << state->block_shift);
-	*lo = max(root->start, start);
-	*hi = min(root->end,
-		  start + ((resource_size_t)1 << state->block_shift) - 1);
+	start = state->res->start +
+		((resource_size_t)cmafw_index_nr(state, l, slot) << shift);
+	*lo = max(parent->start, start);
+	*hi = min(parent->end, start + ((resource_size_t)1 << shift) - 1);
 }
 
 /*
- * A straddler [start, end] is about to hang under the region: the blocks
- * it starts and ends in give up the part of their span it covers.  Their
- * chunks lie before @start and after @end respectively, so the shrunk
- * spans still hold them.
+ * A straddler [start, end] of level @l's slots is about to hang above that
+ * level: the index resources of that level and finer ones that it starts
+ * and ends in give up the part of their span it covers, the finer first,
+ * as their children must stay inside them.  Their chunks lie before
+ * @start and after @end respectively, so the shrunk spans still hold them.
  */
 static void cmafw_index_make_room(struct cma_region_state *state,
-				  resource_size_t start, resource_size_t end)
+				  unsigned int l, resource_size_t start,
+				  resource_size_t end)
 {
-	struct cmafw_block *first = state->blocks[cmafw_index_block(state, start)];
-	struct cmafw_block *last = state->blocks[cmafw_index_block(state, end)];
+	unsigned int m = state->nr_levels;
 
-	if (first && first->res.end >= start && first->res.start < start)
-		adjust_resource(&first->res, first->res.start,
-				start - first->res.start);
-	if (last && last->res.start <= end && last->res.end > end)
-		adjust_resource(&last->res, end + 1, last->res.end - end);
+	while (m-- > l) {
+		struct cmafw_block *first = *cmafw_index_slot(state, m, start);
+		struct cmafw_block *last = *cmafw_index_slot(state, m, end);
+
+		if (first && first->res.end >= start && first->res.start < start)
+			adjust_resource(&first->res, first->res.start,
+					start - first->res.start);
+		if (last && last->res.start <= end && last->res.end > end)
+			adjust_resource(&last->res, end + 1, last->res.end - end);
+	}
 }
 
 /*
- * Grow @block's span to cover [start, end]: to its whole block on the side
- * that grows when no straddler is in the way, else just enough.
+ * Grow @block's span, under @parent which holds [start, end], to cover
+ * [start, end]: to its whole slot on the side that grows when no straddler
+ * is in the way, else just enough.
  */
-static int cmafw_index_grow(struct cma_region_state *state,
-			    struct cmafw_block *block, resource_size_t start,
-			    resource_size_t end)
+static int cmafw_index_grow(struct cma_region_state *state, unsigned int l,
+			    struct cmafw_block **slot,
+			    const struct resource *parent,
+			    resource_size_t start, resource_size_t end)
 {
-	struct resource *res = &block->res;
+	struct resource *res = &(*slot)->res;
 	resource_size_t lo, hi;
 
-	cmafw_index_range(state, cmafw_index_block(state, start), &lo, &hi);
+	cmafw_index_range(state, l, slot, parent, &lo, &hi);
 	lo = start < res->start ? lo : res->start;
 	hi = end > res->end ? hi : res->end;
 	if (!adjust_resource(res, lo, hi - lo + 1))
@@ -161,65 +225,130 @@ static int cmafw_index_grow(struct cma_region_state *state,
 	return adjust_resource(res, lo, hi - lo + 1);
 }
 
+/* Write @v in decimal at @p; return the number of characters. */
+static unsigned int cmafw_index_utoa(char *p, unsigned long v)
+{
+	char digits[20];
+	unsigned int n = 0, i;
+
+	do {
+		digits[n++] = '0' + v % 10;
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		p[i] = digits[n - 1 - i];
+	return n;
+}
+
 /*
- * A record for block @k, named "<res_name>#<k>", its resource zeroed: the
- * region's spare one if it has one.  Every block's name fits in the same
- * record, and snprintf() is slow next to the rest of an allocation.
+ * A record for the index resource of level @l's @slot, its resource
+ * zeroed and named: "<res_name>#<block>" for a block, the region's spare
+ * record if it has one (every block's name fits in the same record, and
+ * snprintf() is slow next to the rest of an allocation), or
+ * "<res_name>#<first>-<last>" for a group, its blocks.
  */
 static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
-					   unsigned long k)
+					   unsigned int l,
+					   struct cmafw_block **slot)
 {
+	unsigned int deepest = state->nr_levels - 1;
 	size_t len = strlen(state->res_name);
-	struct cmafw_block *block = state->spare_block;
-	char digits[10];
-	int n = 0;
+	unsigned long k = cmafw_index_nr(state, l, slot);
+	struct cmafw_block *block = NULL;
+	/* '#', 20 digits, '-', 20 digits and a NUL. */
+	char suffix[43];
+	size_t n = 1;
 
-	if (block) {
+	suffix[0] = '#';
+	if (l == deepest) {
+		n += cmafw_index_utoa(suffix + n, k);
+		block = state->spare_block;
 		state->spare_block = NULL;
+	} else {
+		unsigned int bits = state->index[l].shift -
+				    state->index[deepest].shift;
+		unsigned long nr = state->index[deepest].nr;
+
+		n += cmafw_index_utoa(suffix + n, k << bits);
+		suffix[n++] = '-';
+		n += cmafw_index_utoa(suffix + n,
+				      min(nr, (k + 1) << bits) - 1);
+	}
+	suffix[n++] = '\0';
+	if (block) {
 		memset(&block->res, 0, sizeof(block->res));
 	} else {
-		/* '#', up to 10 digits (nr_blocks < 2^32) and a NUL. */
-		block = kzalloc(struct_size(block, name, len + 12), GFP_KERNEL);
+		/* A block's record holds any block's name: 10 digits. */
+		block = kzalloc(struct_size(block, name, len +
+					    (l == deepest ? 12 : n)),
+				GFP_KERNEL);
 		if (!block)
 			return NULL;
 	}
-	do {
-		digits[n++] = '0' + k % 10;
-		k /= 10;
-	} while (k);
 	memcpy(block->name, state->res_name, len);
-	block->name[len++] = '#';
-	while (n)
-		block->name[len++] = digits[--n];
-	block->name[len] = '\0';
+	memcpy(block->name + len, suffix, n);
 	block->res.name = block->name;
 	return block;
 }
 
-/* Keep @block's record as the region's spare, or free it. */
+/* Keep a block's record as the region's spare, or free it. */
 static void cmafw_index_recycle(struct cma_region_state *state,
-				struct cmafw_block *block)
+				unsigned int l, struct cmafw_block *block)
 {
-	if (state->spare_block)
-		kfree(block);
-	else
+	if (l == state->nr_levels - 1 && !state->spare_block)
 		state->spare_block = block;
+	else
+		kfree(block);
+}
+
+/* Drop level @l's index resource at @slot, which has no child left. */
+static void cmafw_index_drop(struct cma_region_state *state, unsigned int l,
+			     struct cmafw_block **slot)
+{
+	struct cmafw_block *block = *slot;
+
+	*slot = NULL;
+	release_resource(&block->res);
+	cmafw_index_recycle(state, l, block);
 }
 
 /*
- * The span of a new index resource for block @k, whose first chunk starts
- * at @start: the whole block but for where the region's children next to
- * it, straddlers, reach into it.  One walk of the region's children, which
- * only this file changes and only under the region's mutex; it leaves them
- * in the cache for request_resource()'s walk.
+ * Drop the index resources on @addr's path that have no child left, the
+ * finer first: an index resource exists only while it holds something.
  */
-static void cmafw_index_span(struct cma_region_state *state, unsigned long k,
+static void cmafw_index_prune(struct cma_region_state *state,
+			      resource_size_t addr)
+{
+	unsigned int l = state->nr_levels;
+
+	while (l--) {
+		struct cmafw_block **slot = cmafw_index_slot(state, l, addr);
+
+		if (!*slot)
+			continue;
+		if ((*slot)->res.child)
+			return;
+		cmafw_index_drop(state, l, slot);
+	}
+}
+
+/*
+ * The span of a new index resource for level @l's @slot under @parent,
+ * whose first chunk starts at @start: the whole slot but for where
+ * @parent's children next to it, straddlers, reach into it.  One walk of
+ * @parent's children, which only this file changes and only under the
+ * region's mutex; it leaves them in the cache for request_resource()'s
+ * walk.
+ */
+static void cmafw_index_span(struct cma_region_state *state, unsigned int l,
+			     struct cmafw_block **slot,
+			     const struct resource *parent,
 			     resource_size_t start, resource_size_t *lo,
 			     resource_size_t *hi)
 {
-	struct resource *next = state->chunk_root->child, *prev = NULL;
+	struct resource *next = parent->child, *prev = NULL;
 
-	cmafw_index_range(state, k, lo, hi);
+	cmafw_index_range(state, l, slot, parent, lo, hi);
 	for (; next && next->start < start; next = next->sibling)
 		prev = next;
 	if (prev && prev->end >= *lo)
@@ -228,60 +357,56 @@ static void cmafw_index_span(struct cma_region_state *state, unsigned long k,
 		*hi = next->start - 1;
 }
 
-/* The block that holds [start, end] entirely, created if need be. */
+/*
+ * The deepest index resource that holds [start, end] entirely, created if
+ * need be, level by level; the region's chunk root if none.  On error the
+ * caller prunes what was created.
+ */
 static struct resource *cmafw_index_parent(struct cma_region_state *state,
 					   resource_size_t start,
 					   resource_size_t end)
 {
-	unsigned long k = cmafw_index_block(state, start);
-	struct cmafw_block *block;
-	resource_size_t lo, hi;
+	struct resource *parent = state->chunk_root;
+	unsigned int l;
 
-	if (!state->blocks)
-		return state->chunk_root;
-	if (k != cmafw_index_block(state, end)) {
-		cmafw_index_make_room(state, start, end);
-		return state->chunk_root;
-	}
+	for (l = 0; l < state->nr_levels; l++) {
+		struct cmafw_block **slot = cmafw_index_slot(state, l, start);
+		struct cmafw_block *block = *slot;
+		resource_size_t lo, hi;
 
-	block = state->blocks[k];
-	if (block) {
-		/*
-		 * A block's span only grows here, and only shrinks for a
-		 * straddler: most chunks land inside it with no
-		 * adjust_resource() and its walk of the region's children.
-		 */
-		if ((start < block->res.start || end > block->res.end) &&
-		    cmafw_index_grow(state, block, start, end))
+		if (slot != cmafw_index_slot(state, l, end)) {
+			cmafw_index_make_room(state, l, start, end);
+			return parent;
+		}
+		if (block) {
+			/*
+			 * A span only grows here, and only shrinks for a
+			 * straddler: most chunks land inside it with no
+			 * adjust_resource() and its walk of the parent's
+			 * children.
+			 */
+			if ((start < block->res.start || end > block->res.end) &&
+			    cmafw_index_grow(state, l, slot, parent, start, end))
+				return ERR_PTR(-EBUSY);
+			parent = &block->res;
+			continue;
+		}
+		block = cmafw_index_new(state, l, slot);
+		if (!block)
+			return ERR_PTR(-ENOMEM);
+		cmafw_index_span(state, l, slot, parent, start, &lo, &hi);
+		/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
+		block->res.start = lo;
+		block->res.end = hi;
+		block->res.flags = IORESOURCE_MEM;
+		if (request_resource(parent, &block->res)) {
+			cmafw_index_recycle(state, l, block);
 			return ERR_PTR(-EBUSY);
-		return &block->res;
+		}
+		*slot = block;
+		parent = &block->res;
 	}
-
-	block = cmafw_index_new(state, k);
-	if (!block)
-		return ERR_PTR(-ENOMEM);
-	cmafw_index_span(state, k, start, &lo, &hi);
-	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
-	block->res.start = lo;
-	block->res.end = hi;
-	block->res.flags = IORESOURCE_MEM;
-	if (request_resource(state->chunk_root, &block->res)) {
-		cmafw_index_recycle(state, block);
-		return ERR_PTR(-EBUSY);
-	}
-	state->blocks[k] = block;
-	return &block->res;
-}
-
-/* @res, a block's index resource, has no chunk left: drop it. */
-static void cmafw_index_drop(struct cma_region_state *state,
-			     struct resource *res)
-{
-	unsigned long k = cmafw_index_block(state, res->start);
-
-	release_resource(res);
-	cmafw_index_recycle(state, state->blocks[k]);
-	state->blocks[k] = NULL;
+	return parent;
 }
 
 /**
@@ -295,21 +420,20 @@ static void cmafw_index_drop(struct cma_region_state *state,
 int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 {
 	struct resource *parent;
+	int ret = -EBUSY;
 
 	lockdep_assert_held(&state->lock);
 	parent = cmafw_index_parent(state, res->start, res->end);
 	if (IS_ERR(parent))
-		return PTR_ERR(parent);
-	if (request_resource(parent, res)) {
-		if (parent != state->chunk_root && !parent->child)
-			cmafw_index_drop(state, parent);
-		return -EBUSY;
-	}
-	return 0;
+		ret = PTR_ERR(parent);
+	else if (!request_resource(parent, res))
+		return 0;
+	cmafw_index_prune(state, res->start);
+	return ret;
 }
 
 /**
- * cmafw_index_find() - find the resource that starts at @addr.
+ * cmafw_index_find() - find the chunk resource that starts at @addr.
  * @state:	the region holding @addr.
  * @addr:	a physical address.
  *
@@ -319,17 +443,24 @@ struct resource *cmafw_index_find(struct cma_region_state *state,
 				  resource_size_t addr)
 {
 	struct resource *parent = state->chunk_root, *res;
-	struct cmafw_block *block = NULL;
+	unsigned int l;
 
 	lockdep_assert_held(&state->lock);
-	if (state->blocks)
-		block = state->blocks[cmafw_index_block(state, addr)];
-	if (block && addr >= block->res.start && addr <= block->res.end)
+	for (l = 0; l < state->nr_levels; l++) {
+		struct cmafw_block *block = *cmafw_index_slot(state, l, addr);
+
+		if (!block || addr < block->res.start || addr > block->res.end)
+			break;
 		parent = &block->res;
+	}
+	/*
+	 * An index resource starting at @addr would hold it: the walk above
+	 * went into it.  So a match here is a busy resource, or none.
+	 */
 	for (res = parent->child; res && res->start <= addr;
 	     res = res->sibling)
-		if (res->start == addr && !cmafw_index_is_block(state, res))
-			return res;
+		if (res->start == addr)
+			return res->flags & IORESOURCE_BUSY ? res : NULL;
 	return NULL;
 }
 
@@ -344,9 +475,25 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
-	/* A block keeps its span while it holds chunks: no walk. */
-	if (parent != state->chunk_root && !parent->child)
-		cmafw_index_drop(state, parent);
+	/* An index resource keeps its span while it holds chunks: no walk. */
+	if (parent != state->chunk_root)
+		cmafw_index_prune(state, res->start);
+}
+
+/* Visit @parent's children, level @l's index resources among them. */
+static void cmafw_index_walk_from(struct cma_region_state *state,
+				  struct resource *parent, unsigned int l,
+				  void (*fn)(void *arg, struct resource *res),
+				  void *arg)
+{
+	struct resource *res;
+
+	for (res = parent->child; res; res = res->sibling) {
+		if (cmafw_index_is_block(state, l, res))
+			cmafw_index_walk_from(state, res, l + 1, fn, arg);
+		else
+			fn(arg, res);
+	}
 }
 
 /**
@@ -358,15 +505,6 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 void cmafw_index_walk(struct cma_region_state *state,
 		      void (*fn)(void *arg, struct resource *res), void *arg)
 {
-	struct resource *res, *child;
-
 	lockdep_assert_held(&state->lock);
-	for (res = state->chunk_root->child; res; res = res->sibling) {
-		if (!cmafw_index_is_block(state, res)) {
-			fn(arg, res);
-			continue;
-		}
-		for (child = res->child; child; child = child->sibling)
-			fn(arg, child);
-	}
+	cmafw_index_walk_from(state, state->chunk_root, 0, fn, arg);
 }

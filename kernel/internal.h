@@ -39,6 +39,8 @@
 #define CMAFW_COMMON_TYPE	"common"
 #define CMAFW_NAME_MAX		32
 #define CMAFW_SPARE_CHUNKS	4
+/* Index levels over a region's chunks: groups of blocks, blocks. */
+#define CMAFW_INDEX_LEVELS	2
 
 struct cma_region_state;
 struct cmafw_block;
@@ -74,6 +76,18 @@ struct cmafw_origin {
 };
 
 /**
+ * struct cmafw_index_level - one level of a region's index (index.c).
+ * @slots:	its index resources by number, NULL where there is none.
+ * @nr:		entries in @slots.
+ * @shift:	log2 of its blocks' size in bytes.
+ */
+struct cmafw_index_level {
+	struct cmafw_block **slots;
+	unsigned long nr;
+	unsigned int shift;
+};
+
+/**
  * struct cma_region_state - the framework's side of a registered region.
  * @reg:	the registrant's description (name, start, size ...).
  * @origin:	who registered it.
@@ -93,10 +107,11 @@ struct cmafw_origin {
  * @nr_alloc:	chunks handed out since registration.
  * @nr_fail:	requests this region could not fit.
  * @nr_release:	chunks given back.
- * @blocks:	index resources by block number (index.c); NULL for a
- *		region too small to need them.
- * @nr_blocks:	entries in @blocks.
- * @block_shift: log2 of a block's size in bytes.
+ * @index:	index levels (index.c), the coarsest first: each level's
+ *		index resources by number (@index[l].slots, @index[l].nr of
+ *		them) and log2 of its blocks' size in bytes
+ *		(@index[l].shift).
+ * @nr_levels:	levels in use, 0 for a region too small to need them.
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
  *		"private@<start>" for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
@@ -124,9 +139,8 @@ struct cma_region_state {
 	unsigned long nr_alloc;
 	unsigned long nr_fail;
 	unsigned long nr_release;
-	struct cmafw_block **blocks;
-	unsigned long nr_blocks;
-	unsigned int block_shift;
+	struct cmafw_index_level index[CMAFW_INDEX_LEVELS];
+	unsigned int nr_levels;
 	char id[CMAFW_NAME_MAX + 16];
 	char res_name[CMAFW_NAME_MAX + 24];
 	struct list_head owners;

@@ -17,14 +17,17 @@ expect_eq "first chunk at the region start" \
 	"$(alloc video - 1M 0)" "0x20000000"
 check "/proc/iomem names the owner under its region" \
 	chunk_has 20000000 200fffff video video
-check "a chunk across index blocks hangs right under the region" \
-	iomem_has 20000000 200fffff video 2
+# 16 MiB: 64 blocks of 256 KiB, in groups of 16 blocks (4 MiB).
+check "a chunk across index blocks hangs under its group's index line" \
+	iomem_has 20000000 200fffff video 3
+check "which spans the whole group, blocks 0-15" \
+	iomem_has 20000000 203fffff cmafw:video#0-15 2
 expect_eq "5000 bytes take two pages" "$(alloc video - 5000 0)" "0x20100000"
 check "the chunk ends after two pages" chunk_has 20100000 20101fff video video
 check "a chunk inside one 256 KiB block hangs under its index line" \
-	iomem_has 20100000 20101fff video 3
-check "the index line spans its whole block" \
-	iomem_has 20100000 2013ffff cmafw:video#4 2
+	iomem_has 20100000 20101fff video 4
+check "the index line spans its whole block, inside its group's" \
+	iomem_has 20100000 2013ffff cmafw:video#4 3
 expect_eq "a 1 MiB alignment skips to the next boundary" \
 	"$(alloc video - 4K 1M)" "0x20200000"
 expect_eq "type \"a\" is served" "$(alloc camera a 4K 0)" "0x21000000"
@@ -40,9 +43,21 @@ check "which spans the whole block" \
 	iomem_has 21000000 2103ffff cmafw:camera#0 2
 expect_eq "a chunk across blocks 4 and 5, after the small one" \
 	"$(alloc video - 256K 0)" "0x20102000"
-check "hangs right under the region" iomem_has 20102000 20141fff video 2
+check "hangs under the group's index line" iomem_has 20102000 20141fff video 3
 check "where block 4's index line gives it room" \
-	iomem_has 20100000 20101fff cmafw:video#4 2
+	iomem_has 20100000 20101fff cmafw:video#4 3
+if [ -z "${ALLOCATOR:-}" ]; then
+	# First fit: past the 4 KiB chunk in block 8, across groups 0 and 1.
+	expect_eq "a chunk across groups 0 and 1" \
+		"$(alloc video - 2052K 0)" "0x20201000"
+	check "hangs right under the region" \
+		iomem_has 20201000 20401fff video 2
+	check "where group 0's index line gives it room" \
+		iomem_has 20000000 20200fff cmafw:video#0-15 2
+	check "and block 8's inside it, first" \
+		iomem_has 20200000 20200fff cmafw:video#8 3
+	ctl free 0x20201000 >/dev/null
+fi
 ctl free 0x20102000 >/dev/null
 
 expect_eq "free a chunk" "$(ctl free 0x20100000)" "ok"

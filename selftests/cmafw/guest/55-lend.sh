@@ -141,11 +141,15 @@ l_chunks() {
 }
 l_chunks lenda
 l_lista=$l_list
-# Small chunks hang under index lines, under the borrowed RAM's line.
+# Small chunks hang under index lines, under the borrowed RAM's line: a
+# group's (32 blocks of 1 MiB), and a block's inside it.
 check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk '
 	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
-	ram && /^      [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+$/ { idx = 1; next }
-	idx && /^        [0-9a-f]+-[0-9a-f]+ : / { found = 1 }
+	ram && /^      [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+-[0-9]+$/ {
+		grp = 1; next
+	}
+	grp && /^        [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+$/ { idx = 1; next }
+	idx && /^          [0-9a-f]+-[0-9a-f]+ : / { found = 1 }
 	/^[0-9a-f]/ { ram = 0 }
 	END { exit !found }' /proc/iomem
 l_chunks lendb

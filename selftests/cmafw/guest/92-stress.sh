@@ -124,7 +124,7 @@ for r in c1 c2; do
 	[ -d $st_sys/$r ] && st_figures $r
 done
 check_not "/proc/iomem holds no chunk and no index line" \
-	grep -qE ' : (stress[0-9]+|cmafw_test|cmafw:.*#[0-9]+)$' /proc/iomem
+	grep -qE ' : (stress[0-9]+|cmafw_test|cmafw:.*#[0-9-]+)$' /proc/iomem
 
 for r in c1 c2; do
 	if [ -d $st_cfs/regions/$r ]; then

@@ -100,7 +100,8 @@ iomem_has() {
 }
 
 # chunk_has START END OWNER REGION: a chunk line for OWNER under REGION,
-# directly or under one of its index lines "cmafw:REGION#N".
+# directly or under its index lines ("cmafw:REGION#N" for a block,
+# "cmafw:REGION#N-M" for a group of blocks, one inside the other).
 chunk_has() {
 	awk -v want="$1-$2" -v owner="$3" -v reg="cmafw:$4" '
 	function name(l) { sub(/^[^:]* : /, "", l); return l }
@@ -111,8 +112,9 @@ chunk_has() {
 		anc[d] = $0
 		if (range($0) != want || name($0) != owner)
 			next
-		p = name(anc[d - 1])
-		if (p == reg || (index(p, reg "#") == 1 && name(anc[d - 2]) == reg))
+		for (a = d - 1; a > 0 && index(name(anc[a]), reg "#") == 1; a--)
+			;
+		if (a > 0 && name(anc[a]) == reg)
 			found = 1
 	}
 	END { exit !found }' /proc/iomem
@@ -123,7 +125,7 @@ iomem_count() {
 }
 
 # region_of ADDR: the cmafw region that holds ADDR, from /proc/iomem
-# (index lines "cmafw:REGION#N" are not regions).
+# (index lines "cmafw:REGION#N" and "cmafw:REGION#N-M" are not regions).
 region_of() {
 	t_want=$(($1))
 	grep ' : cmafw:' /proc/iomem | while read -r t_range _ t_name; do

@@ -91,9 +91,10 @@ cat >"$F/iomem" <<IOMEM
 40000000-47ffffff : Reserved
   40000000-47ffffff : cmafw:lent
     40000000-47ffffff : System RAM (cmafw:lent)
-      40000000-403fffff : video
-      40400000-40401fff : cmafw:lent#16
-        40400000-40400fff : video
+      40000000-41ffffff : cmafw:lent#0-31
+        40000000-403fffff : video
+        40400000-40401fff : cmafw:lent#4
+          40400000-40400fff : video
 IOMEM
 sed 's/[0-9a-f]\{8\}-[0-9a-f]\{8\}/00000000-00000000/' "$F/iomem" >"$F/iomem.user"
 # Heaps: the named regions', one with two buffers.
@@ -162,6 +163,9 @@ check "chunks under an index line are listed" \
 	grep -Eq 'common +0x21501000 +0x21501fff +4K' "$tmp/chunks.txt"
 check "a lend region's chunks, under its System RAM line, are listed" \
 	grep -Eq 'lent +0x40400000 +0x40400fff +4K +video' "$tmp/chunks.txt"
+check "chunks under a group's and a block's index lines, and none of those lines" \
+	test "$(grep -Ec '^lent +0x40(00|40)0000 +0x40(3fff|400f)ff +(4M|4K) +video$' "$tmp/chunks.txt")" = 2 -a \
+	"$(grep -c 'cmafw:' "$tmp/chunks.txt")" = 0
 check "status shows what a lend region lends and what reclaims cost" \
 	grep -Eq '^lent +124M +3 +1 +2 +38ms +454ms$' "$tmp/status.txt"
 # mode_refused: a usage error (2) that names the two modes.
