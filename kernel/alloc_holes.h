@@ -7,6 +7,7 @@
 #ifndef _CMAFW_ALLOC_HOLES_H
 #define _CMAFW_ALLOC_HOLES_H
 
+#include <linux/align.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
@@ -50,6 +51,23 @@ struct cmafw_holes {
 };
 
 #define cmafw_hole_of(node, member) rb_entry(node, struct cmafw_hole, member)
+
+/*
+ * How many runs of @run pages, each starting on an @align-page boundary
+ * (@run a multiple of @align, a power of two), fit in the @pages pages
+ * from @pfn.
+ */
+static inline unsigned long cmafw_holes_runs(unsigned long pfn,
+					     unsigned long pages,
+					     unsigned long run,
+					     unsigned long align)
+{
+	unsigned long first = ALIGN(pfn, align);
+
+	if (first - pfn > pages || pages - (first - pfn) < run)
+		return 0;
+	return (pages - (first - pfn) - run) / run + 1;
+}
 
 /**
  * cmafw_hole_pfn() - the page frame number of a hole's first page.

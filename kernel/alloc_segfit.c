@@ -59,21 +59,10 @@
 #define SEGFIT_RUN_A		((6 * SZ_1M) >> PAGE_SHIFT)
 #define SEGFIT_RUN_B		(SZ_8M >> PAGE_SHIFT)
 
-/* How many runs of @run pages (a multiple of the alignment) fit in a gap. */
-static unsigned long segfit_runs(unsigned long pfn, unsigned long pages,
-				 unsigned long run)
-{
-	unsigned long first = ALIGN(pfn, SEGFIT_RUN_ALIGN);
-
-	if (first - pfn > pages || pages - (first - pfn) < run)
-		return 0;
-	return (pages - (first - pfn) - run) / run + 1;
-}
-
 static unsigned long segfit_capacity(unsigned long pfn, unsigned long pages)
 {
-	return segfit_runs(pfn, pages, SEGFIT_RUN_A) +
-	       segfit_runs(pfn, pages, SEGFIT_RUN_B);
+	return cmafw_holes_runs(pfn, pages, SEGFIT_RUN_A, SEGFIT_RUN_ALIGN) +
+	       cmafw_holes_runs(pfn, pages, SEGFIT_RUN_B, SEGFIT_RUN_ALIGN);
 }
 
 /* 64-512 KiB: the lowest of the first holes by address, else best fit. */

@@ -57,6 +57,7 @@
 
 #include "../../bench/bench_core.c"
 #include "alloc.h"
+#include "alloc_holes.h"
 
 /* The engine's environment, as little as the generator needs. */
 void *bench_env_zalloc(size_t size)
@@ -377,14 +378,11 @@ static bool place_rollout(const struct layout *l, unsigned int at_op,
 
 static bool online_holes_only;
 
+/* As segfit weighs a gap: 1 MiB-aligned runs (kernel/alloc_holes.h). */
 static unsigned long runs_of(unsigned long pfn, unsigned long pages,
 			     unsigned long run)
 {
-	unsigned long first = ALIGN(pfn, MIB_PAGES);
-
-	if (first - pfn > pages || pages - (first - pfn) < run)
-		return 0;
-	return (pages - (first - pfn) - run) / run + 1;
+	return cmafw_holes_runs(pfn, pages, run, MIB_PAGES);
 }
 
 static double cap_loss(unsigned long pfn, unsigned long pages)
