@@ -40,9 +40,15 @@
  *               every chunk's extent, which a struct cma_allocator does not.
  *   online-holes the same seeing only the holes, as an allocator does: the
  *               used run between two holes is taken as one chunk.
+ *   online-coarse the same seeing the holes and a map of chunk starts, one
+ *               bit per 16 pages (-g PAGES), which would fit segfit's
+ *               metadata budget where a bit per page does not: touching
+ *               chunks that start in one granule look like one, and a
+ *               start looks like its granule's first page.
  *
  * "-n N" also replays the next N seeds (seed + 1 .. seed + N) through the
- * policies that do not know the future and prints their mean.
+ * policies that do not know the future and prints their mean; "-g PAGES"
+ * sets online-coarse's granule.
  *
  * Neither clairvoyant placement is optimal, so what they reach is an upper
  * bound on the best a non-moving placement can do, not a lower one.  The
@@ -642,10 +648,41 @@ static bool place_online(const struct layout *l, unsigned long nr,
 	return true;
 }
 
-enum policy { SEGFIT, NEIGHBOUR, ROLLOUT, ONLINE, ONLINE_HOLES };
+enum policy { SEGFIT, NEIGHBOUR, ROLLOUT, ONLINE, ONLINE_HOLES, ONLINE_COARSE };
 static const char *const policy_names[] = {
-	"segfit", "neighbour", "rollout", "online", "online-holes",
+	"segfit", "neighbour", "rollout", "online", "online-holes", "online-coarse",
 };
+static unsigned long coarse_g = 16;
+
+/*
+ * What a map of chunk starts, one bit per coarse_g pages, shows of @l:
+ * touching chunks that start in the same granule are one chunk, and a
+ * start inside a granule is seen at the granule's first page.
+ */
+static void coarse_view(const struct layout *l, struct layout *v)
+{
+	unsigned int i;
+
+	v->pages = l->pages;
+	v->n = 0;
+	for (i = 0; i < l->n; i++) {
+		struct piece p = l->p[i];
+		struct piece *q = v->n ? &v->p[v->n - 1] : NULL;
+
+		if (q && q->pfn + q->pages == p.pfn) {
+			unsigned long at = p.pfn / coarse_g * coarse_g;
+
+			if (at <= q->pfn) {
+				q->pages += p.pages;
+				continue;
+			}
+			q->pages = at - q->pfn;
+			p.pages += p.pfn - at;
+			p.pfn = at;
+		}
+		v->p[v->n++] = p;
+	}
+}
 
 /* Replays the trace through @pol; prints its line unless @quiet. */
 static double replay(enum policy pol, bool quiet)
@@ -689,6 +726,14 @@ static double replay(enum policy pol, bool quiet)
 					&addr);
 			pfn = (addr - BASE) >> PAGE_SHIFT;
 			break;
+		case ONLINE_COARSE: {
+			static struct layout v;
+
+			online_holes_only = false;
+			coarse_view(&l, &v);
+			placed = place_online(&v, nr, align, &pfn);
+			break;
+		}
 		case ONLINE:
 		case ONLINE_HOLES:
 			online_holes_only = pol == ONLINE_HOLES;
@@ -758,25 +803,32 @@ static void unload(struct bench_trace *t)
 
 int main(int argc, char **argv)
 {
-	static const enum policy online[] = { SEGFIT, ONLINE, ONLINE_HOLES };
+	static const enum policy online[] = { SEGFIT, ONLINE, ONLINE_HOLES, ONLINE_COARSE };
 	static struct bench_trace t;
 	double mean[ARRAY_SIZE(online)] = { 0 };
 	unsigned int i, k, seeds = 0;
 
-	if (argc == 3 && !strcmp(argv[1], "-n"))
-		seeds = strtoul(argv[2], NULL, 0);
-	else if (argc != 1) {
-		fprintf(stderr, "usage: %s [-n SEEDS]\n", argv[0]);
+	for (i = 1; i + 1 < (unsigned int)argc; i += 2) {
+		if (!strcmp(argv[i], "-n"))
+			seeds = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "-g"))
+			coarse_g = strtoul(argv[i + 1], NULL, 0);
+		else
+			break;
+	}
+	if (i != (unsigned int)argc || !coarse_g) {
+		fprintf(stderr, "usage: %s [-n SEEDS] [-g PAGES]\n", argv[0]);
 		return 2;
 	}
 	if (load(&t, BENCH_CAMERA_SEED))
 		return 1;
-	printf("camera trace: seed %#llx, %u ops, 256 MiB\n",
-	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops);
+	printf("camera trace: seed %#llx, %u ops, 256 MiB; online-coarse sees chunk starts per %lu pages\n",
+	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops, coarse_g);
 	printf("fragloss: failures with enough free bytes, of all allocations\n");
 	replay(SEGFIT, false);
 	replay(ONLINE, false);
 	replay(ONLINE_HOLES, false);
+	replay(ONLINE_COARSE, false);
 	replay(NEIGHBOUR, false);
 	replay(ROLLOUT, false);
 	unload(&t);
