@@ -657,7 +657,11 @@ static unsigned long coarse_g = 16;
 /*
  * What a map of chunk starts, one bit per coarse_g pages, shows of @l:
  * touching chunks that start in the same granule are one chunk, and a
- * start inside a granule is seen at the granule's first page.
+ * start inside a granule is seen at the granule's first page.  Two live
+ * chunks share a granule only if one is smaller than it (the camera
+ * trace's smallest is 16 pages); for larger granules this is what a
+ * count of starts per granule shows, as a bit cleared by the first free
+ * would lose the other start.
  */
 static void coarse_view(const struct layout *l, struct layout *v)
 {
