@@ -44,6 +44,7 @@
 #define BENCH_CLOCK_SAMPLES	1001
 #define BENCH_MAX_ROUNDS	9
 #define BENCH_MAX_BACKENDS	10
+#define BENCH_LOCKSTEP		3	/* placement, framework, floor */
 #define BENCH_P1_LIVE		256
 #define BENCH_P2_FROM		64
 #define BENCH_P2_TO		4096
@@ -160,6 +161,7 @@ struct bench_work {
 struct bench_ctx {
 	const struct bench_params *params;
 	const struct bench_backend *be[BENCH_MAX_BACKENDS];
+	const struct bench_backend *floor;
 	unsigned int nr_be;
 	int ref;		/* index of the reference backend, or -1 */
 	struct bench_stats camera[BENCH_MAX_BACKENDS];
@@ -169,6 +171,8 @@ struct bench_ctx {
 	bool have_camera;
 	bool have_small;
 	bool have_sweep[BENCH_NR_STEPS];
+	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCKSTEP];
+	bool have_lock[BENCH_NR_STEPS];
 	int failed;
 };
 
@@ -651,14 +655,85 @@ static void bench_summarise(const struct bench_trace *t, struct bench_work *w,
 					  1000000000ULL, total) : 0;
 }
 
-static int bench_replay(const struct bench_trace *t,
-			const struct bench_backend *be, dma_addr_t base,
-			struct bench_work *w, struct bench_stats *st)
+/*
+ * Operation @i of the trace on one backend: a free of a live slot, or an
+ * allocation checked for its place and alignment; timed if measured.
+ */
+static int bench_apply(const struct bench_trace *t,
+		       const struct bench_backend *be, void *priv,
+		       dma_addr_t base, unsigned int i, struct bench_work *w,
+		       struct bench_stats *st, u64 *free_bytes)
 {
-	u64 free_bytes = t->region, t0, t1, n0, n1, mult;
-	unsigned int i;
+	const struct bench_op *op = &t->ops[i];
+	struct bench_slot *s = &w->slots[op->slot];
+	dma_addr_t align, addr = 0;
+	size_t size;
+	int ret;
+
+	if (op->kind == BENCH_FREE) {
+		if (!s->live)
+			return 0;
+		if (op->measured) {
+			bench_measured_free(be, priv, s->addr, s->size,
+					    &w->dur[i]);
+			st->frees++;
+		} else {
+			be->free(priv, s->addr, s->size);
+		}
+		s->live = 0;
+		*free_bytes += s->size;
+		return 0;
+	}
+
+	size = ALIGN((size_t)op->size, PAGE_SIZE);
+	align = (dma_addr_t)1 << op->align_shift;
+	if (op->measured) {
+		ret = bench_measured_alloc(be, priv, size, align, &addr,
+					   &w->dur[i]);
+		st->attempts++;
+	} else {
+		ret = be->alloc(priv, size, align, &addr);
+	}
+	if (ret) {
+		if (op->measured && size <= *free_bytes) {
+			st->frag++;
+			st->frag_by[(size > (1 << 20)) + (size > (4 << 20))]++;
+		}
+		return 0;
+	}
+	if (op->measured)
+		st->ok++;
+	if (addr < base || size > t->region || addr - base > t->region - size) {
+		bench_env_printk("!! %s/%s: %#zx bytes placed at %#llx, outside the region\n",
+				 t->name, be->name, size,
+				 (unsigned long long)addr);
+		return -EFAULT;
+	}
+	if (addr & (align - 1)) {
+		if (!be->ignores_align) {
+			bench_env_printk("!! %s/%s: %#llx is not aligned to %#llx\n",
+					 t->name, be->name,
+					 (unsigned long long)addr,
+					 (unsigned long long)align);
+			return -EFAULT;
+		}
+		if (op->measured)
+			st->misaligned++;
+	}
+	s->addr = addr;
+	s->size = size;
+	s->live = 1;
+	*free_bytes -= size;
+	return 0;
+}
+
+/* Start a replay: clear @w and @st and set the backend up. */
+static void *bench_replay_setup(const struct bench_trace *t,
+				const struct bench_backend *be,
+				dma_addr_t base, struct bench_work *w,
+				struct bench_stats *st)
+{
 	void *priv;
-	int err = 0;
 
 	memset(st, 0, sizeof(*st));
 	memset(w->slots, 0, sizeof(*w->slots) * t->nr_slots);
@@ -668,94 +743,111 @@ static int bench_replay(const struct bench_trace *t,
 		bench_env_printk("!! %s/%s: setup failed: %ld\n", t->name,
 				 be->name, PTR_ERR(priv));
 		st->error = PTR_ERR(priv);
-		return st->error;
 	}
+	return priv;
+}
 
-	bench_env_replay_begin(t->name, be->name);
-	n0 = bench_env_ns();
-	t0 = bench_env_ticks();
-	for (i = 0; i < t->nr_ops && !err; i++) {
-		const struct bench_op *op = &t->ops[i];
-		struct bench_slot *s = &w->slots[op->slot];
-		dma_addr_t align, addr = 0;
-		size_t size;
-		int ret;
-
-		if (!(i % 16) && bench_env_yield()) {
-			err = -EINTR;
-			break;
-		}
-
-		if (op->kind == BENCH_FREE) {
-			if (!s->live)
-				continue;
-			if (op->measured) {
-				bench_measured_free(be, priv, s->addr, s->size,
-						    &w->dur[i]);
-				st->frees++;
-			} else {
-				be->free(priv, s->addr, s->size);
-			}
-			s->live = 0;
-			free_bytes += s->size;
-			continue;
-		}
-
-		size = ALIGN((size_t)op->size, PAGE_SIZE);
-		align = (dma_addr_t)1 << op->align_shift;
-		if (op->measured) {
-			ret = bench_measured_alloc(be, priv, size, align, &addr,
-						   &w->dur[i]);
-			st->attempts++;
-		} else {
-			ret = be->alloc(priv, size, align, &addr);
-		}
-		if (ret) {
-			if (op->measured && size <= free_bytes) {
-				st->frag++;
-				st->frag_by[(size > (1 << 20)) +
-					    (size > (4 << 20))]++;
-			}
-			continue;
-		}
-		if (op->measured)
-			st->ok++;
-		if (addr < base || size > t->region ||
-		    addr - base > t->region - size) {
-			bench_env_printk("!! %s/%s: %#zx bytes placed at %#llx, outside the region\n",
-					 t->name, be->name, size,
-					 (unsigned long long)addr);
-			err = -EFAULT;
-			break;
-		}
-		if (addr & (align - 1)) {
-			if (!be->ignores_align) {
-				bench_env_printk("!! %s/%s: %#llx is not aligned to %#llx\n",
-						 t->name, be->name,
-						 (unsigned long long)addr,
-						 (unsigned long long)align);
-				err = -EFAULT;
-			}
-			if (op->measured)
-				st->misaligned++;
-		}
-		s->addr = addr;
-		s->size = size;
-		s->live = 1;
-		free_bytes -= size;
-	}
-	t1 = bench_env_ticks();
-	n1 = bench_env_ns();
-	bench_env_replay_end(t->name, be->name, st->attempts, st->frees);
-
-	/* ns = ticks * mult >> 20 */
-	mult = t1 > t0 ? div64_u64((n1 - n0) << 20, t1 - t0) : 1 << 20;
+/* End a replay: the statistics, the overlap check, the teardown. */
+static int bench_replay_finish(const struct bench_trace *t,
+			       const struct bench_backend *be, void *priv,
+			       dma_addr_t base, struct bench_work *w,
+			       struct bench_stats *st, u64 mult, int err)
+{
 	bench_summarise(t, w, st, mult);
 	if (bench_settle(t, be, priv, base, w, st) && !err)
 		err = -EFAULT;
 	be->teardown(priv);
 	st->error = err;
 	st->ran = true;
+	return err;
+}
+
+/* ns = ticks * mult >> 20, from the clocks read around a replay. */
+static u64 bench_mult(u64 t0, u64 t1, u64 n0, u64 n1)
+{
+	return t1 > t0 ? div64_u64((n1 - n0) << 20, t1 - t0) : 1 << 20;
+}
+
+static int bench_replay(const struct bench_trace *t,
+			const struct bench_backend *be, dma_addr_t base,
+			struct bench_work *w, struct bench_stats *st)
+{
+	u64 free_bytes = t->region, t0, t1, n0, n1;
+	unsigned int i;
+	void *priv;
+	int err = 0;
+
+	priv = bench_replay_setup(t, be, base, w, st);
+	if (IS_ERR(priv))
+		return st->error;
+
+	bench_env_replay_begin(t->name, be->name);
+	n0 = bench_env_ns();
+	t0 = bench_env_ticks();
+	for (i = 0; i < t->nr_ops && !err; i++) {
+		if (!(i % 16) && bench_env_yield()) {
+			err = -EINTR;
+			break;
+		}
+		err = bench_apply(t, be, priv, base, i, w, st, &free_bytes);
+	}
+	t1 = bench_env_ticks();
+	n1 = bench_env_ns();
+	bench_env_replay_end(t->name, be->name, st->attempts, st->frees);
+
+	return bench_replay_finish(t, be, priv, base, w, st,
+				   bench_mult(t0, t1, n0, n1), err);
+}
+
+/*
+ * Replay the trace through @n backends together, operation by operation,
+ * each operation starting with the next backend in turn: all are timed
+ * over the same stretch of wall time, so a change in the machine's speed
+ * (a TCG guest's host is often shared) reaches them alike.  Only for
+ * backends that may be set up side by side: at most one may use the
+ * window.
+ */
+static int bench_lockstep(const struct bench_trace *t,
+			  const struct bench_backend *const *be,
+			  unsigned int n, dma_addr_t base,
+			  struct bench_work *w, struct bench_stats *st)
+{
+	u64 free_bytes[BENCH_LOCKSTEP], t0, t1, n0, n1, mult;
+	void *priv[BENCH_LOCKSTEP];
+	unsigned int i, j, b;
+	int err = 0;
+
+	for (b = 0; b < n; b++) {
+		free_bytes[b] = t->region;
+		priv[b] = bench_replay_setup(t, be[b], base, &w[b], &st[b]);
+		if (IS_ERR(priv[b])) {
+			err = st[b].error;
+			while (b--)
+				be[b]->teardown(priv[b]);
+			return err;
+		}
+	}
+
+	n0 = bench_env_ns();
+	t0 = bench_env_ticks();
+	for (i = 0; i < t->nr_ops && !err; i++) {
+		if (!(i % 16) && bench_env_yield()) {
+			err = -EINTR;
+			break;
+		}
+		for (j = 0; j < n && !err; j++) {
+			b = (i + j) % n;
+			err = bench_apply(t, be[b], priv[b], base, i, &w[b],
+					  &st[b], &free_bytes[b]);
+		}
+	}
+	t1 = bench_env_ticks();
+	n1 = bench_env_ns();
+
+	mult = bench_mult(t0, t1, n0, n1);
+	for (b = 0; b < n; b++)
+		err = bench_replay_finish(t, be[b], priv[b], base, &w[b],
+					  &st[b], mult, err);
 	return err;
 }
 
@@ -959,12 +1051,90 @@ static void print_sweep_tables(const struct bench_ctx *c)
 	}
 }
 
+/*
+ * The framework against its placement from bench_lock_run(): the two
+ * timed over the same stretch of time, the fairer comparison; and the
+ * floor backend's own additions, if it ran.
+ */
+static void print_lock_table(const struct bench_ctx *c)
+{
+	unsigned int i, k;
+	bool any = false;
+
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		any |= c->have_lock[k];
+	if (!any)
+		return;
+	bench_env_printk("the same, with bestfit alone, fw-bestfit%s replayed together, operation by operation, so that all see the same machine (pair p50 ns)\n",
+			 c->floor ? " and floor" : "");
+	if (c->floor)
+		bench_env_printk("floor = what any framework keeping its chunks in the resource tree adds to bestfit: a mutex, request_resource(), the walk and release_resource() on short lists, no lookups (bench/bench_floor.c)\n");
+	print_sweep_header(c, "live:");
+	for (i = 0; i < 5; i++) {
+		static const char * const what[] = {
+			"placement", "framework", "floor",
+			"framework/placement", "floor/placement",
+		};
+		unsigned int col = i == 3 ? 1 : i == 4 ? 2 : i;
+
+		if (col == 2 && !c->floor)
+			continue;
+		bench_env_printk("%-24s", what[i]);
+		for (k = 0; k < BENCH_NR_STEPS; k++) {
+			long long p = c->lock_pair[k][0];
+			long long v = (long long)c->lock_pair[k][col] - p;
+
+			if (!c->have_sweep[k])
+				continue;
+			if (!c->have_lock[k])
+				bench_env_printk(" %9s", "-");
+			else if (i >= 3)
+				print_ratio(v > 0 ? v : 0, p, 9);
+			else
+				bench_env_printk(" %9lld", i ? v : p);
+		}
+		bench_env_printk("\n");
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Targets                                                             */
 
 static const char *verdict(bool met)
 {
 	return met ? "met" : "MISSED";
+}
+
+/* P5: the framework costs at most its placement, at every step. */
+static void print_p5(const struct bench_ctx *c)
+{
+	unsigned int k;
+
+	for (k = 0; k < BENCH_NR_STEPS && !c->have_lock[k]; k++)
+		;
+	if (k == BENCH_NR_STEPS)
+		return;
+	bench_env_printk("P5: framework (fw-bestfit - bestfit) <= placement (bestfit alone), pair p50, replayed together%s\n",
+			 c->floor ? "; the floor's share alongside" : "");
+	for (k = 0; k < BENCH_NR_STEPS; k++) {
+		u64 p = c->lock_pair[k][0], fw = c->lock_pair[k][1];
+		u64 f = fw > p ? fw - p : 0;
+
+		if (!c->have_lock[k])
+			continue;
+		bench_env_printk("    %5u live  %7llu vs %7llu ns", bench_steps[k],
+				 (unsigned long long)f, (unsigned long long)p);
+		print_ratio(f, p, 7);
+		bench_env_printk("  %s", verdict(f <= p));
+		if (c->floor) {
+			u64 fl = c->lock_pair[k][2];
+
+			bench_env_printk("  (floor");
+			print_ratio(fl > p ? fl - p : 0, p, 6);
+			bench_env_printk(")");
+		}
+		bench_env_printk("\n");
+	}
 }
 
 static void print_p1_p2(const struct bench_ctx *c)
@@ -1298,6 +1468,61 @@ out:
 	return err;
 }
 
+static int be_index(const struct bench_ctx *c, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nr_be; i++)
+		if (!strcmp(c->be[i]->name, name))
+			return i;
+	return -1;
+}
+
+/*
+ * The framework against its own placement, measured together: bestfit
+ * alone, fw-bestfit and the floor backend if there is one, through
+ * bench_lockstep(), round after round; the median pair p50 of each kept
+ * in @c->lock_pair[@k].  Nothing to do unless bestfit and fw-bestfit are
+ * both in the run.
+ */
+static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
+			  unsigned int k)
+{
+	int bf = be_index(c, "bestfit"), fw = be_index(c, "fw-bestfit");
+	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
+	const struct bench_backend *be[BENCH_LOCKSTEP];
+	struct bench_work w[BENCH_LOCKSTEP] = { { NULL } };
+	struct bench_stats st[BENCH_LOCKSTEP];
+	unsigned int r, rounds = c->params->rounds, j, n = 2;
+	int err = 0;
+
+	if (bf < 0 || fw < 0)
+		return 0;
+	be[0] = c->be[bf];
+	be[1] = c->be[fw];
+	if (c->floor)
+		be[n++] = c->floor;
+	for (j = 0; j < n && !err; j++)
+		err = bench_work_alloc(&w[j], t);
+	for (r = 0; r < rounds && !err; r++) {
+		err = bench_lockstep(t, be, n, c->params->base, w, st);
+		if (err && err != -EINTR)
+			c->failed = err;
+		for (j = 0; j < n; j++)
+			pairs[j][r] = st[j].pair_p50;
+	}
+	if (!err) {
+		for (j = 0; j < n; j++) {
+			sort(pairs[j], rounds, sizeof(u64), cmp_u64, NULL);
+			c->lock_pair[k][j] = pairs[j][rounds / 2];
+		}
+		c->have_lock[k] = true;
+	}
+	for (j = 0; j < n; j++)
+		bench_work_free(&w[j]);
+	return err == -EINTR ? err : 0;
+}
+
 static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 {
 	unsigned int k;
@@ -1326,14 +1551,18 @@ static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 			c->sweep_mean[k] = t.mean_size;
 			err = bench_trace_run(c, &t, c->sweep[k]);
 			c->have_sweep[k] = !err;
+			if (!err)
+				err = bench_lock_run(c, &t, k);
 			bench_env_printk("-- %s took %llu ms\n", t.name,
 					 (unsigned long long)
 					 div_u64(bench_env_ns() - t0, 1000000));
 		}
 		trace_free(&t);
 	}
-	if (!err && !c->params->quiet)
+	if (!err && !c->params->quiet) {
 		print_sweep_tables(c);
+		print_lock_table(c);
+	}
 	return err;
 }
 
@@ -1377,6 +1606,10 @@ int bench_run(const struct bench_params *params,
 	for (i = 0; i < nr_backends; i++) {
 		if (!listed(params->backends, backends[i]->name))
 			continue;
+		if (backends[i]->lockstep_only) {
+			c->floor = backends[i];
+			continue;
+		}
 		if (c->nr_be == BENCH_MAX_BACKENDS) {
 			err = -EINVAL;
 			goto out;
@@ -1414,6 +1647,7 @@ int bench_run(const struct bench_params *params,
 	print_p1_p2(c);
 	print_p3(c);
 	print_p4(c);
+	print_p5(c);
 	err = c->failed;
 out:
 	bench_env_free(c);

@@ -60,6 +60,9 @@ struct bench_meta {
  * @data:	anything else the backend's functions need.
  * @ignores_align: the backend cannot honour alignments above a page; its
  *		misaligned results are counted instead of failing the run.
+ * @lockstep_only: not a row of the tables: only replayed on the scaling
+ *		trace together with bestfit and fw-bestfit, as a yardstick
+ *		(see bench_lock_run()).
  */
 struct bench_backend {
 	const char *name;
@@ -75,6 +78,7 @@ struct bench_backend {
 	const struct cma_allocator *ops;
 	const void *data;
 	bool ignores_align;
+	bool lockstep_only;
 };
 
 /**
