@@ -1065,8 +1065,8 @@ static void print_lock_table(const struct bench_ctx *c)
 		any |= c->have_lock[k];
 	if (!any)
 		return;
-	bench_env_printk("the same, with bestfit alone, fw-bestfit%s replayed together, operation by operation, so that all see the same machine (pair p50 ns)\n",
-			 c->floor ? " and floor" : "");
+	bench_env_printk("the same, with bestfit alone%s fw-bestfit%s replayed together, operation by operation, so that all see the same machine (pair p50 ns)\n",
+			 c->floor ? "," : " and", c->floor ? " and floor" : "");
 	if (c->floor)
 		bench_env_printk("floor = what any framework keeping its chunks in the resource tree adds to bestfit: a mutex, request_resource(), the walk and release_resource() on short lists, no lookups (bench/bench_floor.c)\n");
 	print_sweep_header(c, "live:");
