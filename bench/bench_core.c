@@ -45,6 +45,7 @@
 #define BENCH_MAX_ROUNDS	9
 #define BENCH_MAX_BACKENDS	10
 #define BENCH_LOCKSTEP		3	/* placement, framework, floor */
+#define BENCH_GROWTH_TURN	64	/* operations per turn, P6 */
 #define BENCH_P1_LIVE		256
 #define BENCH_P2_FROM		64
 #define BENCH_P2_TO		4096
@@ -173,6 +174,8 @@ struct bench_ctx {
 	bool have_sweep[BENCH_NR_STEPS];
 	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCKSTEP];
 	bool have_lock[BENCH_NR_STEPS];
+	u64 growth_pair[BENCH_MAX_BACKENDS][2];
+	bool have_growth[BENCH_MAX_BACKENDS];
 	int failed;
 };
 
@@ -799,46 +802,82 @@ static int bench_replay(const struct bench_trace *t,
 				   bench_mult(t0, t1, n0, n1), err);
 }
 
-/*
- * Replay the trace through @n backends together, operation by operation,
- * each operation starting with the next backend in turn: all are timed
- * over the same stretch of wall time, so a change in the machine's speed
- * (a TCG guest's host is often shared) reaches them alike.  Only for
- * backends that may be set up side by side: at most one may use the
- * window.
+/**
+ * struct bench_lane - one backend's part in bench_lockstep().
+ * @t:		the trace it replays.
+ * @be:		the backend.
+ * @base:	the window it is set up in.
  */
-static int bench_lockstep(const struct bench_trace *t,
-			  const struct bench_backend *const *be,
-			  unsigned int n, dma_addr_t base,
-			  struct bench_work *w, struct bench_stats *st)
+struct bench_lane {
+	const struct bench_trace *t;
+	const struct bench_backend *be;
+	dma_addr_t base;
+};
+
+/*
+ * Replay @n lanes together: each lane's unmeasured lead-in (the fill)
+ * first, lane by lane, then the rest @seg operations at a time, each round
+ * starting with the next lane in turn, so that all are timed over the
+ * same stretch of wall time and a change in the machine's speed (a TCG
+ * guest's host is often shared) reaches them alike.  With @seg 1 each
+ * lane also finds the cache as the others left it; longer turns leave
+ * only a turn's first operations cold.  Lanes may replay the same trace
+ * or different ones; lanes set up side by side must not share a window if
+ * they use it.
+ */
+static int bench_lockstep(const struct bench_lane *lane, unsigned int n,
+			  unsigned int seg, struct bench_work *w,
+			  struct bench_stats *st)
 {
 	u64 free_bytes[BENCH_LOCKSTEP], t0, t1, n0, n1, mult;
+	unsigned int pos[BENCH_LOCKSTEP], i, j, b, left;
 	void *priv[BENCH_LOCKSTEP];
-	unsigned int i, j, b;
 	int err = 0;
 
 	for (b = 0; b < n; b++) {
-		free_bytes[b] = t->region;
-		priv[b] = bench_replay_setup(t, be[b], base, &w[b], &st[b]);
+		free_bytes[b] = lane[b].t->region;
+		pos[b] = 0;
+		priv[b] = bench_replay_setup(lane[b].t, lane[b].be,
+					     lane[b].base, &w[b], &st[b]);
 		if (IS_ERR(priv[b])) {
 			err = st[b].error;
 			while (b--)
-				be[b]->teardown(priv[b]);
+				lane[b].be->teardown(priv[b]);
 			return err;
 		}
 	}
 
 	n0 = bench_env_ns();
 	t0 = bench_env_ticks();
-	for (i = 0; i < t->nr_ops && !err; i++) {
-		if (!(i % 16) && bench_env_yield()) {
+	for (b = 0; b < n && !err; b++) {
+		const struct bench_trace *t = lane[b].t;
+
+		for (; pos[b] < t->nr_ops && !t->ops[pos[b]].measured && !err;
+		     pos[b]++) {
+			if (!(pos[b] % 16) && bench_env_yield())
+				err = -EINTR;
+			else
+				err = bench_apply(t, lane[b].be, priv[b],
+						  lane[b].base, pos[b], &w[b],
+						  &st[b], &free_bytes[b]);
+		}
+	}
+	for (i = 0, left = n; left && !err; i++) {
+		if (!(i % (seg > 16 ? 1 : 16 / seg)) && bench_env_yield()) {
 			err = -EINTR;
 			break;
 		}
-		for (j = 0; j < n && !err; j++) {
+		for (j = 0, left = 0; j < n && !err; j++) {
+			unsigned int k;
+
 			b = (i + j) % n;
-			err = bench_apply(t, be[b], priv[b], base, i, &w[b],
-					  &st[b], &free_bytes[b]);
+			for (k = 0; k < seg && pos[b] < lane[b].t->nr_ops &&
+			     !err; k++)
+				err = bench_apply(lane[b].t, lane[b].be,
+						  priv[b], lane[b].base,
+						  pos[b]++, &w[b], &st[b],
+						  &free_bytes[b]);
+			left += k;
 		}
 	}
 	t1 = bench_env_ticks();
@@ -846,8 +885,9 @@ static int bench_lockstep(const struct bench_trace *t,
 
 	mult = bench_mult(t0, t1, n0, n1);
 	for (b = 0; b < n; b++)
-		err = bench_replay_finish(t, be[b], priv[b], base, &w[b],
-					  &st[b], mult, err);
+		err = bench_replay_finish(lane[b].t, lane[b].be, priv[b],
+					  lane[b].base, &w[b], &st[b], mult,
+					  err);
 	return err;
 }
 
@@ -1134,6 +1174,34 @@ static void print_p5(const struct bench_ctx *c)
 			bench_env_printk(")");
 		}
 		bench_env_printk("\n");
+	}
+}
+
+/* P6: growth from the first step to the last, the two replayed together. */
+static void print_p6(const struct bench_ctx *c)
+{
+	unsigned int i;
+	bool any = false;
+
+	for (i = 0; i < c->nr_be; i++)
+		any |= c->have_growth[i];
+	if (!any)
+		return;
+	bench_env_printk("P6: pair p50 grows <= 2.00x from %u to %u live chunks, the two steps replayed together\n",
+			 bench_steps[0], bench_steps[BENCH_NR_STEPS - 1]);
+	for (i = 0; i < c->nr_be; i++) {
+		u64 a = c->growth_pair[i][0], b = c->growth_pair[i][1];
+
+		if (!c->have_growth[i]) {
+			bench_env_printk("    %-11s not run%s\n", be_name(c, i),
+					 c->be[i]->uses_window ?
+					 " (no second window)" : "");
+			continue;
+		}
+		bench_env_printk("    %-11s %7llu -> %7llu ns", be_name(c, i),
+				 (unsigned long long)a, (unsigned long long)b);
+		print_ratio(b, a, 7);
+		bench_env_printk("  %s\n", verdict(b <= 2 * a));
 	}
 }
 
@@ -1490,7 +1558,7 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 {
 	int bf = be_index(c, "bestfit"), fw = be_index(c, "fw-bestfit");
 	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
-	const struct bench_backend *be[BENCH_LOCKSTEP];
+	struct bench_lane lane[BENCH_LOCKSTEP];
 	struct bench_work w[BENCH_LOCKSTEP] = { { NULL } };
 	struct bench_stats st[BENCH_LOCKSTEP];
 	unsigned int r, rounds = c->params->rounds, j, n = 2;
@@ -1498,14 +1566,17 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 
 	if (bf < 0 || fw < 0)
 		return 0;
-	be[0] = c->be[bf];
-	be[1] = c->be[fw];
+	lane[0].be = c->be[bf];
+	lane[1].be = c->be[fw];
 	if (c->floor)
-		be[n++] = c->floor;
-	for (j = 0; j < n && !err; j++)
+		lane[n++].be = c->floor;
+	for (j = 0; j < n && !err; j++) {
+		lane[j].t = t;
+		lane[j].base = c->params->base;
 		err = bench_work_alloc(&w[j], t);
+	}
 	for (r = 0; r < rounds && !err; r++) {
-		err = bench_lockstep(t, be, n, c->params->base, w, st);
+		err = bench_lockstep(lane, n, 1, w, st);
 		if (err && err != -EINTR)
 			c->failed = err;
 		for (j = 0; j < n; j++)
@@ -1520,6 +1591,74 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 	}
 	for (j = 0; j < n; j++)
 		bench_work_free(&w[j]);
+	return err == -EINTR ? err : 0;
+}
+
+/*
+ * Growth from the first scaling step to the last, each backend's two
+ * steps replayed together through bench_lockstep(), in turns of
+ * BENCH_GROWTH_TURN operations (so that the big step's walks do not leave
+ * every operation of the small one cold), the second instance of a
+ * backend that uses its window in the second window; round after round,
+ * the median pair p50 of each step kept in @c->growth_pair.  Steps
+ * replayed seconds apart would each catch the machine at its own speed.
+ */
+static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
+			    int from, int last)
+{
+	struct bench_trace t[2] = {
+		{ .region = c->params->size }, { .region = c->params->size },
+	};
+	struct bench_work w[2] = { { NULL } };
+	unsigned int rounds = c->params->rounds, i, r, j;
+	int step[2] = { from, last };
+	int err = 0;
+
+	for (j = 0; j < 2 && !err; j++) {
+		snprintf(t[j].name, sizeof(t[j].name), "scaling/%u",
+			 bench_steps[step[j]]);
+		err = gen_sweep(&t[j], 0x5ca1e000ULL + bench_steps[step[j]],
+				bench_steps[step[j]], pairs);
+		if (!err)
+			err = bench_work_alloc(&w[j], &t[j]);
+	}
+	for (i = 0; i < c->nr_be && !err; i++) {
+		const struct bench_backend *be = c->be[i];
+		struct bench_lane lane[2] = {
+			{ .t = &t[0], .be = be, .base = c->params->base },
+			{ .t = &t[1], .be = be, .base = c->params->base },
+		};
+		u64 pair[2][BENCH_MAX_ROUNDS];
+		struct bench_stats st[2];
+
+		if (be->uses_window) {
+			if (!c->params->base2)
+				continue;
+			lane[1].base = c->params->base2;
+		}
+		for (r = 0; r < rounds && !err; r++) {
+			err = bench_lockstep(lane, 2, BENCH_GROWTH_TURN, w,
+					     st);
+			if (err && err != -EINTR) {
+				c->failed = err;
+				err = 0;
+				break;
+			}
+			for (j = 0; j < 2; j++)
+				pair[j][r] = st[j].pair_p50;
+		}
+		if (err || r < rounds)
+			continue;
+		for (j = 0; j < 2; j++) {
+			sort(pair[j], rounds, sizeof(u64), cmp_u64, NULL);
+			c->growth_pair[i][j] = pair[j][rounds / 2];
+		}
+		c->have_growth[i] = true;
+	}
+	for (j = 0; j < 2; j++) {
+		bench_work_free(&w[j]);
+		trace_free(&t[j]);
+	}
 	return err == -EINTR ? err : 0;
 }
 
@@ -1559,6 +1698,8 @@ static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 		}
 		trace_free(&t);
 	}
+	if (!err && c->have_sweep[0] && c->have_sweep[BENCH_NR_STEPS - 1])
+		err = bench_growth_run(c, pairs, 0, BENCH_NR_STEPS - 1);
 	if (!err && !c->params->quiet) {
 		print_sweep_tables(c);
 		print_lock_table(c);
@@ -1596,7 +1737,9 @@ int bench_run(const struct bench_params *params,
 	if (!params->scale || params->size < (1 << 20) ||
 	    !params->rounds || params->rounds > BENCH_MAX_ROUNDS ||
 	    (u64)params->size >> PAGE_SHIFT > (u32)~0U ||
-	    (params->base | params->size) & (PAGE_SIZE - 1))
+	    (params->base | params->size | params->base2) & (PAGE_SIZE - 1) ||
+	    (params->base2 && params->base2 < params->base + params->size &&
+	     params->base < params->base2 + params->size))
 		return -EINVAL;
 	c = bench_env_zalloc(sizeof(*c));
 	if (!c)
@@ -1648,6 +1791,7 @@ int bench_run(const struct bench_params *params,
 	print_p3(c);
 	print_p4(c);
 	print_p5(c);
+	print_p6(c);
 	err = c->failed;
 out:
 	bench_env_free(c);

@@ -60,6 +60,8 @@ struct bench_meta {
  * @data:	anything else the backend's functions need.
  * @ignores_align: the backend cannot honour alignments above a page; its
  *		misaligned results are counted instead of failing the run.
+ * @uses_window: the backend registers a region over its window: two of its
+ *		instances need two windows (bench_growth_run()).
  * @lockstep_only: not a row of the tables: only replayed on the scaling
  *		trace together with bestfit and fw-bestfit, as a yardstick
  *		(see bench_lock_run()).
@@ -78,6 +80,7 @@ struct bench_backend {
 	const struct cma_allocator *ops;
 	const void *data;
 	bool ignores_align;
+	bool uses_window;
 	bool lockstep_only;
 };
 
@@ -85,6 +88,9 @@ struct bench_backend {
  * struct bench_params - what to run.
  * @base:	physical start of the window the regions are placed in.
  * @size:	its size in bytes; every trace uses the whole window.
+ * @base2:	physical start of a second window of @size bytes, or 0: where
+ *		a backend that uses its window replays the second of two
+ *		scaling steps run together (bench_growth_run()).
  * @scale:	percent of the default number of operations per trace.
  * @rounds:	times every trace is replayed through every backend (1 to 9);
  *		the tables show the median of each timing.
@@ -97,6 +103,7 @@ struct bench_backend {
 struct bench_params {
 	dma_addr_t base;
 	size_t size;
+	dma_addr_t base2;
 	unsigned int scale;
 	unsigned int rounds;
 	const char *traces;

@@ -16,7 +16,9 @@
  * loaded, and grows while a run is going on.  The window and the amount of
  * work are module parameters.  The window must be reserved from System RAM
  * (memmap=256M$0x40000000) for the framework's backends; the others only
- * juggle addresses and never touch the memory.
+ * juggle addresses and never touch the memory.  A second window of the
+ * same size (window2_base; bench/run.sh reserves 0x50000000) lets the
+ * framework's backends replay two scaling steps side by side, for P6.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -51,6 +53,10 @@ MODULE_PARM_DESC(window_base, "physical start of the reserved window (default 0x
 static unsigned long long window_size = 256 << 20;
 module_param(window_size, ullong, 0600);
 MODULE_PARM_DESC(window_size, "window size in bytes (default 256 MiB)");
+
+static unsigned long long window2_base;
+module_param(window2_base, ullong, 0600);
+MODULE_PARM_DESC(window2_base, "physical start of a second reserved window of the same size, for the framework's growth measurement (default 0: none)");
 
 static unsigned int scale = 100;
 module_param(scale, uint, 0600);
@@ -234,7 +240,8 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 
 	if (!fw)
 		return ERR_PTR(-ENOMEM);
-	fw->reg.name = BENCH_REGION;
+	/* The second window's instance needs a name of its own. */
+	fw->reg.name = base == window_base ? BENCH_REGION : BENCH_REGION "-2";
 	fw->reg.start = base;
 	fw->reg.size = size;
 	fw->reg.alloc_name = be->data;
@@ -283,7 +290,8 @@ static void fw_teardown(void *priv)
 static int fw_alloc(void *priv, size_t size, dma_addr_t align,
 		    dma_addr_t *addr)
 {
-	dma_addr_t ret = cmafw_alloc_from(BENCH_REGION, size, align,
+	struct bench_fw *fw = priv;
+	dma_addr_t ret = cmafw_alloc_from(fw->reg.name, size, align,
 					  BENCH_OWNER);
 
 	if (IS_ERR_VALUE(ret))
@@ -567,18 +575,21 @@ static const struct bench_backend bench_fw_bitmap = {
 	.name = "fw-bitmap", .setup = fw_setup, .teardown = fw_teardown,
 	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
 	.blocks_now = fw_blocks_now, .data = "bitmap",
+	.uses_window = true,
 };
 
 static const struct bench_backend bench_fw_bestfit = {
 	.name = "fw-bestfit", .setup = fw_setup, .teardown = fw_teardown,
 	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
 	.blocks_now = fw_blocks_now, .data = "bestfit",
+	.uses_window = true,
 };
 
 static const struct bench_backend bench_fw_segfit = {
 	.name = "fw-segfit", .setup = fw_setup, .teardown = fw_teardown,
 	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
 	.blocks_now = fw_blocks_now, .data = "segfit",
+	.uses_window = true,
 };
 
 static const struct bench_backend *const bench_backends[] = {
@@ -596,6 +607,7 @@ static ssize_t bench_run_write(struct file *file, const char __user *ubuf,
 	struct bench_params params = {
 		.base = window_base,
 		.size = window_size,
+		.base2 = window2_base,
 		.scale = scale,
 		.rounds = rounds,
 		.backends = backends,
@@ -613,11 +625,11 @@ static ssize_t bench_run_write(struct file *file, const char __user *ubuf,
 
 	if (mutex_lock_interruptible(&bench_run_lock))
 		return -EINTR;
-	bench_env_printk("cmafw_bench: kernel %s, %u CPUs, clock %s; window %#llx + %llu MiB; scale %u%%, %u rounds; traces %s\n",
+	bench_env_printk("cmafw_bench: kernel %s, %u CPUs, clock %s; window %#llx + %llu MiB (second window %#llx); scale %u%%, %u rounds; traces %s\n",
 			 init_utsname()->release, num_online_cpus(),
 			 bench_use_cycles ? "get_cycles" : "ktime_get_ns",
-			 window_base, window_size >> 20, scale, rounds,
-			 params.traces);
+			 window_base, window_size >> 20, window2_base, scale,
+			 rounds, params.traces);
 	err = bench_run(&params, bench_backends, ARRAY_SIZE(bench_backends));
 	bench_env_printk("cmafw_bench: run %s: %d\n", params.traces, err);
 	mutex_unlock(&bench_run_lock);

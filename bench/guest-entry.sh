@@ -4,7 +4,7 @@
 # the traces, stream the results between @@CMAFW-BENCH-BEGIN <title>@@ and
 # @@CMAFW-BENCH-END@@, and report TAP.
 #
-# usage: guest-entry.sh [TRACES [SCALE [ROUNDS [FLAT_TRACES [FLAT_ROUNDS]]]]]
+# usage: guest-entry.sh [TRACES [SCALE [ROUNDS [FLAT_TRACES [FLAT_ROUNDS [WINDOW2]]]]]]
 #
 # Two passes in one boot:
 #   1. cmafw as it loads by default: every backend on TRACES (default all),
@@ -13,13 +13,15 @@
 #      kernel/index.c replaced): gp-bf, bestfit and the framework's
 #      backends on FLAT_TRACES (default scaling; "none" skips the pass),
 #      FLAT_ROUNDS rounds (default 1: its walks dwarf the noise).
-# SCALE (default 100) goes to cmafw_bench.ko.
+# SCALE (default 100) goes to cmafw_bench.ko, and WINDOW2 (default 0: none)
+# as window2_base, the second reserved window P6 needs for the framework.
 
 traces=${1:-all}
 scale=${2:-100}
 rounds=${3:-3}
 flat=${4:-scaling}
 flat_rounds=${5:-1}
+window2=${6:-0}
 d=/sys/kernel/debug/cmafw_bench
 n=0
 failed=0
@@ -42,7 +44,7 @@ pass() {
 		return
 	fi
 	insmod "$CMAFW_MODULES/cmafw_bench.ko" scale="$scale" \
-		rounds="$5" backends="$3"
+		rounds="$5" backends="$3" window2_base="$window2"
 	tap $? "$1: insmod cmafw_bench.ko backends=$3"
 
 	if [ -w "$d/run" ]; then

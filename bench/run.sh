@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`: build cmafw.ko and bench/cmafw_bench.ko, boot the guest
-# kernel with a 256 MiB window reserved at 1 GiB, replay the benchmark
-# traces there and print the tables.
+# kernel with a 256 MiB window reserved at 1 GiB (and a second one after
+# it, for the growth target P6), replay the benchmark traces there and
+# print the tables.
 #
 # usage: bench/run.sh [--traces LIST] [--scale PCT] [--rounds N]
 #                     [--flat LIST|none] [--flat-rounds N] [--timeout SECS]
@@ -83,9 +84,9 @@ boot() {
 	GUEST_BUILD_DIR=${GUEST_BUILD_DIR:-$BUILD_DIR/bench-guest} \
 	GUEST_EXTRA_KO="${GUEST_EXTRA_KO:+$GUEST_EXTRA_KO }$ROOT/bench/cmafw_bench.ko" \
 		"$ROOT/scripts/guest-run.sh" --timeout "$timeout" \
-		--append "memmap=256M\$0x40000000" \
+		--append "memmap=256M\$0x40000000 memmap=256M\$0x50000000" \
 		"$ROOT/bench/guest-entry.sh" "$traces" "$scale" "$rounds" "$flat" \
-		"$flat_rounds" \
+		"$flat_rounds" 0x50000000 \
 		>"$log" 2>&1 &
 	local pid=$!
 	# Progress: the trace headers and timings as the guest prints them.
