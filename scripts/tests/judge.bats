@@ -134,3 +134,39 @@ $(warn_splat 'double free' f)"
 	run "$GR" --judge-only "$BATS_TEST_TMPDIR/log"
 	[ "$status" -eq 1 ]; [[ $output == *"killed 20 s after a kernel Oops"* ]]; [ "${lines[-1]}" = "1 passed, 2 failed" ]
 }
+stall_dump() { # $1 timestamp
+	cat <<S
+[ $1] rcu: INFO: rcu_preempt detected stalls on CPUs/tasks:
+[ $1] rcu: 	(detected by 1, t=5722 jiffies, g=-931, q=1 ncpus=2)
+[ $1] Call Trace:
+[ $1]  <TASK>
+[ $1]  </TASK>
+S
+}
+@test "an RCU stall while the kernel boots, before the entry starts, is a note" {
+	judge $'ok 1 - a' "$(stall_dump 25.0)
+[ 26.0] cmafw-guest: the test entry starts
+[ 27.0] hello"
+	[ "$status" -eq 0 ]; [ "${lines[-1]}" = "1 passed, 0 failed" ]
+	[[ $output == *"note: RCU stall while the kernel booted"* ]]
+}
+@test "an RCU stall after the entry starts fails" {
+	judge $'ok 1 - a' "[ 26.0] cmafw-guest: the test entry starts
+$(stall_dump 30.0)"
+	[ "$status" -eq 1 ]; [[ $output == *"1 unexpected kernel report(s)"* ]]
+}
+@test "without the entry's mark in dmesg, an RCU stall fails" {
+	judge $'ok 1 - a' "$(stall_dump 25.0)"
+	[ "$status" -eq 1 ]
+}
+@test "a boot stall's dump does not hide a report after the entry starts" {
+	judge $'ok 1 - a' "$(stall_dump 25.0)
+[ 26.0] cmafw-guest: the test entry starts
+[ 27.0] BUG: kernel NULL pointer dereference, address: 0000000000000008"
+	[ "$status" -eq 1 ]; [[ $output == *"1 unexpected kernel report(s)"* ]]
+}
+@test "a WARNING before the entry starts still fails" {
+	judge $'ok 1 - a' "$(warn_splat 'boot-time trouble' early_init)
+[ 26.0] cmafw-guest: the test entry starts"
+	[ "$status" -eq 1 ]
+}
