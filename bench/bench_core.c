@@ -46,6 +46,7 @@
 #define BENCH_MAX_BACKENDS	10
 #define BENCH_LOCKSTEP		3	/* placement, framework, floor */
 #define BENCH_GROWTH_TURN	64	/* operations per turn, P6 */
+#define BENCH_SWEEP_SEED(live)	(0x5ca1e000ULL + (live))	/* per step */
 #define BENCH_P1_LIVE		256
 #define BENCH_P2_FROM		64
 #define BENCH_P2_TO		4096
@@ -863,10 +864,6 @@ static int bench_lockstep(const struct bench_lane *lane, unsigned int n,
 		}
 	}
 	for (i = 0, left = n; left && !err; i++) {
-		if (!(i % (seg > 16 ? 1 : 16 / seg)) && bench_env_yield()) {
-			err = -EINTR;
-			break;
-		}
 		for (j = 0, left = 0; j < n && !err; j++) {
 			unsigned int k;
 
@@ -879,6 +876,9 @@ static int bench_lockstep(const struct bench_lane *lane, unsigned int n,
 						  &free_bytes[b]);
 			left += k;
 		}
+		/* As bench_replay(): about every 16 operations per lane. */
+		if ((i + 1) * seg % 16 < seg && bench_env_yield())
+			err = -EINTR;
 	}
 	t1 = bench_env_ticks();
 	n1 = bench_env_ns();
@@ -1547,21 +1547,51 @@ static int be_index(const struct bench_ctx *c, const char *name)
 }
 
 /*
+ * bench_lockstep() @c->params->rounds times; the median pair p50 of each
+ * of the @n lanes in @med.  A misplaced chunk marks the run failed and
+ * ends the rounds early (@med is then not set); -EINTR when asked to stop.
+ */
+static int bench_lock_rounds(struct bench_ctx *c,
+			     const struct bench_lane *lane, unsigned int n,
+			     unsigned int seg, struct bench_work *w, u64 *med)
+{
+	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
+	unsigned int rounds = c->params->rounds, r, j;
+	struct bench_stats st[BENCH_LOCKSTEP];
+	int err;
+
+	for (r = 0; r < rounds; r++) {
+		err = bench_lockstep(lane, n, seg, w, st);
+		if (err == -EINTR)
+			return err;
+		if (err) {
+			c->failed = err;
+			return err;
+		}
+		for (j = 0; j < n; j++)
+			pairs[j][r] = st[j].pair_p50;
+	}
+	for (j = 0; j < n; j++) {
+		sort(pairs[j], rounds, sizeof(u64), cmp_u64, NULL);
+		med[j] = pairs[j][rounds / 2];
+	}
+	return 0;
+}
+
+/*
  * The framework against its own placement, measured together: bestfit
  * alone, fw-bestfit and the floor backend if there is one, through
- * bench_lockstep(), round after round; the median pair p50 of each kept
- * in @c->lock_pair[@k].  Nothing to do unless bestfit and fw-bestfit are
+ * bench_lockstep(), one operation per turn; the medians in
+ * @c->lock_pair[@k].  Nothing to do unless bestfit and fw-bestfit are
  * both in the run.
  */
 static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 			  unsigned int k)
 {
 	int bf = be_index(c, "bestfit"), fw = be_index(c, "fw-bestfit");
-	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
 	struct bench_lane lane[BENCH_LOCKSTEP];
 	struct bench_work w[BENCH_LOCKSTEP] = { { NULL } };
-	struct bench_stats st[BENCH_LOCKSTEP];
-	unsigned int r, rounds = c->params->rounds, j, n = 2;
+	unsigned int j, n = 2;
 	int err = 0;
 
 	if (bf < 0 || fw < 0)
@@ -1575,20 +1605,9 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 		lane[j].base = c->params->base;
 		err = bench_work_alloc(&w[j], t);
 	}
-	for (r = 0; r < rounds && !err; r++) {
-		err = bench_lockstep(lane, n, 1, w, st);
-		if (err && err != -EINTR)
-			c->failed = err;
-		for (j = 0; j < n; j++)
-			pairs[j][r] = st[j].pair_p50;
-	}
-	if (!err) {
-		for (j = 0; j < n; j++) {
-			sort(pairs[j], rounds, sizeof(u64), cmp_u64, NULL);
-			c->lock_pair[k][j] = pairs[j][rounds / 2];
-		}
-		c->have_lock[k] = true;
-	}
+	if (!err)
+		err = bench_lock_rounds(c, lane, n, 1, w, c->lock_pair[k]);
+	c->have_lock[k] = !err;
 	for (j = 0; j < n; j++)
 		bench_work_free(&w[j]);
 	return err == -EINTR ? err : 0;
@@ -1610,14 +1629,14 @@ static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
 		{ .region = c->params->size }, { .region = c->params->size },
 	};
 	struct bench_work w[2] = { { NULL } };
-	unsigned int rounds = c->params->rounds, i, r, j;
 	int step[2] = { from, last };
+	unsigned int i, j;
 	int err = 0;
 
 	for (j = 0; j < 2 && !err; j++) {
 		snprintf(t[j].name, sizeof(t[j].name), "scaling/%u",
 			 bench_steps[step[j]]);
-		err = gen_sweep(&t[j], 0x5ca1e000ULL + bench_steps[step[j]],
+		err = gen_sweep(&t[j], BENCH_SWEEP_SEED(bench_steps[step[j]]),
 				bench_steps[step[j]], pairs);
 		if (!err)
 			err = bench_work_alloc(&w[j], &t[j]);
@@ -1628,32 +1647,17 @@ static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
 			{ .t = &t[0], .be = be, .base = c->params->base },
 			{ .t = &t[1], .be = be, .base = c->params->base },
 		};
-		u64 pair[2][BENCH_MAX_ROUNDS];
-		struct bench_stats st[2];
 
 		if (be->uses_window) {
 			if (!c->params->base2)
 				continue;
 			lane[1].base = c->params->base2;
 		}
-		for (r = 0; r < rounds && !err; r++) {
-			err = bench_lockstep(lane, 2, BENCH_GROWTH_TURN, w,
-					     st);
-			if (err && err != -EINTR) {
-				c->failed = err;
-				err = 0;
-				break;
-			}
-			for (j = 0; j < 2; j++)
-				pair[j][r] = st[j].pair_p50;
-		}
-		if (err || r < rounds)
-			continue;
-		for (j = 0; j < 2; j++) {
-			sort(pair[j], rounds, sizeof(u64), cmp_u64, NULL);
-			c->growth_pair[i][j] = pair[j][rounds / 2];
-		}
-		c->have_growth[i] = true;
+		err = bench_lock_rounds(c, lane, 2, BENCH_GROWTH_TURN, w,
+					c->growth_pair[i]);
+		c->have_growth[i] = !err;
+		if (err != -EINTR)
+			err = 0;	/* a misplacing backend fails the run */
 	}
 	for (j = 0; j < 2; j++) {
 		bench_work_free(&w[j]);
@@ -1675,7 +1679,7 @@ static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 		struct bench_trace t = { .region = c->params->size };
 
 		snprintf(t.name, sizeof(t.name), "scaling/%u", bench_steps[k]);
-		err = gen_sweep(&t, 0x5ca1e000ULL + bench_steps[k],
+		err = gen_sweep(&t, BENCH_SWEEP_SEED(bench_steps[k]),
 				bench_steps[k], pairs);
 		if (err == -E2BIG) {
 			bench_env_printk("-- %s: skipped, the region is too small\n",

@@ -117,10 +117,11 @@ static struct resource *floor_parent(struct bench_floor *fl, dma_addr_t addr)
 /* A record for a chunk at @addr: its slot, or a spare, or a new one. */
 static struct resource *floor_record(struct bench_floor *fl, dma_addr_t addr)
 {
-	struct resource *res = fl->spares;
+	struct resource *res;
 
 	if (fl->dense)
 		return &fl->dense[(addr - fl->base) >> PAGE_SHIFT];
+	res = fl->spares;
 	if (!res)
 		return kzalloc(sizeof(*res), GFP_KERNEL);
 	fl->spares = res->child;

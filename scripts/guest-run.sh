@@ -91,8 +91,11 @@ case $TIMEOUT in ''|*[!0-9]*) die "--timeout must be a number of seconds" ;; esa
 # $1 log file, $2 qemu exit status ("" if unknown), $3 timeout used.
 # Returns 0 only when nothing failed.
 # ---------------------------------------------------------------------------
+# What init logs to dmesg as it starts the entry (see judge()).
+ENTRY_MARK="cmafw-guest: the test entry starts"
+
 judge() {
-	awk -v qemu_status="${2:-}" -v tmo="${3:-}" '
+	awk -v qemu_status="${2:-}" -v tmo="${3:-}" -v entry_mark="$ENTRY_MARK" '
 	function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
 	function problem(s) { prob[++nprob] = s }
 	# Lines that are kernel reports worth failing for.  Returns a label or "".
@@ -180,7 +183,7 @@ judge() {
 		# where init logged the entry start; 0: not logged, nothing before it
 		entry_at = 0
 		for (i = 1; i <= nl && !entry_at; i++)
-			if (index(L[i], "cmafw-guest: the test entry starts")) entry_at = i
+			if (index(L[i], entry_mark)) entry_at = i
 		for (i = 1; i <= nl; i++) {
 			if (L[i] ~ /---\[ end trace/) last_end = i
 			k = report_kind(L[i])
@@ -439,7 +442,7 @@ export CMAFW_GUEST=1 CMAFW_MODULES=/modules CMAFW_SELFTESTS=/selftests CMAFW_TOO
 export CMAFW_HAVE_BASH=$HAVE_BASH CMAFW_HAVE_BATS=$HAVE_BATS
 cd /
 # In dmesg too, so that the judge knows what the kernel logged before it.
-echo "cmafw-guest: the test entry starts" >/dev/kmsg 2>/dev/null
+echo "$ENTRY_MARK" >/dev/kmsg 2>/dev/null
 echo "@@CMAFW-GUEST-START@@"
 timeout -s KILL $GUEST_LIMIT sh $(sq "$entry_guest")$args_q </dev/null 2>&1 &
 entry=\$!
