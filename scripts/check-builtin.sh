@@ -170,6 +170,8 @@ TREE=$WORK/tree
 "$ROOT/scripts/copy-tree.sh" "$TREE"
 make -C "$OBJ" M="$TREE/selftests/cmafw/module" -j"$JOBS" modules >"$WORK/modules.log" 2>&1 ||
 	{ cat "$WORK/modules.log" >&2; die "cmafw_test.ko does not build against $KREL"; }
+# And the dma-buf heap client the "regions" boot runs: a clean clone has none.
+make -s -C "$TREE/selftests/cmafw/heap" || die "building heaptest failed"
 [ "$MODE" = run ] || { log "--build-only: $KREL in $KCACHE"; exit 0; }
 
 # --- 4. three boots, none with memmap= ----------------------------------------
