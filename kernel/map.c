@@ -212,12 +212,12 @@ static int parse_map(struct map_parser *p)
  * cmafw_map_parse() - check a map text and compile it.
  * @text:	the map, NUL terminated; one trailing newline is ignored.
  *
- * The text follows the grammar in Documentation/cmafw/.  It is checked in
- * full before anything is allocated: any error rejects the whole map and
- * prints one line naming the 1-based column and what was expected there.
- * The empty text (or a lone newline) is a valid map that matches nothing.
- * A text longer than 4095 bytes, not counting the trailing newline, is
- * rejected the same way, with -EINVAL.
+ * The text follows the grammar in Documentation/admin-guide/mm/cmafw.rst.
+ * It is checked in full before anything is allocated: any error rejects
+ * the whole map and prints one line naming the 1-based column and what
+ * was expected there.  The empty text (or a lone newline) is a valid map
+ * that matches nothing.  A text longer than 4095 bytes, not counting the
+ * trailing newline, is rejected the same way, with -EINVAL.
  *
  * Context: process context; may sleep.
  * Return: the map, to be freed with cmafw_map_free(); ERR_PTR(-EINVAL) for

@@ -4,11 +4,11 @@
 # Writes a `git format-patch` series against Debian's linux-source-6.12
 # (the unpacked copy in $LINUX_SRC, only read) to $PATCHES_OUT
 # (default build/patches/).  The C sources and headers are the very files
-# the module builds: kernel/ becomes mm/cmafw/ (kernel/Kbuild is its
-# Makefile), include/linux/ stays include/linux/.  The small tree-local
-# glue (Kconfig text, the arch hook line, MAINTAINERS and
-# kernel-parameters entries, the commit messages) lives in
-# scripts/patches/.  The series is made in a scratch git repository under
+# the module builds: kernel/ becomes mm/cmafw/ (kernel/Kbuild, less its
+# out-of-tree block, is its Makefile), include/linux/ stays
+# include/linux/.  The small tree-local glue (Kconfig text, the arch hook
+# line, MAINTAINERS and kernel-parameters entries, the commit messages)
+# lives in scripts/patches/.  The series is made in a scratch git repository under
 # build/ that holds only the pristine files the series changes: blob ids,
 # and so the patches, are the same as against the whole tree.
 #
@@ -119,7 +119,10 @@ for f in "$ROOT"/kernel/*.[ch]; do
 	case $b in *.mod.c) continue ;; esac
 	put "$f" "mm/cmafw/$b"
 done
-cp "$ROOT/kernel/Kbuild" "$WORK/mm/cmafw/Makefile"
+# kernel/Kbuild less its out-of-tree block (from its comment to its endif).
+sed '/^# Out of tree (M=)/,/^endif$/d' "$ROOT/kernel/Kbuild" >"$WORK/mm/cmafw/Makefile"
+grep -q KBUILD_EXTMOD "$WORK/mm/cmafw/Makefile" &&
+	die "kernel/Kbuild: its out-of-tree block was not left out"
 for f in "$ROOT"/include/linux/cmafw*.h; do
 	put "$f" "include/linux/$(basename "$f")"
 done
@@ -132,7 +135,7 @@ insert_before MAINTAINERS '^CONTROL GROUP \(CGROUP\)$' "$GLUE/MAINTAINERS.entry"
 d=$WORK/Documentation
 mkdir -p "$d/ABI/testing"
 cp "$ROOT"/Documentation/ABI/testing/* "$d/ABI/testing/"
-cp "$ROOT/Documentation/cmafw/admin-guide.rst" "$d/admin-guide/mm/cmafw.rst"
+cp "$ROOT/Documentation/admin-guide/mm/cmafw.rst" "$d/admin-guide/mm/cmafw.rst"
 line '   cmafw'
 insert_after Documentation/admin-guide/mm/index.rst '^   cma_debugfs$' "$tmp"
 commit "$GLUE/1-core.msg"
@@ -140,7 +143,7 @@ commit "$GLUE/1-core.msg"
 # 0002: boot regions, the early-region API and its self-test.
 for b in $BOOT_FILES; do put "$ROOT/kernel/$b" "mm/cmafw/$b"; done
 cat "$GLUE/Kconfig.boot" "$GLUE/Kconfig.test" >>"$WORK/mm/cmafw/Kconfig"
-cp "$ROOT/Documentation/cmafw/boot.rst" "$d/admin-guide/mm/cmafw-boot.rst"
+cp "$ROOT/Documentation/admin-guide/mm/cmafw-boot.rst" "$d/admin-guide/mm/cmafw-boot.rst"
 line '   cmafw-boot'
 insert_after Documentation/admin-guide/mm/index.rst '^   cmafw$' "$tmp"
 insert_before Documentation/admin-guide/kernel-parameters.txt '^\tcma=nn' \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Documentation/cmafw/admin-guide.rst, use cases 1 to 4, step by step with
+# Documentation/admin-guide/mm/cmafw.rst, use cases 1 to 4, step by step with
 # the guide's own commands, checking what the guide says happens.
 
 section "admin guide use cases"
