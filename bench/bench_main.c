@@ -37,6 +37,7 @@
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
 
+#include "../kernel/index.h"
 #include "../kernel/internal.h"
 #include "bench_alloc.h"
 #include "bench_core.h"
@@ -251,26 +252,34 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 		return ERR_PTR(err);
 	}
 	/*
-	 * As kernel/index.c sizes its records: a resource and its name, room
-	 * for "#<block>" in a block's, "#<first>-<last>" in a group's; and
-	 * a pointer array per level.
+	 * As kernel/index.c sizes its records: the record and its name, room
+	 * for the last "#<block>" in a block's, "#<first>-<last>" in a
+	 * group's; and a pointer array per level.  A sub-block
+	 * (kernel/index_sub.c), a bare resource, is counted as a block.
 	 */
 	state = fw->reg.state;
 	len = strlen(state->res_name);
 	bench_fw_blocks = 0;
 	bench_fw_arrays = 0;
-	bench_fw_block_size = kmalloc_size_roundup(sizeof(struct resource) +
-						   len + 12);
+	bench_fw_block_size = 0;
 	for (l = 0; l < state->nr_levels; l++) {
 		bench_fw_blocks += state->index[l].nr;
 		bench_fw_arrays += kmalloc_size_roundup(state->index[l].nr *
 							sizeof(void *));
 	}
+	if (state->nr_levels) {
+		unsigned long last = state->index[state->nr_levels - 1].nr - 1;
+
+		bench_fw_block_size =
+			kmalloc_size_roundup(sizeof(struct cmafw_block) + len +
+					     2 + snprintf(digits, sizeof(digits),
+							  "%lu", last));
+	}
 	if (state->nr_levels > 1) {
 		len += 3 + 2 * snprintf(digits, sizeof(digits), "%lu",
 					bench_fw_blocks);
 		bench_fw_block_size = max(bench_fw_block_size,
-					  kmalloc_size_roundup(sizeof(struct resource) +
+					  kmalloc_size_roundup(sizeof(struct cmafw_block) +
 							       len));
 	}
 	return fw;
@@ -330,7 +339,10 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 	}
 }
 
-/* kernel/index.c's records (groups and blocks) that hold something now. */
+/*
+ * kernel/index.c's records (groups and blocks) that hold something now,
+ * and kernel/index_sub.c's sub-blocks of dense blocks.
+ */
 static unsigned long fw_blocks_now(void *priv)
 {
 	struct cma_region_state *state = ((struct bench_fw *)priv)->reg.state;
@@ -338,9 +350,20 @@ static unsigned long fw_blocks_now(void *priv)
 	unsigned int l;
 
 	mutex_lock(&state->lock);
-	for (l = 0; l < state->nr_levels; l++)
-		for (i = 0; i < state->index[l].nr; i++)
-			n += !!state->index[l].slots[i];
+	for (l = 0; l < state->nr_levels; l++) {
+		for (i = 0; i < state->index[l].nr; i++) {
+			struct cmafw_block *block = state->index[l].slots[i];
+			struct resource *res;
+
+			if (!block)
+				continue;
+			n++;
+			if (l < state->nr_levels - 1 || !block->dense)
+				continue;
+			for (res = block->res.child; res; res = res->sibling)
+				n += cmafw_sub_is_sub(block, res);
+		}
+	}
 	mutex_unlock(&state->lock);
 	return n;
 }

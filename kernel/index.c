@@ -26,7 +26,8 @@
  * (@state->index[]), so descending needs no walk, and every sibling list
  * kernel/resource.c walks holds at most about sqrt(blocks) index lines and
  * as many straddlers, or the chunks of one block, whatever the number of
- * chunks.
+ * chunks.  A block crowded with chunks hangs them under sub-blocks, one
+ * per quarter of it, which exist only there (index_sub.c).
  *
  * An index resource spans its whole block (or group) but for the ends that
  * straddlers cover: the chunks of the block a straddler starts in lie
@@ -40,11 +41,11 @@
  * /proc/iomem still shows every chunk with its owner, under its region.
  *
  * Lock rules: everything here runs under the region's mutex (internal.h);
- * only this file adds or removes index resources, and only chunk.c (through
- * this file) adds or removes chunks under a region, so the subtree may be
- * walked under that mutex.  kernel/resource.c's resource_lock is taken
- * inside request_resource(), release_resource() and adjust_resource() and
- * never held here.
+ * only this file, and index_sub.c for it, add or remove index resources,
+ * and only chunk.c (through this file) adds or removes chunks under a
+ * region, so the subtree may be walked under that mutex.
+ * kernel/resource.c's resource_lock is taken inside its functions that
+ * this file and index_sub.c call, and never held here.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -55,6 +56,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 
+#include "index.h"
 #include "internal.h"
 
 #define CMAFW_INDEX_MIN_PAGES	256
@@ -65,19 +67,6 @@ static bool index = true;
 module_param(index, bool, 0444);
 MODULE_PARM_DESC(index,
 		 "Group small chunks under per-block index resources (default); 0 hangs every chunk right under its region, for comparison");
-
-/**
- * struct cmafw_block - an index resource grouping a block's (or a group's)
- * chunks and blocks.
- * @res:	child of the region's resource or of a group's; spans its
- *		block but for the ends straddlers cover.
- * @name:	"cmafw:<region>#<block>" or "cmafw:<region>#<first>-<last>",
- *		which @res.name points at.
- */
-struct cmafw_block {
-	struct resource res;
-	char name[];
-};
 
 /* Where level @l's index resource for @addr is kept. */
 static struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
@@ -194,6 +183,13 @@ static void cmafw_index_make_room(struct cma_region_state *state,
 		struct cmafw_block *first = *cmafw_index_slot(state, m, start);
 		struct cmafw_block *last = *cmafw_index_slot(state, m, end);
 
+		/* A dense block's sub-blocks, finer still, come first. */
+		if (m == state->nr_levels - 1) {
+			if (first)
+				cmafw_sub_make_room(state, first, start, end);
+			if (last)
+				cmafw_sub_make_room(state, last, start, end);
+		}
 		if (first && first->res.end >= start && first->res.start < start)
 			adjust_resource(&first->res, first->res.start,
 					start - first->res.start);
@@ -202,20 +198,23 @@ static void cmafw_index_make_room(struct cma_region_state *state,
 	}
 }
 
-/*
- * Grow @block's span, under @parent which holds [start, end], to cover
- * [start, end]: to its whole slot on the side that grows when no straddler
- * is in the way, else just enough.
+/**
+ * cmafw_index_stretch() - grow an index resource to cover a new chunk.
+ * @res:	a block's, a group's or a sub-block's resource.
+ * @lo:		the first byte its slot lets it span.
+ * @hi:		and the last.
+ * @start:	the chunk's first byte.
+ * @end:	and its last.
+ *
+ * To the whole slot on the side that grows when no straddler is in the
+ * way, else just enough.
+ *
+ * Return: 0, or adjust_resource()'s error.
  */
-static int cmafw_index_grow(struct cma_region_state *state, unsigned int l,
-			    struct cmafw_block **slot,
-			    const struct resource *parent,
-			    resource_size_t start, resource_size_t end)
+int cmafw_index_stretch(struct resource *res, resource_size_t lo,
+			resource_size_t hi, resource_size_t start,
+			resource_size_t end)
 {
-	struct resource *res = &(*slot)->res;
-	resource_size_t lo, hi;
-
-	cmafw_index_range(state, l, slot, parent, &lo, &hi);
 	lo = start < res->start ? lo : res->start;
 	hi = end > res->end ? hi : res->end;
 	if (!adjust_resource(res, lo, hi - lo + 1))
@@ -223,6 +222,18 @@ static int cmafw_index_grow(struct cma_region_state *state, unsigned int l,
 	lo = min(res->start, start);
 	hi = max(res->end, end);
 	return adjust_resource(res, lo, hi - lo + 1);
+}
+
+/* Grow @slot's block, under @parent which holds [start, end], to cover it. */
+static int cmafw_index_grow(struct cma_region_state *state, unsigned int l,
+			    struct cmafw_block **slot,
+			    const struct resource *parent,
+			    resource_size_t start, resource_size_t end)
+{
+	resource_size_t lo, hi;
+
+	cmafw_index_range(state, l, slot, parent, &lo, &hi);
+	return cmafw_index_stretch(&(*slot)->res, lo, hi, start, end);
 }
 
 /* Write @v in decimal at @p; return the number of characters. */
@@ -256,7 +267,7 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	unsigned long k = cmafw_index_nr(state, l, slot);
 	struct cmafw_block *block = NULL;
 	/* '#', 20 digits, '-', 20 digits and a NUL. */
-	char suffix[43];
+	char suffix[43], last[20];
 	size_t n = 1;
 
 	suffix[0] = '#';
@@ -277,10 +288,14 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	suffix[n++] = '\0';
 	if (block) {
 		memset(&block->res, 0, sizeof(block->res));
+		block->chunks = 0;
+		block->dense = 0;
 	} else {
-		/* A block's record holds any block's name: 10 digits. */
-		block = kzalloc(struct_size(block, name, len +
-					    (l == deepest ? 12 : n)),
+		/* A block's record holds any block's name: the last one's. */
+		size_t room = l == deepest ?
+			2 + cmafw_index_utoa(last, state->index[l].nr - 1) : n;
+
+		block = kzalloc(struct_size(block, name, len + room),
 				GFP_KERNEL);
 		if (!block)
 			return NULL;
@@ -314,7 +329,8 @@ static void cmafw_index_drop(struct cma_region_state *state, unsigned int l,
 
 /*
  * Drop the index resources on @addr's path that have no child left, the
- * finer first: an index resource exists only while it holds something.
+ * finer first (a dense block's sub-block first of all): an index resource
+ * exists only while it holds something.
  */
 static void cmafw_index_prune(struct cma_region_state *state,
 			      resource_size_t addr)
@@ -326,6 +342,8 @@ static void cmafw_index_prune(struct cma_region_state *state,
 
 		if (!*slot)
 			continue;
+		if (l == state->nr_levels - 1)
+			cmafw_sub_prune(state, *slot, addr);
 		if ((*slot)->res.child)
 			return;
 		cmafw_index_drop(state, l, slot);
@@ -406,7 +424,34 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 		*slot = block;
 		parent = &block->res;
 	}
+	/* Inside one block: a dense one's sub-blocks come next. */
+	if (state->nr_levels) {
+		struct cmafw_block *block = container_of(parent,
+							 struct cmafw_block,
+							 res);
+
+		if (block->dense)
+			return cmafw_sub_parent(state, block, start, end);
+	}
 	return parent;
+}
+
+/* The block (the deepest level) whose subtree holds chunk @res, or NULL. */
+static struct cmafw_block *cmafw_index_block_of(struct cma_region_state *state,
+						const struct resource *res)
+{
+	struct cmafw_block *block;
+
+	if (!state->nr_levels)
+		return NULL;
+	block = *cmafw_index_slot(state, state->nr_levels - 1, res->start);
+	if (!block)
+		return NULL;
+	if (res->parent == &block->res ||
+	    (res->parent->parent == &block->res &&
+	     cmafw_sub_is_sub(block, res->parent)))
+		return block;
+	return NULL;
 }
 
 /**
@@ -424,10 +469,15 @@ int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 
 	lockdep_assert_held(&state->lock);
 	parent = cmafw_index_parent(state, res->start, res->end);
-	if (IS_ERR(parent))
+	if (IS_ERR(parent)) {
 		ret = PTR_ERR(parent);
-	else if (!request_resource(parent, res))
+	} else if (!request_resource(parent, res)) {
+		struct cmafw_block *block = cmafw_index_block_of(state, res);
+
+		if (block)
+			cmafw_sub_added(state, block);
 		return 0;
+	}
 	cmafw_index_prune(state, res->start);
 	return ret;
 }
@@ -443,16 +493,20 @@ struct resource *cmafw_index_find(struct cma_region_state *state,
 				  resource_size_t addr)
 {
 	struct resource *parent = state->chunk_root, *res;
+	struct cmafw_block *block = NULL;
 	unsigned int l;
 
 	lockdep_assert_held(&state->lock);
 	for (l = 0; l < state->nr_levels; l++) {
-		struct cmafw_block *block = *cmafw_index_slot(state, l, addr);
-
-		if (!block || addr < block->res.start || addr > block->res.end)
+		block = *cmafw_index_slot(state, l, addr);
+		if (!block || addr < block->res.start || addr > block->res.end) {
+			block = NULL;
 			break;
+		}
 		parent = &block->res;
 	}
+	if (block && block->dense)
+		parent = cmafw_sub_holding(state, block, addr);
 	/*
 	 * An index resource starting at @addr would hold it: the walk above
 	 * went into it.  So a match here is a busy resource, or none.
@@ -471,10 +525,13 @@ struct resource *cmafw_index_find(struct cma_region_state *state,
  */
 void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 {
+	struct cmafw_block *block = cmafw_index_block_of(state, res);
 	struct resource *parent = res->parent;
 
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
+	if (block)
+		cmafw_sub_removed(state, block);
 	/* An index resource keeps its span while it holds chunks: no walk. */
 	if (parent != state->chunk_root)
 		cmafw_index_prune(state, res->start);
@@ -486,10 +543,14 @@ static void cmafw_index_walk_from(struct cma_region_state *state,
 				  void (*fn)(void *arg, struct resource *res),
 				  void *arg)
 {
+	/* Just below the deepest level, @parent is a block. */
+	struct cmafw_block *block = l && l == state->nr_levels ?
+		container_of(parent, struct cmafw_block, res) : NULL;
 	struct resource *res;
 
 	for (res = parent->child; res; res = res->sibling) {
-		if (cmafw_index_is_block(state, l, res))
+		if (cmafw_index_is_block(state, l, res) ||
+		    (block && cmafw_sub_is_sub(block, res)))
 			cmafw_index_walk_from(state, res, l + 1, fn, arg);
 		else
 			fn(arg, res);

@@ -15,12 +15,13 @@
  *    region: the allocator's calls (the allocator contract: one thread in a
  *    region at a time, sleeping allowed), the chunk resources under the
  *    region's resource, and the region's counters.  Only this code adds or
- *    removes resources under a region's resource (chunks and index.c's
- *    index resources), always under this mutex, so the subtree may be
- *    walked while holding it.
+ *    removes resources under a region's resource (chunks, and index.c's
+ *    and index_sub.c's index resources), always under this mutex, so the
+ *    subtree may be walked while holding it.
  *
  * 3. kernel/resource.c's own resource_lock is taken inside
- *    request_resource() and release_resource(); it is never held here.
+ *    request_resource(), release_resource(), adjust_resource(),
+ *    insert_resource() and remove_resource(); it is never held here.
  *
  * No spinlock is held anywhere in cmafw, so every path may sleep.
  */

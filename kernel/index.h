@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmafw: the index's records, shared by index.c (groups and blocks) and
+ * index_sub.c (sub-blocks of crowded blocks).  Nothing else needs them.
+ */
+#ifndef _CMAFW_INDEX_H
+#define _CMAFW_INDEX_H
+
+#include <linux/ioport.h>
+#include <linux/types.h>
+
+struct cma_region_state;
+
+/**
+ * struct cmafw_block - an index resource grouping a block's (or a group's)
+ * chunks and blocks.
+ * @res:	child of the region's resource or of a group's; spans its
+ *		block but for the ends straddlers cover.
+ * @chunks:	for a block, the chunks under it, at any depth.
+ * @dense:	for a block, whether its chunks hang under sub-blocks
+ *		(index_sub.c).
+ * @name:	"cmafw:<region>#<block>" or "cmafw:<region>#<first>-<last>",
+ *		which @res.name points at.
+ */
+struct cmafw_block {
+	struct resource res;
+	unsigned int chunks : 31;
+	unsigned int dense : 1;
+	char name[];
+};
+
+/**
+ * cmafw_sub_is_sub() - whether @res is one of @block's sub-blocks.
+ * @block:	a block (the index's deepest level).
+ * @res:	one of its children.
+ *
+ * A sub-block shares its block's name (index_sub.c).
+ *
+ * Return: true for a sub-block of a dense block.
+ */
+static inline bool cmafw_sub_is_sub(const struct cmafw_block *block,
+				    const struct resource *res)
+{
+	return block->dense && res->name == block->res.name;
+}
+
+/* index.c */
+int cmafw_index_stretch(struct resource *res, resource_size_t lo,
+			resource_size_t hi, resource_size_t start,
+			resource_size_t end);
+
+/* index_sub.c */
+struct resource *cmafw_sub_parent(struct cma_region_state *state,
+				  struct cmafw_block *block,
+				  resource_size_t start, resource_size_t end);
+struct resource *cmafw_sub_holding(struct cma_region_state *state,
+				   struct cmafw_block *block,
+				   resource_size_t addr);
+void cmafw_sub_make_room(struct cma_region_state *state,
+			 struct cmafw_block *block, resource_size_t start,
+			 resource_size_t end);
+void cmafw_sub_prune(struct cma_region_state *state,
+		     struct cmafw_block *block, resource_size_t addr);
+void cmafw_sub_added(struct cma_region_state *state,
+		     struct cmafw_block *block);
+void cmafw_sub_removed(struct cma_region_state *state,
+		       struct cmafw_block *block);
+
+#endif /* _CMAFW_INDEX_H */

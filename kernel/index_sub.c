@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: sub-blocks, the index level that exists only where chunks crowd.
+ *
+ * index.c hangs a chunk under the block it lies in, so a block's list of
+ * children, which kernel/resource.c walks on every request and release
+ * and which index.c walks to find a chunk on free, is as long as the
+ * block is crowded: 64 chunks in each 1 MiB block of a 256 MiB region
+ * holding 16,384.  Blocks of a fixed smaller size would cost their slot
+ * array and records in every region, crowded or not.  So a block that
+ * comes to hold CMAFW_SUB_DENSE chunks becomes dense: each quarter of it
+ * that holds chunks gets a sub-block, which insert_resource() slides under
+ * them in one step, and from then on a chunk inside a quarter hangs under
+ * the quarter's sub-block, which exists while it holds one.  A chunk that
+ * straddles quarters hangs under the block itself, and the sub-blocks it
+ * reaches into give up that part of their span, as blocks do for
+ * straddlers (index.c).  When the dense block's chunks fall below
+ * CMAFW_SUB_SPARSE, remove_resource() lifts them back under the block and
+ * the sub-blocks go.
+ *
+ * A sub-block is a bare struct resource (kmalloc-64) that shares its
+ * block's name: /proc/iomem shows "cmafw:<region>#<block>" twice, the
+ * sub-block's nested in the block's, and it is recognised by that name
+ * pointer.  Four sub-blocks cost 256 B, paid only by a block that holds
+ * CMAFW_SUB_DENSE chunks, about 5 B each.
+ *
+ * Lock rules: index.c's.  Everything here runs under the region's mutex,
+ * only index.c calls it, and kernel/resource.c's resource_lock is taken
+ * inside insert_resource(), remove_resource(), release_resource() and
+ * adjust_resource() and never held here.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/err.h>
+#include <linux/minmax.h>
+#include <linux/slab.h>
+
+#include "index.h"
+#include "internal.h"
+
+#define CMAFW_SUB_ORDER		2	/* 2^2 sub-blocks to a block */
+#define CMAFW_SUB_DENSE		48	/* chunks that make a block dense */
+#define CMAFW_SUB_SPARSE	12	/* fewer make it plain again */
+
+/* log2 of a sub-block's size in bytes: a quarter of a block. */
+static unsigned int cmafw_sub_shift(const struct cma_region_state *state)
+{
+	return state->index[state->nr_levels - 1].shift - CMAFW_SUB_ORDER;
+}
+
+/* The number, across the region, of the quarter @addr lies in. */
+static unsigned long cmafw_sub_nr(const struct cma_region_state *state,
+				  resource_size_t addr)
+{
+	return (addr - state->res->start) >> cmafw_sub_shift(state);
+}
+
+/* Quarter @nr, within @block's span. */
+static void cmafw_sub_range(const struct cma_region_state *state,
+			    const struct cmafw_block *block, unsigned long nr,
+			    resource_size_t *lo, resource_size_t *hi)
+{
+	unsigned int shift = cmafw_sub_shift(state);
+	resource_size_t start = state->res->start +
+				((resource_size_t)nr << shift);
+
+	*lo = max(block->res.start, start);
+	*hi = min(block->res.end, start + ((resource_size_t)1 << shift) - 1);
+}
+
+/* @block's sub-block for quarter @nr, or NULL: a walk of its short list. */
+static struct resource *cmafw_sub_find(const struct cma_region_state *state,
+				       const struct cmafw_block *block,
+				       unsigned long nr)
+{
+	struct resource *res;
+
+	for (res = block->res.child; res; res = res->sibling) {
+		unsigned long k = cmafw_sub_nr(state, res->start);
+
+		if (k > nr)
+			break;
+		if (k == nr && res->name == block->res.name)
+			return res;
+	}
+	return NULL;
+}
+
+/*
+ * The span a new sub-block for quarter @nr may take: the quarter, within
+ * @block's span, but for where children of @block that cross the
+ * quarter's edges reach into it.  What lies wholly inside is the
+ * sub-block's to take in.  Empty (@lo > @hi) if they cover it all.
+ */
+static void cmafw_sub_span(const struct cma_region_state *state,
+			   const struct cmafw_block *block, unsigned long nr,
+			   resource_size_t *lo, resource_size_t *hi)
+{
+	struct resource *res;
+
+	cmafw_sub_range(state, block, nr, lo, hi);
+	for (res = block->res.child; res && res->start <= *hi;
+	     res = res->sibling) {
+		if (res->end < *lo)
+			continue;
+		if (res->start < *lo) {
+			*lo = res->end + 1;
+		} else if (res->end > *hi) {
+			*hi = res->start - 1;
+			break;
+		}
+	}
+}
+
+/*
+ * Make quarter @nr's sub-block and slide it under the children of @block
+ * that lie wholly inside its span.
+ */
+static struct resource *cmafw_sub_new(const struct cma_region_state *state,
+				      struct cmafw_block *block,
+				      unsigned long nr)
+{
+	struct resource *sub;
+	resource_size_t lo, hi;
+
+	cmafw_sub_span(state, block, nr, &lo, &hi);
+	if (lo > hi)
+		return ERR_PTR(-EBUSY);
+	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	if (!sub)
+		return ERR_PTR(-ENOMEM);
+	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
+	sub->start = lo;
+	sub->end = hi;
+	sub->name = block->res.name;
+	sub->flags = IORESOURCE_MEM;
+	if (insert_resource(&block->res, sub)) {
+		kfree(sub);
+		return ERR_PTR(-EBUSY);
+	}
+	return sub;
+}
+
+static void cmafw_sub_drop(struct resource *sub)
+{
+	release_resource(sub);
+	kfree(sub);
+}
+
+/* Hang @block's chunks back under it and drop its sub-blocks. */
+static void cmafw_sub_lift(struct cmafw_block *block)
+{
+	struct resource *res, *next;
+
+	for (res = block->res.child; res; res = next) {
+		next = res->sibling;
+		if (res->name != block->res.name)
+			continue;
+		/* Its children take its place in @block's list. */
+		WARN_ON_ONCE(remove_resource(res));
+		kfree(res);
+	}
+	block->dense = 0;
+}
+
+/*
+ * Make @block dense: a sub-block for each quarter that holds chunks.  Out
+ * of memory, it stays plain, and the next chunk tries again.
+ */
+static void cmafw_sub_split(const struct cma_region_state *state,
+			    struct cmafw_block *block)
+{
+	unsigned long nr = cmafw_sub_nr(state, block->res.start);
+	unsigned long last = cmafw_sub_nr(state, block->res.end);
+
+	block->dense = 1;
+	for (; nr <= last; nr++) {
+		struct resource *sub = cmafw_sub_new(state, block, nr);
+
+		if (PTR_ERR_OR_ZERO(sub) == -ENOMEM) {
+			cmafw_sub_lift(block);
+			return;
+		}
+		if (!IS_ERR(sub) && !sub->child)
+			cmafw_sub_drop(sub);
+	}
+}
+
+/* Grow @sub, quarter @nr's, to cover [start, end]. */
+static int cmafw_sub_grow(const struct cma_region_state *state,
+			  const struct cmafw_block *block, struct resource *sub,
+			  unsigned long nr, resource_size_t start,
+			  resource_size_t end)
+{
+	resource_size_t lo, hi;
+
+	cmafw_sub_range(state, block, nr, &lo, &hi);
+	return cmafw_index_stretch(sub, lo, hi, start, end);
+}
+
+/**
+ * cmafw_sub_make_room() - shrink the sub-blocks a straddler reaches into.
+ * @state:	the region.
+ * @block:	a block that [@start, @end] starts or ends in.
+ * @start:	the straddler's first byte.
+ * @end:	and its last.
+ *
+ * The sub-block of the quarter the straddler starts in gives up what lies
+ * from @start on, that of the quarter it ends in what lies up to @end.
+ * Their chunks lie outside [@start, @end], so they still fit.
+ */
+void cmafw_sub_make_room(struct cma_region_state *state,
+			 struct cmafw_block *block, resource_size_t start,
+			 resource_size_t end)
+{
+	struct resource *first, *last;
+
+	if (!block->dense)
+		return;
+	first = cmafw_sub_find(state, block, cmafw_sub_nr(state, start));
+	last = cmafw_sub_find(state, block, cmafw_sub_nr(state, end));
+	if (first && first->start < start && first->end >= start)
+		adjust_resource(first, first->start, start - first->start);
+	if (last && last->end > end && last->start <= end)
+		adjust_resource(last, end + 1, last->end - end);
+}
+
+/**
+ * cmafw_sub_parent() - where a chunk inside dense @block hangs.
+ * @state:	the region.
+ * @block:	a dense block that holds [@start, @end].
+ * @start:	the chunk's first byte.
+ * @end:	and its last.
+ *
+ * Return: the quarter's sub-block, made or grown if need be; @block's
+ * resource for a chunk that straddles quarters; or an ERR_PTR().
+ */
+struct resource *cmafw_sub_parent(struct cma_region_state *state,
+				  struct cmafw_block *block,
+				  resource_size_t start, resource_size_t end)
+{
+	unsigned long nr = cmafw_sub_nr(state, start);
+	struct resource *sub;
+
+	if (nr != cmafw_sub_nr(state, end)) {
+		cmafw_sub_make_room(state, block, start, end);
+		return &block->res;
+	}
+	sub = cmafw_sub_find(state, block, nr);
+	if (!sub)
+		return cmafw_sub_new(state, block, nr);
+	if ((start < sub->start || end > sub->end) &&
+	    cmafw_sub_grow(state, block, sub, nr, start, end))
+		return ERR_PTR(-EBUSY);
+	return sub;
+}
+
+/**
+ * cmafw_sub_holding() - where the chunk that starts at @addr would hang.
+ * @state:	the region.
+ * @block:	the dense block @addr lies in.
+ * @addr:	a chunk's start.
+ *
+ * Return: the quarter's sub-block if @addr lies in its span, else
+ * @block's resource.
+ */
+struct resource *cmafw_sub_holding(struct cma_region_state *state,
+				   struct cmafw_block *block,
+				   resource_size_t addr)
+{
+	struct resource *sub;
+
+	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, addr));
+	if (sub && addr >= sub->start && addr <= sub->end)
+		return sub;
+	return &block->res;
+}
+
+/**
+ * cmafw_sub_prune() - drop @addr's sub-block if it holds nothing.
+ * @state:	the region.
+ * @block:	the block @addr lies in.
+ * @addr:	where a chunk was.
+ */
+void cmafw_sub_prune(struct cma_region_state *state,
+		     struct cmafw_block *block, resource_size_t addr)
+{
+	struct resource *sub;
+
+	if (!block->dense)
+		return;
+	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, addr));
+	if (sub && !sub->child)
+		cmafw_sub_drop(sub);
+}
+
+/**
+ * cmafw_sub_added() - a chunk now hangs in @block's subtree.
+ * @state:	the region.
+ * @block:	the block; made dense when it has CMAFW_SUB_DENSE chunks.
+ */
+void cmafw_sub_added(struct cma_region_state *state,
+		     struct cmafw_block *block)
+{
+	block->chunks++;
+	if (!block->dense && block->chunks >= CMAFW_SUB_DENSE)
+		cmafw_sub_split(state, block);
+}
+
+/**
+ * cmafw_sub_removed() - a chunk left @block's subtree.
+ * @state:	the region.
+ * @block:	the block; plain again below CMAFW_SUB_SPARSE chunks.
+ */
+void cmafw_sub_removed(struct cma_region_state *state,
+		       struct cmafw_block *block)
+{
+	block->chunks--;
+	if (block->dense && block->chunks < CMAFW_SUB_SPARSE)
+		cmafw_sub_lift(block);
+}
