@@ -122,7 +122,8 @@ struct bench_trace {
  * @ops_per_s:	measured operations per second of time spent in them.
  * @largest_free: largest free extent after the last operation, bytes.
  * @live_end:	live chunks after the last operation.
- * @blocks_end:	index blocks in use after it, if the backend tells.
+ * @blocks_end:	index records in use after it, if the backend tells.
+ * @index_bytes_end: and their bytes, if it tells.
  * @ran:	the replay took place.
  */
 struct bench_stats {
@@ -142,6 +143,7 @@ struct bench_stats {
 	u64 largest_free;
 	unsigned int live_end;
 	unsigned long blocks_end;
+	u64 index_bytes_end;
 	bool ran;
 };
 
@@ -607,6 +609,8 @@ static int bench_settle(const struct bench_trace *t,
 	st->live_end = n;
 	if (be->blocks_now)
 		st->blocks_end = be->blocks_now(priv);
+	if (be->index_bytes_now)
+		st->index_bytes_end = be->index_bytes_now(priv);
 
 	for (i = 0; i < n; i++) {
 		struct bench_slot *s = &w->slots[w->order[i]];
@@ -1303,7 +1307,8 @@ static void print_p3(const struct bench_ctx *c)
 
 /*
  * Metadata of @m on @pages pages for the live chunks of @st, per-region
- * constants left out; index blocks as counted, else at worst one a chunk.
+ * constants left out; index records as measured, else as counted, else
+ * at worst a block a chunk.
  */
 static u64 meta_bytes(const struct bench_meta *m, unsigned long pages,
 		      const struct bench_backend *be,
@@ -1311,25 +1316,28 @@ static u64 meta_bytes(const struct bench_meta *m, unsigned long pages,
 {
 	unsigned long blocks = st->live_end < m->nr_blocks ? st->live_end :
 							    m->nr_blocks;
+	u64 index;
 
 	if (be->blocks_now)
 		blocks = st->blocks_end;
+	index = be->index_bytes_now ? st->index_bytes_end :
+				      (u64)blocks * m->per_block;
 	return m->scaled + (u64)pages * m->per_page_bits / 8 +
-	       (u64)st->live_end * m->per_chunk + (u64)blocks * m->per_block;
+	       (u64)st->live_end * m->per_chunk + index;
 }
 
 static void print_p4(const struct bench_ctx *c)
 {
 	unsigned long pages = c->params->size >> PAGE_SHIFT;
-	int to = step_index(BENCH_P2_TO);
+	int to = step_index(BENCH_P2_TO), last = BENCH_NR_STEPS - 1;
 	unsigned int i;
 	bool any = false;
 
 	for (i = 0; i < c->nr_be; i++) {
 		const struct bench_backend *be = c->be[i];
-		const struct bench_stats *at[3] = { NULL, NULL, NULL };
+		const struct bench_stats *at[4] = { NULL, NULL, NULL, NULL };
 		static const char * const where[] = {
-			"camera end", "scaling/4096", "small end",
+			"camera end", "scaling/4096", "small end", "scaling/16384",
 		};
 		struct bench_meta m;
 		size_t worst_chunk;
@@ -1366,6 +1374,8 @@ static void print_p4(const struct bench_ctx *c)
 			at[1] = &c->sweep[to][i];
 		if (c->have_small)
 			at[2] = &c->small[i];
+		if (c->have_sweep[last])
+			at[3] = &c->sweep[last][i];
 		for (j = 0; j < ARRAY_SIZE(at); j++) {
 			u64 used, budget;
 
@@ -1377,7 +1387,7 @@ static void print_p4(const struct bench_ctx *c)
 			bench_env_printk("      %-12s %5u chunks", where[j],
 					 at[j]->live_end);
 			if (be->blocks_now && m.nr_blocks)
-				bench_env_printk(" in %4lu blocks",
+				bench_env_printk(" in %4lu index records",
 						 at[j]->blocks_end);
 			bench_env_printk(": %7llu B, budget %7llu B",
 					 (unsigned long long)used,

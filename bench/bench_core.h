@@ -54,7 +54,10 @@ struct bench_meta {
  * @free:	give back [@addr, @addr + @size) from an earlier @alloc.
  * @meta:	optional: fill in what the backend keeps per region, page
  *		and chunk for a region of @pages pages.
- * @blocks_now:	optional: index blocks in use now (see &bench_meta).
+ * @blocks_now:	optional: index records in use now (see &bench_meta).
+ * @index_bytes_now: optional: the bytes those records take now, by their
+ *		slab objects' sizes; counted instead of @blocks_now times
+ *		&bench_meta.per_block.
  * @ops:	the allocator bench_ops_*() drive, for backends that call an
  *		allocator's ops directly.
  * @data:	anything else the backend's functions need.
@@ -77,6 +80,7 @@ struct bench_backend {
 	void (*meta)(const struct bench_backend *be, unsigned long pages,
 		     struct bench_meta *meta);
 	unsigned long (*blocks_now)(void *priv);
+	u64 (*index_bytes_now)(void *priv);
 	const struct cma_allocator *ops;
 	const void *data;
 	bool ignores_align;

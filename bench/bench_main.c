@@ -270,17 +270,17 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 	if (state->nr_levels) {
 		unsigned long last = state->index[state->nr_levels - 1].nr - 1;
 
+		len += offsetof(struct cmafw_block, name);
 		bench_fw_block_size =
-			kmalloc_size_roundup(sizeof(struct cmafw_block) + len +
-					     2 + snprintf(digits, sizeof(digits),
-							  "%lu", last));
+			kmalloc_size_roundup(len + 2 +
+					     snprintf(digits, sizeof(digits),
+						      "%lu", last));
 	}
 	if (state->nr_levels > 1) {
 		len += 3 + 2 * snprintf(digits, sizeof(digits), "%lu",
 					bench_fw_blocks);
 		bench_fw_block_size = max(bench_fw_block_size,
-					  kmalloc_size_roundup(sizeof(struct cmafw_block) +
-							       len));
+					  kmalloc_size_roundup(len));
 	}
 	return fw;
 }
@@ -341,14 +341,17 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 
 /*
  * kernel/index.c's records (groups and blocks) that hold something now,
- * and kernel/index_sub.c's sub-blocks of dense blocks.
+ * and kernel/index_sub.c's sub-blocks of dense blocks: how many, and the
+ * bytes of their slab objects.
  */
-static unsigned long fw_blocks_now(void *priv)
+static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 {
 	struct cma_region_state *state = ((struct bench_fw *)priv)->reg.state;
-	unsigned long i, n = 0;
+	unsigned long i;
 	unsigned int l;
 
+	*records = 0;
+	*bytes = 0;
 	mutex_lock(&state->lock);
 	for (l = 0; l < state->nr_levels; l++) {
 		for (i = 0; i < state->index[l].nr; i++) {
@@ -357,15 +360,37 @@ static unsigned long fw_blocks_now(void *priv)
 
 			if (!block)
 				continue;
-			n++;
+			(*records)++;
+			*bytes += ksize(block);
 			if (l < state->nr_levels - 1 || !block->dense)
 				continue;
-			for (res = block->res.child; res; res = res->sibling)
-				n += cmafw_sub_is_sub(block, res);
+			for (res = block->res.child; res; res = res->sibling) {
+				if (!cmafw_sub_is_sub(block, res))
+					continue;
+				(*records)++;
+				*bytes += ksize(res);
+			}
 		}
 	}
 	mutex_unlock(&state->lock);
-	return n;
+}
+
+static unsigned long fw_blocks_now(void *priv)
+{
+	unsigned long records;
+	u64 bytes;
+
+	fw_index_now(priv, &records, &bytes);
+	return records;
+}
+
+static u64 fw_index_bytes_now(void *priv)
+{
+	unsigned long records;
+	u64 bytes;
+
+	fw_index_now(priv, &records, &bytes);
+	return bytes;
 }
 
 /* ------------------------------------------------------------------ */
@@ -597,21 +622,24 @@ static const struct bench_backend bench_rt_bestfit = {
 static const struct bench_backend bench_fw_bitmap = {
 	.name = "fw-bitmap", .setup = fw_setup, .teardown = fw_teardown,
 	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
-	.blocks_now = fw_blocks_now, .data = "bitmap",
+	.blocks_now = fw_blocks_now,
+	.index_bytes_now = fw_index_bytes_now, .data = "bitmap",
 	.uses_window = true,
 };
 
 static const struct bench_backend bench_fw_bestfit = {
 	.name = "fw-bestfit", .setup = fw_setup, .teardown = fw_teardown,
 	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
-	.blocks_now = fw_blocks_now, .data = "bestfit",
+	.blocks_now = fw_blocks_now,
+	.index_bytes_now = fw_index_bytes_now, .data = "bestfit",
 	.uses_window = true,
 };
 
 static const struct bench_backend bench_fw_segfit = {
 	.name = "fw-segfit", .setup = fw_setup, .teardown = fw_teardown,
 	.alloc = fw_alloc, .free = fw_free, .meta = fw_meta,
-	.blocks_now = fw_blocks_now, .data = "segfit",
+	.blocks_now = fw_blocks_now,
+	.index_bytes_now = fw_index_bytes_now, .data = "segfit",
 	.uses_window = true,
 };
 

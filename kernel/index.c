@@ -295,7 +295,8 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 		size_t room = l == deepest ?
 			2 + cmafw_index_utoa(last, state->index[l].nr - 1) : n;
 
-		block = kzalloc(struct_size(block, name, len + room),
+		/* The name from its offset: sizeof() pads after @dense. */
+		block = kzalloc(offsetof(struct cmafw_block, name) + len + room,
 				GFP_KERNEL);
 		if (!block)
 			return NULL;
