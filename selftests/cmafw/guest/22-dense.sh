@@ -164,22 +164,12 @@ d_agree() {
 		d_index_ok
 }
 
-# d_subs: the sub-block lines in /proc/iomem, nested in a same-named line.
-d_subs() {
-	awk '
-	function depth(l) { match(l, /^ */); return RLENGTH }
-	function name(l) { sub(/^[^:]* : /, "", l); return l }
-	{ d = depth($0); n = name($0); at[d] = n }
-	index(n, "cmafw:dense#") == 1 && d >= 2 && at[d - 2] == n { subs++ }
-	END { print subs + 0 }' /proc/iomem
-}
-
 d_dense=0
 for d_round in 1 2 3 4 5 6; do
 	check "churn round $d_round: 100 operations" d_step 100
 	check "churn round $d_round: /proc/iomem, cmaadm and sysfs agree; no empty index line" \
 		d_agree
-	[ "$(d_subs)" -gt 0 ] && d_dense=$((d_dense + 1))
+	[ "$(iomem_sub_blocks dense)" -gt 0 ] && d_dense=$((d_dense + 1))
 done
 expect_eq "blocks were dense at the end of every round" "$d_dense" 6
 d_free_all() {

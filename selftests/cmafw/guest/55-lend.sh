@@ -152,6 +152,34 @@ check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk '
 	idx && /^          [0-9a-f]+-[0-9a-f]+ : / { found = 1 }
 	/^[0-9a-f]/ { ram = 0 }
 	END { exit !found }' /proc/iomem
+# 96 more chunks of 4 KiB: at least 48 of them share a block, which turns
+# dense; its quarters' lines nest in its own, under the borrowed RAM.
+l_crowd=
+l_i=96
+while [ $l_i -gt 0 ]; do
+	l_a=$(addr_of "$(ctl from lenda 4K 0)")
+	case $l_a in 0x*) l_crowd="$l_crowd $l_a" ;; *) break ;; esac
+	l_i=$((l_i - 1))
+done
+expect_eq "lenda: 96 chunks of 4 KiB" "$(echo "$l_crowd" | wc -w)" 96
+check "lenda: a crowded block has sub-blocks" \
+	test "$(iomem_sub_blocks lenda)" -gt 0
+# shellcheck disable=SC2016 # an awk program
+check "/proc/iomem: they nest under System RAM (cmafw:lenda)" awk '
+	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
+	ram && / : cmafw:lenda#[0-9]+$/ {
+		match($0, /^ */)
+		if (name[RLENGTH - 2] == $NF) found = 1
+		name[RLENGTH] = $NF
+	}
+	/^[0-9a-f]/ { ram = 0 }
+	END { exit !found }' /proc/iomem
+l_nf=0
+for l_a in $l_crowd; do
+	[ "$(ctl free "$l_a")" = ok ] || l_nf=$((l_nf + 1))
+done
+expect_eq "lenda: the 96 free" "$l_nf" 0
+expect_eq "lenda: and the sub-blocks go" "$(iomem_sub_blocks lenda)" 0
 l_chunks lendb
 l_listb=$l_list
 expect_eq "lenda: reclaims counted, none failed" \

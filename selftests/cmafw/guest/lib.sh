@@ -99,6 +99,18 @@ iomem_has() {
 	grep -qx "${t_pad}0*$1-0*$2 : $3" /proc/iomem
 }
 
+# iomem_sub_blocks REGION: how many sub-blocks of crowded index blocks
+# (kernel/index_sub.c) REGION has: "cmafw:REGION#N" lines nested right in
+# a line of the same name.
+iomem_sub_blocks() {
+	awk -v reg="cmafw:$1#" '
+	function depth(l) { match(l, /^ */); return RLENGTH }
+	function name(l) { sub(/^[^:]* : /, "", l); return l }
+	{ d = depth($0); n = name($0); at[d] = n }
+	index(n, reg) == 1 && d >= 2 && at[d - 2] == n { subs++ }
+	END { print subs + 0 }' /proc/iomem
+}
+
 # chunk_has START END OWNER REGION: a chunk line for OWNER under REGION,
 # directly or under its index lines ("cmafw:REGION#N" for a block,
 # "cmafw:REGION#N-M" for a group of blocks, one inside the other).
