@@ -1198,8 +1198,10 @@ static void print_p6(const struct bench_ctx *c)
 
 		if (!c->have_growth[i]) {
 			bench_env_printk("    %-11s not run%s\n", be_name(c, i),
-					 c->be[i]->uses_window ?
-					 " (no second window)" : "");
+					 !c->be[i]->uses_window ? "" :
+					 !c->params->base2 ?
+					 " (no second window)" :
+					 " (its setup failed: see above)");
 			continue;
 		}
 		bench_env_printk("    %-11s %7llu -> %7llu ns", be_name(c, i),

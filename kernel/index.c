@@ -330,8 +330,8 @@ static void cmafw_index_drop(struct cma_region_state *state, unsigned int l,
 
 /*
  * Drop the index resources on @addr's path that have no child left, the
- * finer first (a dense block's sub-block first of all): an index resource
- * exists only while it holds something.
+ * finer first: an index resource exists only while it holds something.
+ * (Sub-blocks, finer still, are dropped by the caller.)
  */
 static void cmafw_index_prune(struct cma_region_state *state,
 			      resource_size_t addr)
@@ -343,8 +343,6 @@ static void cmafw_index_prune(struct cma_region_state *state,
 
 		if (!*slot)
 			continue;
-		if (l == state->nr_levels - 1)
-			cmafw_sub_prune(state, *slot, addr);
 		if ((*slot)->res.child)
 			return;
 		cmafw_index_drop(state, l, slot);
@@ -378,16 +376,19 @@ static void cmafw_index_span(struct cma_region_state *state, unsigned int l,
 
 /*
  * The deepest index resource that holds [start, end] entirely, created if
- * need be, level by level; the region's chunk root if none.  On error the
+ * need be, level by level; the region's chunk root if none.  *@blockp is
+ * the block (the deepest level) it lies inside, or NULL.  On error the
  * caller prunes what was created.
  */
 static struct resource *cmafw_index_parent(struct cma_region_state *state,
 					   resource_size_t start,
-					   resource_size_t end)
+					   resource_size_t end,
+					   struct cmafw_block **blockp)
 {
 	struct resource *parent = state->chunk_root;
 	unsigned int l;
 
+	*blockp = NULL;
 	for (l = 0; l < state->nr_levels; l++) {
 		struct cmafw_block **slot = cmafw_index_slot(state, l, start);
 		struct cmafw_block *block = *slot;
@@ -427,12 +428,9 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	}
 	/* Inside one block: a dense one's sub-blocks come next. */
 	if (state->nr_levels) {
-		struct cmafw_block *block = container_of(parent,
-							 struct cmafw_block,
-							 res);
-
-		if (block->dense)
-			return cmafw_sub_parent(state, block, start, end);
+		*blockp = container_of(parent, struct cmafw_block, res);
+		if ((*blockp)->dense)
+			return cmafw_sub_parent(state, *blockp, start, end);
 	}
 	return parent;
 }
@@ -465,20 +463,21 @@ static struct cmafw_block *cmafw_index_block_of(struct cma_region_state *state,
  */
 int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 {
+	struct cmafw_block *block;
 	struct resource *parent;
 	int ret = -EBUSY;
 
 	lockdep_assert_held(&state->lock);
-	parent = cmafw_index_parent(state, res->start, res->end);
+	parent = cmafw_index_parent(state, res->start, res->end, &block);
 	if (IS_ERR(parent)) {
 		ret = PTR_ERR(parent);
 	} else if (!request_resource(parent, res)) {
-		struct cmafw_block *block = cmafw_index_block_of(state, res);
-
 		if (block)
 			cmafw_sub_added(state, block);
 		return 0;
 	}
+	if (block)
+		cmafw_sub_prune(state, block, res->start);
 	cmafw_index_prune(state, res->start);
 	return ret;
 }
@@ -532,7 +531,7 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
 	if (block)
-		cmafw_sub_removed(state, block);
+		cmafw_sub_removed(state, block, parent);
 	/* An index resource keeps its span while it holds chunks: no walk. */
 	if (parent != state->chunk_root)
 		cmafw_index_prune(state, res->start);

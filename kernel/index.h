@@ -64,6 +64,6 @@ void cmafw_sub_prune(struct cma_region_state *state,
 void cmafw_sub_added(struct cma_region_state *state,
 		     struct cmafw_block *block);
 void cmafw_sub_removed(struct cma_region_state *state,
-		       struct cmafw_block *block);
+		       struct cmafw_block *block, struct resource *parent);
 
 #endif /* _CMAFW_INDEX_H */

@@ -280,7 +280,7 @@ struct resource *cmafw_sub_holding(struct cma_region_state *state,
  * cmafw_sub_prune() - drop @addr's sub-block if it holds nothing.
  * @state:	the region.
  * @block:	the block @addr lies in.
- * @addr:	where a chunk was.
+ * @addr:	where a chunk failed to go.
  */
 void cmafw_sub_prune(struct cma_region_state *state,
 		     struct cmafw_block *block, resource_size_t addr)
@@ -311,11 +311,15 @@ void cmafw_sub_added(struct cma_region_state *state,
  * cmafw_sub_removed() - a chunk left @block's subtree.
  * @state:	the region.
  * @block:	the block; plain again below CMAFW_SUB_SPARSE chunks.
+ * @parent:	what the chunk hung under: @block, or one of its sub-blocks,
+ *		which goes if it holds nothing more.
  */
 void cmafw_sub_removed(struct cma_region_state *state,
-		       struct cmafw_block *block)
+		       struct cmafw_block *block, struct resource *parent)
 {
 	block->chunks--;
+	if (parent != &block->res && !parent->child)
+		cmafw_sub_drop(parent);
 	if (block->dense && block->chunks < CMAFW_SUB_SPARSE)
 		cmafw_sub_lift(block);
 }
