@@ -29,7 +29,7 @@
 #include <linux/mm.h>
 #include <linux/sort.h>
 #include <linux/stddef.h>
-#include <linux/sprintf.h>
+#include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
 

@@ -33,6 +33,7 @@
 
 #include "bench_alloc.h"
 #include "bench_floor.h"
+#include "bench_res.h"
 
 static unsigned int floor_shift = 4;
 module_param(floor_shift, uint, 0444);
@@ -86,8 +87,8 @@ static void *floor_setup(const struct bench_backend *be, dma_addr_t base,
 	fl->shift = shift;
 	fl->nr_parents = n;
 	for (i = 0; i < n; i++)
-		fl->parents[i] = DEFINE_RES_NAMED(base, size, "bench",
-						  IORESOURCE_MEM);
+		bench_res_set(&fl->parents[i], base, size, "bench",
+			      IORESOURCE_MEM);
 	return fl;
 }
 
@@ -151,8 +152,8 @@ static int floor_alloc(void *priv, size_t size, dma_addr_t align,
 	if (!res) {
 		ret = -ENOMEM;
 	} else {
-		*res = DEFINE_RES_NAMED(*addr, size, KBUILD_MODNAME,
-					IORESOURCE_MEM | IORESOURCE_BUSY);
+		bench_res_set(res, *addr, size, KBUILD_MODNAME,
+			      IORESOURCE_MEM | IORESOURCE_BUSY);
 		if (request_resource(floor_parent(fl, *addr), res)) {
 			floor_recycle(fl, res);
 			ret = -EFAULT;

@@ -42,6 +42,7 @@
 #include "bench_alloc.h"
 #include "bench_core.h"
 #include "bench_floor.h"
+#include "bench_res.h"
 
 #define BENCH_REGION	"cmafw-bench"
 #define BENCH_OWNER	KBUILD_MODNAME
@@ -426,7 +427,7 @@ static void *rt_setup(const struct bench_backend *be, dma_addr_t base,
 		kfree(rt);
 		return alloc;
 	}
-	rt->root = DEFINE_RES_NAMED(base, size, "bench", IORESOURCE_MEM);
+	bench_res_set(&rt->root, base, size, "bench", IORESOURCE_MEM);
 	rt->alloc = alloc;
 	return rt;
 }
@@ -458,8 +459,8 @@ static int rt_alloc(void *priv, size_t size, dma_addr_t align,
 		kfree(chunk);
 		return ret;
 	}
-	chunk->res = DEFINE_RES_NAMED(*addr, size, chunk->owner,
-				      IORESOURCE_MEM | IORESOURCE_BUSY);
+	bench_res_set(&chunk->res, *addr, size, chunk->owner,
+		      IORESOURCE_MEM | IORESOURCE_BUSY);
 	if (request_resource(&rt->root, &chunk->res)) {
 		cmafw_bestfit_allocator.free(rt->alloc, *addr, size);
 		kfree(chunk);
