@@ -379,10 +379,11 @@ churn() {
 }
 
 step "6: camera/video churn on one region, bitmap against segfit"
-say "segfit keeps buffers of up to 512 KiB at the bottom of the region, and"
-say "puts a larger chunk where it cuts the fewest 6 and 8 MiB runs, 2 MiB and"
-say "more at the top of its hole: frames pile up from one end, small buffers"
-say "from the other.  The same churn with bitmap, then segfit:"
+say "segfit keeps buffers of up to 512 KiB in the lowest holes, and puts a"
+say "larger chunk where it cuts the fewest 6 and 8 MiB runs, counting the runs"
+say "the next free is likely to join again; among equal places it takes a"
+say "1 MiB boundary, and the top of the hole for 2 MiB and more.  The same"
+say "churn with bitmap, then segfit:"
 run 'cmaadm region rm region'
 churn bitmap
 check "bitmap: the camera's frame went into the hole the codec left" \
@@ -396,13 +397,14 @@ run 'cmaadm region rm churn'
 say
 say "The same churn with segfit:"
 churn segfit
-check "segfit: the JPEG buffers at the bottom" chunk_at jpeg 20000000
-check "segfit: the camera's frame at the top of the hole, next to a frame" \
-	chunk_at camera 2076e000
+check "segfit: the JPEG buffers in the lowest hole, above the codec's frame" \
+	chunk_at jpeg 205ef000
+check "segfit: the camera's frame at the top of the hole, on a 1 MiB boundary" \
+	chunk_at camera 20d00000
 expect_eq "so the codec's frame still fits: the write succeeded" \
 	"$CHURN_STATUS" 0
-check "segfit: the codec's second frame below the camera's" \
-	chunk_at video 2017f000
+check "segfit: the codec's second frame between the JPEG buffers and the camera's" \
+	chunk_at video 2067f000
 run 'rmmod cmafw_video cmafw_camera cmafw_jpeg'
 run 'cmaadm region rm churn'
 

@@ -330,6 +330,7 @@ int cmafw_holes_take(struct cmafw_holes *h, struct cmafw_hole *hole,
 	} else {
 		remove_hole(h, hole);
 	}
+	h->chunks++;
 	return 0;
 }
 
@@ -375,6 +376,7 @@ void cmafw_holes_give(struct cmafw_holes *h, unsigned long pfn,
 
 	/* One live chunk less: one node less. */
 	kmem_cache_free(cmafw_hole_cache, take_spare(h));
+	h->chunks--;
 }
 
 /**

@@ -39,6 +39,7 @@ struct cmafw_hole {
  * @by_addr:	holes ordered by address.
  * @by_size:	holes ordered by size, then address.
  * @spares:	nodes that are not holes; live chunks + 1 - holes of them.
+ * @chunks:	live chunks: ranges taken and not given back yet.
  * @base_pfn:	page frame number of the region's first page.
  * @end_pfn:	page frame number just past the region.
  */
@@ -46,6 +47,7 @@ struct cmafw_holes {
 	struct rb_root by_addr;
 	struct rb_root by_size;
 	struct cmafw_hole *spares;
+	unsigned long chunks;
 	unsigned long base_pfn;
 	unsigned long end_pfn;
 };

@@ -118,7 +118,8 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 		ext[n].pages = s->base_pfn + i - ext[n].pfn;
 		n++;
 	}
-	if (!model_segfit(ext, n, nr, align_pages, &pfn))
+	if (!model_segfit(ext, n, s->base_pfn, s->base_pfn + s->pages,
+			  s->nr_live, nr, align_pages, &pfn))
 		return -1;
 	return pfn - s->base_pfn;
 }

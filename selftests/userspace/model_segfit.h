@@ -18,6 +18,7 @@ struct model_extent {
 };
 
 #define MODEL_MIB_PAGES		((1ULL << 20) >> PAGE_SHIFT)
+#define MODEL_MAX_EXTENTS	4096
 
 /* Where @nr pages aligned to @align pages start in @e, lowest or highest. */
 static inline bool model_start(const struct model_extent *e, u64 nr,
@@ -51,6 +52,13 @@ static inline u64 model_capacity(u64 pfn, u64 pages)
 	       model_runs(pfn, pages, 8 * MODEL_MIB_PAGES);
 }
 
+/* The same in half runs, 8 MiB ones at half weight: what joins weigh. */
+static inline s64 model_half_runs(u64 pfn, u64 pages)
+{
+	return 2 * model_runs(pfn, pages, 6 * MODEL_MIB_PAGES) +
+	       model_runs(pfn, pages, 8 * MODEL_MIB_PAGES);
+}
+
 /* (pages, pfn) order, the order of segfit's size tree. */
 static inline bool model_before(const struct model_extent *a,
 				const struct model_extent *b)
@@ -59,16 +67,113 @@ static inline bool model_before(const struct model_extent *a,
 }
 
 /*
+ * Over every two neighbouring free extents of @ext (in address order,
+ * with an empty extent at each end of the region [@base, @end)): what
+ * freeing everything between the two would add, in half runs.
+ */
+static inline s64 model_joins(const struct model_extent *ext, unsigned int n,
+			      u64 base, u64 end)
+{
+	struct model_extent prev = { base, 0 }, cur;
+	s64 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i <= n; i++) {
+		cur = i < n ? ext[i] : (struct model_extent){ end, 0 };
+		sum += model_half_runs(prev.pfn, cur.pfn + cur.pages - prev.pfn) -
+		       model_half_runs(prev.pfn, prev.pages) -
+		       model_half_runs(cur.pfn, cur.pages);
+		prev = cur;
+	}
+	return sum;
+}
+
+static inline bool model_about(u64 a, u64 b)
+{
+	return a * 10 >= b * 9 && a * 9 <= b * 10;
+}
+
+/* A placement being weighed. */
+struct model_place {
+	const struct model_extent *e;
+	u64 pfn;
+	s64 cost;
+	bool finer;
+	u64 sliver;
+};
+
+/*
+ * segfit's cost of @nr pages at @pfn in extent @i: the runs lost, less
+ * the joins the next free is expected to make (over @chunks + 1), less a
+ * hundredth of a run per touching neighbour of about its size; all times
+ * 200 * (@chunks + 1), to stay in integers.
+ */
+static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
+			     u64 base, u64 end, u64 chunks, unsigned int i,
+			     u64 nr, u64 pfn)
+{
+	/* The callers' regions hold at most 4096 pages: 2049 extents. */
+	static struct model_extent after[MODEL_MAX_EXTENTS + 1];
+	const struct model_extent *e = &ext[i];
+	u64 below = pfn - e->pfn, above = e->pages - below - nr;
+	u64 lo_end = i ? ext[i - 1].pfn + ext[i - 1].pages : base;
+	u64 hi_start = i + 1 < n ? ext[i + 1].pfn : end;
+	s64 loss, joins, k = (s64)chunks + 1;
+	unsigned int j, m = 0, same = 0;
+
+	loss = (s64)model_capacity(e->pfn, e->pages) -
+	       (s64)model_capacity(e->pfn, below) -
+	       (s64)model_capacity(pfn + nr, above);
+	for (j = 0; j < n && j < MODEL_MAX_EXTENTS; j++) {
+		if (j != i) {
+			after[m++] = ext[j];
+			continue;
+		}
+		after[m++] = (struct model_extent){ e->pfn, below };
+		after[m++] = (struct model_extent){ pfn + nr, above };
+	}
+	joins = model_joins(after, m, base, end) -
+		model_joins(ext, n, base, end);
+	if (e->pfn > base && below < 64 && model_about(e->pfn - lo_end, nr))
+		same++;
+	if (e->pfn + e->pages < end && above < 64 &&
+	    model_about(hi_start - e->pfn - e->pages, nr))
+		same++;
+	return 200 * k * loss - 100 * joins - 2 * k * (s64)same;
+}
+
+static inline bool model_beats(const struct model_place *a,
+			       const struct model_place *b, bool top)
+{
+	if (!b->e)
+		return true;
+	if (a->cost != b->cost)
+		return a->cost < b->cost;
+	if (a->finer != b->finer)
+		return b->finer;
+	if (a->e->pages != b->e->pages)
+		return a->e->pages < b->e->pages;
+	if (a->e->pfn != b->e->pfn)
+		return a->e->pfn < b->e->pfn;
+	if (a->sliver != b->sliver)
+		return a->sliver < b->sliver;
+	return top ? a->pfn > b->pfn : a->pfn < b->pfn;
+}
+
+/*
  * segfit's choice for @nr pages at @align pages among @n extents in
- * address order: true and *@pfn, or false when nothing fits.
+ * address order, in the region [@base, @end) holding @chunks chunks: true
+ * and *@pfn, or false when nothing fits.
  */
 static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
-				u64 nr, u64 align, u64 *pfn)
+				u64 base, u64 end, u64 chunks, u64 nr,
+				u64 align, u64 *pfn)
 {
 	const struct model_extent *prev = NULL, *best_e = NULL;
-	u64 best_loss = 0, best_sliver = 0, best_pfn = 0, p;
-	unsigned int i, k, fitted = 0;
-	bool top_first;
+	struct model_place best = { 0 };
+	unsigned int i, k, t, fitted = 0;
+	bool top = nr >= 2 * MODEL_MIB_PAGES;
+	u64 p;
 
 	if (nr <= MODEL_MIB_PAGES / 2) {
 		/* 64 KiB up: the lowest of the first 16 extents. */
@@ -84,8 +189,16 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 	}
 
 	/* The first 4 extents that fit, in (pages, pfn) order. */
-	top_first = nr >= 2 * MODEL_MIB_PAGES;
 	while (fitted < 4) {
+		/* At its own alignment; 1 MiB and 2 MiB aligned, if coarser. */
+		const u64 aligns[3] = {
+			align, MODEL_MIB_PAGES, 2 * MODEL_MIB_PAGES,
+		};
+		const bool tried[3] = {
+			true,
+			nr >= MODEL_MIB_PAGES && align < MODEL_MIB_PAGES,
+			nr >= 4 * MODEL_MIB_PAGES && align < 2 * MODEL_MIB_PAGES,
+		};
 		const struct model_extent *e = NULL;
 
 		for (i = 0; i < n; i++)
@@ -97,30 +210,27 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 			break;
 		prev = e;
 		fitted++;
-		for (k = 0; k < 2; k++) {
-			u64 below, above, loss, sliver;
+		for (t = 0; t < 3; t++) {
+			for (k = 0; tried[t] && k < 2; k++) {
+				struct model_place c = { .e = e, .finer = !t && tried[1] };
+				u64 below, above;
 
-			model_start(e, nr, align, k ? !top_first : top_first,
-				    &p);
-			below = p - e->pfn;
-			above = e->pages - below - nr;
-			loss = model_capacity(e->pfn, e->pages) -
-			       model_capacity(e->pfn, below) -
-			       model_capacity(p + nr, above);
-			sliver = below < above ? below : above;
-			/* Cheaper; or as cheap, same extent, smaller sliver. */
-			if (!best_e || loss < best_loss ||
-			    (loss == best_loss && e == best_e &&
-			     sliver < best_sliver)) {
-				best_e = e;
-				best_pfn = p;
-				best_loss = loss;
-				best_sliver = sliver;
+				if (!model_start(e, nr, aligns[t], k, &c.pfn))
+					continue;
+				below = c.pfn - e->pfn;
+				above = e->pages - below - nr;
+				c.sliver = below < above ? below : above;
+				c.cost = model_cost(ext, n, base, end, chunks,
+						    e - ext, nr, c.pfn);
+				if (model_beats(&c, &best, top))
+					best = c;
 			}
 		}
+		if (best.cost <= 0)
+			break;
 	}
-	*pfn = best_pfn;
-	return best_e;
+	*pfn = best.pfn;
+	return best.e;
 }
 
 #endif /* _CMAFW_MODEL_SEGFIT_H */

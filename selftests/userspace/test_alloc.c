@@ -474,6 +474,7 @@ struct model {
 	unsigned long pages;
 	unsigned long free_pages;
 	unsigned char *used;
+	unsigned long chunks;
 };
 
 /* segfit's choice over the model's free extents. */
@@ -495,7 +496,9 @@ static bool model_find_segfit(const struct model *m, unsigned long nr,
 		ext[n].pages = m->base / PAGE_SIZE + page - ext[n].pfn;
 		n++;
 	}
-	if (!model_segfit(ext, n, nr, align / PAGE_SIZE, &pfn))
+	if (!model_segfit(ext, n, m->base / PAGE_SIZE,
+			  m->base / PAGE_SIZE + m->pages, m->chunks, nr,
+			  align / PAGE_SIZE, &pfn))
 		return false;
 	*addr = pfn * PAGE_SIZE;
 	return true;
@@ -555,6 +558,7 @@ static bool model_mark(struct model *m, dma_addr_t addr, unsigned long nr,
 		m->used[i] = used;
 	}
 	m->free_pages += used ? -nr : nr;
+	m->chunks += used ? 1 : -1;
 	return true;
 }
 
@@ -621,7 +625,7 @@ static void test_random_trace(const struct suite *s)
 {
 	static struct chunk chunks[TRACE_PAGES];
 	static unsigned char used[TRACE_PAGES];
-	struct model m = { ODD_BASE, TRACE_PAGES, TRACE_PAGES, used };
+	struct model m = { ODD_BASE, TRACE_PAGES, TRACE_PAGES, used, 0 };
 	unsigned long nr_chunks = 0, max_chunks = 0, nr_allocs = 0;
 	long live = shim_live_allocs, allocs;
 	u64 seed = 0xc0ffee;
@@ -786,13 +790,62 @@ static void test_segfit_choices(const struct suite *s)
 		goto out;
 	/*
 	 * 2 MiB costs each 6 MiB hole its run and the 10 MiB hole nothing,
-	 * but only the 4 smallest holes that fit are weighed: the lowest.
+	 * but only the 4 smallest holes that fit are weighed.  Freeing the
+	 * 1 MiB chunk above the first hole would join what is left of it with
+	 * the second: 8 MiB free again if the 2 MiB sits at its bottom, only
+	 * 6 MiB at its top.  So the first hole, at its bottom.
 	 */
 	if (make_holes(&r, sizes, holes, 9))
-		GET_AT(&r, 512, SZ_1M, 0x20400000);
+		GET_AT(&r, 512, SZ_1M, 0x20000000);
 	region_cleanup(&r);
 out:
 	test_end("%s: a larger request weighs the 4 smallest holes that fit",
+		 s->ops->name);
+}
+
+static void test_segfit_coarse_ends(const struct suite *s)
+{
+	/* A 64 KiB chunk, then 4 MiB less it free: no 6 MiB run anywhere. */
+	static const unsigned long sizes[] = { 16, 1008 };
+	static const bool holes[] = { 0, 1 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 1024))
+		goto out;
+	/*
+	 * 1.5 MiB at 64 KiB alignment costs nothing anywhere.  Its 1 MiB
+	 * aligned ends win the tie over its own, and the higher of the two
+	 * leaves the smaller sliver (512 KiB, not 960 KiB).
+	 */
+	if (make_holes(&r, sizes, holes, 2))
+		GET_AT(&r, 384, SZ_64K, 0x20200000);
+	region_cleanup(&r);
+out:
+	test_end("%s: from 1 MiB up, 1 MiB aligned ends are weighed and win ties",
+		 s->ops->name);
+}
+
+static void test_segfit_alike(const struct suite *s)
+{
+	/* Used 384 KiB, free 1 MiB, used 640 KiB, free 2 MiB. */
+	static const unsigned long sizes[] = { 96, 256, 160, 512 };
+	static const bool holes[] = { 0, 1, 0, 1 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 1024))
+		goto out;
+	/*
+	 * 640 KiB costs nothing anywhere; at the top of the 1 MiB hole it
+	 * lands against the 640 KiB in use above it, which wins over the
+	 * lower start that would win a plain tie.
+	 */
+	if (make_holes(&r, sizes, holes, 4))
+		GET_AT(&r, 160, SZ_64K, page_addr(&r, 192));
+	region_cleanup(&r);
+out:
+	test_end("%s: a larger request lands against a neighbour of about its size",
 		 s->ops->name);
 }
 
@@ -815,6 +868,8 @@ static void run_suite(const struct suite *s)
 		test_segfit_low_holes(s);
 		test_segfit_cost(s);
 		test_segfit_choices(s);
+		test_segfit_coarse_ends(s);
+		test_segfit_alike(s);
 	}
 	test_random_trace(s);
 }

@@ -7,6 +7,7 @@
 #define SZ_512K		0x00080000
 #define SZ_1M		0x00100000
 #define SZ_2M		0x00200000
+#define SZ_4M		0x00400000
 #define SZ_8M		0x00800000
 
 #endif

@@ -10,6 +10,7 @@ typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
+typedef long long s64;
 
 /* 64 bits, as on any kernel with a 64-bit physical address space. */
 typedef u64 dma_addr_t;
