@@ -71,10 +71,24 @@
 /* From this size on, 2 MiB aligned ends are weighed too. */
 #define SEGFIT_COARSER_PAGES	(SZ_4M >> PAGE_SHIFT)
 
-static unsigned long segfit_capacity(unsigned long pfn, unsigned long pages)
+/**
+ * struct segfit_runs - what a free run holds, 1 MiB aligned.
+ * @whole:	its runs of 6 MiB plus its runs of 8 MiB: what a placement
+ *		is charged for cutting.
+ * @half:	the same with 8 MiB runs at half weight, in half runs: what
+ *		a join is credited with.
+ */
+struct segfit_runs {
+	long whole;
+	long half;
+};
+
+static struct segfit_runs segfit_runs(unsigned long pfn, unsigned long pages)
 {
-	return cmafw_holes_runs(pfn, pages, SEGFIT_RUN_A, SEGFIT_RUN_ALIGN) +
-	       cmafw_holes_runs(pfn, pages, SEGFIT_RUN_B, SEGFIT_RUN_ALIGN);
+	long a = cmafw_holes_runs(pfn, pages, SEGFIT_RUN_A, SEGFIT_RUN_ALIGN);
+	long b = cmafw_holes_runs(pfn, pages, SEGFIT_RUN_B, SEGFIT_RUN_ALIGN);
+
+	return (struct segfit_runs){ .whole = a + b, .half = 2 * a + b };
 }
 
 /* 64-512 KiB: the lowest of the first holes by address, else best fit. */
@@ -94,46 +108,35 @@ static struct cmafw_hole *segfit_low(const struct cmafw_holes *h,
 	return cmafw_holes_best_fit(h, nr, align, false, pfn);
 }
 
-/*
- * The same runs as the next free would see them joined: 8 MiB ones at half
- * weight, so in half runs to stay in integers.
- */
-static unsigned long segfit_join_capacity(unsigned long pfn,
-					  unsigned long pages)
-{
-	return 2 * cmafw_holes_runs(pfn, pages, SEGFIT_RUN_A, SEGFIT_RUN_ALIGN) +
-	       cmafw_holes_runs(pfn, pages, SEGFIT_RUN_B, SEGFIT_RUN_ALIGN);
-}
-
-/*
- * Half runs that freeing what lies between the free runs [@a, @a_end) and
- * [@b, @b_end) would add: the two joined, less each alone.
- */
-static long segfit_join_gain(unsigned long a, unsigned long a_end,
-			     unsigned long b, unsigned long b_end)
-{
-	return (long)segfit_join_capacity(a, b_end - a) -
-	       (long)segfit_join_capacity(a, a_end - a) -
-	       (long)segfit_join_capacity(b, b_end - b);
-}
-
 /**
- * struct segfit_hole - a candidate hole and the free runs either side.
+ * struct segfit_hole - a candidate hole and the holes either side of it.
  * @hole:	the hole.
  * @start:	its first page.
  * @end:	the page after it.
- * @lo_end:	the page after the hole below it; the region's first page
- *		when there is none.
- * @lo_start:	that hole's first page (the region's first page if none).
+ * @lo_start:	the first page of the hole below it; the region's first
+ *		page when there is none (a region's edge stands for an
+ *		empty hole).
+ * @lo_end:	the page after that hole.
  * @hi_start:	the first page of the hole above it; the page after the
  *		region when there is none.
- * @hi_end:	the page after that hole (after the region if none).
+ * @hi_end:	the page after that hole.
+ * @runs:	what the hole holds.
+ * @lo_half:	half runs of the hole below.
+ * @hi_half:	half runs of the hole above.
+ * @joins:	half runs that freeing what lies between the hole and either
+ *		neighbour would add, before the placement.
+ *
+ * Everything a placement's cost needs that does not depend on where in
+ * the hole it goes, worked out once per hole.
  */
 struct segfit_hole {
 	struct cmafw_hole *hole;
 	unsigned long start, end;
 	unsigned long lo_start, lo_end;
 	unsigned long hi_start, hi_end;
+	struct segfit_runs runs;
+	long lo_half, hi_half;
+	long joins;
 };
 
 static void segfit_hole_init(const struct cmafw_holes *h,
@@ -145,13 +148,19 @@ static void segfit_hole_init(const struct cmafw_holes *h,
 	c->hole = hole;
 	c->start = cmafw_hole_pfn(h, hole);
 	c->end = c->start + hole->pages;
-	/* A region's edge stands for an empty hole. */
 	c->lo_start = lo ? cmafw_hole_pfn(h, cmafw_hole_of(lo, by_addr)) :
 			   h->base_pfn;
 	c->lo_end = c->lo_start + (lo ? cmafw_hole_of(lo, by_addr)->pages : 0);
 	c->hi_start = hi ? cmafw_hole_pfn(h, cmafw_hole_of(hi, by_addr)) :
 			   h->end_pfn;
 	c->hi_end = c->hi_start + (hi ? cmafw_hole_of(hi, by_addr)->pages : 0);
+	c->runs = segfit_runs(c->start, hole->pages);
+	c->lo_half = segfit_runs(c->lo_start, c->lo_end - c->lo_start).half;
+	c->hi_half = segfit_runs(c->hi_start, c->hi_end - c->hi_start).half;
+	c->joins = segfit_runs(c->lo_start, c->end - c->lo_start).half -
+		   c->lo_half - c->runs.half +
+		   segfit_runs(c->start, c->hi_end - c->start).half -
+		   c->runs.half - c->hi_half;
 }
 
 /* Whether @a is within a tenth of @b, either way. */
@@ -200,25 +209,31 @@ static s64 segfit_score(const struct cmafw_holes *h,
 			unsigned long nr)
 {
 	unsigned long below = pfn - c->start, above = c->end - pfn - nr;
+	struct segfit_runs lo = segfit_runs(c->start, below);
+	struct segfit_runs hi = segfit_runs(pfn + nr, above);
 	s64 chunks = (s64)h->chunks + 1;
 	unsigned int same = 0;
-	long loss, join;
+	long loss, joins;
 
-	loss = (long)segfit_capacity(c->start, c->end - c->start) -
-	       (long)segfit_capacity(c->start, below) -
-	       (long)segfit_capacity(pfn + nr, above);
-	join = segfit_join_gain(c->lo_start, c->lo_end, c->start, pfn) +
-	       segfit_join_gain(c->start, pfn, pfn + nr, c->end) +
-	       segfit_join_gain(pfn + nr, c->end, c->hi_start, c->hi_end) -
-	       segfit_join_gain(c->lo_start, c->lo_end, c->start, c->end) -
-	       segfit_join_gain(c->start, c->end, c->hi_start, c->hi_end);
+	loss = c->runs.whole - lo.whole - hi.whole;
+	/*
+	 * The joins after it: the hole below with the leftover below, the
+	 * two leftovers (the new chunk gone), the leftover above with the
+	 * hole above.
+	 */
+	joins = segfit_runs(c->lo_start, pfn - c->lo_start).half -
+		c->lo_half - lo.half +
+		c->runs.half - lo.half - hi.half +
+		segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
+		hi.half - c->hi_half;
 	if (c->start > h->base_pfn && below < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->start - c->lo_end, nr))
 		same++;
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
-	return 200 * chunks * loss - 100 * (s64)join - 2 * chunks * same;
+	return 200 * chunks * loss - 100 * (s64)(joins - c->joins) -
+	       2 * chunks * same;
 }
 
 /*

@@ -39,7 +39,10 @@
  *               from 3 MiB the higher start (else the lower).  It sees
  *               every chunk's extent, which a struct cma_allocator does not.
  *   online-holes the same seeing only the holes, as an allocator does: the
- *               used run between two holes is taken as one chunk.
+ *               used run between two holes is taken as one chunk.  segfit
+ *               follows this rule without the weight of two frees (so
+ *               only the holes either side matter), with its own path for
+ *               512 KiB and less, and with 1 MiB aligned ends from 1 MiB.
  *   online-coarse the same seeing the holes and a map of chunk starts, one
  *               bit per 16 pages (-g PAGES), which would fit segfit's
  *               metadata budget where a bit per page does not: touching
