@@ -172,8 +172,6 @@ static bool segfit_about(unsigned long a, unsigned long b)
 /**
  * struct segfit_choice - the best placement weighed so far.
  * @hole:	its hole, NULL before the first.
- * @start:	the hole's first page.
- * @pages:	the hole's size.
  * @pfn:	the placement's first page.
  * @score:	its cost (segfit_score()): the lower, the better.
  * @finer:	at the request's own alignment while a coarser one was
@@ -182,8 +180,6 @@ static bool segfit_about(unsigned long a, unsigned long b)
  */
 struct segfit_choice {
 	struct cmafw_hole *hole;
-	unsigned long start;
-	unsigned long pages;
 	unsigned long pfn;
 	s64 score;
 	bool finer;
@@ -250,10 +246,10 @@ static bool segfit_better(const struct segfit_choice *a,
 		return a->score < b->score;
 	if (a->finer != b->finer)
 		return !a->finer;
-	if (a->pages != b->pages)
-		return a->pages < b->pages;
-	if (a->start != b->start)
-		return a->start < b->start;
+	if (a->hole->pages != b->hole->pages)
+		return a->hole->pages < b->hole->pages;
+	if (a->hole != b->hole)
+		return a->hole->off < b->hole->off;
 	if (a->sliver != b->sliver)
 		return a->sliver < b->sliver;
 	return top ? a->pfn > b->pfn : a->pfn < b->pfn;
@@ -268,10 +264,7 @@ static void segfit_weigh_ends(const struct cmafw_holes *h,
 	unsigned int end;
 
 	for (end = 0; end < 2; end++) {
-		struct segfit_choice x = {
-			.hole = c->hole, .start = c->start,
-			.pages = c->end - c->start, .finer = finer,
-		};
+		struct segfit_choice x = { .hole = c->hole, .finer = finer };
 		unsigned long below, above;
 
 		if (!cmafw_holes_fit(h, c->hole, nr, align, end, &x.pfn))
@@ -302,8 +295,9 @@ static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
 	     node && fitted < SEGFIT_CHOICES; node = rb_next(node)) {
 		struct cmafw_hole *hole = cmafw_hole_of(node, by_size);
 		struct segfit_hole c;
+		unsigned long at;
 
-		if (!cmafw_holes_fit(h, hole, nr, align, false, pfn))
+		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
 			continue;
 		fitted++;
 		segfit_hole_init(h, hole, &c);
