@@ -49,15 +49,18 @@
  *               chunks that start in one granule look like one, and a
  *               start looks like its granule's first page.
  *
- * "-n N" also replays the next N seeds (seed + 1 .. seed + N) through the
- * policies that do not know the future and prints their mean; "-g PAGES"
- * sets online-coarse's granule.
+ * "-n N" also replays the next N seeds (seed + 1 .. seed + N) through
+ * segfit, the online placements and rollout, and prints for each the
+ * mean, one seed's standard deviation, the range and how many seeds read
+ * at most 1.00%: how far the benchmark's one seed tells two placements
+ * apart.  "-g PAGES" sets online-coarse's granule.
  *
  * Neither clairvoyant placement is optimal, so what they reach is an upper
  * bound on the best a non-moving placement can do, not a lower one.  The
  * trace frees a uniformly random live chunk, so an allocator that does not
  * know the future has nothing to tell which neighbours go together.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -810,9 +813,11 @@ static void unload(struct bench_trace *t)
 
 int main(int argc, char **argv)
 {
-	static const enum policy online[] = { SEGFIT, ONLINE, ONLINE_HOLES, ONLINE_COARSE };
+	static const enum policy online[] = { SEGFIT, ONLINE, ONLINE_HOLES, ONLINE_COARSE, ROLLOUT };
 	static struct bench_trace t;
-	double mean[ARRAY_SIZE(online)] = { 0 };
+	double sum[ARRAY_SIZE(online)] = { 0 }, sq[ARRAY_SIZE(online)] = { 0 };
+	double lo[ARRAY_SIZE(online)], hi[ARRAY_SIZE(online)];
+	unsigned int under[ARRAY_SIZE(online)] = { 0 };
 	unsigned int i, k, seeds = 0;
 
 	for (i = 1; i + 1 < (unsigned int)argc; i += 2) {
@@ -844,13 +849,31 @@ int main(int argc, char **argv)
 	for (i = 1; i <= seeds; i++) {
 		if (load(&t, BENCH_CAMERA_SEED + i))
 			return 1;
-		for (k = 0; k < ARRAY_SIZE(online); k++)
-			mean[k] += replay(online[k], true) / seeds;
+		for (k = 0; k < ARRAY_SIZE(online); k++) {
+			double v = replay(online[k], true);
+
+			sum[k] += v;
+			sq[k] += v * v;
+			lo[k] = i == 1 || v < lo[k] ? v : lo[k];
+			hi[k] = i == 1 || v > hi[k] ? v : hi[k];
+			under[k] += v <= 1.0;
+		}
 		unload(&t);
 	}
-	printf("mean fragloss over seeds %#llx + 1 .. %u:\n",
+	/*
+	 * The spread says how far one seed's figure (the benchmark's) tells
+	 * two placements apart.
+	 */
+	printf("fragloss over seeds %#llx + 1 .. %u: mean, standard deviation of one seed, range, seeds at <= 1.00%%\n",
 	       (unsigned long long)BENCH_CAMERA_SEED, seeds);
-	for (k = 0; k < ARRAY_SIZE(online); k++)
-		printf("%-12s %5.3f%%\n", policy_names[online[k]], mean[k]);
+	for (k = 0; k < ARRAY_SIZE(online); k++) {
+		double mean = sum[k] / seeds;
+		double var = seeds > 1 ? (sq[k] - seeds * mean * mean) /
+					 (seeds - 1) : 0;
+
+		printf("%-12s %5.3f%%  sd %5.3f  %5.3f%%-%5.3f%%  %u of %u\n",
+		       policy_names[online[k]], mean,
+		       var > 0 ? sqrt(var) : 0, lo[k], hi[k], under[k], seeds);
+	}
 	return 0;
 }
