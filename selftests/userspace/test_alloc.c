@@ -776,6 +776,25 @@ out:
 		 s->ops->name);
 }
 
+/*
+ * A region of @pages pages at 0x20000000 laid out as @sizes (free where
+ * @holes says), then one request of @nr pages at @align, which must land
+ * at @want.
+ */
+static void segfit_lands(const struct suite *s, unsigned long pages,
+			 const unsigned long *sizes, const bool *holes,
+			 size_t n, unsigned long nr, dma_addr_t align,
+			 dma_addr_t want)
+{
+	struct region r;
+
+	if (!region_init(&r, s, 0x20000000, pages))
+		return;
+	if (make_holes(&r, sizes, holes, n))
+		GET_AT(&r, nr, align, want);
+	region_cleanup(&r);
+}
+
 static void test_segfit_choices(const struct suite *s)
 {
 	/* Four 6 MiB holes 1 MiB apart, then a 10 MiB one. */
@@ -783,11 +802,8 @@ static void test_segfit_choices(const struct suite *s)
 		1536, 256, 1536, 256, 1536, 256, 1536, 256, 2560,
 	};
 	static const bool holes[] = { 1, 0, 1, 0, 1, 0, 1, 0, 1 };
-	struct region r;
 
 	test_begin();
-	if (!region_init(&r, s, 0x20000000, 9728))
-		goto out;
 	/*
 	 * 2 MiB costs each 6 MiB hole its run and the 10 MiB hole nothing,
 	 * but only the 4 smallest holes that fit are weighed.  Freeing the
@@ -795,10 +811,8 @@ static void test_segfit_choices(const struct suite *s)
 	 * the second: 8 MiB free again if the 2 MiB sits at its bottom, only
 	 * 6 MiB at its top.  So the first hole, at its bottom.
 	 */
-	if (make_holes(&r, sizes, holes, 9))
-		GET_AT(&r, 512, SZ_1M, 0x20000000);
-	region_cleanup(&r);
-out:
+	segfit_lands(s, 9728, sizes, holes, ARRAY_SIZE(sizes), 512, SZ_1M,
+		     0x20000000);
 	test_end("%s: a larger request weighs the 4 smallest holes that fit",
 		 s->ops->name);
 }
@@ -808,20 +822,15 @@ static void test_segfit_coarse_ends(const struct suite *s)
 	/* A 64 KiB chunk, then 4 MiB less it free: no 6 MiB run anywhere. */
 	static const unsigned long sizes[] = { 16, 1008 };
 	static const bool holes[] = { 0, 1 };
-	struct region r;
 
 	test_begin();
-	if (!region_init(&r, s, 0x20000000, 1024))
-		goto out;
 	/*
 	 * 1.5 MiB at 64 KiB alignment costs nothing anywhere.  Its 1 MiB
 	 * aligned ends win the tie over its own, and the higher of the two
 	 * leaves the smaller sliver (512 KiB, not 960 KiB).
 	 */
-	if (make_holes(&r, sizes, holes, 2))
-		GET_AT(&r, 384, SZ_64K, 0x20200000);
-	region_cleanup(&r);
-out:
+	segfit_lands(s, 1024, sizes, holes, ARRAY_SIZE(sizes), 384, SZ_64K,
+		     0x20200000);
 	test_end("%s: from 1 MiB up, 1 MiB aligned ends are weighed and win ties",
 		 s->ops->name);
 }
@@ -831,20 +840,15 @@ static void test_segfit_alike(const struct suite *s)
 	/* Used 384 KiB, free 1 MiB, used 640 KiB, free 2 MiB. */
 	static const unsigned long sizes[] = { 96, 256, 160, 512 };
 	static const bool holes[] = { 0, 1, 0, 1 };
-	struct region r;
 
 	test_begin();
-	if (!region_init(&r, s, 0x20000000, 1024))
-		goto out;
 	/*
-	 * 640 KiB costs nothing anywhere; at the top of the 1 MiB hole it
-	 * lands against the 640 KiB in use above it, which wins over the
-	 * lower start that would win a plain tie.
+	 * 640 KiB costs nothing anywhere; at the top of the 1 MiB hole (page
+	 * 192) it lands against the 640 KiB in use above it, which wins over
+	 * the lower start that would win a plain tie.
 	 */
-	if (make_holes(&r, sizes, holes, 4))
-		GET_AT(&r, 160, SZ_64K, page_addr(&r, 192));
-	region_cleanup(&r);
-out:
+	segfit_lands(s, 1024, sizes, holes, ARRAY_SIZE(sizes), 160, SZ_64K,
+		     0x20000000 + 192 * PAGE_SIZE);
 	test_end("%s: a larger request lands against a neighbour of about its size",
 		 s->ops->name);
 }
