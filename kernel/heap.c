@@ -19,6 +19,8 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/compat.h>
+#include <linux/dma-buf.h>
+#include <linux/file.h>
 #include <uapi/linux/dma-heap.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
@@ -59,6 +61,7 @@ static int cmafw_heap_release(struct inode *inode, struct file *file)
 static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg)
 {
 	struct dma_heap_allocation_data data;
+	struct dma_buf *dmabuf;
 	int fd;
 
 	if (copy_from_user(&data, uarg, sizeof(data)))
@@ -75,14 +78,25 @@ static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg)
 	if (data.len > SIZE_MAX - PAGE_SIZE + 1)
 		return -ENOMEM;
 
-	fd = cmafw_heap_buf_new(heap, data.len, data.fd_flags);
+	/*
+	 * The fd is reserved first and installed last, once userspace has
+	 * its number: a failed copy-out then leaves no fd and no buffer.
+	 */
+	fd = get_unused_fd_flags(data.fd_flags);
 	if (fd < 0)
 		return fd;
+	dmabuf = cmafw_heap_buf_new(heap, data.len, data.fd_flags);
+	if (IS_ERR(dmabuf)) {
+		put_unused_fd(fd);
+		return PTR_ERR(dmabuf);
+	}
 	data.fd = fd;
 	if (copy_to_user(uarg, &data, sizeof(data))) {
-		/* The fd is installed: userspace may close it. */
+		put_unused_fd(fd);
+		dma_buf_put(dmabuf);	/* frees the buffer */
 		return -EFAULT;
 	}
+	fd_install(fd, dmabuf->file);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include <linux/device.h>
 
 struct cma_region_state;
+struct dma_buf;
 
 /**
  * struct cmafw_heap - /dev/dma_heap/cmafw-<region>.
@@ -44,6 +45,7 @@ int cmafw_heap_add(struct cma_region_state *state);
 void cmafw_heap_remove(struct cma_region_state *state);
 
 /* heap_buf.c */
-int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags);
+struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
+				   u32 fd_flags);
 
 #endif /* _CMAFW_HEAP_H */

@@ -279,6 +279,14 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 					      PAGE_SIZE, owner, NULL) :
 			    (dma_addr_t)-ENODEV;
 	up_read(&cmafw_rwsem);
+	/*
+	 * -ENOENT: the region refused its first chunk, on its way out.
+	 * -EFAULT: the allocator misplaced it (warned); none to give.
+	 */
+	if (addr == (dma_addr_t)-ENOENT)
+		return -ENODEV;
+	if (addr == (dma_addr_t)-EFAULT)
+		return -ENOMEM;
 	if (IS_ERR_VALUE(addr))
 		return (int)addr;
 	buf->phys = addr;
@@ -286,16 +294,21 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 }
 
 /**
- * cmafw_heap_buf_new() - allocate a zeroed buffer and open a dma-buf fd.
+ * cmafw_heap_buf_new() - allocate a zeroed buffer and export it.
  * @heap:	the heap asked.
  * @len:	bytes, at least one; rounded up to whole pages.
- * @fd_flags:	O_CLOEXEC and O_ACCMODE bits for the fd.
+ * @fd_flags:	O_CLOEXEC and O_ACCMODE bits for the buffer's file.
  *
- * Context: process context; the fd is installed in current's table.
- * Return: the fd, or -ENOMEM when the region cannot fit @len, -ENODEV when
- * the region is gone, another negative errno on other failures.
+ * The caller gives the buffer an fd (fd_install()), or drops it with
+ * dma_buf_put(), which frees it.
+ *
+ * Context: process context; the chunk is owned by current's process.
+ * Return: the dma-buf, or ERR_PTR(-ENOMEM) when the region cannot fit
+ * @len, ERR_PTR(-ENODEV) when the region is gone or going, another
+ * ERR_PTR() on other failures.
  */
-int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags)
+struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
+				   u32 fd_flags)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp);
 	struct cmafw_heap_buf *buf;
@@ -304,7 +317,7 @@ int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags)
 
 	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
 	if (!buf)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	mutex_init(&buf->lock);
 	INIT_LIST_HEAD(&buf->attachments);
 	buf->heap = heap;
@@ -312,7 +325,7 @@ int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags)
 	ret = cmafw_heap_buf_chunk(heap, buf);
 	if (ret) {
 		kfree(buf);
-		return ret;
+		return ERR_PTR(ret);
 	}
 	get_device(&heap->dev);
 	atomic_inc(&heap->buffers);
@@ -339,12 +352,9 @@ int cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len, u32 fd_flags)
 		ret = PTR_ERR(dmabuf);
 		goto out_free;
 	}
-	ret = dma_buf_fd(dmabuf, fd_flags);
-	if (ret < 0)
-		dma_buf_put(dmabuf);	/* releases the buffer */
-	return ret;
+	return dmabuf;
 
 out_free:
 	cmafw_heap_buf_free(buf);
-	return ret;
+	return ERR_PTR(ret);
 }

@@ -289,6 +289,45 @@ static void suite_fd_passing(int fd, unsigned char *p, size_t size,
 	sync_buf(fd, DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ);
 }
 
+/* The lowest free fd number: what the next open() would get. */
+static int lowest_free_fd(void)
+{
+	int fd = dup(0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd;
+}
+
+/*
+ * The request in a read-only page: the kernel reads it, allocates, then
+ * cannot write the fd back.  EFAULT, and neither an fd nor a buffer may
+ * be left behind.
+ */
+static void suite_readonly_arg(int heap, const char *sys)
+{
+	struct dma_heap_allocation_data *d;
+	int before, after, ret;
+
+	d = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (d == MAP_FAILED) {
+		result(0, "a read-only request: cannot map a page: %s",
+		       strerror(errno));
+		return;
+	}
+	d->len = 4096;
+	d->fd_flags = O_RDWR | O_CLOEXEC;
+	mprotect(d, 4096, PROT_READ);
+	before = lowest_free_fd();
+	ret = ioctl(heap, DMA_HEAP_IOCTL_ALLOC, d) ? -errno : 0;
+	after = lowest_free_fd();
+	result(ret == -EFAULT && after == before && nothing_held(sys),
+	       "a request in a read-only page: EFAULT, no fd left open (lowest free fd %d, then %d), nothing allocated (got %s)",
+	       before, after, ret ? strerror(-ret) : "success");
+	munmap(d, 4096);
+}
+
 static void suite_bad_input(int heap, const char *sys, uint64_t region)
 {
 	static const struct {
@@ -335,6 +374,7 @@ static void suite_bad_input(int heap, const char *sys, uint64_t region)
 	ret = ioctl(heap, DMA_HEAP_IOCTL_ALLOC, (void *)8) ? -errno : 0;
 	result(ret == -EFAULT && nothing_held(sys),
 	       "a bad pointer: EFAULT (got %s)", strerror(-ret));
+	suite_readonly_arg(heap, sys);
 }
 
 static void suite_many(int heap, const char *sys, uint64_t region)
