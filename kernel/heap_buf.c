@@ -195,8 +195,11 @@ static int cmafw_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 {
 	struct cmafw_heap_buf *buf = dmabuf->priv;
 
-	/* A private mapping would copy on write, away from the device. */
-	if (!(vma->vm_flags & VM_SHARED))
+	/*
+	 * A private mapping would copy on write, away from the device.  A
+	 * shared one of a read-only file keeps VM_MAYSHARE alone.
+	 */
+	if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
 		return -EINVAL;
 	/* Offset and length within the buffer: dma_buf_mmap checked them. */
 	if (!cmafw_heap_cached())

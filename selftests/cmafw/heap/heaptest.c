@@ -401,6 +401,41 @@ static void suite_many(int heap, const char *sys, uint64_t region)
 	result(nothing_held(sys), "all closed: all freed");
 }
 
+/*
+ * A buffer whose fd is read-only (fd_flags O_RDONLY): it maps shared for
+ * reading, as the kernel's heaps' buffers do, and not for writing.
+ */
+static void suite_readonly_buf(int heap, const char *sys, size_t want)
+{
+	unsigned char *p;
+	int fd, zero = 1;
+
+	fd = heap_alloc(heap, want, O_RDONLY | O_CLOEXEC, 0);
+	result(fd >= 0 && (fcntl(fd, F_GETFL) & O_ACCMODE) == O_RDONLY,
+	       "alloc with fd_flags O_RDONLY gives a read-only fd (%s)",
+	       fd >= 0 ? "ok" : strerror(-fd));
+	if (fd < 0)
+		return;
+	p = mmap(NULL, want, PROT_READ, MAP_SHARED, fd, 0);
+	if (p != MAP_FAILED) {
+		for (size_t i = 0; i < want; i++)
+			zero &= !p[i];
+	}
+	result(p != MAP_FAILED && zero,
+	       "it maps shared for reading and reads all zero (%s)",
+	       p != MAP_FAILED ? "mapped" : strerror(errno));
+	if (p != MAP_FAILED)
+		munmap(p, want);
+	p = mmap(NULL, want, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	result(p == MAP_FAILED && errno == EACCES,
+	       "and not for writing: EACCES (%s)",
+	       p != MAP_FAILED ? "mapped" : strerror(errno));
+	if (p != MAP_FAILED)
+		munmap(p, want);
+	close(fd);
+	result(nothing_held(sys), "closing the read-only buffer frees it");
+}
+
 static int cmd_suite(const char *path, uint64_t region)
 {
 	const char *sys = sysdir_of(path);
@@ -487,6 +522,7 @@ static int cmd_suite(const char *path, uint64_t region)
 	result(fd2 >= 0 && p != MAP_FAILED && zero && start2 == start,
 	       "the same chunk allocated again reads all zero (%#lx)", start2);
 	result(nothing_held(sys), "and closing it frees it");
+	suite_readonly_buf(heap, sys, want);
 
 	suite_bad_input(heap, sys, region);
 	suite_many(heap, sys, region);
