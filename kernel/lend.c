@@ -403,13 +403,22 @@ static void lend_account(struct cmafw_lend *l, ktime_t t0, int ret, u64 bytes)
 	}
 }
 
+/**
+ * struct lend_run - pageblocks [@pb, @end) of a lend region.
+ * @pb:		the first.
+ * @end:	one past the last.
+ */
+struct lend_run {
+	unsigned long pb, end;
+};
+
 /*
  * Take back every pageblock of [addr, addr + size) that no chunk holds,
- * and count one more user for each.  *@busy is set to the start of a run
- * that would not come free.
+ * and count one more user for each.  *@busy is set to a run that would
+ * not come free.
  */
 static int lend_take(struct cma_region_state *state, dma_addr_t addr,
-		     size_t size, dma_addr_t *busy)
+		     size_t size, struct lend_run *busy)
 {
 	struct cmafw_lend *l = state->lend;
 	unsigned long first = lend_pb_of(l, addr);
@@ -423,7 +432,7 @@ static int lend_take(struct cma_region_state *state, dma_addr_t addr,
 	if (!n)
 		goto out_use;
 	if (!lend_movable(l, first, last + 1)) {
-		*busy = PFN_PHYS(lend_pb_pfn(l, first));
+		*busy = (struct lend_run){ first, last + 1 };
 		ret = -ENXIO;
 		goto out;
 	}
@@ -436,7 +445,7 @@ static int lend_take(struct cma_region_state *state, dma_addr_t addr,
 			;
 		ret = lend_take_run(l, pb, run);
 		if (ret) {
-			*busy = PFN_PHYS(lend_pb_pfn(l, pb));
+			*busy = (struct lend_run){ pb, run };
 			/* The runs before this one were taken here. */
 			lend_give_unused(l, first, pb);
 			goto out;
@@ -480,6 +489,21 @@ static const char *lend_why(int err)
 	}
 }
 
+/* Whether [addr, addr + size) touches a pageblock of one of @runs. */
+static bool lend_touches(const struct cmafw_lend *l, dma_addr_t addr,
+			 size_t size, const struct lend_run *runs,
+			 unsigned int n)
+{
+	unsigned long first = lend_pb_of(l, addr);
+	unsigned long last = lend_pb_of(l, addr + size - 1);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (first < runs[i].end && runs[i].pb <= last)
+			return true;
+	return false;
+}
+
 /**
  * cmafw_lend_place() - place a chunk in a lend region and take its pages.
  * @state:	the region.
@@ -489,7 +513,8 @@ static const char *lend_why(int err)
  *
  * Asks the allocator for a placement and takes its pages back from the
  * kernel.  A placement that cannot be vacated is held while another one,
- * aligned to a pageblock so that it leaves the busy one, is tried.  The
+ * aligned to a pageblock, is tried; one that touches a run of pageblocks
+ * that already would not come free is held without trying it again.  The
  * chunk is zeroed.
  *
  * Context: the region's mutex held.
@@ -498,9 +523,11 @@ static const char *lend_why(int err)
 int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		     dma_addr_t align, dma_addr_t *addr)
 {
-	dma_addr_t held[LEND_PLACEMENTS], busy = 0, pb_align;
+	struct lend_run busy[LEND_PLACEMENTS];
+	dma_addr_t held[LEND_PLACEMENTS], pb_align, where;
 	struct cma_allocator *alloc = state->alloc;
-	unsigned int n = 0, i;
+	struct cmafw_lend *l = state->lend;
+	unsigned int n = 0, nr_busy = 0, i;
 	bool placed = false;
 	int err = 0;
 
@@ -510,10 +537,13 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		if (alloc->alloc(state->alloc_priv, size, n ? pb_align : align,
 				 addr))
 			break;
-		err = lend_take(state, *addr, size, &busy);
-		if (!err) {
-			placed = true;
-			break;
+		if (!lend_touches(l, *addr, size, busy, nr_busy)) {
+			err = lend_take(state, *addr, size, &busy[nr_busy]);
+			if (!err) {
+				placed = true;
+				break;
+			}
+			nr_busy++;
 		}
 		held[n++] = *addr;
 	}
@@ -523,9 +553,11 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		lend_zero(*addr, size);
 		return 0;
 	}
-	if (n)
+	if (nr_busy) {
+		where = PFN_PHYS(lend_pb_pfn(l, busy[nr_busy - 1].pb));
 		pr_warn_ratelimited("region %s: no room for %zu bytes: %u placements could not be vacated, the last because of %s at %pad\n",
-				    state->id, size, n, lend_why(err), &busy);
+				    state->id, size, n, lend_why(err), &where);
+	}
 	return -ENOMEM;
 }
 

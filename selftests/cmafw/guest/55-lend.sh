@@ -255,6 +255,25 @@ expect_eq "the Movable zone is empty again" "$(l_movable present)" 0
 check "/proc/iomem is back" l_nothing_left
 check "a carve region fits the window again" sh -c \
 	"echo carve >$LA/mode && echo 1 >$LA/active && echo 0 >$LA/active"
+
+# --- a busy pageblock is not tried twice for one chunk.  segfit puts a
+# 3 MiB chunk at the top of the empty region, [0x47d00000, 0x48000000),
+# whose pageblock 0x47c00000 holds a pinned page; its next placement,
+# 2 MiB aligned below that one, touches the same pageblock (before this
+# was fixed, it was taken again and failed again) and is held without a
+# take; the third, at the bottom, is free.
+check "lenda again, lend and segfit" sh -c \
+	"echo lend >$LA/mode && echo segfit >$LA/allocator && echo 1 >$LA/active"
+expect_eq "a page pinned in pageblock 0x47c00000" "$(ctl pin 0x47c80000)" ok
+l_rf=$(cat $LS/lenda/reclaim_failures)
+l_p=$(addr_of "$(ctl from lenda 3M 0)")
+expect_eq "the chunk lands clear of it, at the third placement" "$l_p" 0x40000000
+expect_eq "...after one failed take, not two" \
+	$(($(cat $LS/lenda/reclaim_failures) - l_rf)) 1
+ctl free "$l_p" >/dev/null
+expect_eq "unpinned" "$(ctl unpin 0x47c80000)" ok
+expect_eq "lenda deactivates" "$(wr $LA/active 0)" ok
+echo bitmap >$LA/allocator
 rmdir $LA $LB
 
 # --- the regions= form, and unloading
