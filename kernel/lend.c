@@ -331,11 +331,12 @@ out:
 }
 
 /*
- * Take [pb, pb_end) back with bounded retries on -EBUSY; no retry on
- * anything else (-ENOMEM: the rest of RAM is full).
+ * Take [pb, pb_end) back with bounded retries on -EBUSY, counted in
+ * *@retries when it is not NULL; no retry on anything else (-ENOMEM: the
+ * rest of RAM is full).
  */
 static int lend_take_run(struct cmafw_lend *l, unsigned long pb,
-			 unsigned long pb_end)
+			 unsigned long pb_end, unsigned long *retries)
 {
 	ktime_t deadline = ktime_add_ms(ktime_get(), LEND_BUSY_MS);
 	int tries = 0, ret;
@@ -349,7 +350,8 @@ static int lend_take_run(struct cmafw_lend *l, unsigned long pb,
 		    ktime_after(ktime_get(), deadline) ||
 		    fatal_signal_pending(current))
 			return ret;
-		l->nr_retries++;
+		if (retries)
+			(*retries)++;
 		usleep_range(1000, 2000);
 	}
 }
@@ -443,7 +445,7 @@ static int lend_take(struct cma_region_state *state, dma_addr_t addr,
 		}
 		for (run = pb; run <= last && !l->users[run]; run++)
 			;
-		ret = lend_take_run(l, pb, run);
+		ret = lend_take_run(l, pb, run, &l->nr_retries);
 		if (ret) {
 			*busy = (struct lend_run){ pb, run };
 			/* The runs before this one were taken here. */
@@ -618,7 +620,8 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 	dma_addr_t start = state->res->start, end = state->res->end;
 	int ret, detached = 0;
 
-	ret = lend_take_run(l, 0, l->nr_pb);
+	/* Not a chunk's reclaim: its retries are not counted. */
+	ret = lend_take_run(l, 0, l->nr_pb, NULL);
 	if (!ret) {
 		free_contig_range(l->start_pfn, l->end_pfn - l->start_pfn);
 		lend_set_removing(l, true);

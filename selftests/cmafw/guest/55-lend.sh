@@ -229,8 +229,11 @@ log_mark
 expect_eq "the whole region cannot be had" "$(ctl from lenda 128M 0)" "err -$ENOMEM"
 check "one line says why" log_since "lenda: no room for 134217728 bytes: .* could not be vacated.* could not move"
 log_mark
+l_rr=$(cat $LS/lenda/reclaim_retries)
 expect_eq "deactivation is refused while the page is pinned" \
 	"$(wr $LA/active 0)" "$EBUSY_T"
+expect_eq "...and its own retries are not counted as a chunk's" \
+	"$(cat $LS/lenda/reclaim_retries)" "$l_rr"
 check "...with a line" log_since "lenda: the kernel cannot give .* back .*stays active"
 check "...the region stays in /proc/iomem" \
 	iomem_has 40000000 47ffffff "System RAM (cmafw:lenda)" 2
