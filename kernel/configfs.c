@@ -43,6 +43,9 @@
  * @name:	storage for @reg.name: the item's name.
  * @alloc:	configured allocator, "" for the default.
  * @lend:	configured mode: lend rather than carve.
+ * @gone:	rmdir has unlinked the item: its first_chunk hook must not
+ *		call into configfs any more.  Set under @lock and, while
+ *		active, the region's mutex, which the hook runs under.
  */
 struct cmafw_cfs_region {
 	struct config_item item;
@@ -54,6 +57,7 @@ struct cmafw_cfs_region {
 	char name[CMAFW_NAME_MAX + 1];
 	char alloc[CMAFW_NAME_MAX + 1];
 	bool lend;
+	bool gone;
 };
 
 static struct configfs_subsystem cmafw_cfs_subsys;
@@ -262,6 +266,9 @@ static int cmafw_cfs_first_chunk(struct cma_region *reg)
 {
 	struct cmafw_cfs_region *r = container_of(reg, typeof(*r), reg);
 
+	/* Unlinked: configfs_depend_item_unlocked() would follow NULL. */
+	if (r->gone)
+		return -ENOENT;
 	return configfs_depend_item_unlocked(&cmafw_cfs_subsys, &r->item);
 }
 
@@ -300,14 +307,23 @@ static int cmafw_cfs_activate(struct cmafw_cfs_region *r)
 		.alloc_name = r->alloc[0] ? r->alloc : NULL,
 		.lend = r->lend,
 	};
-	ret = cmafw_region_add(&r->reg, &cmafw_origin_configfs);
-	/* rmdir cannot fail: a lend region leaves by active=0 only. */
-	if (!ret && r->lend) {
+	/*
+	 * rmdir cannot fail: a lend region leaves by active=0 only, so it
+	 * depends on its item before it exists.  A racing rmdir then fails
+	 * the dependency (-ENOENT) while nothing has changed yet.
+	 */
+	if (r->lend) {
 		ret = configfs_depend_item_unlocked(&cmafw_cfs_subsys,
 						    &r->item);
-		if (ret)
-			WARN_ON(cmafw_region_unregister(&r->reg));
+		if (ret) {
+			pr_err("regions/%s: being removed, not activated\n",
+			       r->name);
+			return ret;
+		}
 	}
+	ret = cmafw_region_add(&r->reg, &cmafw_origin_configfs);
+	if (ret && r->lend)
+		configfs_undepend_item(&r->item);
 	return ret;
 }
 
@@ -452,8 +468,30 @@ static void cmafw_cfs_drop_region(struct config_group *group,
 		config_item_put(item);
 }
 
+/*
+ * rmdir, before configfs unlinks the item (and clears its ci_group): from
+ * here on the first_chunk hook refuses.  Taking the region's mutex waits
+ * for a hook already inside configfs_depend_item_unlocked().
+ */
+static void cmafw_cfs_disconnect_region(struct config_group *group,
+					struct config_item *item)
+{
+	struct cmafw_cfs_region *r = to_cfs_region(item);
+	struct cma_region_state *state;
+
+	mutex_lock(&r->lock);
+	state = r->reg.state;
+	if (state)
+		mutex_lock(&state->lock);
+	r->gone = true;
+	if (state)
+		mutex_unlock(&state->lock);
+	mutex_unlock(&r->lock);
+}
+
 static struct configfs_group_operations cmafw_cfs_regions_ops = {
 	.make_item = cmafw_cfs_make_region,
+	.disconnect_notify = cmafw_cfs_disconnect_region,
 	.drop_item = cmafw_cfs_drop_region,
 };
 
