@@ -362,11 +362,16 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 	struct cma_region_state *state;
 	int detached = 0;
 
-	if (!reg || !reg->state)
+	if (!reg)
 		return -EINVAL;
 
 	down_write(&cmafw_rwsem);
 	state = reg->state;
+	/* Checked under the lock: a concurrent removal may have won. */
+	if (!state) {
+		up_write(&cmafw_rwsem);
+		return -EINVAL;
+	}
 	if (state->chunks) {
 		pr_err("region %s: still has %u chunks\n", state->id,
 		       state->chunks);
