@@ -153,8 +153,11 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * Context: process context; may sleep.
  * Return: the chunk's physical address, or a negative errno inside the
  * dma_addr_t (check with IS_ERR_VALUE()): -EINVAL for a NULL @dev, a zero
- * @size or a bad @alignment, -ENOENT when no map rule names the device,
- * -ENOMEM when no region of the matching rule can fit the request.
+ * @size or a bad @alignment; -ENOENT when no map rule names the device,
+ * when none of the rule's regions is registered, or when the last one
+ * tried is being removed; -ENOMEM when no region of the matching rule can
+ * fit the request; -EFAULT when an allocator misplaced the chunk (a bug,
+ * with a warning).
  */
 static inline dma_addr_t __must_check
 cma_alloc(const struct device *dev, const char *type, size_t size,
@@ -173,7 +176,7 @@ cma_alloc(const struct device *dev, const char *type, size_t size,
  * The chunk is named after the calling module.
  *
  * Context: process context; may sleep.
- * Return: as cma_alloc(), without -ENOENT for the map.
+ * Return: as cma_alloc(); -ENOENT when none of @regions is registered.
  */
 static inline dma_addr_t __must_check
 cma_alloc_from(const char *regions, size_t size, dma_addr_t alignment)
@@ -243,10 +246,11 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * cma_region_register() - add a region.
  * @reg:	the region; see struct cma_region for the fields to set.
  *
- * Return: 0; -EINVAL for a bad size or alignment; -EADDRINUSE when it
- * overlaps another region or its name is taken; -EADDRNOTAVAIL when it
- * overlaps System RAM; -EBUSY when another driver holds part of the
- * range; -ENODEV for an unknown allocator; -ENOMEM.  With @reg->lend,
+ * Return: 0; -EINVAL for a bad name, size or alignment; -EEXIST when @reg
+ * is already registered or its name is taken; -EADDRINUSE when it
+ * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM;
+ * -EBUSY when another driver holds part of the range; -ENODEV for an
+ * unknown allocator; -ENOMEM.  With @reg->lend,
  * -EINVAL also when the range is not whole memory blocks of RAM reserved
  * at boot or the kernel would not online it in ZONE_MOVABLE.
  */
