@@ -40,6 +40,45 @@ static const char *cmafw_early_id(const struct cma_region *reg)
 	return reg->name ?: "(private)";
 }
 
+/* The region's final geometry; one line says what is wrong with it. */
+static int __init cmafw_early_geometry(const struct cma_region *reg,
+				       dma_addr_t *start, size_t *size,
+				       dma_addr_t *align)
+{
+	if (!reg->size || (reg->alignment && !is_power_of_2(reg->alignment))) {
+		pr_err("region %s: needs a size and a power-of-two alignment\n",
+		       cmafw_early_id(reg));
+		return -EINVAL;
+	}
+	*align = max_t(dma_addr_t, reg->alignment, PAGE_SIZE);
+	*start = ALIGN(reg->start, *align);
+	*size = PAGE_ALIGN(reg->size);
+	if (*size < reg->size || *start < reg->start ||
+	    *start + *size - 1 < *start) {
+		pr_err("region %s: size %zu at %pad does not fit the address space\n",
+		       cmafw_early_id(reg), reg->size, &reg->start);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * cmafw_early_region_check() - whether an early region would be recorded.
+ * @reg:	the region.
+ *
+ * For a caller that records several regions all or none: what
+ * cmafw_early_region_register() would refuse, with the same line.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int __init cmafw_early_region_check(const struct cma_region *reg)
+{
+	dma_addr_t align, start;
+	size_t size;
+
+	return cmafw_early_geometry(reg, &start, &size, &align);
+}
+
 /**
  * cmafw_early_region_register() - record an early region.
  * @reg:	the region; see cma_early_region_register() in <linux/cmafw.h>.
@@ -50,25 +89,16 @@ int __init cmafw_early_region_register(struct cma_region *reg)
 {
 	dma_addr_t align, start;
 	size_t size;
+	int ret;
 
 	if (cmafw_early_reserve_done) {
 		pr_err("region %s: early regions were already reserved\n",
 		       cmafw_early_id(reg));
 		return -EBUSY;
 	}
-	if (!reg->size || (reg->alignment && !is_power_of_2(reg->alignment))) {
-		pr_err("region %s: needs a size and a power-of-two alignment\n",
-		       cmafw_early_id(reg));
-		return -EINVAL;
-	}
-	align = max_t(dma_addr_t, reg->alignment, PAGE_SIZE);
-	start = ALIGN(reg->start, align);
-	size = PAGE_ALIGN(reg->size);
-	if (size < reg->size || start < reg->start || start + size - 1 < start) {
-		pr_err("region %s: size %zu at %pad does not fit the address space\n",
-		       cmafw_early_id(reg), reg->size, &reg->start);
-		return -EINVAL;
-	}
+	ret = cmafw_early_geometry(reg, &start, &size, &align);
+	if (ret)
+		return ret;
 	reg->start = start;
 	reg->size = size;
 	reg->alignment = align;

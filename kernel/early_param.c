@@ -10,8 +10,9 @@
  * Both are read by early_param, before memblock knows the RAM, so this
  * only records: the regions become early regions, reserved by the arch
  * hook and registered at subsys_initcall, where the map is set too.  A
- * malformed cmafw.regions is ignored as a whole, with one line saying
- * where; the kernel boots without those regions.  cmafw_set_defaults()
+ * malformed cmafw.regions, or one with a region that could never be
+ * placed, is ignored as a whole, with one line saying where or which; the
+ * kernel boots without those regions.  cmafw_set_defaults()
  * gives the platform's regions and map, used where the command line is
  * silent.
  */
@@ -71,6 +72,13 @@ static int __init cmafw_boot_regions_param(char *val)
 				      false))
 			return 0;
 		n++;
+	}
+	/* Then check them all: a region that would be refused drops all. */
+	for (i = 0; i < n; i++) {
+		if (cmafw_early_region_check(&cmafw_boot_regions[i].reg)) {
+			pr_err("regions: ignoring cmafw.regions\n");
+			return 0;
+		}
 	}
 	for (i = 0; i < n; i++)
 		if (cmafw_early_region_register(&cmafw_boot_regions[i].reg))

@@ -242,6 +242,7 @@ static inline const char *cmafw_of_lookup(const struct device *dev,
 
 /* early.c */
 void cmafw_early_regions_register(void);
+int cmafw_early_region_check(const struct cma_region *reg);
 
 /* param_parse.c */
 int cmafw_param_parse(struct cma_region *reg, char *name, char *alloc,

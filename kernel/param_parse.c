@@ -13,6 +13,7 @@
 
 #include <linux/kernel.h>
 #include <linux/limits.h>
+#include <linux/log2.h>
 #include <linux/printk.h>
 #include <linux/string.h>
 
@@ -96,8 +97,12 @@ int cmafw_param_parse(struct cma_region *reg, char *name, char *alloc,
 	}
 	if (*at == '/') {
 		at++;
+		spec = at;
 		if (cmafw_param_number(base, &at, ":,", &val, "an alignment"))
 			return -EINVAL;
+		if (!is_power_of_2(val))
+			return cmafw_param_error(base, spec,
+						 "expected an alignment that is a power of two");
 		reg->alignment = val;
 	}
 	if (*at == ':') {

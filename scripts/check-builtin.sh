@@ -203,7 +203,7 @@ boot() {
 REGIONS='video=20M;camera=20M;common=5M;fixed=8M@0x2f800000/16M'
 MAP='video,camera=video;*=common'
 good="cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.test_early=4M"
-bad="cmafw.regions=\"video=20M;camera=;common=5M\" cmafw.map=\"$MAP\""
+bad="cmafw.regions=\"video=20M;camera=20M/3K;common=5M\" cmafw.map=\"$MAP\""
 # The malformed boot is the MemTotal baseline: give it a command line as
 # long as the regions boot's (the kernel keeps copies of it in memblock
 # memory), padded with a dotted parameter the kernel ignores.

@@ -63,6 +63,9 @@ refused "garbage in a start address" 'a=1M@0x20000000x' '' \
 	'regions: column 6: expected a start address'
 refused "a size that wraps" 'a=18446744073709551617@0x20000000' '' \
 	'regions: column 3: expected a size that fits 64 bits'
+refused "an alignment that is not a power of two" \
+	'a=1M@0x20000000;b=1M@0x20200000/3K;c=1M@0x20400000' '' \
+	'regions: column 33: expected an alignment that is a power of two'
 refused "an unknown allocator" 'a=1M@0x20000000:nosuch' '' \
 	'no allocator named'
 refused "an invalid map" 'a=1M@0x20000000' 'a=' 'map: column'
