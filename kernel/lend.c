@@ -34,7 +34,7 @@
  *
  * Locking: the hooks run under cmafw_rwsem and, for chunks, the region's
  * mutex (internal.h); cmafw_lend_lock, innermost, guards the list of lend
- * ranges the notifier reads, and each range's @removing flag.
+ * ranges the notifier reads, and each range's @remover.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -69,7 +69,9 @@
  * @node:	entry in cmafw_lend_ranges, read by the memory notifier.
  * @start_pfn:	first page frame of the region.
  * @end_pfn:	one past the last.
- * @removing:	set while cmafw itself offlines the range.
+ * @remover:	the task offlining the range for cmafw, while it does; the
+ *		notifier lets only that task offline it, so that nobody
+ *		else slips an offline in while the range is being removed.
  * @ram:	the "System RAM (cmafw:<id>)" resource under the region's.
  * @ram_name:	its name; leaked on purpose if the kernel keeps the memory.
  * @users:	per pageblock, the number of chunks in it; a pageblock is
@@ -82,13 +84,13 @@
  * @reclaimed:	bytes taken back, over all takes.
  * @recent_us:	duration of the last LEND_RECENT takes, successful or not.
  *
- * Everything but @node and @removing is under the region's mutex.
+ * Everything but @node and @remover is under the region's mutex.
  */
 struct cmafw_lend {
 	struct list_head node;
 	unsigned long start_pfn;
 	unsigned long end_pfn;
-	bool removing;
+	struct task_struct *remover;
 	struct resource *ram;
 	char *ram_name;
 	u16 *users;
@@ -129,7 +131,7 @@ static int cmafw_lend_notify(struct notifier_block *nb, unsigned long action,
 	list_for_each_entry(l, &cmafw_lend_ranges, node) {
 		if (mn->start_pfn >= l->end_pfn || end <= l->start_pfn)
 			continue;
-		if (action == MEM_GOING_OFFLINE && !l->removing)
+		if (action == MEM_GOING_OFFLINE && l->remover != current)
 			ret = NOTIFY_BAD;
 		/* The zone is chosen before MEM_GOING_ONLINE is sent. */
 		if (action == MEM_GOING_ONLINE &&
@@ -221,10 +223,11 @@ static void lend_unlist(struct cmafw_lend *l)
 	mutex_unlock(&cmafw_lend_lock);
 }
 
+/* Let current, and only current, offline @l's range, or nobody. */
 static void lend_set_removing(struct cmafw_lend *l, bool removing)
 {
 	mutex_lock(&cmafw_lend_lock);
-	l->removing = removing;
+	l->remover = removing ? current : NULL;
 	mutex_unlock(&cmafw_lend_lock);
 }
 
