@@ -323,8 +323,13 @@ int cmafw_lend_activate(struct cma_region_state *state)
 
 out_remove:
 	lend_set_removing(l, true);
-	if (offline_and_remove_memory(start, size))
+	if (offline_and_remove_memory(start, size)) {
+		/* As above: the kernel keeps it, and the name with it. */
+		remove_resource(res);
+		kfree(res);
+		state->res = NULL;
 		l->ram_name = NULL;
+	}
 out:
 	if (state->res)
 		res->flags = flags;
