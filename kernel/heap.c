@@ -33,6 +33,8 @@
 #include "internal.h"
 
 #define CMAFW_HEAP_MINORS	256
+/* The longest whole-page scatterlist segment. */
+#define CMAFW_HEAP_LEN_MAX	(UINT_MAX & PAGE_MASK)
 
 static struct class *cmafw_heap_class;
 static dev_t cmafw_heap_devt;
@@ -75,8 +77,17 @@ static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg)
 				     data.heap_flags);
 		return -EINVAL;
 	}
-	if (data.len > SIZE_MAX - PAGE_SIZE + 1)
-		return -ENOMEM;
+	/*
+	 * A buffer is handed to importers as one scatterlist segment, whose
+	 * length is an unsigned int.
+	 */
+	if (data.len > CMAFW_HEAP_LEN_MAX) {
+		dev_warn_ratelimited(&heap->dev,
+				     "%s[%d]: %llu bytes: a buffer is at most %lu\n",
+				     current->comm, task_tgid_nr(current),
+				     data.len, CMAFW_HEAP_LEN_MAX);
+		return -EINVAL;
+	}
 
 	/*
 	 * The fd is reserved first and installed last, once userspace has

@@ -342,7 +342,9 @@ static void suite_bad_input(int heap, const char *sys, uint64_t region)
 		{ "fd_flags bit 31", 4096, 0x80000000u, 0, EINVAL },
 		{ "heap_flags 1", 4096, O_RDWR, 1, EINVAL },
 		{ "heap_flags bit 63", 4096, O_RDWR, 1ULL << 63, EINVAL },
-		{ "len 2^64-1", UINT64_MAX, O_RDWR, 0, ENOMEM },
+		{ "len 2^64-1", UINT64_MAX, O_RDWR, 0, EINVAL },
+		{ "len 4 GiB (over one segment)", 1ULL << 32, O_RDWR, 0,
+		  EINVAL },
 	};
 	struct dma_heap_allocation_data d = { .len = 4096, .fd = 3 };
 	unsigned int i;
