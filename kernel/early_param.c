@@ -139,17 +139,19 @@ int __init cmafw_params_init(void)
 		cmafw_map_default;
 
 	cmafw_early_regions_register();
-	/* A map that does not parse is logged by the parser and not set. */
-	if (map)
-		cmafw_map_set(map);
-	cmafw_boot_map_used = !!map;
+	/*
+	 * A map that does not parse is logged by the parser and not set;
+	 * the device tree's map, if any, then stands.
+	 */
+	cmafw_boot_map_used = map && !cmafw_map_set(map);
 	return 0;
 }
 
 /**
- * cmafw_params_have_map() - whether the command line or board code gave a map.
+ * cmafw_params_have_map() - whether the command line or board code set a map.
  *
- * Return: true if one did; it then overrides the device tree's map.
+ * Return: true if one was given and parsed; it then overrides the device
+ * tree's map.
  */
 bool cmafw_params_have_map(void)
 {
