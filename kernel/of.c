@@ -88,16 +88,21 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 		return "no reg: a size-only node is not supported";
 	if (!of_property_read_bool(r->np, "no-map"))
 		return of_property_read_bool(r->np, "reusable") ?
-			"reusable (lend mode) is not supported by this build" :
+			"reusable instead of no-map: the kernel maps that memory" :
 			"no no-map: the memory stays the kernel's";
 	if (cmafw_of_name(r))
 		return "no usable name: cmafw,name takes 1-32 characters but no blank or ,;=/?*@#";
 	if (!PAGE_ALIGNED(rmem->base) || !PAGE_ALIGNED(rmem->size))
 		return "base or size is not page aligned";
+	/*
+	 * The kernel reads alignment with #address-cells; accept
+	 * #size-cells too, where they differ, as cmafw once read it.
+	 */
 	prop = of_get_property(r->np, "alignment", &len);
 	if (prop) {
-		if (len != of_n_size_cells(r->np) * sizeof(*prop))
-			return "alignment does not have #size-cells cells";
+		if (len != of_n_addr_cells(r->np) * sizeof(*prop) &&
+		    len != of_n_size_cells(r->np) * sizeof(*prop))
+			return "alignment does not have #address-cells cells";
 		r->reg.alignment = of_read_number(prop, len / sizeof(*prop));
 		/* Zero means no alignment, as in cma_region. */
 		if (r->reg.alignment &&

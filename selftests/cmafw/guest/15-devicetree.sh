@@ -62,7 +62,7 @@ dt_tests() {
 		r >= "60000000" && r < "68000000"' /proc/iomem | sed 's/^/# iomem: /'
 
 	for n in bad-mapped@65000000 bad-name@65100000 bad-align@65300000 \
-		bad-dynamic; do
+		bad-reusable@65800000 bad-dynamic; do
 		expect_eq "malformed node $n: one log line" \
 			"$(dmesg | tail -n +$((T_LOG_MARK + 1)) | grep -c "/reserved-memory/$n")" 1
 	done
@@ -70,6 +70,8 @@ dt_tests() {
 		log_since 'bad-mapped@65000000: no no-map'
 	check "the line says why (alignment)" \
 		log_since 'bad-align@65300000: alignment is not a power of two the base meets'
+	check "the line says why (reusable)" \
+		log_since 'bad-reusable@65800000: reusable instead of no-map'
 	check "the line says why (size-only)" \
 		log_since 'bad-dynamic: no reg'
 	expect_eq "bad-alloc@65200000: one log line, from the registration" \
