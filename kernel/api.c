@@ -13,6 +13,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "logval.h"
 #include "map.h"
 #include "trace.h"
 
@@ -111,7 +112,8 @@ static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 	ret = cmafw_request_check(&size, &align);
 	if (ret) {
 		trace_cmafw_alloc_finish(req->owner, req->type, size, align,
-					 "-", ret, ktime_get_ns() - start);
+					 "-", ret,
+					 start ? ktime_get_ns() - start : 0);
 		return ret;
 	}
 
@@ -146,8 +148,18 @@ dma_addr_t cmafw_alloc(const struct device *dev, const char *type,
 	req.owner = dev_name(dev);
 	if (!req.owner || !*req.owner)
 		return -EINVAL;
-	if (type && strcmp(type, CMAFW_COMMON_TYPE))
+	if (type && strcmp(type, CMAFW_COMMON_TYPE)) {
+		/* It names the chunk in /proc/iomem: "<device>/<type>". */
+		if (!cmafw_name_valid(type)) {
+			struct cmafw_logval v;
+
+			pr_err_ratelimited("%s: memory type \"%s\" is not a valid name\n",
+					   req.owner,
+					   cmafw_logval(&v, type, strlen(type)));
+			return -EINVAL;
+		}
 		req.type = type;
+	}
 	return cmafw_alloc_request(&req, size, alignment);
 }
 EXPORT_SYMBOL_GPL(cmafw_alloc);

@@ -152,12 +152,12 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  *
  * Context: process context; may sleep.
  * Return: the chunk's physical address, or a negative errno inside the
- * dma_addr_t (check with IS_ERR_VALUE()): -EINVAL for a NULL @dev, a zero
- * @size or a bad @alignment; -ENOENT when no map rule names the device,
- * when none of the rule's regions is registered, or when the last one
- * tried is being removed; -ENOMEM when no region of the matching rule can
- * fit the request; -EFAULT when an allocator misplaced the chunk (a bug,
- * with a warning).
+ * dma_addr_t (check with IS_ERR_VALUE()): -EINVAL for a NULL @dev, a
+ * @type that is not a valid name, a zero @size or a bad @alignment;
+ * -ENOENT when no map rule names the device, when none of the rule's
+ * regions is registered, or when the last one tried is being removed;
+ * -ENOMEM when no region of the matching rule can fit the request;
+ * -EFAULT when an allocator misplaced the chunk (a bug, with a warning).
  */
 static inline dma_addr_t __must_check
 cma_alloc(const struct device *dev, const char *type, size_t size,

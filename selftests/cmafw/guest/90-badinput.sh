@@ -282,6 +282,9 @@ alloc d - abc 0|
 alloc d - 4Kx 0|
 alloc d - 4K x|
 alloc d - -4K 0|
+# a memory type that is no region-style name
+alloc d a=b 4K 0|
+alloc d a#b 4K 0|
 from p 4K 0x|
 free abc|
 free 0x|
@@ -309,6 +312,10 @@ stress 1 1 ,|
 $bi_long|
 $bi_huge|$EINVAL_T
 EOF
+log_mark
+expect_eq "a memory type that is no name: EINVAL" \
+	"$(bi_ctl 'alloc d a;b 4K 0')" "err -$EINVAL"
+check "...with one line naming it" log_since 'cmafw: d: memory type "a;b" is not a valid name'
 
 rmdir $bi_r
 wr $bi_cfs/regions/o/active 0 >/dev/null
