@@ -378,8 +378,8 @@ teardown() {
 	run cmaadm dump
 	expect_status 0
 	expect_in "cmaadm-config 1" \
-		"region cam size=16M start=0x21400000 align=1M allocator=bestfit active=1" \
-		"region spare size=8M start=0x30000000 align=0 allocator=bitmap active=0" \
+		"region cam size=16M start=0x21400000 align=1M allocator=bestfit mode=carve active=1" \
+		"region spare size=8M start=0x30000000 align=0 allocator=bitmap mode=carve active=0" \
 		"# not managed by configfs: region drv (driver), 1M at 0x31000000" \
 		"map video=video;camera=cam,video;*=video"
 	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/saved"
@@ -462,6 +462,7 @@ teardown() {
 	check_bad 'cmaadm-config 2'
 	check_bad '# c' 'region a size=1M'
 	check_bad 'region a size=1M start=0x22000000 colour=red'
+	check_bad 'region a size=1M start=0x22000000 mode=borrow'
 	check_bad 'region a size=1M start=0x22000000' 'region a size=1M start=0x23000000'
 	check_bad 'region a size=2M start=0x22000000' 'region b size=1M start=0x22100000'
 	check_bad 'map a=b' 'map c=d'
@@ -513,8 +514,18 @@ teardown() {
 	run cmaadm chunks lz
 	expect_in "$a" "camera"
 	ctl free "$a" >/dev/null
+	# dump keeps the mode, and apply brings the region back lent.
+	run cmaadm dump
+	expect_in "region lz size=128M start=0x40000000 align=0 allocator=bitmap mode=lend active=1"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/saved"
 	run cmaadm region rm lz
 	expect_status 0
 	run grep -c 'cmafw:lz' /proc/iomem
 	expect_eq "$output" 0
+	run cmaadm apply "$BATS_TEST_TMPDIR/saved"
+	expect_status 0
+	expect_in "region lz: created (128M at 0x40000000, allocator bitmap, lend)"
+	expect_eq "$(cat "$SYS"/regions/lz/mode) $(cat "$SYS"/regions/lz/lent)" "lend 134217728"
+	run cmaadm region rm lz
+	expect_status 0
 }
