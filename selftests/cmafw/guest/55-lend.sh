@@ -234,6 +234,10 @@ expect_eq "deactivation is refused while the page is pinned" \
 	"$(wr $LA/active 0)" "$EBUSY_T"
 expect_eq "...and its own retries are not counted as a chunk's" \
 	"$(cat $LS/lenda/reclaim_retries)" "$l_rr"
+l_out=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" region rm lenda 2>&1)
+expect_eq "cmaadm region rm says why, not 'free the chunks'" \
+	"$(printf '%s' "$l_out" | grep -c 'cannot give the memory it was lent back yet')" 1
+echo "# $l_out" | head -n 1
 check "...with a line" log_since "lenda: the kernel cannot give .* back .*stays active"
 check "...the region stays in /proc/iomem" \
 	iomem_has 40000000 47ffffff "System RAM (cmafw:lenda)" 2
