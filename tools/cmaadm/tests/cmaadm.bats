@@ -340,6 +340,15 @@ teardown() {
 	expect_status 4
 	expect_in "permission denied: run cmaadm as root"
 	no_region x
+	# apply, which the user can read the file for, but not carry out.
+	f=$(mktemp /tmp/cmaadm-user.XXXXXX)
+	printf 'region x size=1M start=0x30000000\n' >"$f"
+	chmod 644 "$f"
+	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM apply $f"
+	rm -f "$f"
+	expect_status 4
+	expect_in "permission denied: run cmaadm as root"
+	no_region x
 }
 
 @test "heaps and status: a process's heap buffers" {
