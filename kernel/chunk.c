@@ -28,6 +28,18 @@ static bool cmafw_is_chunk(struct cma_region_state *state,
 }
 
 /*
+ * Whether @res holds any address aligned to @align: its first aligned
+ * one, which is its start when that is 0, neither wraps nor passes its end.
+ */
+static bool cmafw_chunk_align_fits(const struct resource *res,
+				   dma_addr_t align)
+{
+	resource_size_t first = ALIGN(res->start, align);
+
+	return first >= res->start && first <= res->end;
+}
+
+/*
  * A record for a new chunk: a spare one, zeroed, else a new one.  Spares
  * spare the slab allocator a round trip per allocation and free.
  */
@@ -111,7 +123,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		ret = -ENOMEM;
 		goto out_record;
 	}
-	if (size > state->free || align > state->res->end ||
+	if (size > state->free || !cmafw_chunk_align_fits(state->res, align) ||
 	    (state->lend ? cmafw_lend_place(state, size, align, &addr) :
 	     alloc->alloc(state->alloc_priv, size, align, &addr))) {
 		state->nr_fail++;
