@@ -100,9 +100,10 @@ int cmafw_param_parse(struct cma_region *reg, char *name, char *alloc,
 		spec = at;
 		if (cmafw_param_number(base, &at, ":,", &val, "an alignment"))
 			return -EINVAL;
-		if (!is_power_of_2(val))
+		/* Zero is no alignment, as in struct cma_region. */
+		if (val && !is_power_of_2(val))
 			return cmafw_param_error(base, spec,
-						 "expected an alignment that is a power of two");
+						 "expected an alignment that is 0 or a power of two");
 		reg->alignment = val;
 	}
 	if (*at == ':') {

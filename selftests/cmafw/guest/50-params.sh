@@ -42,6 +42,8 @@ expect_eq "video uses region" "$(served_by video -)" region
 
 with_params "alignment in the parameter" 'x=1M@0x20001000/1M' 'd=x'
 check "the start is rounded up to it" iomem_has 20100000 201fffff cmafw:x 1
+with_params "alignment 0 in the parameter: none" 'x=1M@0x20001000/0' 'd=x'
+check "the start stays where it is" iomem_has 20001000 20100fff cmafw:x 1
 
 # refused DESCRIPTION REGIONS MAP LOG: the load fails, LOG is logged, no
 # region is left behind.
@@ -65,7 +67,7 @@ refused "a size that wraps" 'a=18446744073709551617@0x20000000' '' \
 	'regions: column 3: expected a size that fits 64 bits'
 refused "an alignment that is not a power of two" \
 	'a=1M@0x20000000;b=1M@0x20200000/3K;c=1M@0x20400000' '' \
-	'regions: column 33: expected an alignment that is a power of two'
+	'regions: column 33: expected an alignment that is 0 or a power of two'
 refused "an unknown allocator" 'a=1M@0x20000000:nosuch' '' \
 	'no allocator named'
 refused "an invalid map" 'a=1M@0x20000000' 'a=' 'map: column'
