@@ -13,21 +13,6 @@ hp_dev=/dev/dma_heap
 hp_cls=/sys/class/cmafw_heap
 HEAPTEST=$CMAFW_SELFTESTS/cmafw/heap/heaptest
 
-# hp_run ARGS...: run heaptest, turning its PASS/FAIL/SKIP lines into TAP.
-hp_run() {
-	"$HEAPTEST" "$@" >"$TMPDIR/heaptest.out" 2>&1
-	t_st=$?
-	while IFS= read -r t_line; do
-		case $t_line in
-		"PASS "*) ok "heaptest: ${t_line#PASS }" ;;
-		"FAIL "*) not_ok "heaptest: ${t_line#FAIL }" ;;
-		"SKIP "*) ok "heaptest: ${t_line#SKIP } # SKIP" ;;
-		*) echo "# $t_line" ;;
-		esac
-	done <"$TMPDIR/heaptest.out"
-	expect_eq "heaptest $1 exits 0" "$t_st" 0
-}
-
 # hp_user CMD: run CMD as `user`; print its output.
 hp_user() {
 	su -s /bin/sh user -c "$1" 2>&1
@@ -90,7 +75,7 @@ expect_eq "a private region gets none" \
 expect_eq "the heaps are exactly the named regions'" \
 	"$(cd $hp_dev && echo cmafw-*)" "cmafw-hc cmafw-hd cmafw-hp"
 
-hp_run suite $hp_dev/cmafw-hc 8388608
+heaptest_run suite $hp_dev/cmafw-hc 8388608
 
 # A held buffer keeps the region and the module.
 check "a process holds a 1 MiB buffer of hc" hp_hold $hp_dev/cmafw-hc 1048576

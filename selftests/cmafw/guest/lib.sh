@@ -240,3 +240,20 @@ dmesg_last() {
 hex() {
 	printf '0x%x' "$(($1))"
 }
+
+# heaptest_run ARGS...: run the dma-buf heap client, its PASS/FAIL/SKIP
+# lines as TAP, then whether it exited 0.
+heaptest_run() {
+	"${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest" "$@" \
+		>"${TMPDIR:-/tmp}/heaptest.out" 2>&1
+	t_st=$?
+	while IFS= read -r t_line; do
+		case $t_line in
+		"PASS "*) ok "heaptest: ${t_line#PASS }" ;;
+		"FAIL "*) not_ok "heaptest: ${t_line#FAIL }" ;;
+		"SKIP "*) ok "heaptest: ${t_line#SKIP } # SKIP" ;;
+		*) echo "# $t_line" ;;
+		esac
+	done <"${TMPDIR:-/tmp}/heaptest.out"
+	expect_eq "heaptest $1 exits 0" "$t_st" 0
+}
