@@ -14,7 +14,8 @@
  * "outside System RAM": a range that is RAM must be reserved RAM, page by
  * page.  Their iomem resource is inserted under System RAM (which is busy,
  * so __request_region() cannot nest there), as the kernel does for its own
- * code and crash kernel.
+ * code and crash kernel; on arm64, under the "reserved" line the arch made
+ * of the memblock reservation.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -232,11 +233,25 @@ static int cmafw_boot_admit(struct cma_region_state *state, dma_addr_t start,
 	return 0;
 }
 
+/*
+ * Whether @res, just inserted, took as its only child the arch's record
+ * of the memblock reservation behind it: arm64 lists every reserved range
+ * as "reserved" under System RAM at arch_initcall, before this runs.
+ */
+static bool cmafw_boot_adopted_reservation(const struct resource *res)
+{
+	const struct resource *c = res->child;
+
+	return c && !c->sibling && !c->child && c->start == res->start &&
+	       c->end == res->end && (c->flags & IORESOURCE_BUSY) &&
+	       c->name && !strcasecmp(c->name, "reserved");
+}
+
 static int cmafw_boot_claim(struct cma_region_state *state, dma_addr_t start,
 			    size_t size)
 {
 	dma_addr_t end = start + size - 1;
-	struct resource *res;
+	struct resource *res, *reservation;
 
 	res = kzalloc(sizeof(*res), GFP_KERNEL);
 	if (!res)
@@ -245,8 +260,22 @@ static int cmafw_boot_claim(struct cma_region_state *state, dma_addr_t start,
 	res->start = start;
 	res->end = end;
 	res->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
-	/* Nests under System RAM; refuse to adopt anything as a child. */
-	if (insert_resource(&iomem_resource, res) || res->child) {
+	/*
+	 * Nests under System RAM, or under a "reserved" line that covers
+	 * more than the region.  One that covers exactly the region is
+	 * adopted by insert_resource(): go under it instead.  Anything else
+	 * adopted is somebody's, and refused.
+	 */
+	if (!insert_resource(&iomem_resource, res) &&
+	    cmafw_boot_adopted_reservation(res)) {
+		reservation = res->child;
+		/* Gives the child back to System RAM, but leaves ->child. */
+		remove_resource(res);
+		res->child = NULL;
+		insert_resource(reservation, res);
+	}
+	/* Not inserted, or adopted somebody's resource. */
+	if (!res->parent || res->child) {
 		if (res->parent)
 			remove_resource(res);
 		kfree(res);
