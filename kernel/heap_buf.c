@@ -5,21 +5,30 @@
  * shown in /proc/iomem as "heap:<comm>[<pid>]", the process that asked
  * for it (blanks and odd characters of the name become '_').
  *
- * Region memory is outside the kernel's direct map and usually has no
- * struct pages, so nothing here uses pages: devices get the chunk through
- * dma_map_resource() as one segment with no page, userspace maps it with
- * vm_iomap_memory() and the kernel through memremap(), which the buffer
- * keeps from allocation (to zero it) to release.
+ * Region memory is usually outside the kernel's direct map and has no
+ * struct pages (memmap=, a no-map device-tree node): devices get the chunk
+ * through dma_map_resource() as one segment with no page, userspace maps
+ * it with vm_iomap_memory() and the kernel through memremap(), which the
+ * buffer keeps from allocation (to zero it) to release.
+ *
+ * A chunk of RAM (a boot region's, or one taken back from the page
+ * allocator in lend mode) has struct pages and a direct mapping: devices
+ * get it as one page segment through dma_map_sgtable(), as the kernel's
+ * own heaps hand out pages, and memremap() gives the kernel the direct
+ * mapping.
  *
  * Caching: where DMA is coherent with the CPU's caches (x86), every mapping
  * is cached, the kernel's and userspace's alike, and begin/end_cpu_access
  * sync the mapped attachments as the DMA API asks.  Where the architecture
  * does cache maintenance for DMA (arm64, whose devices may not snoop),
- * every CPU mapping is write-combined instead, as dma_alloc_coherent() maps
- * memory for such devices: a device can then miss nothing in a cache, and
- * no cache maintenance is needed on memory that the kernel's linear map
- * does not cover (a no-map reserved range), where the DMA API's syncs
- * would fault.  CPU access then only orders the CPU's writes.
+ * every CPU mapping of memory outside the direct map is write-combined
+ * instead, as dma_alloc_coherent() maps memory for such devices: a device
+ * can then miss nothing in a cache, and no cache maintenance is needed on
+ * memory that the kernel's linear map does not cover (a no-map reserved
+ * range), where the DMA API's syncs would fault.  CPU access then only
+ * orders the CPU's writes.  RAM stays cached everywhere, as its direct
+ * mapping is (memremap() refuses another attribute beside it), and is
+ * synced through the DMA API like any page.
  *
  * Locking: a buffer's mutex protects its list of attachments and their
  * mappings; cmafw_rwsem is taken for reading only around chunk allocation
@@ -31,6 +40,7 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
@@ -47,7 +57,9 @@ MODULE_IMPORT_NS(DMA_BUF);
  * @state:	the region; valid while the chunk lives.
  * @phys:	the chunk's physical address.
  * @size:	its size, whole pages.
- * @vaddr:	the kernel's cached mapping of the chunk.
+ * @ram:	the chunk is RAM, with struct pages and a direct mapping.
+ * @cached:	CPU mappings are cached; else write-combined.
+ * @vaddr:	the kernel's mapping of the chunk.
  * @lock:	protects @attachments and their mappings.
  * @attachments: struct cmafw_heap_att entries.
  */
@@ -56,6 +68,8 @@ struct cmafw_heap_buf {
 	struct cma_region_state *state;
 	phys_addr_t phys;
 	size_t size;
+	bool ram;
+	bool cached;
 	void *vaddr;
 	struct mutex lock;		/* see above */
 	struct list_head attachments;
@@ -118,14 +132,24 @@ static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 	struct cmafw_heap_att *a = attach->priv;
 	struct scatterlist *sg = a->sgt.sgl;
 	dma_addr_t addr;
+	int ret;
 
-	addr = dma_map_resource(attach->dev, buf->phys, buf->size, dir, 0);
-	if (dma_mapping_error(attach->dev, addr))
-		return ERR_PTR(-ENOMEM);
-	/* No struct page: importers use the DMA address and length only. */
-	sg_set_page(sg, NULL, buf->size, 0);
-	sg_dma_address(sg) = addr;
-	sg_dma_len(sg) = buf->size;
+	if (buf->ram) {
+		/* Cleans the CPU's caches for a device that does not snoop. */
+		sg_set_page(sg, pfn_to_page(PHYS_PFN(buf->phys)), buf->size, 0);
+		ret = dma_map_sgtable(attach->dev, &a->sgt, dir, 0);
+		if (ret)
+			return ERR_PTR(ret);
+	} else {
+		addr = dma_map_resource(attach->dev, buf->phys, buf->size,
+					dir, 0);
+		if (dma_mapping_error(attach->dev, addr))
+			return ERR_PTR(-ENOMEM);
+		/* No page: importers use the DMA address and length only. */
+		sg_set_page(sg, NULL, buf->size, 0);
+		sg_dma_address(sg) = addr;
+		sg_dma_len(sg) = buf->size;
+	}
 	mutex_lock(&buf->lock);
 	a->dir = dir;
 	a->mapped = true;
@@ -142,8 +166,11 @@ static void cmafw_heap_unmap(struct dma_buf_attachment *attach,
 	mutex_lock(&buf->lock);
 	a->mapped = false;
 	mutex_unlock(&buf->lock);
-	dma_unmap_resource(attach->dev, sg_dma_address(sgt->sgl), buf->size,
-			   dir, 0);
+	if (buf->ram)
+		dma_unmap_sgtable(attach->dev, sgt, dir, 0);
+	else
+		dma_unmap_resource(attach->dev, sg_dma_address(sgt->sgl),
+				   buf->size, dir, 0);
 }
 
 /* See "Caching" at the top of this file. */
@@ -158,7 +185,7 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 {
 	struct cmafw_heap_att *a;
 
-	if (!cmafw_heap_cached()) {
+	if (!buf->cached) {
 		/* Write-combined: drain the CPU's buffered writes. */
 		wmb();
 		return;
@@ -169,7 +196,11 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 
 		if (!a->mapped)
 			continue;
-		if (for_cpu)
+		if (buf->ram && for_cpu)
+			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, dir);
+		else if (buf->ram)
+			dma_sync_sgtable_for_device(a->dev, &a->sgt, dir);
+		else if (for_cpu)
 			dma_sync_single_for_cpu(a->dev, addr, buf->size, dir);
 		else
 			dma_sync_single_for_device(a->dev, addr, buf->size, dir);
@@ -202,7 +233,7 @@ static int cmafw_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
 		return -EINVAL;
 	/* Offset and length within the buffer: dma_buf_mmap checked them. */
-	if (!cmafw_heap_cached())
+	if (!buf->cached)
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	return vm_iomap_memory(vma, buf->phys, buf->size);
 }
@@ -334,8 +365,12 @@ struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
 	atomic_inc(&heap->buffers);
 	atomic_long_add(buf->size, &heap->bytes);
 
+	buf->ram = region_intersects(buf->phys, buf->size,
+				     IORESOURCE_SYSTEM_RAM,
+				     IORES_DESC_NONE) == REGION_INTERSECTS;
+	buf->cached = buf->ram || cmafw_heap_cached();
 	buf->vaddr = memremap(buf->phys, buf->size,
-			      cmafw_heap_cached() ? MEMREMAP_WB : MEMREMAP_WC);
+			      buf->cached ? MEMREMAP_WB : MEMREMAP_WC);
 	if (!buf->vaddr) {
 		dev_err_ratelimited(&heap->dev, "cannot map %zu bytes at %pa\n",
 				    buf->size, &buf->phys);

@@ -255,6 +255,12 @@ esac
 expect_eq "lendb whole after the stress" "$(cat $LS/lendb/chunks) $(cat $LS/lendb/lent)" \
 	"0 134217728"
 
+# --- its dma-buf heap: buffers of lent memory are RAM, with struct pages
+# (kernel/heap_buf.c maps them through those), taken back as they come.
+heaptest_run suite /dev/dma_heap/cmafw-lendb 134217728
+expect_eq "lendb whole after the heap's suite" \
+	"$(cat $LS/lendb/chunks) $(cat $LS/lendb/lent)" "0 134217728"
+
 # --- deactivation gives the memory back to the firmware's reservation
 expect_eq "both deactivate" "$(wr $LA/active 0)$(wr $LB/active 0)" okok
 expect_eq "MemTotal is back" "$(l_memtotal)" "$l_mt0"
