@@ -18,6 +18,8 @@
 #                           (scripts/patches.sh)
 #   make check-builtin      cmafw built into linux-source-6.12 with the
 #                           series: boot regions (scripts/check-builtin.sh)
+#   make check-builtin-arm64  the same, cross-built for arm64 and booted on
+#                           QEMU's virt board
 #   make lint               every style gate (scripts/lint.sh)
 #   make sparse | checkpatch | kdoc            single static checks
 #   make install            cmafw.ko, headers, cmaadm + man page; honours
@@ -170,11 +172,14 @@ check-debug:
 # The series for linux-source-6.12 generated from kernel/ and include/, and
 # that series built into a kernel and booted; see scripts/patches.sh and
 # scripts/check-builtin.sh.
-.PHONY: patches check-builtin
+.PHONY: patches check-builtin check-builtin-arm64
 patches:
 	$(ROOT)/scripts/patches.sh
 
 check-builtin:
 	$(ROOT)/scripts/check-builtin.sh
+
+check-builtin-arm64:
+	$(ROOT)/scripts/check-builtin.sh --arch arm64
 
 endif

@@ -5,19 +5,24 @@
 #
 # usage: guest-entry.sh malformed
 #        guest-entry.sh oversized
-#        guest-entry.sh regions BASELINE_KB
+#        guest-entry.sh regions BASELINE_KB FIXED_START
+#        guest-entry.sh devicetree
 #
 #   malformed  cmafw.regions is broken: the kernel is up, one log line says
 #              where, no region exists.  Prints "# memtotal_kb N", the
 #              baseline for the regions boot (same kernel, same initramfs).
 #   oversized  a region memblock cannot place and a fixed one outside RAM:
 #              one line each; the small region given with them is there.
-#   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M@0x2f800000/16M,
-#              cmafw.map="video,camera=video;*=common" and the self-test's
+#   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M (landing
+#              at FIXED_START), cmafw.map="video,camera=video;*=common" and the self-test's
 #              4 MiB private early region: placement, MemTotal, /proc/iomem,
 #              sysfs, allocation through the map, configfs and cmaadm;
 #              a dma-buf heap allocation, and lend mode refused as not
 #              built (the test kernel has no memory hot-remove).
+#   devicetree arm64 with README.md's device tree (build/arm64/virt-cmafw.dtb)
+#              and cmafw.regions=boot1=4M: the device tree's regions as the
+#              module suite checks them (guest/devicetree-lib.sh), beside
+#              the command line's, and the heap suite on a no-map region.
 
 G=${CMAFW_SELFTESTS:-/selftests}/cmafw/guest
 # shellcheck source=SCRIPTDIR/../selftests/cmafw/guest/lib.sh
@@ -68,9 +73,15 @@ oversized)
 	;;
 regions)
 	base_kb=$2
+	# Where a boot region sits in /proc/iomem: x86 has no line for
+	# memblock's reservations, arm64 has "reserved" ones under System RAM.
+	case $(uname -m) in
+	aarch64) under='a "reserved" line in System RAM' parents=' : reserved| : System RAM' ;;
+	*) under='System RAM' parents=' : System RAM' ;;
+	esac
 	# name size align [start]
 	set -- "video 20971520 4096" "camera 20971520 4096" "common 5242880 4096" \
-		"fixed 8388608 16777216 0x30000000"
+		"fixed 8388608 16777216 $3"
 	total=0
 	: >/tmp/ranges
 	for r in "$@"; do
@@ -88,12 +99,15 @@ regions)
 		[ -z "$4" ] || expect_eq "$1: at the start asked, rounded up to its alignment" "$(hex "$b")" "$4"
 		check "$1: below 4 GiB" test $((b + $2)) -le $((1 << 32))
 		s=$(printf '%x' "$b") e=$(printf '%x' $((b + $2 - 1)))
+		# Its line's parents, nearest first, are $parents.
 		# shellcheck disable=SC2016 # an awk program
-		check "$1: /proc/iomem has it right under System RAM" \
-			awk -v want="$s-$e : cmafw:$1" '
-			/^[^ ]/ { top = $0 }
-			{ l = $0; sub(/^ +/, "", l); sub(/^0+/, "", l) }
-			/^  [^ ]/ && l == want && top ~ / : System RAM$/ { found = 1 }
+		check "$1: /proc/iomem has it right under $under" \
+			awk -v want="$s-$e : cmafw:$1" -v parents="$parents" '
+			{ d = match($0, /[^ ]/) - 1; l = substr($0, d + 1)
+			  sub(/^0+/, "", l); at[d] = $0 }
+			l == want { p = ""; for (i = d - 2; i >= 0; i -= 2) {
+				x = at[i]; sub(/^ *[0-9a-f]+-[0-9a-f]+/, "", x); p = p "|" x }
+			  if (substr(p, 2) == parents) found = 1 }
 			END { exit !found }' /proc/iomem
 		echo "$b $((b + $2))" >>/tmp/ranges
 		total=$((total + $2))
@@ -118,10 +132,12 @@ regions)
 			if (s[i] < e[j] && s[j] < e[i]) exit 1 }' /tmp/ranges
 	expect_eq "MemTotal shrank by exactly the regions' size ($total bytes)" \
 		$(((base_kb - memtotal_kb) * 1024)) "$total"
-	echo "# /proc/iomem, the System RAM ranges with boot regions:"
-	awk '/^[^ ]/ { top = $0; shown = 0 }
-	     / : cmafw:/ { if (!shown) print top; shown = 1; print }' /proc/iomem |
-		sed 's/^/#   /'
+	echo "# /proc/iomem, the lines that hold boot regions, and theirs:"
+	# shellcheck disable=SC2016 # an awk program
+	awk '{ d = match($0, /[^ ]/) - 1; at[d] = $0; said[d] = 0 }
+	     / : cmafw:/ { for (i = 0; i < d; i += 2) if (!said[i]) {
+			print at[i]; said[i] = 1 }
+		print }' /proc/iomem | sed 's/^/#   /'
 
 	section "allocation and the boot map"
 	expect_eq "cmafw.map is the map" "$(cat "$CFS/map")" 'video,camera=video;*=common'
@@ -174,6 +190,9 @@ regions)
 		"$(cat "$SYS/regions/video/alloc_success")" $((n0 + 1))
 	expect_eq "and its chunk is freed with the buffer" \
 		"$(cat "$SYS/regions/video/chunks")" 0
+	# A boot region is RAM, with struct pages and the direct map: the
+	# whole uAPI suite on it, the test module importing for DMA.
+	heaptest_run suite /dev/dma_heap/cmafw-video 20971520
 	expect_eq "sysfs mode of a boot region is carve" "$(cat "$SYS/regions/video/mode")" carve
 	mkdir "$CFS/regions/ln"
 	wr "$CFS/regions/ln/size" 128M >/dev/null
@@ -185,6 +204,20 @@ regions)
 		"$(lines 'cmafw: lend mode is not built in (CONFIG_CMAFW_LEND is off)')" 1
 	check_not "and no region ln exists" test -e "$SYS/regions/ln"
 	rmdir "$CFS/regions/ln"
+	;;
+devicetree)
+	# shellcheck source=SCRIPTDIR/../selftests/cmafw/guest/devicetree-lib.sh
+	. "$G/devicetree-lib.sh"
+	load_test
+	check "cmafw_test loads beside the built-in cmafw" test -e "$CTL"
+	dt_region_checks
+	expect_eq "the command line's region came up too" \
+		"$(cat "$SYS/regions/boot1/origin")" boot
+	b=$(printf '%x' "$(($(cat "$SYS/regions/boot1/base")))")
+	expect_eq "and nests under the 'reserved' line of its memblock range" \
+		"$(parent_of "$b")" reserved
+	# common: 16 MiB outside the direct map, write-combined on arm64.
+	heaptest_run suite /dev/dma_heap/cmafw-common 16777216
 	;;
 *)
 	not_ok "unknown mode '$MODE'"

@@ -7,6 +7,10 @@
 #        scripts/arm64.sh build      cross-build cmafw, the test module and
 #                                    the samples in build/arm64/src
 #        scripts/arm64.sh dtb        build/arm64/virt-cmafw.dtb
+#        scripts/arm64.sh overlay    prepare, then build/arm64/overlay: bash,
+#                                    its libraries and heaptest for the guest
+#        scripts/arm64.sh root       prepare, then print the unpacked root
+#                                    (its bin/busybox is the guest's)
 #        scripts/arm64.sh run [GUEST_ENTRY [ARGS...]]
 #                                    all of the above, then boot the entry
 #                                    through scripts/guest-run.sh (default
@@ -160,6 +164,8 @@ cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case $cmd in
 prepare|build|dtb) "$cmd" ;;
+overlay) prepare; overlay ;;
+root) prepare; printf '%s\n' "$AROOT" ;;
 run) run "$@" ;;
-*) die "unknown command $cmd (prepare, build, dtb or run)" ;;
+*) die "unknown command $cmd (prepare, build, dtb, overlay, root or run)" ;;
 esac

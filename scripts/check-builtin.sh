@@ -17,13 +17,25 @@
 #      memblock cannot place), and "regions": the seed's example
 #      video=20M;camera=20M;common=5M, a fixed region with an alignment,
 #      the self-test's private early region, and the guest checks of
-#      placement, MemTotal, /proc/iomem, sysfs, allocation, map, configfs
-#      and cmaadm.
+#      placement, MemTotal, /proc/iomem, sysfs, allocation, map, configfs,
+#      cmaadm and the dma-buf heap's suite on a boot region (RAM).
 #
 #   mm/cmafw/ is also compiled with CONFIG_CMAFW=m and W=1 in a second
 #   objdir (unless --no-modular), and with sparse when it is installed.
 #
-# usage: scripts/check-builtin.sh [--build-only] [--no-modular]
+#   --arch arm64 does the same for arm64 (`make check-builtin-arm64`):
+#   builtin/arm64.config merged after builtin/builtin.config, cross-built
+#   with aarch64-linux-gnu-, booted on QEMU's virt board with its own
+#   device tree (scripts/arm64.sh prepares the arm64 busybox, bash and
+#   heaptest).  arm64 lists every memblock reservation in /proc/iomem as
+#   "reserved" before cmafw registers its boot regions, so this is where
+#   the claim that nests a region under that line is tested, and where a
+#   heap buffer of RAM must stay cached on an architecture that maps
+#   other region memory write-combined.  A fourth boot, "devicetree",
+#   has README.md's device tree (scripts/arm64.sh dtb) beside a
+#   command-line region.  The modular compile is left to the x86 run.
+#
+# usage: scripts/check-builtin.sh [--arch x86_64|arm64] [--build-only] [--no-modular]
 # Environment: BUILTIN_JOBS (make -j, default nproc), GUEST_* as for
 # scripts/guest-run.sh.  Last line `N passed, N failed`.
 set -euo pipefail
@@ -35,26 +47,50 @@ RECIPE=1
 FRAGMENT=$ROOT/builtin/builtin.config
 MODE=run
 MODULAR=1
-for a in "$@"; do
-	case $a in
+KARCH=x86_64
+while [ $# -gt 0 ]; do
+	case $1 in
 	--build-only) MODE=build ;;
 	--no-modular) MODULAR=0 ;;
-	*) printf 'check-builtin: unknown argument %s\n' "$a" >&2; exit 2 ;;
+	--arch) KARCH=${2:-}; shift ;;
+	*) printf 'check-builtin: unknown argument %s\n' "$1" >&2; exit 2 ;;
 	esac
+	shift
 done
+FRAGMENTS=("$FRAGMENT")
+case $KARCH in
+x86_64)
+	XMAKE=() IMAGE=bzImage IMAGE_PATH=arch/x86/boot/bzImage ;;
+arm64)
+	XMAKE=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
+	IMAGE=Image IMAGE_PATH=arch/arm64/boot/Image MODULAR=0
+	FRAGMENTS+=("$ROOT/builtin/arm64.config") ;;
+*) printf 'check-builtin: --arch takes x86_64 or arm64\n' >&2; exit 2 ;;
+esac
 
 log() { printf 'check-builtin: %s\n' "$*"; }
+# The fragments' lines, the last one for each option winning.
+fragment_lines() {
+	cat "${FRAGMENTS[@]}" | awk '
+		/^CONFIG_/ { o = $0; sub(/=.*/, "", o) }
+		/^# CONFIG_.* is not set$/ { o = $2 }
+		o != "" { if (!(o in line)) order[n++] = o; line[o] = $0; o = "" }
+		END { for (i = 0; i < n; i++) print line[order[i]] }'
+}
 die() { printf 'check-builtin: ERROR: %s\n' "$*" >&2; exit 2; }
 
 "$ROOT/scripts/deps.sh" | sed 's/^/check-builtin: /'
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
+[ "$KARCH" = x86_64 ] || command -v aarch64-linux-gnu-gcc >/dev/null ||
+	die "aarch64-linux-gnu-gcc missing (apt-get install gcc-aarch64-linux-gnu)"
 for t in make gcc flex bison bc perl sha256sum flock; do
 	command -v "$t" >/dev/null || die "$t missing (apt-get install flex bison bc libelf-dev)"
 done
 [ -f "$LINUX_SRC/.cmafw-unpacked" ] || die "no unpacked kernel source in $LINUX_SRC: run scripts/deps.sh"
 JOBS=${BUILTIN_JOBS:-$(nproc)}
 WORK=$BUILD_DIR/builtin
+[ "$KARCH" = x86_64 ] || WORK=$BUILD_DIR/builtin-$KARCH
 
 # --- 1. the series, applied ---------------------------------------------------
 "$ROOT/scripts/patches.sh" | sed 's/^/check-builtin: /'
@@ -62,7 +98,9 @@ SERIES=$(cat "$BUILD_DIR"/patches/0*.patch | sha256sum | cut -c1-16)
 KEY=$({
 	printf 'recipe %s\nbase tinyconfig\nsource %s\ncc %s\n' "$RECIPE" \
 		"$(cat "$LINUX_SRC/.cmafw-unpacked")" "$(gcc --version | head -n 1)"
-	cat "$FRAGMENT"
+	# x86_64's key is the one it had before there was an arm64 run.
+	[ "$KARCH" = x86_64 ] || printf 'arch %s\n' "$KARCH"
+	cat "${FRAGMENTS[@]}"
 } | sha256sum | cut -c1-16)
 KCACHE=$CMAFW_CACHE/builtin-kernel/$KEY
 SRC=$KCACHE/src
@@ -92,11 +130,11 @@ if [ "$(cat "$KCACHE/series" 2>/dev/null)" != "$SERIES" ]; then
 fi
 
 # --- 2. the kernel ------------------------------------------------------------
-kmake() { make -C "$SRC" O="$OBJ" "$@"; }
+kmake() { make -C "$SRC" O="$OBJ" ${XMAKE[@]+"${XMAKE[@]}"} "$@"; }
 if [ ! -f "$KCACHE/built" ]; then
 	mkdir -p "$OBJ"
 	kmake -s tinyconfig >/dev/null
-	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config "$FRAGMENT" >/dev/null)
+	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config "${FRAGMENTS[@]}" >/dev/null)
 	kmake -s olddefconfig >/dev/null
 	bad=0
 	while IFS= read -r l; do
@@ -106,11 +144,11 @@ if [ ! -f "$KCACHE/built" ]; then
 			s=${l#\# }; s=${s%% *}
 			! grep -q "^$s=" "$OBJ/.config" || { echo "  wanted: $l" >&2; bad=1; } ;;
 		esac
-	done <"$FRAGMENT"
-	[ "$bad" = 0 ] || die "builtin/builtin.config does not hold in the .config (see above)"
-	log "building bzImage and modules with -j$JOBS (log: $KCACHE/build.log)"
+	done < <(fragment_lines)
+	[ "$bad" = 0 ] || die "${FRAGMENTS[*]#"$ROOT"/} do not hold in the .config (see above)"
+	log "building $IMAGE and modules with -j$JOBS (log: $KCACHE/build.log)"
 	t=$SECONDS
-	kmake -j"$JOBS" bzImage modules >"$KCACHE/build.log" 2>&1 ||
+	kmake -j"$JOBS" "$IMAGE" modules >"$KCACHE/build.log" 2>&1 ||
 		{ tail -n 40 "$KCACHE/build.log" >&2; die "kernel build failed"; }
 	rm -rf "$KCACHE/root"
 	kmake -s INSTALL_MOD_PATH="$KCACHE/root" modules_install >>"$KCACHE/build.log" 2>&1
@@ -127,7 +165,11 @@ log "mm/cmafw/ builds with W=1 without warnings"
 if command -v sparse >/dev/null; then
 	kmake -j"$JOBS" C=2 mm/cmafw/ >"$KCACHE/sparse.log" 2>&1 ||
 		{ cat "$KCACHE/sparse.log" >&2; die "sparse on mm/cmafw/ failed"; }
-	! grep -E 'warning:|error:' "$KCACHE/sparse.log" >&2 || die "mm/cmafw/ is not sparse clean"
+	# C=2 also checks what `make` prepares first (arm64's vDSO): only
+	# mm/cmafw/'s lines count.
+	! grep -E '(mm/cmafw/|include/linux/cmafw)[^:]*:[0-9]+:[0-9]+: (warning|error):' \
+		"$KCACHE/sparse.log" >&2 ||
+		die "mm/cmafw/ is not sparse clean"
 	log "mm/cmafw/ is sparse clean"
 fi
 # The same series with CONFIG_CMAFW=m (without the boot part, which needs
@@ -168,13 +210,31 @@ TREE=$WORK/tree
 # guest-run.sh takes every *.ko under the copy's kernel/ and selftests/,
 # and only cmafw_test.ko is built there.
 "$ROOT/scripts/copy-tree.sh" "$TREE"
-make -C "$OBJ" M="$TREE/selftests/cmafw/module" -j"$JOBS" modules >"$WORK/modules.log" 2>&1 ||
+make -C "$OBJ" M="$TREE/selftests/cmafw/module" ${XMAKE[@]+"${XMAKE[@]}"} -j"$JOBS" modules >"$WORK/modules.log" 2>&1 ||
 	{ cat "$WORK/modules.log" >&2; die "cmafw_test.ko does not build against $KREL"; }
-# And the dma-buf heap client the "regions" boot runs: a clean clone has none.
-make -s -C "$TREE/selftests/cmafw/heap" || die "building heaptest failed"
+# And the dma-buf heap client the "regions" boot runs: a clean clone has
+# none.  arm64's, with its busybox and bash, comes from scripts/arm64.sh.
+GUEST_ENV=(VMLINUZ="$OBJ/$IMAGE_PATH")
+if [ "$KARCH" = arm64 ]; then
+	"$ROOT/scripts/arm64.sh" overlay | sed 's/^/check-builtin: /'
+	AROOT=$("$ROOT/scripts/arm64.sh" root | tail -n 1)
+	# The board's own tree, of the memory the guest gets.  QEMU pads it
+	# to 1 MiB, and an uncompressed Image does not boot beside that: dtc
+	# writes it back at its own size.
+	qemu-system-aarch64 -M "virt,dumpdtb=$WORK/virt-padded.dtb" -cpu cortex-a57 \
+		-m 1G -smp 1 -display none >/dev/null 2>&1 ||
+		die "qemu-system-aarch64 could not dump its device tree"
+	dtc -q -I dtb -O dtb -o "$WORK/virt.dtb" "$WORK/virt-padded.dtb" ||
+		die "dtc could not rewrite $WORK/virt-padded.dtb"
+	GUEST_ENV+=(GUEST_ARCH=arm64 GUEST_MEM=1G GUEST_SMP=1
+		GUEST_DTB="$WORK/virt.dtb" GUEST_BUSYBOX="$AROOT/bin/busybox"
+		GUEST_OVERLAY="$BUILD_DIR/arm64/overlay" GUEST_KO_ROOT="$TREE")
+else
+	make -s -C "$TREE/selftests/cmafw/heap" || die "building heaptest failed"
+fi
 [ "$MODE" = run ] || { log "--build-only: $KREL in $KCACHE"; exit 0; }
 
-# --- 4. three boots, none with memmap= ----------------------------------------
+# --- 4. three boots (four on arm64), none with memmap= -----------------------
 passed=0 failed=0
 # boot NAME APPEND ENTRY_ARGS...: one guest run; its output in $WORK/NAME.out.
 boot() {
@@ -182,8 +242,9 @@ boot() {
 	shift 2
 	log "boot $name: $append"
 	set +e
-	GUEST_BUILD_DIR=$WORK/guest-$name VMLINUZ=$OBJ/arch/x86/boot/bzImage \
-	KVER=$KREL MODDIR=$KCACHE/root/lib/modules/$KREL GUEST_MEMMAP='' \
+	env "${GUEST_ENV[@]}" ${BOOT_DTB:+GUEST_DTB="$BOOT_DTB"} \
+	GUEST_BUILD_DIR="$WORK/guest-$name" \
+	KVER="$KREL" MODDIR="$KCACHE/root/lib/modules/$KREL" GUEST_MEMMAP='' \
 	GUEST_CONFIGFS=builtin GUEST_APPEND="$append" \
 		"$TREE/scripts/guest-run.sh" builtin/guest-entry.sh "$@" |
 		tee "$WORK/$name.out"
@@ -200,7 +261,12 @@ boot() {
 	fi
 	return 0
 }
-REGIONS='video=20M;camera=20M;common=5M;fixed=8M@0x2f800000/16M'
+# fixed: asked 8 MiB below a 16 MiB boundary in RAM, so it lands on it.
+case $KARCH in
+x86_64) FIXED=0x2f800000 FIXED_AT=0x30000000 ;;
+arm64) FIXED=0x4f800000 FIXED_AT=0x50000000 ;; # virt's RAM starts at 1 GiB
+esac
+REGIONS="video=20M;camera=20M;common=5M;fixed=8M@$FIXED/16M"
 MAP='video,camera=video;*=common'
 good="cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.test_early=4M"
 bad="cmafw.regions=\"video=20M;camera=20M/3K;common=5M\" cmafw.map=\"$MAP\""
@@ -212,10 +278,17 @@ boot malformed "$bad cmafw.pad=$pad" malformed
 base_kb=$(sed -n 's/^# memtotal_kb \([0-9]*\)$/\1/p' "$WORK/malformed.out")
 boot oversized 'cmafw.regions="huge=2G;away=1M@0x80000000;small=1M"' oversized
 if [ -n "$base_kb" ]; then
-	boot regions "$good" regions "$base_kb"
+	boot regions "$good" regions "$base_kb" "$FIXED_AT"
 else
 	log "no MemTotal from the malformed boot: the regions boot cannot run" >&2
 	failed=$((failed + 1))
+fi
+# arm64: README.md's device tree on the built-in kernel, with a region
+# from the command line beside it.
+if [ "$KARCH" = arm64 ]; then
+	"$ROOT/scripts/arm64.sh" dtb
+	BOOT_DTB=$BUILD_DIR/arm64/virt-cmafw.dtb \
+		boot devicetree 'cmafw.regions="boot1=4M"' devicetree
 fi
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" = 0 ]
