@@ -159,21 +159,23 @@ teardown() {
 	alloc video - 6M
 	run cmaadm region list
 	expect_status 0
-	[[ $output =~ video\ +configfs\ +active\ +0x20000000-0x213fffff\ +20M\ +0\ +bestfit ]]
+	[[ $output =~ video\ +configfs\ +active\ +0x20000000-0x213fffff\ +20M\ +0\ +bestfit\ +carve ]]
 	[[ $output =~ staged\ +configfs\ +inactive ]]
 	[[ $output =~ drv\ +driver\ +active\ +0x30000000-0x300fffff\ +1M ]]
 	[[ $output =~ private@30200000\ +private ]]
 	output=$(cmaadm --json region list)
 	json_ok "$output"
-	expect_in '{"name":"video","origin":"configfs","active":true,"start":"0x20000000","end":"0x213fffff","size":20971520,"alignment":0,"allocator":"bestfit","chunks":1,"used":6291456}'
+	expect_in '{"name":"video","origin":"configfs","active":true,"start":"0x20000000","end":"0x213fffff","size":20971520,"alignment":0,"allocator":"bestfit","mode":"carve","chunks":1,"used":6291456}'
 	run cmaadm region show video
 	expect_status 0
 	expect_in "origin:        configfs" "range:         0x20000000-0x213fffff" \
+		"mode:          carve (the kernel never uses the memory)" \
 		"used:          6M (6291456 bytes, 30%)" "largest free:  14M" \
 		"owners:        video" "map rules:     video=video"
 	output=$(cmaadm region show video --json)
 	json_ok "$output"
-	expect_in '"owners":[{"owner":"video","bytes":6291456,"chunks":1}]'
+	expect_in '"owners":[{"owner":"video","bytes":6291456,"chunks":1}]' \
+		'"allocator":"bestfit","mode":"carve","lent":null,'
 	run cmaadm region show drv
 	expect_in "driver (configfs cannot change it)"
 	run cmaadm region show nosuch
@@ -520,6 +522,15 @@ teardown() {
 	expect_status 0
 	expect_in "LEND REGION" "P99"
 	[[ "$output" =~ lz\ +124M\ +1\ +0\  ]] || { echo "$output"; false; }
+	# list and show say lend, and show how much is lent now.
+	run cmaadm region list
+	[[ "$output" =~ lz\ +configfs\ +active\ +0x40000000-0x47ffffff\ +128M\ +0\ +bitmap\ +lend ]] ||
+		{ echo "$output"; false; }
+	run cmaadm region show lz
+	expect_in "mode:          lend (idle memory serves the page allocator; 124M lent now)"
+	output=$(cmaadm --json region show lz)
+	json_ok "$output"
+	expect_in '"mode":"lend","lent":130023424,'
 	run cmaadm chunks lz
 	expect_in "$a" "camera"
 	ctl free "$a" >/dev/null
