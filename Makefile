@@ -11,7 +11,8 @@
 #   make guest              boot the guest suite only (after make)
 #   make check-arm64        the guest suite on Debian's arm64 kernel under
 #                           qemu-system-aarch64 with a device tree
-#                           (scripts/arm64.sh; cross-built in build/arm64)
+#                           (scripts/arm64.sh; cross-built in build/arm64);
+#                           KVER=6.1 for the 6.1 one
 #   make check-debug        the guest suite on a KASAN/lockdep/kmemleak
 #                           kernel built once and cached (scripts/check-debug.sh)
 #   make patches            the in-kernel patch series, in build/patches/

@@ -19,12 +19,13 @@
 # prepare: `apt-get download` of linux-image-<abi>-arm64,
 # linux-headers-<abi>-arm64, linux-headers-<abi>-common, busybox-static,
 # bash, libc6 and libtinfo6 (all :arm64), where <abi> is the host's
-# 6.12 kernel ABI (6.12.117+deb12), unpacked with dpkg-deb -x into
-# $CMAFW_CACHE/arm64/<abi>/root (flock'd, done once).  Nothing arm64 is
-# installed on the host.  The headers' scripts/ and tools/ links point at
-# ../../lib/linux-kbuild-<abi>: one symlink to the host's amd64
-# linux-kbuild of the same version makes them resolve, and the headers'
-# Makefile is pointed at the unpacked -common tree.
+# 6.12 kernel ABI (6.12.117+deb12), or its 6.1 one with KVER=6.1,
+# unpacked with dpkg-deb -x into $CMAFW_CACHE/arm64/<abi>/root (flock'd,
+# done once).  Nothing arm64 is installed on the host.  The headers'
+# scripts/ and tools/ links point at ../../lib/linux-kbuild-<abi>
+# (linux-kbuild-6.1 on 6.1): one symlink to the host's amd64 linux-kbuild
+# of the same version makes them resolve, and the headers' Makefile is
+# pointed at the unpacked -common tree.
 #
 # dtb: QEMU's own virt DT (dumpdtb, same -m and -smp as the boot), plus
 # the fenced ```dts block after `<!-- arm64-dt -->` in README.md, plus
@@ -58,7 +59,7 @@ DEBS=("linux-image-$AKVER:arm64" "linux-headers-$AKVER:arm64"
       libc6:arm64 libtinfo6:arm64)
 
 prepare() {
-	local stamp=$CACHE/.unpacked want tmp d
+	local stamp=$CACHE/.unpacked want tmp d kb
 	want=${DEBS[*]}
 	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
 	mkdir -p "$CACHE"
@@ -73,9 +74,12 @@ prepare() {
 			die "apt-get download failed"
 		mkdir -p "$tmp/root"
 		for d in "$tmp"/*.deb; do dpkg-deb -x "$d" "$tmp/root"; done
-		[ -d "/usr/lib/linux-kbuild-$ABI" ] ||
-			die "/usr/lib/linux-kbuild-$ABI missing (linux-kbuild-$ABI)"
-		ln -sfn "/usr/lib/linux-kbuild-$ABI" "$tmp/root/usr/lib/linux-kbuild-$ABI"
+		# linux-kbuild-<abi> on 6.12, linux-kbuild-6.1 on 6.1.
+		kb=$(readlink "$tmp/root/usr/src/linux-headers-$AKVER/scripts")
+		kb=${kb%/scripts}
+		kb=${kb##*/}
+		[ -d "/usr/lib/$kb" ] || die "/usr/lib/$kb missing ($kb)"
+		ln -sfn "/usr/lib/$kb" "$tmp/root/usr/lib/$kb"
 		sed -i "s|^include /usr/src/linux-headers-$ABI-common/|include $AROOT/usr/src/linux-headers-$ABI-common/|" \
 			"$tmp/root/usr/src/linux-headers-$AKVER/Makefile"
 		rm -rf "$AROOT"

@@ -19,7 +19,9 @@
 #  10. scripts/vivid-run.sh                   (vivid captures into a cmafw
 #      heap on Debian's generic 6.12 kernel)
 #  11. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
-#      device tree, qemu-system-aarch64; the full run is make check-arm64)
+#      device tree, qemu-system-aarch64; the full run is make check-arm64),
+#      on Debian's arm64 6.12 kernel, then on its 6.1 one (bookworm's
+#      default)
 #
 # Each kernel's steps of 8., and 9.-11., run in background jobs beside
 # 3.-7.: under TCG a guest keeps about one core busy and the host suites
@@ -226,6 +228,8 @@ others() {
 		record 0 1 0 "$(printf '%-10s NOT RUN (module build failed)' vivid)"
 	fi
 	GUEST_TIMEOUT=300 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
+	GUEST_TIMEOUT=300 suite arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" run \
+		selftests/cmafw/arm64/smoke.sh
 }
 background others others
 
