@@ -24,6 +24,8 @@
 #include <uapi/linux/dma-heap.h>
 #include <linux/fs.h>
 #include <linux/idr.h>
+#include <linux/ioport.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -194,6 +196,11 @@ int cmafw_heap_add(struct cma_region_state *state)
 	}
 	memcpy(heap->region, name, len);
 	heap->state = state;
+	/* Once per region: region_intersects() walks the chunks' lines. */
+	heap->ram = region_intersects(state->res->start,
+				      resource_size(state->res),
+				      IORESOURCE_SYSTEM_RAM,
+				      IORES_DESC_NONE) == REGION_INTERSECTS;
 	device_initialize(&heap->dev);
 	heap->dev.class = cmafw_heap_class;
 	heap->dev.devt = MKDEV(MAJOR(cmafw_heap_devt), minor);

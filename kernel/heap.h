@@ -27,6 +27,8 @@ struct dma_buf;
  * @state:	the region, or NULL once it is gone (cmafw_rwsem).
  * @buffers:	live buffers.
  * @bytes:	bytes in live buffers.
+ * @ram:	the region is System RAM (a boot region, or one lending its
+ *		memory): its chunks have struct pages and a direct mapping.
  * @region:	the region's name.
  */
 struct cmafw_heap {
@@ -35,6 +37,7 @@ struct cmafw_heap {
 	struct cma_region_state *state;
 	atomic_t buffers;
 	atomic_long_t bytes;
+	bool ram;
 	char region[];
 };
 

@@ -40,7 +40,6 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/io.h>
-#include <linux/ioport.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
@@ -365,9 +364,7 @@ struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
 	atomic_inc(&heap->buffers);
 	atomic_long_add(buf->size, &heap->bytes);
 
-	buf->ram = region_intersects(buf->phys, buf->size,
-				     IORESOURCE_SYSTEM_RAM,
-				     IORES_DESC_NONE) == REGION_INTERSECTS;
+	buf->ram = heap->ram;
 	buf->cached = buf->ram || cmafw_heap_cached();
 	buf->vaddr = memremap(buf->phys, buf->size,
 			      buf->cached ? MEMREMAP_WB : MEMREMAP_WC);
