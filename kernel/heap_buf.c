@@ -56,8 +56,6 @@ MODULE_IMPORT_NS(DMA_BUF);
  * @state:	the region; valid while the chunk lives.
  * @phys:	the chunk's physical address.
  * @size:	its size, whole pages.
- * @ram:	the chunk is RAM, with struct pages and a direct mapping.
- * @cached:	CPU mappings are cached; else write-combined.
  * @vaddr:	the kernel's mapping of the chunk.
  * @lock:	protects @attachments and their mappings.
  * @attachments: struct cmafw_heap_att entries.
@@ -67,8 +65,6 @@ struct cmafw_heap_buf {
 	struct cma_region_state *state;
 	phys_addr_t phys;
 	size_t size;
-	bool ram;
-	bool cached;
 	void *vaddr;
 	struct mutex lock;		/* see above */
 	struct list_head attachments;
@@ -133,7 +129,7 @@ static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 	dma_addr_t addr;
 	int ret;
 
-	if (buf->ram) {
+	if (buf->heap->ram) {
 		/* Cleans the CPU's caches for a device that does not snoop. */
 		sg_set_page(sg, pfn_to_page(PHYS_PFN(buf->phys)), buf->size, 0);
 		ret = dma_map_sgtable(attach->dev, &a->sgt, dir, 0);
@@ -165,7 +161,7 @@ static void cmafw_heap_unmap(struct dma_buf_attachment *attach,
 	mutex_lock(&buf->lock);
 	a->mapped = false;
 	mutex_unlock(&buf->lock);
-	if (buf->ram)
+	if (buf->heap->ram)
 		dma_unmap_sgtable(attach->dev, sgt, dir, 0);
 	else
 		dma_unmap_resource(attach->dev, sg_dma_address(sgt->sgl),
@@ -173,9 +169,10 @@ static void cmafw_heap_unmap(struct dma_buf_attachment *attach,
 }
 
 /* See "Caching" at the top of this file. */
-static bool cmafw_heap_cached(void)
+static bool cmafw_heap_buf_cached(const struct cmafw_heap_buf *buf)
 {
-	return !IS_ENABLED(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE);
+	return buf->heap->ram ||
+	       !IS_ENABLED(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE);
 }
 
 /* Sync every mapped attachment, for the CPU or back for its device. */
@@ -184,7 +181,7 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 {
 	struct cmafw_heap_att *a;
 
-	if (!buf->cached) {
+	if (!cmafw_heap_buf_cached(buf)) {
 		/* Write-combined: drain the CPU's buffered writes. */
 		wmb();
 		return;
@@ -195,9 +192,9 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 
 		if (!a->mapped)
 			continue;
-		if (buf->ram && for_cpu)
+		if (buf->heap->ram && for_cpu)
 			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, dir);
-		else if (buf->ram)
+		else if (buf->heap->ram)
 			dma_sync_sgtable_for_device(a->dev, &a->sgt, dir);
 		else if (for_cpu)
 			dma_sync_single_for_cpu(a->dev, addr, buf->size, dir);
@@ -232,7 +229,7 @@ static int cmafw_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & (VM_SHARED | VM_MAYSHARE)))
 		return -EINVAL;
 	/* Offset and length within the buffer: dma_buf_mmap checked them. */
-	if (!buf->cached)
+	if (!cmafw_heap_buf_cached(buf))
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
 	return vm_iomap_memory(vma, buf->phys, buf->size);
 }
@@ -364,10 +361,9 @@ struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
 	atomic_inc(&heap->buffers);
 	atomic_long_add(buf->size, &heap->bytes);
 
-	buf->ram = heap->ram;
-	buf->cached = buf->ram || cmafw_heap_cached();
 	buf->vaddr = memremap(buf->phys, buf->size,
-			      buf->cached ? MEMREMAP_WB : MEMREMAP_WC);
+			      cmafw_heap_buf_cached(buf) ? MEMREMAP_WB :
+							   MEMREMAP_WC);
 	if (!buf->vaddr) {
 		dev_err_ratelimited(&heap->dev, "cannot map %zu bytes at %pa\n",
 				    buf->size, &buf->phys);

@@ -218,14 +218,13 @@ GUEST_ENV=(VMLINUZ="$OBJ/$IMAGE_PATH")
 if [ "$KARCH" = arm64 ]; then
 	"$ROOT/scripts/arm64.sh" overlay | sed 's/^/check-builtin: /'
 	AROOT=$("$ROOT/scripts/arm64.sh" root | tail -n 1)
-	# The board's own tree, of the memory the guest gets.  QEMU pads it
+	# The board's own tree (build/arm64/virt.dtb, which arm64.sh dumps
+	# beside the README's), of the memory the guest gets.  QEMU pads it
 	# to 1 MiB, and an uncompressed Image does not boot beside that: dtc
 	# writes it back at its own size.
-	qemu-system-aarch64 -M "virt,dumpdtb=$WORK/virt-padded.dtb" -cpu cortex-a57 \
-		-m 1G -smp 1 -display none >/dev/null 2>&1 ||
-		die "qemu-system-aarch64 could not dump its device tree"
-	dtc -q -I dtb -O dtb -o "$WORK/virt.dtb" "$WORK/virt-padded.dtb" ||
-		die "dtc could not rewrite $WORK/virt-padded.dtb"
+	GUEST_MEM=1G GUEST_SMP=1 "$ROOT/scripts/arm64.sh" dtb
+	dtc -q -I dtb -O dtb -o "$WORK/virt.dtb" "$BUILD_DIR/arm64/virt.dtb" ||
+		die "dtc could not rewrite build/arm64/virt.dtb"
 	GUEST_ENV+=(GUEST_ARCH=arm64 GUEST_MEM=1G GUEST_SMP=1
 		GUEST_DTB="$WORK/virt.dtb" GUEST_BUSYBOX="$AROOT/bin/busybox"
 		GUEST_OVERLAY="$BUILD_DIR/arm64/overlay" GUEST_KO_ROOT="$TREE")
@@ -286,7 +285,6 @@ fi
 # arm64: README.md's device tree on the built-in kernel, with a region
 # from the command line beside it.
 if [ "$KARCH" = arm64 ]; then
-	"$ROOT/scripts/arm64.sh" dtb
 	BOOT_DTB=$BUILD_DIR/arm64/virt-cmafw.dtb \
 		boot devicetree 'cmafw.regions="boot1=4M"' devicetree
 fi
