@@ -12,6 +12,9 @@
  *	    40000000-4fffffff : System RAM (cmafw:<id>)	what the kernel borrows
  *	      40000000-403fffff : <owner>		a chunk (or its index)
  *
+ * (on arm64, with mem= keeping the range from the kernel, the region's
+ * line is at the top level: lend_window.c says which ranges qualify).
+ *
  * A chunk is placed by the region's allocator as in carve mode; then the
  * pageblocks it touches that no other chunk holds are taken back from the
  * kernel with alloc_contig_range(), which migrates their contents away,
@@ -163,43 +166,6 @@ int cmafw_lend_init(void)
 void cmafw_lend_exit(void)
 {
 	unregister_memory_notifier(&cmafw_lend_nb);
-}
-
-/**
- * cmafw_lend_admissible() - check the shape of a lend region.
- * @state:	the region being registered.
- * @start:	its start.
- * @size:	its size.
- *
- * Memory is hot-added in whole memory blocks, which must not hold any RAM
- * the kernel already has, and must be real RAM set aside at boot.
- *
- * Return: 0 or -EINVAL, with one line naming the block size.
- */
-int cmafw_lend_admissible(struct cma_region_state *state, dma_addr_t start,
-			  size_t size)
-{
-	unsigned long block = memory_block_size_bytes();
-	dma_addr_t end = start + size - 1;
-
-	if (!IS_ALIGNED(start, block) || !IS_ALIGNED(size, block)) {
-		pr_err("region %s: lend mode needs whole memory blocks: start and size must be multiples of the block size, %lu MiB\n",
-		       state->id, block >> 20);
-		return -EINVAL;
-	}
-	if (region_intersects(start, size, IORESOURCE_SYSTEM_RAM,
-			      IORES_DESC_NONE) != REGION_DISJOINT) {
-		pr_err("region %s: lend mode needs %lu MiB memory blocks without RAM the kernel has; %pad-%pad holds some\n",
-		       state->id, block >> 20, &start, &end);
-		return -EINVAL;
-	}
-	if (region_intersects(start, size, IORESOURCE_MEM,
-			      IORES_DESC_RESERVED) != REGION_INTERSECTS) {
-		pr_err("region %s: lend mode needs RAM reserved at boot (memmap=SIZE$START) in whole %lu MiB blocks; %pad-%pad is not\n",
-		       state->id, block >> 20, &start, &end);
-		return -EINVAL;
-	}
-	return 0;
 }
 
 /* Is every pageblock of [pb, pb_end) online in ZONE_MOVABLE? */

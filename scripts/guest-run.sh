@@ -27,8 +27,8 @@
 # when a probe guest runs under it, else tcg; kvm forces it or fails; see
 # scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
-# the lend window's online policy; empty for none), GUEST_CONFIGFS
-# (`builtin`: no configfs.ko needed).
+# the lend window's online policy, on arm64 mem= and the policy; empty for
+# none), GUEST_CONFIGFS (`builtin`: no configfs.ko needed).
 # GUEST_ARCH=arm64 (scripts/arm64.sh sets it) boots qemu-system-aarch64
 # -M virt -cpu cortex-a57 with GUEST_DTB on ttyAMA0 and no memmap=; it also
 # reads GUEST_BUSYBOX (a static busybox of the guest's arch), GUEST_OVERLAY
@@ -528,7 +528,11 @@ MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\
 CONSOLE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 if [ "$ARCH" = arm64 ]; then
 	CPU=(-M virt -cpu cortex-a57 -dtb "$GUEST_DTB")
-	CONSOLE="console=ttyAMA0 quiet panic=-1"
+	# The device tree reserves the carve-out windows.  mem= keeps the
+	# top 256 MiB of the 1 GiB at 0x40000000 from the kernel: the lend
+	# window, two whole memory blocks at 0x70000000.
+	MEMMAP=${GUEST_MEMMAP-mem=768M memhp_default_state=online_movable}
+	CONSOLE="console=ttyAMA0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 fi
 CMDLINE="$CONSOLE log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
 LOG=$GB/console.log

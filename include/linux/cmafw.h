@@ -251,8 +251,8 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM;
  * -EBUSY when another driver holds part of the range; -ENODEV for an
  * unknown allocator; -ENOMEM.  With @reg->lend,
- * -EINVAL also when the range is not whole memory blocks of RAM reserved
- * at boot or the kernel would not online it in ZONE_MOVABLE.
+ * -EINVAL also when the range is not whole memory blocks of RAM kept from
+ * the kernel at boot or the kernel would not online it in ZONE_MOVABLE.
  */
 static inline int __must_check cma_region_register(struct cma_region *reg)
 {

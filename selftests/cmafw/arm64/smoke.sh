@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # The arm64 smoke subset `make check` runs (scripts/arm64.sh run
 # selftests/cmafw/arm64/smoke.sh): boot, the device tree's regions,
-# per-device memory-region, one allocation per allocator, /proc/iomem;
-# `make check-arm64` runs the whole suite (guest/main.sh).
+# per-device memory-region, one allocation per allocator, /proc/iomem,
+# the heap, and lend mode on the RAM mem= leaves out; `make check-arm64`
+# runs the whole suite (guest/main.sh).
 # shellcheck source-path=SCRIPTDIR
 
 here=$(dirname "$0")
@@ -25,5 +26,7 @@ if [ -n "$heap" ]; then
 else
 	ok "one dma-buf heap buffer # SKIP no heap section (guest/NN-heap*.sh) in this tree yet"
 fi
+# shellcheck source=../guest/55-lend.sh
+. "$here/../guest/55-lend.sh"
 echo "1..$T_NUM"
 [ "$T_FAILED" -eq 0 ]

@@ -1,25 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Lend mode, on the guest's lend window (memmap=256M$0x40000000, booted
-# with memhp_default_state=online_movable): shapes refused with nothing
-# left behind, the zone policy refused, the kernel's use of the memory
-# (MemTotal, the Movable zone, /proc/iomem), chunks under memory pressure
-# with both allocators (zeroed, data intact), a pinned page, concurrency,
-# and unloading with a lend region from the regions= parameter.
+# Lend mode, on the guest's lend window (CMAFW_LEND_WIN in lib.sh:
+# memmap=256M$0x40000000 on x86, what mem=768M leaves out at 0x70000000 on
+# arm64; booted with memhp_default_state=online_movable): shapes refused
+# with nothing left behind, the zone policy refused, the kernel's use of
+# the memory (MemTotal, the Movable zone, /proc/iomem), chunks under
+# memory pressure with both allocators (zeroed, data intact), a pinned
+# page, concurrency, and unloading with a lend region from the regions=
+# parameter.
 
 section "lend mode"
-# The arm64 guest's device tree reserves no window of whole memory blocks
-# to hot-add: lend mode is tested on x86 (both kernels) only.
-if [ "$(uname -m)" = aarch64 ]; then
-	ok "lend mode # SKIP the arm64 guest has no window of whole memory blocks to lend"
-	return 0
-fi
 load_cmafw && load_test
 LC=/sys/kernel/config/cmafw/regions
 LS=/sys/kernel/cmafw/regions
 LA=$LC/lenda
 LB=$LC/lendb
-L_WIN=0x40000000
+L_WIN=$CMAFW_LEND_WIN
+L_WIN2=$(printf '0x%x' $((L_WIN + 0x8000000)))
+# hex as /proc/iomem prints it, of an expression
+l_hex() { printf '%08x' $(($1)); }
+L_A0=$(l_hex L_WIN) L_A1=$(l_hex "L_WIN + 0x7ffffff")
+L_B0=$(l_hex L_WIN2) L_B1=$(l_hex "L_WIN2 + 0x7ffffff")
+L_D=$CMAFW_LEND_DEPTH
+# Where the firmware describes no RAM the kernel lacks: x86's PCI hole;
+# on arm64 past the end of the guest's memory.
+case $(uname -m) in
+aarch64) L_NOT_RAM=0x80000000 ;;
+*) L_NOT_RAM=0x60000000 ;;
+esac
 L_AUTO=/sys/devices/system/memory/auto_online_blocks
 
 l_memtotal() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
@@ -48,7 +56,7 @@ expect_eq "the guest's memory blocks are 128 MiB" "$l_bs" 128
 expect_eq "the boot left the Movable zone empty" "$(l_movable present)" 0
 
 # --- shapes
-check "a lend region in the making" l_cfg $LA 64M $L_WIN bitmap
+check "a lend region in the making" l_cfg $LA 64M "$L_WIN" bitmap
 expect_eq "its mode reads lend" "$(cat $LA/mode)" lend
 expect_eq "mode refuses other words" "$(wr $LA/mode 'borrow')" "$EINVAL_T"
 # l_shape SIZE START WHAT: activation is refused with one line naming
@@ -61,14 +69,14 @@ l_shape() {
 	check "$3: one line names the 128 MiB block size" log_since "lenda: lend .*128 MiB"
 	check "$3: nothing left behind" l_nothing_left
 }
-l_shape 64M $L_WIN "part of a block"
-l_shape 128M 0x44000000 "a start inside a block"
-l_shape 128M 0x38000000 "a block of boot RAM"
-l_shape 128M 0x60000000 "a block the firmware did not reserve"
+l_shape 64M "$L_WIN" "part of a block"
+l_shape 128M "$(printf '0x%x' $((L_WIN + 0x4000000)))" "a start inside a block"
+l_shape 128M "$CMAFW_SYSRAM" "a block of boot RAM"
+l_shape 128M $L_NOT_RAM "a block the firmware did not reserve"
 
 # --- the zone policy: blocks that would not be movable are refused
 echo 128M >$LA/size
-echo $L_WIN >$LA/start
+echo "$L_WIN" >$LA/start
 for l_pol in online offline; do
 	echo $l_pol >$L_AUTO
 	log_mark
@@ -81,15 +89,15 @@ done
 echo online_movable >$L_AUTO
 
 # --- activation: the kernel uses the memory
-check "a second lend region, bestfit" l_cfg $LB 128M 0x48000000 bestfit
+check "a second lend region, bestfit" l_cfg $LB 128M "$L_WIN2" bestfit
 expect_eq "both activate" "$(wr $LA/active 1)$(wr $LB/active 1)" okok
 expect_eq "MemTotal grows by 256 MiB" $(($(l_memtotal) - l_mt0)) 262144
 expect_eq "the Movable zone holds the 65536 pages" "$(l_movable present)" 65536
-check "/proc/iomem: region under Reserved" iomem_has 40000000 47ffffff cmafw:lenda 1
+check "/proc/iomem: the region's line" iomem_has "$L_A0" "$L_A1" cmafw:lenda "$L_D"
 check "/proc/iomem: the borrowed RAM under the region" \
-	iomem_has 40000000 47ffffff "System RAM (cmafw:lenda)" 2
+	iomem_has "$L_A0" "$L_A1" "System RAM (cmafw:lenda)" $((L_D + 1))
 check "/proc/iomem: the same for lendb" \
-	iomem_has 48000000 4fffffff "System RAM (cmafw:lendb)" 2
+	iomem_has "$L_B0" "$L_B1" "System RAM (cmafw:lendb)" $((L_D + 1))
 expect_eq "sysfs: mode and bytes lent" \
 	"$(cat $LS/lenda/mode) $(cat $LS/lenda/lent) $(cat $LS/lenda/reclaims)" \
 	"lend 134217728 0"
@@ -111,11 +119,11 @@ dd if=/tmp/lend.fifo of=$l_fs/anon.out bs=16M count=1 iflag=fullblock 2>/dev/nul
 l_dd=$!
 exec 4>/tmp/lend.fifo
 head -c $((16 * 1048576 - 1)) $l_fs/anon.src >&4
-l_used=$(ctl inuse $L_WIN 256M)
+l_used=$(ctl inuse "$L_WIN" 256M)
 l_used=${l_used#ok }
 echo "# pages the kernel placed in the lend window: $l_used"
 check "the kernel placed over 8 MiB in the lend window" test "$l_used" -gt 2048
-l_used64=$(ctl inuse $L_WIN 64M)
+l_used64=$(ctl inuse "$L_WIN" 64M)
 l_used64=${l_used64#ok }
 check "...some of it in the first 64 MiB" test "${l_used64:-0}" -gt 0
 
@@ -143,14 +151,15 @@ l_chunks lenda
 l_lista=$l_list
 # Small chunks hang under index lines, under the borrowed RAM's line: a
 # group's (32 blocks of 1 MiB), and a block's inside it.
-check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk '
-	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
-	ram && /^      [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+-[0-9]+$/ {
-		grp = 1; next
-	}
-	grp && /^        [0-9a-f]+-[0-9a-f]+ : cmafw:lenda#[0-9]+$/ { idx = 1; next }
-	idx && /^          [0-9a-f]+-[0-9a-f]+ : / { found = 1 }
-	/^[0-9a-f]/ { ram = 0 }
+L_RAMLINE="$(printf "%$(((L_D + 1) * 2))s" "")$L_A0-$L_A1 : System RAM (cmafw:lenda)"
+# shellcheck disable=SC2016 # an awk program
+check "/proc/iomem: index lines under System RAM (cmafw:lenda)" awk -v ram="$L_RAMLINE" '
+	function depth(l) { match(l, /^ */); return RLENGTH }
+	$0 == ram { on = 1; d = depth($0); next }
+	on && depth($0) <= d { on = 0 }
+	on && depth($0) == d + 2 && / : cmafw:lenda#[0-9]+-[0-9]+$/ { grp = 1; next }
+	on && grp && depth($0) == d + 4 && / : cmafw:lenda#[0-9]+$/ { idx = 1; next }
+	on && idx && depth($0) == d + 6 { found = 1 }
 	END { exit !found }' /proc/iomem
 # 96 more chunks of 4 KiB: at least 48 of them share a block, which turns
 # dense; its quarters' lines nest in its own, under the borrowed RAM.
@@ -165,14 +174,14 @@ expect_eq "lenda: 96 chunks of 4 KiB" "$(echo "$l_crowd" | wc -w)" 96
 check "lenda: a crowded block has sub-blocks" \
 	test "$(iomem_sub_blocks lenda)" -gt 0
 # shellcheck disable=SC2016 # an awk program
-check "/proc/iomem: they nest under System RAM (cmafw:lenda)" awk '
-	/^    40000000-47ffffff : System RAM \(cmafw:lenda\)$/ { ram = 1; next }
-	ram && / : cmafw:lenda#[0-9]+$/ {
-		match($0, /^ */)
-		if (name[RLENGTH - 2] == $NF) found = 1
-		name[RLENGTH] = $NF
+check "/proc/iomem: they nest under System RAM (cmafw:lenda)" awk -v ram="$L_RAMLINE" '
+	function depth(l) { match(l, /^ */); return RLENGTH }
+	$0 == ram { on = 1; d = depth($0); next }
+	on && depth($0) <= d { on = 0 }
+	on && / : cmafw:lenda#[0-9]+$/ {
+		if (name[depth($0) - 2] == $NF) found = 1
+		name[depth($0)] = $NF
 	}
-	/^[0-9a-f]/ { ram = 0 }
 	END { exit !found }' /proc/iomem
 l_nf=0
 for l_a in $l_crowd; do
@@ -217,7 +226,7 @@ check "the Movable zone has 128 MiB more free memory than under the chunks" \
 rm -rf $l_fs
 
 # --- a page the kernel cannot move
-expect_eq "the test driver pins the region's first page" "$(ctl pin $L_WIN)" ok
+expect_eq "the test driver pins the region's first page" "$(ctl pin "$L_WIN")" ok
 l_rf=$(cat $LS/lenda/reclaim_failures)
 l_p=$(addr_of "$(ctl from lenda 64M 0)")
 check "a 64 MiB chunk goes elsewhere ($l_p)" \
@@ -240,11 +249,11 @@ expect_eq "cmaadm region rm says why, not 'free the chunks'" \
 echo "# $l_out" | head -n 1
 check "...with a line" log_since "lenda: the kernel cannot give .* back .*stays active"
 check "...the region stays in /proc/iomem" \
-	iomem_has 40000000 47ffffff "System RAM (cmafw:lenda)" 2
+	iomem_has "$L_A0" "$L_A1" "System RAM (cmafw:lenda)" $((L_D + 1))
 l_a=$(addr_of "$(ctl from lenda 4M 0)")
 expect_eq "...and serves chunks" "${l_a%%[!0x]*}" 0x
 ctl free "$l_a" >/dev/null
-expect_eq "unpinned" "$(ctl unpin $L_WIN)" ok
+expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
 
 # --- concurrency
 l_st=$(ctl stress 4 3 lendb)
@@ -270,21 +279,22 @@ check "a carve region fits the window again" sh -c \
 	"echo carve >$LA/mode && echo 1 >$LA/active && echo 0 >$LA/active"
 
 # --- a busy pageblock is not tried twice for one chunk.  segfit puts a
-# 3 MiB chunk at the top of the empty region, [0x47d00000, 0x48000000),
-# whose pageblock 0x47c00000 holds a pinned page; its next placement,
+# 3 MiB chunk at the top of the empty region, [+0x7d00000, +0x8000000),
+# whose pageblock at +0x7c00000 holds a pinned page; its next placement,
 # 2 MiB aligned below that one, touches the same pageblock (before this
 # was fixed, it was taken again and failed again) and is held without a
 # take; the third, at the bottom, is free.
 check "lenda again, lend and segfit" sh -c \
 	"echo lend >$LA/mode && echo segfit >$LA/allocator && echo 1 >$LA/active"
-expect_eq "a page pinned in pageblock 0x47c00000" "$(ctl pin 0x47c80000)" ok
+L_PIN=$(printf '0x%x' $((L_WIN + 0x7c80000)))
+expect_eq "a page pinned in pageblock +0x7c00000" "$(ctl pin "$L_PIN")" ok
 l_rf=$(cat $LS/lenda/reclaim_failures)
 l_p=$(addr_of "$(ctl from lenda 3M 0)")
-expect_eq "the chunk lands clear of it, at the third placement" "$l_p" 0x40000000
+expect_eq "the chunk lands clear of it, at the third placement" "$l_p" "$L_WIN"
 expect_eq "...after one failed take, not two" \
 	$(($(cat $LS/lenda/reclaim_failures) - l_rf)) 1
 ctl free "$l_p" >/dev/null
-expect_eq "unpinned" "$(ctl unpin 0x47c80000)" ok
+expect_eq "unpinned" "$(ctl unpin "$L_PIN")" ok
 expect_eq "lenda deactivates" "$(wr $LA/active 0)" ok
 echo bitmap >$LA/allocator
 rmdir $LA $LB
@@ -292,12 +302,12 @@ rmdir $LA $LB
 # --- the regions= form, and unloading
 check "both modules unload" unload_all
 expect_eq "regions= takes ,lend" \
-	"$(load_cmafw regions='pl=128M@0x40000000:bestfit,lend' && cat $LS/pl/mode $LS/pl/allocator | tr '\n' ' ')" \
+	"$(load_cmafw regions="pl=128M@$L_WIN:bestfit,lend" && cat $LS/pl/mode $LS/pl/allocator | tr '\n' ' ')" \
 	"lend bestfit "
 expect_eq "...and lends it" $(($(l_memtotal) - l_mt0)) 131072
 check "rmmod takes it back" unload_all
 expect_eq "MemTotal is back after rmmod" "$(l_memtotal)" "$l_mt0"
 log_mark
-check_not "regions= refuses an unknown mode" load_cmafw regions='pl=128M@0x40000000,borrow'
+check_not "regions= refuses an unknown mode" load_cmafw regions="pl=128M@$L_WIN,borrow"
 check "...with a line" log_since "regions: column 20: expected the mode carve or lend"
 unload_all

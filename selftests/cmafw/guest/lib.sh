@@ -190,11 +190,18 @@ wr() {
 # that read and write a region's bytes: x86's memmap= windows; on arm64
 # two plain no-map reserved-memory nodes (arm64/test-nodes.dtsi), since
 # 0x20000000 and 0x30000000 are PCIe space on QEMU's virt machine.
+#
+# CMAFW_LEND_WIN: the 256 MiB the kernel was not given at boot, for lend
+# mode: x86's memmap=256M$0x40000000, under a "Reserved" line; on arm64
+# the top of the 1 GiB guest, which mem=768M leaves out, with no line at
+# all.  CMAFW_LEND_DEPTH: how deep a lend region's line sits in iomem.
 case $(uname -m) in
 aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f00000
-	CMAFW_WIN_A=0x68000000 CMAFW_WIN_B=0x6c000000 ;;
+	CMAFW_WIN_A=0x68000000 CMAFW_WIN_B=0x6c000000
+	CMAFW_LEND_WIN=0x70000000 CMAFW_LEND_DEPTH=0 ;;
 *) CMAFW_SYSRAM=0x08000000 CMAFW_RAM_START=0x0 CMAFW_STRADDLE=0x23f00000
-	CMAFW_WIN_A=0x20000000 CMAFW_WIN_B=0x30000000 ;;
+	CMAFW_WIN_A=0x20000000 CMAFW_WIN_B=0x30000000
+	CMAFW_LEND_WIN=0x40000000 CMAFW_LEND_DEPTH=1 ;;
 esac
 export CMAFW_SYSRAM
 
