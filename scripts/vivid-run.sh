@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# A real client for cmafw's dma-buf heaps: boot Debian's generic 6.12
+# Real clients for cmafw's dma-buf heaps: boot Debian's generic 6.12
 # kernel (scripts/generic-kernel.sh) under QEMU with vivid, and let vivid
 # capture into frame buffers a userspace program allocated from
-# /dev/dma_heap/cmafw-cam (selftests/cmafw/vivid/capture.sh).
+# /dev/dma_heap/cmafw-cam (selftests/cmafw/vivid/capture.sh); then vgem,
+# a DRM driver, imports one (selftests/cmafw/vivid/vgem.sh).
 #
 # usage: scripts/vivid-run.sh [GUEST_ENTRY [ARGS...]]
 #
@@ -52,11 +53,12 @@ fi
 rm -rf "$KO"
 mkdir -p "$KO"
 
-# vivid and the media modules it needs, uncompressed for busybox insmod.
+# vivid and the media modules it needs, and vgem and the DRM modules it
+# needs, uncompressed for busybox insmod.
 extra=()
 for m in v4l2-tpg v4l2-dv-timings mc videobuf2-common videobuf2-memops \
 	 videobuf2-dma-contig videobuf2-vmalloc videodev videobuf2-v4l2 \
-	 rc-core cec vivid; do
+	 rc-core cec vivid drm drm_kms_helper drm_shmem_helper vgem; do
 	path=$(awk -F: -v m="/$m.ko.xz" 'index($1, m) && substr($1, length($1) - length(m) + 1) == m { print $1; exit }' \
 		"$GMODDIR/modules.dep")
 	[ -n "$path" ] || { echo "vivid-run: $m not in $GMODDIR/modules.dep"; exit 1; }

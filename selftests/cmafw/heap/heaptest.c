@@ -16,6 +16,8 @@
  *   heaptest bench HEAP1 HEAP2 LEN ITERS
  *                                      alloc+close latency of both heaps,
  *                                      alternated: "bench HEAP LEN N P50 P99"
+ *   heaptest drm HEAP CARD LEN         a DRM driver (vgem) imports a buffer
+ *                                      (heaptest_drm.c)
  *
  * Checks print "PASS <what>" or "FAIL <what>: <why>"; other lines start
  * with "# ".  The guest scripts turn them into TAP.  A cmafw buffer is
@@ -42,14 +44,16 @@
 #include <linux/dma-heap.h>
 #include <linux/videodev2.h>
 
+#include "heaptest.h"
+
 #define CTL "/sys/kernel/debug/cmafw_test/ctl"
 #define MIB (1024UL * 1024)
 #define MAX_BUFS 4096
 
-static int failures;
-static char owner[64];
+int failures;
+char owner[64];
 
-static void result(int good, const char *fmt, ...)
+void result(int good, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -64,8 +68,8 @@ static void result(int good, const char *fmt, ...)
 }
 
 /* fd, or -errno. */
-static int heap_alloc(int heap, uint64_t len, uint32_t fd_flags,
-		      uint64_t heap_flags)
+int heap_alloc(int heap, uint64_t len, uint32_t fd_flags,
+	       uint64_t heap_flags)
 {
 	struct dma_heap_allocation_data d = {
 		.len = len, .fd_flags = fd_flags, .heap_flags = heap_flags,
@@ -76,7 +80,7 @@ static int heap_alloc(int heap, uint64_t len, uint32_t fd_flags,
 	return d.fd;
 }
 
-static int open_heap(const char *path)
+int open_heap(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
 
@@ -87,7 +91,7 @@ static int open_heap(const char *path)
 	return fd;
 }
 
-static uint64_t fnv1a(const unsigned char *p, size_t len)
+uint64_t fnv1a(const unsigned char *p, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -98,7 +102,7 @@ static uint64_t fnv1a(const unsigned char *p, size_t len)
 	return h;
 }
 
-static void pattern(unsigned char *p, size_t len, unsigned int seed)
+void pattern(unsigned char *p, size_t len, unsigned int seed)
 {
 	for (size_t i = 0; i < len; i++)
 		p[i] = (unsigned char)((i * 31 + seed + (i >> 12)) & 0xff);
@@ -112,7 +116,7 @@ static int sync_buf(int fd, uint64_t flags)
 }
 
 /* /proc/iomem lines named @owner: count, the first's range. */
-static int iomem_find(unsigned long *start, unsigned long *end, int print)
+int iomem_find(unsigned long *start, unsigned long *end, int print)
 {
 	FILE *f = fopen("/proc/iomem", "r");
 	char line[256];
@@ -138,7 +142,7 @@ static int iomem_find(unsigned long *start, unsigned long *end, int print)
 	return n;
 }
 
-static long sysfs_num(const char *dir, const char *file)
+long sysfs_num(const char *dir, const char *file)
 {
 	char path[256];
 	long v = -1;
@@ -154,7 +158,7 @@ static long sysfs_num(const char *dir, const char *file)
 	return v;
 }
 
-static const char *sysdir_of(const char *heap)
+const char *sysdir_of(const char *heap)
 {
 	static char dir[256];
 	const char *base = strrchr(heap, '/');
@@ -165,7 +169,7 @@ static const char *sysdir_of(const char *heap)
 }
 
 /* Nothing of ours is allocated: no iomem line, sysfs at zero. */
-static int nothing_held(const char *sys)
+int nothing_held(const char *sys)
 {
 	return iomem_find(NULL, NULL, 0) == 0 &&
 	       sysfs_num(sys, "buffers") == 0 && sysfs_num(sys, "bytes") == 0;
@@ -795,6 +799,8 @@ int main(int argc, char **argv)
 	if (argc == 6 && !strcmp(argv[1], "bench"))
 		return cmd_bench(argv[2], argv[3], strtoull(argv[4], NULL, 0),
 				 atoi(argv[5]));
+	if (argc == 5 && !strcmp(argv[1], "drm"))
+		return cmd_drm(argv[2], argv[3], strtoull(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "alloc"))
 		return cmd_alloc(argv[2], strtoull(argv[3], NULL, 0), 0);
 	if (argc == 4 && !strcmp(argv[1], "hold"))

@@ -4,7 +4,8 @@
 # vivid (dma-contig) captures 640x480 YUYV frames into buffers heaptest
 # allocated from /dev/dma_heap/cmafw-cam and queued with
 # V4L2_MEMORY_DMABUF; then the same with the kernel's system heap as the
-# control, whose outcome is recorded, not judged.
+# control, whose outcome is recorded, not judged; then vgem, a DRM driver,
+# imports a heap buffer (vgem.sh).
 # shellcheck source-path=SCRIPTDIR
 
 here=$(dirname "$0")
@@ -69,6 +70,9 @@ if [ -c /dev/dma_heap/system ]; then
 else
 	echo "# control: no /dev/dma_heap/system in this kernel"
 fi
+
+# shellcheck source=vgem.sh
+. "$here/vgem.sh"
 
 rmmod cmafw_test
 check "cmafw unloads" unload_all
