@@ -15,6 +15,9 @@
 #                                    all of the above, then boot the entry
 #                                    through scripts/guest-run.sh (default
 #                                    selftests/cmafw/guest/main.sh)
+#        scripts/arm64.sh vivid      run selftests/cmafw/vivid/capture.sh,
+#                                    with the kernel's vivid and vgem
+#                                    modules (the real clients of the heap)
 #
 # prepare: `apt-get download` of linux-image-<abi>-arm64,
 # linux-headers-<abi>-arm64, linux-headers-<abi>-common, busybox-static,
@@ -149,18 +152,40 @@ overlay() {
 		OUT="$ov/selftests/cmafw/heap" || die "cross-building heaptest failed"
 }
 
+# vivid and vgem with the modules they need (selftests/cmafw/vivid/
+# modules.sh), uncompressed for busybox insmod, into MEDIA_KO.
+MEDIA_KO=()
+media() {
+	local m p VV_MODULES='' VG_MODULES=''
+	# shellcheck source=selftests/cmafw/vivid/modules.sh
+	. "$ROOT/selftests/cmafw/vivid/modules.sh"
+	rm -rf "${OUT:?}/media"
+	mkdir -p "$OUT/media"
+	for m in $VV_MODULES $VG_MODULES; do
+		# 6.12 ships them xz-compressed, 6.1 not
+		p=$(find "$AROOT/lib/modules/$AKVER/kernel" \( -name "$m.ko.xz" -o -name "$m.ko" \) -print -quit)
+		[ -n "$p" ] || die "$m.ko is not among $AKVER's modules"
+		case $p in
+		*.xz) xz -dc "$p" >"$OUT/media/$m.ko" ;;
+		*) cp "$p" "$OUT/media/$m.ko" ;;
+		esac
+		MEDIA_KO+=("$OUT/media/$m.ko")
+	done
+}
+
 run() {
-	local samples=() ko
+	local extra=() ko
 	prepare
 	build
 	dtb
 	overlay
-	for ko in "$SRC"/samples/*.ko; do samples+=("$ko"); done
+	for ko in "$SRC"/samples/*.ko; do extra+=("$ko"); done
+	extra+=(${MEDIA_KO[@]+"${MEDIA_KO[@]}"})
 	GUEST_ARCH=arm64 KVER=$AKVER KDIR=$AKDIR \
 	VMLINUZ=$AROOT/boot/vmlinuz-$AKVER MODDIR=$AROOT/lib/modules/$AKVER \
 	GUEST_DTB=$OUT/virt-cmafw.dtb GUEST_BUSYBOX=$AROOT/bin/busybox \
 	GUEST_OVERLAY=$OUT/overlay GUEST_KO_ROOT=$SRC \
-	GUEST_EXTRA_KO="${samples[*]}" GUEST_BUILD_DIR=$OUT/guest \
+	GUEST_EXTRA_KO="${extra[*]}" GUEST_BUILD_DIR=$OUT/guest \
 		"$ROOT/scripts/guest-run.sh" "$@"
 }
 
@@ -171,5 +196,6 @@ prepare|build|dtb) "$cmd" ;;
 overlay) prepare; overlay ;;
 root) prepare; printf '%s\n' "$AROOT" ;;
 run) run "$@" ;;
-*) die "unknown command $cmd (prepare, build, dtb, overlay, root or run)" ;;
+vivid) prepare; media; run selftests/cmafw/vivid/capture.sh "$@" ;;
+*) die "unknown command $cmd (prepare, build, dtb, overlay, root, run or vivid)" ;;
 esac

@@ -17,11 +17,11 @@
 #   9. scripts/patches.sh --check             (the in-kernel series),
 #      scripts/check-debug.sh --config-only   (the debug kernel's config)
 #  10. scripts/vivid-run.sh                   (vivid captures into a cmafw
-#      heap on Debian's generic 6.12 kernel)
+#      heap, and vgem imports one, on Debian's generic 6.12 kernel)
 #  11. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
-#      device tree, qemu-system-aarch64; the full run is make check-arm64),
-#      on Debian's arm64 6.12 kernel, then on its 6.1 one (bookworm's
-#      default)
+#      device tree, heap, lend mode, qemu-system-aarch64; the full run is
+#      make check-arm64) and scripts/arm64.sh vivid (10. on arm64), on
+#      Debian's arm64 6.12 kernel, then on its 6.1 one (bookworm's default)
 #
 # Each kernel's steps of 8., and 9.-11., run in background jobs beside
 # 3.-7.: under TCG a guest keeps about one core busy and the host suites
@@ -93,7 +93,7 @@ suite() {
 	if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1; note="$note (exit status $st)"
 	fi
-	record "$p" "$f" "$s" "$(printf '%-10s %d passed, %d failed, %d skipped%s' "$name" "$p" "$f" "$s" "$note")"
+	record "$p" "$f" "$s" "$(printf '%-15s %d passed, %d failed, %d skipped%s' "$name" "$p" "$f" "$s" "$note")"
 	return "$st"
 }
 
@@ -105,9 +105,9 @@ step() {
 	"$@" 2>&1 | tee "$log"
 	st=${PIPESTATUS[0]}
 	if [ "$st" -eq 0 ]; then
-		record 0 0 0 "$(printf '%-10s ok' "$name")"
+		record 0 0 0 "$(printf '%-15s ok' "$name")"
 	else
-		record 0 1 0 "$(printf '%-10s FAILED (exit status %d, log %s)' "$name" "$st" "${log#"$ROOT"/}")"
+		record 0 1 0 "$(printf '%-15s FAILED (exit status %d, log %s)' "$name" "$st" "${log#"$ROOT"/}")"
 	fi
 	return "$st"
 }
@@ -180,7 +180,7 @@ else
 fi
 for k in "${kernels[@]}"; do
 	[ -n "$k" ] && continue
-	record 0 1 0 "$(printf '%-10s NOT RUN (a kernel is missing: run scripts/deps.sh)' guest)"
+	record 0 1 0 "$(printf '%-15s NOT RUN (a kernel is missing: run scripts/deps.sh)' guest)"
 	finish
 done
 
@@ -193,7 +193,7 @@ guest() {
 	name=guest-$(printf '%s' "$krel" | cut -d. -f1,2)
 	[ -d "$kdir" ] || kdir=$KDIR
 	if [ "$built" != 1 ]; then
-		record 0 1 0 "$(printf '%-10s NOT RUN (module build failed)' "$name")"
+		record 0 1 0 "$(printf '%-15s NOT RUN (module build failed)' "$name")"
 		return
 	fi
 	if [ "$kdir" != "$KDIR" ]; then
@@ -216,8 +216,9 @@ done
 # in-kernel series (regenerated, applied, checkpatch'ed), the debug
 # kernel's configuration (every line of debug/debug.config, fault
 # injection included, holds; the build and the suite are make
-# check-debug), vivid capturing into a heap on Debian's generic 6.12
-# kernel, and the arm64 smoke subset.
+# check-debug), vivid capturing into a heap and vgem importing one on
+# Debian's generic 6.12 kernel, and on arm64 (6.12 and 6.1) the smoke
+# subset and the same vivid and vgem run.
 # shellcheck disable=SC2317 # run by background()
 others() {
 	suite patches "$ROOT/scripts/patches.sh" --check
@@ -225,18 +226,20 @@ others() {
 	if [ "$built" = 1 ]; then
 		suite vivid "$ROOT/scripts/vivid-run.sh"
 	else
-		record 0 1 0 "$(printf '%-10s NOT RUN (module build failed)' vivid)"
+		record 0 1 0 "$(printf '%-15s NOT RUN (module build failed)' vivid)"
 	fi
 	GUEST_TIMEOUT=300 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
+	GUEST_TIMEOUT=300 suite vivid-arm64 "$ROOT/scripts/arm64.sh" vivid
 	GUEST_TIMEOUT=300 suite arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" run \
 		selftests/cmafw/arm64/smoke.sh
+	GUEST_TIMEOUT=300 suite vivid-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" vivid
 }
 background others others
 
 if [ -f "$ROOT/selftests/userspace/Makefile" ]; then
 	suite userspace "$MAKE" -C "$ROOT/selftests/userspace" check
 else
-	SUMMARY+=("$(printf '%-10s not present (no selftests/userspace/Makefile)' userspace)")
+	SUMMARY+=("$(printf '%-15s not present (no selftests/userspace/Makefile)' userspace)")
 fi
 
 suite harness bats --tap "$ROOT/scripts/tests"
@@ -249,10 +252,10 @@ if [ "$built" = 1 ]; then
 	suite install "$ROOT/scripts/install-test.sh"
 else
 	TOTAL_F=$((TOTAL_F + 1))
-	SUMMARY+=("$(printf '%-10s NOT RUN (module build failed)' install)")
+	SUMMARY+=("$(printf '%-15s NOT RUN (module build failed)' install)")
 fi
 
 collect
 
-SUMMARY+=("$(printf '%-10s %ds' time $((SECONDS - start)))")
+SUMMARY+=("$(printf '%-15s %ds' time $((SECONDS - start)))")
 finish

@@ -53,12 +53,13 @@ fi
 rm -rf "$KO"
 mkdir -p "$KO"
 
-# vivid and the media modules it needs, and vgem and the DRM modules it
-# needs, uncompressed for busybox insmod.
+# vivid and vgem with the modules they need, uncompressed for busybox
+# insmod.
+VV_MODULES='' VG_MODULES=''
+# shellcheck source=selftests/cmafw/vivid/modules.sh
+. "$ROOT/selftests/cmafw/vivid/modules.sh"
 extra=()
-for m in v4l2-tpg v4l2-dv-timings mc videobuf2-common videobuf2-memops \
-	 videobuf2-dma-contig videobuf2-vmalloc videodev videobuf2-v4l2 \
-	 rc-core cec vivid drm drm_kms_helper drm_shmem_helper vgem; do
+for m in $VV_MODULES $VG_MODULES; do
 	path=$(awk -F: -v m="/$m.ko.xz" 'index($1, m) && substr($1, length($1) - length(m) + 1) == m { print $1; exit }' \
 		"$GMODDIR/modules.dep")
 	[ -n "$path" ] || { echo "vivid-run: $m not in $GMODDIR/modules.dep"; exit 1; }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Guest entry for scripts/vivid-run.sh, on Debian's generic 6.12 kernel:
-# vivid (dma-contig) captures 640x480 YUYV frames into buffers heaptest
+# Guest entry for scripts/vivid-run.sh, on Debian's generic 6.12 kernel,
+# and for `scripts/arm64.sh vivid`, on Debian's arm64 kernel: vivid
+# (dma-contig) captures 640x480 YUYV frames into buffers heaptest
 # allocated from /dev/dma_heap/cmafw-cam and queued with
 # V4L2_MEMORY_DMABUF; then the same with the kernel's system heap as the
 # control, whose outcome is recorded, not judged; then vgem, a DRM driver,
@@ -16,9 +17,8 @@ VV_REGION=cam
 VV_NODE=/dev/dma_heap/cmafw-$VV_REGION
 VV_SYS=/sys/kernel/cmafw/regions/$VV_REGION
 
-# The modules vivid needs, in dependency order (modules.dep).
-VV_MODULES="v4l2-tpg v4l2-dv-timings mc videobuf2-common videobuf2-memops
-videobuf2-dma-contig videobuf2-vmalloc videodev videobuf2-v4l2 rc-core cec"
+# shellcheck source=modules.sh
+. "$here/modules.sh"
 
 # vv_capture NODE [--control]: run heaptest capture, TAP from its lines.
 vv_capture() {
@@ -38,13 +38,16 @@ echo "TAP version 13"
 section "vivid captures into cmafw heap buffers ($(uname -r))"
 vv_loaded=1
 for m in $VV_MODULES; do
-	insmod "$CMAFW_MODULES/$m.ko" || vv_loaded=0
+	vv_args=
+	# vivid itself with dma-contig for its capture node
+	[ "$m" = vivid ] && vv_args=allocators=1
+	# shellcheck disable=SC2086 # empty or one word
+	insmod "$CMAFW_MODULES/$m.ko" $vv_args || vv_loaded=0
 done
-insmod "$CMAFW_MODULES/vivid.ko" allocators=1 || vv_loaded=0
 expect_eq "vivid and its media modules load, with dma-contig" \
 	"$vv_loaded $(cut -d, -f1 /sys/module/vivid/parameters/allocators)" "1 1"
 check "vivid's capture node is /dev/video0" test -c /dev/video0
-load_cmafw "regions=$VV_REGION=16M@0x20000000" && load_test
+load_cmafw "regions=$VV_REGION=16M@$CMAFW_WIN_A" && load_test
 check "region $VV_REGION has its heap $VV_NODE" test -c "$VV_NODE"
 
 vv_capture "$VV_NODE"

@@ -6,7 +6,7 @@
 
 section "vgem (DRM) imports cmafw heap buffers"
 vg_loaded=1
-for m in drm drm_kms_helper drm_shmem_helper vgem; do
+for m in $VG_MODULES; do
 	insmod "$CMAFW_MODULES/$m.ko" || vg_loaded=0
 done
 expect_eq "vgem and the DRM modules it needs load" "$vg_loaded" 1
