@@ -11,7 +11,9 @@
  *
  * A device-tree reserved-memory node does not qualify, even with no-map:
  * its memory stays in memblock, so the kernel already has a memory map
- * for it, and it shows in /proc/iomem as "reserved".
+ * for it, and it shows in /proc/iomem as "reserved".  Past mem=, such a
+ * node (the secure world's memory, say) leaves no trace in /proc/iomem,
+ * so the device tree is asked: a range that overlaps one is refused.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -44,6 +46,29 @@ static bool lend_dt_ram(phys_addr_t start, phys_addr_t end)
 	return false;
 }
 
+/* The first available /reserved-memory node that overlaps [start, end]. */
+static struct device_node *lend_dt_reserved(phys_addr_t start,
+					    phys_addr_t end)
+{
+	struct device_node *rm, *np;
+	struct resource r;
+	int i;
+
+	rm = of_find_node_by_path("/reserved-memory");
+	if (!rm)
+		return NULL;
+	for_each_available_child_of_node(rm, np) {
+		for (i = 0; !of_address_to_resource(np, i, &r); i++) {
+			if (r.start <= end && start <= r.end) {
+				of_node_put(rm);
+				return np;
+			}
+		}
+	}
+	of_node_put(rm);
+	return NULL;
+}
+
 /* RAM set aside at boot: see the top of this file. */
 static bool lend_withheld_ram(dma_addr_t start, size_t size)
 {
@@ -71,6 +96,7 @@ int cmafw_lend_admissible(struct cma_region_state *state, dma_addr_t start,
 {
 	unsigned long block = memory_block_size_bytes();
 	dma_addr_t end = start + size - 1;
+	struct device_node *np;
 
 	if (!IS_ALIGNED(start, block) || !IS_ALIGNED(size, block)) {
 		pr_err("region %s: lend mode needs whole memory blocks: start and size must be multiples of the block size, %lu MiB\n",
@@ -81,6 +107,13 @@ int cmafw_lend_admissible(struct cma_region_state *state, dma_addr_t start,
 			      IORES_DESC_NONE) != REGION_DISJOINT) {
 		pr_err("region %s: lend mode needs %lu MiB memory blocks without RAM the kernel has; %pad-%pad holds some\n",
 		       state->id, block >> 20, &start, &end);
+		return -EINVAL;
+	}
+	np = lend_dt_reserved(start, end);
+	if (np) {
+		pr_err("region %s: lend mode cannot take %pad-%pad: the device tree reserves part of it (%pOF)\n",
+		       state->id, &start, &end, np);
+		of_node_put(np);
 		return -EINVAL;
 	}
 	if (!lend_withheld_ram(start, size)) {

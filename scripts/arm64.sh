@@ -35,7 +35,7 @@
 # selftests/cmafw/arm64/test-nodes.dtsi (nodes that only tests want):
 # dtc merges the three into one tree.
 #
-# Environment: GUEST_MEM (1G), GUEST_SMP (1), CMAFW_CACHE, KVER (the
+# Environment: GUEST_MEM (1280M), GUEST_SMP (1), CMAFW_CACHE, KVER (the
 # host's 6.12 cloud kernel, for the ABI), and what guest-run.sh reads.
 set -euo pipefail
 
@@ -55,7 +55,7 @@ AROOT=$CACHE/root
 AKDIR=$AROOT/usr/src/linux-headers-$AKVER
 OUT=$BUILD_DIR/arm64
 SRC=$OUT/src
-export GUEST_MEM=${GUEST_MEM:-1G} GUEST_SMP=${GUEST_SMP:-1}
+export GUEST_MEM=${GUEST_MEM:-1280M} GUEST_SMP=${GUEST_SMP:-1}
 CROSS=aarch64-linux-gnu-
 DEBS=("linux-image-$AKVER:arm64" "linux-headers-$AKVER:arm64"
       "linux-headers-$ABI-common" busybox-static:arm64 bash:arm64

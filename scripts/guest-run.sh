@@ -528,9 +528,11 @@ MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\
 CONSOLE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 if [ "$ARCH" = arm64 ]; then
 	CPU=(-M virt -cpu cortex-a57 -dtb "$GUEST_DTB")
-	# The device tree reserves the carve-out windows.  mem= keeps the
-	# top 256 MiB of the 1 GiB at 0x40000000 from the kernel: the lend
-	# window, two whole memory blocks at 0x70000000.
+	# The device tree reserves the carve-out windows.  mem=768M keeps
+	# the rest of the RAM at 0x40000000 (1280 MiB from scripts/arm64.sh)
+	# from the kernel: the lend window, two memory blocks at 0x70000000,
+	# and above it a block with a reserved-memory node (arm64/
+	# test-nodes.dtsi).
 	MEMMAP=${GUEST_MEMMAP-mem=768M memhp_default_state=online_movable}
 	CONSOLE="console=ttyAMA0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 fi

@@ -23,9 +23,9 @@ L_A0=$(l_hex L_WIN) L_A1=$(l_hex "L_WIN + 0x7ffffff")
 L_B0=$(l_hex L_WIN2) L_B1=$(l_hex "L_WIN2 + 0x7ffffff")
 L_D=$CMAFW_LEND_DEPTH
 # Where the firmware describes no RAM the kernel lacks: x86's PCI hole;
-# on arm64 past the end of the guest's memory.
+# on arm64 past the end of the guest's 1280 MiB.
 case $(uname -m) in
-aarch64) L_NOT_RAM=0x80000000 ;;
+aarch64) L_NOT_RAM=0x90000000 ;;
 *) L_NOT_RAM=0x60000000 ;;
 esac
 L_AUTO=/sys/devices/system/memory/auto_online_blocks
@@ -73,6 +73,20 @@ l_shape 64M "$L_WIN" "part of a block"
 l_shape 128M "$(printf '0x%x' $((L_WIN + 0x4000000)))" "a start inside a block"
 l_shape 128M "$CMAFW_SYSRAM" "a block of boot RAM"
 l_shape 128M $L_NOT_RAM "a block the firmware did not reserve"
+# Past mem=, a reserved-memory node leaves nothing in /proc/iomem: the
+# device tree itself must keep lend mode off its block.
+if [ "$(uname -m)" = aarch64 ]; then
+	echo 0x88000000 >$LA/start
+	log_mark
+	expect_eq "a block past mem= with a reserved-memory node: refused" \
+		"$(wr $LA/active 1)" "$EINVAL_T"
+	check "...one line names the node" \
+		log_since "lenda: lend mode cannot take .*reserves part of it (/reserved-memory/secure@88000000)"
+	check "...nothing left behind" l_nothing_left
+	echo 0x80000000 >$LA/start
+	expect_eq "the block below it, also past mem=, activates" "$(wr $LA/active 1)" ok
+	expect_eq "...and deactivates" "$(wr $LA/active 0)" ok
+fi
 
 # --- the zone policy: blocks that would not be movable are refused
 echo 128M >$LA/size

@@ -191,10 +191,10 @@ wr() {
 # two plain no-map reserved-memory nodes (arm64/test-nodes.dtsi), since
 # 0x20000000 and 0x30000000 are PCIe space on QEMU's virt machine.
 #
-# CMAFW_LEND_WIN: the 256 MiB the kernel was not given at boot, for lend
+# CMAFW_LEND_WIN: 256 MiB the kernel was not given at boot, for lend
 # mode: x86's memmap=256M$0x40000000, under a "Reserved" line; on arm64
-# the top of the 1 GiB guest, which mem=768M leaves out, with no line at
-# all.  CMAFW_LEND_DEPTH: how deep a lend region's line sits in iomem.
+# RAM past mem=768M, with no line at all.  CMAFW_LEND_DEPTH: how deep a
+# lend region's line sits in iomem.
 case $(uname -m) in
 aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f00000
 	CMAFW_WIN_A=0x68000000 CMAFW_WIN_B=0x6c000000
