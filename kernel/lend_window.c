@@ -6,8 +6,10 @@
  *
  *  - a firmware "Reserved" range, which is what memmap=SIZE$START makes
  *    of RAM on x86 (IORES_DESC_RESERVED in /proc/iomem);
- *  - with a device tree, RAM that a /memory node describes and no
- *    resource covers at all, which is what mem= leaves out on arm64.
+ *  - RAM past mem=, which no resource covers at all, where the firmware
+ *    describes it: on a board booted through UEFI the EFI memory map,
+ *    which is all the kernel goes by there (it drops the memblocks of the
+ *    device tree's /memory nodes); otherwise a /memory node.
  *
  * A device-tree reserved-memory node does not qualify, even with no-map:
  * its memory stays in memblock, so the kernel already has a memory map
@@ -17,6 +19,7 @@
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
+#include <linux/efi.h>
 #include <linux/ioport.h>
 #include <linux/memory.h>
 #include <linux/mm.h>
@@ -69,6 +72,44 @@ static struct device_node *lend_dt_reserved(phys_addr_t start,
 	return NULL;
 }
 
+#ifdef CONFIG_EFI
+/*
+ * Does the EFI memory map give all of [start, end] as conventional memory
+ * (in descriptors in any order)?  Only that type: past mem=, loader, boot
+ * services and runtime memory may still hold what the kernel reads, such
+ * as this very map, the initrd or firmware tables.
+ */
+static bool lend_efi_ram(phys_addr_t start, phys_addr_t end)
+{
+	efi_memory_desc_t *md;
+	phys_addr_t at = start;
+	bool moved = true;
+	u64 last;
+
+	while (moved) {
+		moved = false;
+		for_each_efi_memory_desc(md) {
+			last = md->phys_addr +
+			       (md->num_pages << EFI_PAGE_SHIFT) - 1;
+			if (md->type != EFI_CONVENTIONAL_MEMORY ||
+			    !(md->attribute & EFI_MEMORY_WB) ||
+			    md->phys_addr > at || last < at)
+				continue;
+			if (last >= end)
+				return true;
+			at = last + 1;
+			moved = true;
+		}
+	}
+	return false;
+}
+#else
+static bool lend_efi_ram(phys_addr_t start, phys_addr_t end)
+{
+	return false;
+}
+#endif
+
 /* RAM set aside at boot: see the top of this file. */
 static bool lend_withheld_ram(dma_addr_t start, size_t size)
 {
@@ -76,8 +117,12 @@ static bool lend_withheld_ram(dma_addr_t start, size_t size)
 			      IORES_DESC_RESERVED) == REGION_INTERSECTS)
 		return true;
 	/* Flags 0 match every resource: DISJOINT means nothing is there. */
-	return region_intersects(start, size, 0, IORES_DESC_NONE) ==
-		REGION_DISJOINT && lend_dt_ram(start, start + size - 1);
+	if (region_intersects(start, size, 0, IORES_DESC_NONE) !=
+	    REGION_DISJOINT)
+		return false;
+	if (efi_enabled(EFI_MEMMAP))
+		return lend_efi_ram(start, start + size - 1);
+	return lend_dt_ram(start, start + size - 1);
 }
 
 /**
@@ -117,7 +162,7 @@ int cmafw_lend_admissible(struct cma_region_state *state, dma_addr_t start,
 		return -EINVAL;
 	}
 	if (!lend_withheld_ram(start, size)) {
-		pr_err("region %s: lend mode needs RAM kept from the kernel at boot (memmap=SIZE$START, or beyond mem= with a device tree) in whole %lu MiB blocks; %pad-%pad is not\n",
+		pr_err("region %s: lend mode needs RAM kept from the kernel at boot (memmap=SIZE$START, or RAM past mem=) in whole %lu MiB blocks; %pad-%pad is not\n",
 		       state->id, block >> 20, &start, &end);
 		return -EINVAL;
 	}

@@ -18,6 +18,8 @@
 #        scripts/arm64.sh vivid      run selftests/cmafw/vivid/capture.sh,
 #                                    with the kernel's vivid and vgem
 #                                    modules (the real clients of the heap)
+#        scripts/arm64.sh efi        run selftests/cmafw/arm64/efi-lend.sh
+#                                    on a boot through UEFI firmware
 #
 # prepare: `apt-get download` of linux-image-<abi>-arm64,
 # linux-headers-<abi>-arm64, linux-headers-<abi>-common, busybox-static,
@@ -57,6 +59,8 @@ OUT=$BUILD_DIR/arm64
 SRC=$OUT/src
 export GUEST_MEM=${GUEST_MEM:-1280M} GUEST_SMP=${GUEST_SMP:-1}
 CROSS=aarch64-linux-gnu-
+# qemu-efi-aarch64's EDK2 build for QEMU's virt board
+EFI_FIRMWARE=/usr/share/qemu-efi-aarch64/QEMU_EFI.fd
 DEBS=("linux-image-$AKVER:arm64" "linux-headers-$AKVER:arm64"
       "linux-headers-$ABI-common" busybox-static:arm64 bash:arm64
       libc6:arm64 libtinfo6:arm64)
@@ -197,5 +201,10 @@ overlay) prepare; overlay ;;
 root) prepare; printf '%s\n' "$AROOT" ;;
 run) run "$@" ;;
 vivid) prepare; media; run selftests/cmafw/vivid/capture.sh "$@" ;;
-*) die "unknown command $cmd (prepare, build, dtb, overlay, root, run or vivid)" ;;
+efi)
+	[ -r "$EFI_FIRMWARE" ] || die "$EFI_FIRMWARE missing: run scripts/deps.sh"
+	GUEST_MEM=2G GUEST_FIRMWARE=$EFI_FIRMWARE \
+	GUEST_MEMMAP="mem=1G memhp_default_state=online_movable" \
+		run selftests/cmafw/arm64/efi-lend.sh "$@" ;;
+*) die "unknown command $cmd (prepare, build, dtb, overlay, root, run, vivid or efi)" ;;
 esac

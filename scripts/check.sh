@@ -20,8 +20,9 @@
 #      heap, and vgem imports one, on Debian's generic 6.12 kernel)
 #  11. scripts/arm64.sh run .../arm64/smoke.sh (arm64 smoke: cross-build,
 #      device tree, heap, lend mode, qemu-system-aarch64; the full run is
-#      make check-arm64) and scripts/arm64.sh vivid (10. on arm64), on
-#      Debian's arm64 6.12 kernel, then on its 6.1 one (bookworm's default)
+#      make check-arm64), scripts/arm64.sh vivid (10. on arm64) and
+#      scripts/arm64.sh efi (lend mode on a boot through UEFI), on Debian's
+#      arm64 6.12 kernel, then on its 6.1 one (bookworm's default)
 #
 # Each kernel's steps of 8., and 9.-11., run in background jobs beside
 # 3.-7.: under TCG a guest keeps about one core busy and the host suites
@@ -218,7 +219,7 @@ done
 # injection included, holds; the build and the suite are make
 # check-debug), vivid capturing into a heap and vgem importing one on
 # Debian's generic 6.12 kernel, and on arm64 (6.12 and 6.1) the smoke
-# subset and the same vivid and vgem run.
+# subset, the same vivid and vgem run, and lend mode through UEFI.
 # shellcheck disable=SC2317 # run by background()
 others() {
 	suite patches "$ROOT/scripts/patches.sh" --check
@@ -230,9 +231,11 @@ others() {
 	fi
 	GUEST_TIMEOUT=300 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
 	GUEST_TIMEOUT=300 suite vivid-arm64 "$ROOT/scripts/arm64.sh" vivid
+	GUEST_TIMEOUT=300 suite efi-arm64 "$ROOT/scripts/arm64.sh" efi
 	GUEST_TIMEOUT=300 suite arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" run \
 		selftests/cmafw/arm64/smoke.sh
 	GUEST_TIMEOUT=300 suite vivid-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" vivid
+	GUEST_TIMEOUT=300 suite efi-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" efi
 }
 background others others
 

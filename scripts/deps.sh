@@ -30,8 +30,10 @@ PACKAGES=(
 	clang libclang-rt-14-dev valgrind python3
 	# make check-debug builds a kernel
 	flex bison bc libelf-dev
-	# arm64 (scripts/arm64.sh): the guest, the cross compiler, dtc
+	# arm64 (scripts/arm64.sh): the guest, the cross compiler, dtc, and
+	# UEFI firmware for the boot through UEFI
 	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross device-tree-compiler
+	qemu-efi-aarch64
 )
 
 log() { printf 'deps: %s\n' "$*"; }
