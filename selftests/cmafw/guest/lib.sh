@@ -203,7 +203,7 @@ aarch64) CMAFW_SYSRAM=0x48000000 CMAFW_RAM_START=0x40000000 CMAFW_STRADDLE=0x62f
 	CMAFW_WIN_A=0x20000000 CMAFW_WIN_B=0x30000000
 	CMAFW_LEND_WIN=0x40000000 CMAFW_LEND_DEPTH=1 ;;
 esac
-export CMAFW_SYSRAM
+export CMAFW_SYSRAM CMAFW_LEND_WIN
 
 # On a device-tree system with cmafw nodes the other sections load cmafw
 # without the device tree's regions and map; 15-devicetree.sh tests them.
