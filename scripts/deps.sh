@@ -121,7 +121,8 @@ else
 fi
 
 # --- Debian's generic 6.12 kernel (vivid), downloaded, not installed --------
-"$ROOT/scripts/generic-kernel.sh" >/dev/null || die "cannot fetch the generic 6.12 kernel"
-log "generic kernel ${KVER%-cloud-amd64}-amd64 unpacked in $CMAFW_CACHE/generic-${KVER%-cloud-amd64}"
+gk=$("$ROOT/scripts/generic-kernel.sh") || die "cannot fetch the generic 6.12 kernel"
+gk=${gk#GKVER=}
+log "generic kernel ${gk%%$'\n'*} unpacked in $CMAFW_CACHE"
 
 log "KVER=$KVER KDIR=$KDIR LINUX_SRC=$LINUX_SRC; 6.1: $k61"
