@@ -42,11 +42,13 @@ echo "a dma-buf heap in /dev/dma_heap/ and hand the fds to the V4L2 driver."
 echo "Every named cmafw region has one.  The camera here is vivid, in"
 echo "dma-contig mode: like a camera without scatter-gather, it takes only"
 echo "physically contiguous buffers.  Kernel: $(uname -r)."
-for m in v4l2-tpg v4l2-dv-timings mc videobuf2-common videobuf2-memops \
-	videobuf2-dma-contig videobuf2-vmalloc videodev videobuf2-v4l2 rc-core cec; do
-	insmod "$m.ko"
+VV_MODULES=
+# shellcheck disable=SC1091 # a guest path
+. /selftests/cmafw/vivid/modules.sh
+for m in $VV_MODULES; do
+	# vivid itself in dma-contig mode
+	if [ "$m" = vivid ]; then insmod vivid.ko allocators=1; else insmod "$m.ko"; fi
 done
-insmod vivid.ko allocators=1
 check "vivid is loaded with dma-contig" test -c /dev/video0
 
 show 'insmod cmafw.ko'

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The kernel modules the real clients need, in load order: the host
 # scripts copy them into the guest (scripts/vivid-run.sh, scripts/arm64.sh
-# vivid) and the guest sections load them (capture.sh, vgem.sh).
+# vivid) and the guest scripts load them (capture.sh, vgem.sh and the
+# demo's camera step, demo/guest-camera.sh).
 # shellcheck disable=SC2034 # read by those that source this file
 
 # vivid, the virtual camera, with its media modules (videodev before
