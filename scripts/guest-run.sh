@@ -32,10 +32,11 @@
 # GUEST_ARCH=arm64 (scripts/arm64.sh sets it) boots qemu-system-aarch64
 # -M virt -cpu cortex-a57 with GUEST_DTB on ttyAMA0 and no memmap=, or
 # with GUEST_FIRMWARE set through that UEFI firmware (-bios, ACPI off: the
-# firmware hands QEMU's own device tree on, the EFI stub drops its /memory
-# nodes, and GUEST_DTB is not used); it also reads GUEST_BUSYBOX (a static busybox of the guest's arch), GUEST_OVERLAY
-# (a directory laid over the guest root: bash and its libraries) and
-# GUEST_KO_ROOT (where kernel/ and selftests/ hold the cross-built .ko).
+# firmware hands QEMU's own device tree on, and GUEST_DTB is not used);
+# it also reads GUEST_BUSYBOX (a static busybox of the guest's arch),
+# GUEST_OVERLAY (a directory laid over the guest root: bash and its
+# libraries) and GUEST_KO_ROOT (where kernel/ and selftests/ hold the
+# cross-built .ko).
 #
 # Guest environment for the entry: cwd /, stdin /dev/null, PATH with
 # busybox applets (+ bash and bats when present on the host), CMAFW_GUEST=1,
@@ -530,9 +531,11 @@ CPU=()
 MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable}
 CONSOLE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 if [ "$ARCH" = arm64 ]; then
-	CPU=(-M virt -cpu cortex-a57 -dtb "${GUEST_DTB:-}")
-	[ -z "${GUEST_FIRMWARE:-}" ] ||
+	if [ -n "${GUEST_FIRMWARE:-}" ]; then
 		CPU=(-M "virt,acpi=off" -cpu cortex-a57 -bios "$GUEST_FIRMWARE")
+	else
+		CPU=(-M virt -cpu cortex-a57 -dtb "$GUEST_DTB")
+	fi
 	# The device tree reserves the carve-out windows.  mem=768M keeps
 	# the rest of the RAM at 0x40000000 (1280 MiB from scripts/arm64.sh)
 	# from the kernel: the lend window, two memory blocks at 0x70000000,
