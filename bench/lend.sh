@@ -13,7 +13,7 @@
 # Mainline CMA is dma_alloc_coherent() on a platform device, which the
 # kernel serves from its CMA area (the test module's coherent_timing; only
 # allocations inside the area count).  The pressure fills the CMA area's
-# pages to BENCH_LEND_CMA_USED MiB (64) too.  GUEST_MEM: 1280M.
+# pages to BENCH_LEND_CMA_USED MiB (64) too.  GUEST_MEM: 1536M.
 # Results go to build/bench-lend/results.txt.
 set -euo pipefail
 export LC_ALL=C
@@ -33,14 +33,14 @@ echo "bench-lend: kernel $krel ready after $((SECONDS - t0)) s"
 "$ROOT/scripts/kbuild-copy.sh" "$obj" "$out/tree" "$out/build.log" >/dev/null
 status=0
 GUEST_BUILD_DIR=$out/guest VMLINUZ=$obj/arch/x86/boot/bzImage KVER=$krel \
-MODDIR=$obj/../root/lib/modules/$krel GUEST_MEM=${GUEST_MEM:-1280M} \
+MODDIR=$obj/../root/lib/modules/$krel GUEST_MEM=${GUEST_MEM:-1536M} \
 GUEST_APPEND="cma=256M${GUEST_APPEND:+ $GUEST_APPEND}" \
 	"$out/tree/scripts/guest-run.sh" --timeout 1800 bench/lend-entry.sh \
 	"$trials" "${BENCH_LEND_CMA_USED:-64}" >"$out/guest.log" 2>&1 || status=$?
 tail -n 1 "$out/guest.log"
 {
 	printf 'host: %s CPUs, load average %s; guest: %s, -m %s, TCG unless KVM works\n' \
-		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$krel" "${GUEST_MEM:-1280M}"
+		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$krel" "${GUEST_MEM:-1536M}"
 	tr -d '\r' <"$out/guest.log" | grep -E '^# (pages of the|mainline CMA|no mainline|filler|after the)' || true
 	tr -d '\r' <"$out/guest.log" | sed -n 's/^@@LEND \(.*\)@@$/\1/p' | awk '
 	function ratio(a, b) { return b > 0 && a != "" ? sprintf("%.2fx", a / b) : "-" }

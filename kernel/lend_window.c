@@ -4,12 +4,16 @@
  * region as RAM, so it must be whole memory blocks of RAM that the kernel
  * was not given at boot and that nobody else holds:
  *
- *  - a firmware "Reserved" range, which is what memmap=SIZE$START makes
- *    of RAM on x86 (IORES_DESC_RESERVED in /proc/iomem);
- *  - RAM past mem=, which no resource covers at all, where the firmware
- *    describes it: on a board booted through UEFI the EFI memory map,
- *    which is all the kernel goes by there (it drops the memblocks of the
- *    device tree's /memory nodes); otherwise a /memory node.
+ *  - a "Reserved" range in /proc/iomem (IORES_DESC_RESERVED), which is
+ *    what memmap=SIZE$START makes on x86, or RAM past mem=, which no
+ *    resource covers at all;
+ *  - and, either way, RAM as the firmware describes it: on x86 the
+ *    firmware's own e820 map, as it was before memmap= and mem= changed
+ *    the kernel's copy (memmap= reserves any range, RAM or not, and the
+ *    firmware's reserved ranges read "Reserved" too); on a board booted
+ *    through UEFI the EFI memory map, which is all the kernel goes by
+ *    there (it drops the memblocks of the device tree's /memory nodes);
+ *    otherwise a /memory node.
  *
  * A device-tree reserved-memory node does not qualify, even with no-map:
  * its memory stays in memblock, so the kernel already has a memory map
@@ -25,6 +29,10 @@
 #include <linux/mm.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
+
+#ifdef CONFIG_X86
+#include <asm/e820/api.h>
+#endif
 
 #include "internal.h"
 #include "lend.h"
@@ -110,19 +118,60 @@ static bool lend_efi_ram(phys_addr_t start, phys_addr_t end)
 }
 #endif
 
+#ifdef CONFIG_X86
+/*
+ * Does the firmware's e820 map give all of [start, end] as RAM?  Its
+ * entries do not overlap, so: no entry of another type touches the range,
+ * and every page of it touches a RAM entry (no hole between two).
+ */
+static bool lend_e820_ram(phys_addr_t start, phys_addr_t end)
+{
+	static const enum e820_type other[] = {
+		E820_TYPE_RESERVED, E820_TYPE_ACPI, E820_TYPE_NVS,
+		E820_TYPE_UNUSABLE, E820_TYPE_PMEM, E820_TYPE_PRAM,
+		E820_TYPE_SOFT_RESERVED,
+	};
+	phys_addr_t at;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(other); i++)
+		if (e820__mapped_raw_any(start, end + 1, other[i]))
+			return false;
+	for (at = start; at < end; at += PAGE_SIZE) {
+		if (!e820__mapped_raw_any(at, at + PAGE_SIZE, E820_TYPE_RAM))
+			return false;
+		if (!(PHYS_PFN(at) % 4096))
+			cond_resched();
+	}
+	return true;
+}
+#else
+static bool lend_e820_ram(phys_addr_t start, phys_addr_t end)
+{
+	return false;
+}
+#endif
+
+/* RAM as the firmware describes it: see the top of this file. */
+static bool lend_firmware_ram(phys_addr_t start, phys_addr_t end)
+{
+	if (IS_ENABLED(CONFIG_X86))
+		return lend_e820_ram(start, end);
+	if (efi_enabled(EFI_MEMMAP))
+		return lend_efi_ram(start, end);
+	return lend_dt_ram(start, end);
+}
+
 /* RAM set aside at boot: see the top of this file. */
 static bool lend_withheld_ram(dma_addr_t start, size_t size)
 {
-	if (region_intersects(start, size, IORESOURCE_MEM,
-			      IORES_DESC_RESERVED) == REGION_INTERSECTS)
-		return true;
 	/* Flags 0 match every resource: DISJOINT means nothing is there. */
-	if (region_intersects(start, size, 0, IORES_DESC_NONE) !=
+	if (region_intersects(start, size, IORESOURCE_MEM,
+			      IORES_DESC_RESERVED) != REGION_INTERSECTS &&
+	    region_intersects(start, size, 0, IORES_DESC_NONE) !=
 	    REGION_DISJOINT)
 		return false;
-	if (efi_enabled(EFI_MEMMAP))
-		return lend_efi_ram(start, start + size - 1);
-	return lend_dt_ram(start, start + size - 1);
+	return lend_firmware_ram(start, start + size - 1);
 }
 
 /**

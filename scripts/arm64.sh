@@ -18,7 +18,7 @@
 #        scripts/arm64.sh vivid      run selftests/cmafw/vivid/capture.sh,
 #                                    with the kernel's vivid and vgem
 #                                    modules (the real clients of the heap)
-#        scripts/arm64.sh efi        run selftests/cmafw/arm64/efi-lend.sh
+#        scripts/arm64.sh efi        run selftests/cmafw/guest/lend-past-mem.sh
 #                                    on a boot through UEFI firmware
 #
 # prepare: `apt-get download` of linux-image-<abi>-arm64,
@@ -205,6 +205,6 @@ efi)
 	[ -r "$EFI_FIRMWARE" ] || die "$EFI_FIRMWARE missing: run scripts/deps.sh"
 	GUEST_MEM=2G GUEST_FIRMWARE=$EFI_FIRMWARE \
 	GUEST_MEMMAP="mem=1G memhp_default_state=online_movable" \
-		run selftests/cmafw/arm64/efi-lend.sh "$@" ;;
+		run selftests/cmafw/guest/lend-past-mem.sh "$@" ;;
 *) die "unknown command $cmd (prepare, build, dtb, overlay, root, run, vivid or efi)" ;;
 esac

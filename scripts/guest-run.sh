@@ -23,7 +23,7 @@
 # seconds later (default 20, `off` disables), since the suite then usually
 # hangs on a lock the dead task held.
 # Other environment: GUEST_EXTRA_KO (space separated host .ko paths copied
-# to /modules too), GUEST_MEM (1280M), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
+# to /modules too), GUEST_MEM (1536M), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
 # when a probe guest runs under it, else tcg; kvm forces it or fails; see
 # scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
@@ -526,9 +526,13 @@ fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)
 # GUEST_MEMMAP replaces the reserved windows (empty: none at all): two
-# carve-out windows, and a 256 MiB lend window (two whole memory blocks)
-# whose hot-added memory goes to ZONE_MOVABLE.
-MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable}
+# carve-out windows, a 256 MiB lend window (two whole memory blocks)
+# whose hot-added memory goes to ZONE_MOVABLE, and a Reserved block with
+# no RAM behind it, which lend mode must refuse.  The firmware keeps the
+# last 128 KiB of RAM below 4 GiB for itself, so x86 guests get 1536 MiB:
+# the lend window, up to 0x4fffffff, is then all RAM in the firmware's map.
+MEM=${GUEST_MEM:-1536M}
+MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memmap=128M\$0x100000000 memhp_default_state=online_movable}
 CONSOLE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 if [ "$ARCH" = arm64 ]; then
 	if [ -n "${GUEST_FIRMWARE:-}" ]; then
@@ -548,7 +552,7 @@ CMDLINE="$CONSOLE log_buf_len=8M printk.devkmsg=on${APPEND:+ $APPEND}"
 LOG=$GB/console.log
 : >"$LOG"
 printf 'guest-run: booting %s (%s, -m %s -smp %s, timeout %ss) entry %s\n' \
-	"$KVER" "$ACCEL" "${GUEST_MEM:-1280M}" "${GUEST_SMP:-2}" "$TIMEOUT" "$entry_guest"
+	"$KVER" "$ACCEL" "$MEM" "${GUEST_SMP:-2}" "$TIMEOUT" "$entry_guest"
 printf 'guest-run: cmdline: %s\n' "$CMDLINE"
 
 # boot: run QEMU once; sets qemu_status.
@@ -557,7 +561,7 @@ boot() {
 	set +e
 	timeout -k 10 "$TIMEOUT" "$QEMU" \
 		-nodefaults -display none -no-reboot \
-		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "${GUEST_MEM:-1280M}" -smp "${GUEST_SMP:-2}" \
+		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "$MEM" -smp "${GUEST_SMP:-2}" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \
 		-serial stdio </dev/null 2>&1 |
 		tee "$LOG" |

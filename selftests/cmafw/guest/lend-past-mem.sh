@@ -1,0 +1,87 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Lend mode on RAM past mem=, which no resource covers: cmafw goes by the
+# firmware's description of the memory, as the kernel does.  Two boots run
+# this entry, each with 2 GiB of RAM and mem=1G
+# memhp_default_state=online_movable:
+#  - x86 (scripts/check.sh, after each kernel's guest suite): the
+#    firmware's e820 map gives RAM up to 0x7ffdffff and keeps the last
+#    128 KiB below 2 GiB Reserved for its own tables;
+#  - arm64 through UEFI (scripts/arm64.sh efi): QEMU's virt board and its
+#    UEFI firmware, RAM at 0x40000000.  The EFI memory map is what counts;
+#    the device tree's /memory node may stay, but the kernel does not go
+#    by it.
+# cmafw lends 256 MiB past mem=, takes a zeroed chunk of it, and refuses a
+# block past the end of RAM; on x86 also the block that holds the
+# firmware's reservation.
+# shellcheck source-path=SCRIPTDIR
+
+here=$(dirname "$0")
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+P_CFS=/sys/kernel/config/cmafw/regions/pastmem
+P_SYS=/sys/kernel/cmafw/regions/pastmem
+p_memtotal() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
+case $(uname -m) in
+aarch64) P_LEND=0x80000000 P_END=0xc0000000 P_FW= ;;
+*) P_LEND=0x40000000 P_END=0x100000000 P_FW=0x78000000 ;;
+esac
+P_A0=$(printf '%08x' $((P_LEND))) P_A1=$(printf '%08x' $((P_LEND + 0xfffffff)))
+# p_fw_kept: the firmware's map (/sys/firmware/memmap) has the x86
+# guest's Reserved entry at the end of RAM.
+p_fw_kept() {
+	for p_d in /sys/firmware/memmap/*; do
+		[ "$(cat "$p_d/start") $(cat "$p_d/end") $(cat "$p_d/type")" = \
+			"0x7ffe0000 0x7fffffff Reserved" ] && return 0
+	done
+	return 1
+}
+# p_refused START WHAT: a 128 MiB block there is refused, with one line,
+# and nothing is left behind.
+p_refused() {
+	echo 128M >$P_CFS/size
+	echo "$1" >$P_CFS/start
+	log_mark
+	expect_eq "$2: refused" "$(wr $P_CFS/active 1)" "$EINVAL_T"
+	check "...one line says why" log_since "pastmem: lend mode needs RAM kept from the kernel at boot"
+	check "...nothing left behind" sh -c '! grep -q cmafw:pastmem /proc/iomem'
+}
+
+echo "TAP version 13"
+section "lend mode on RAM past mem="
+if [ "$(uname -m)" = aarch64 ]; then
+	check "booted through UEFI" test -d /sys/firmware/efi
+else
+	check "the firmware keeps 0x7ffe0000-0x7fffffff for itself" p_fw_kept
+fi
+check "nothing in /proc/iomem from $P_LEND" \
+	sh -c "! grep -q '^0*${P_A0%???????}[0-9a-f]\{7\}-' /proc/iomem"
+# shellcheck disable=SC2119 # no arguments: the defaults
+load_cmafw && load_test
+p_mt0=$(p_memtotal)
+mkdir $P_CFS
+echo lend >$P_CFS/mode
+p_refused "$P_END" "a block past the end of RAM"
+[ -z "$P_FW" ] ||
+	p_refused "$P_FW" "a block past mem= that holds the firmware's reservation"
+
+echo 256M >$P_CFS/size
+echo "$P_LEND" >$P_CFS/start
+expect_eq "256 MiB past mem=, RAM as the firmware describes it: lent" \
+	"$(wr $P_CFS/active 1)" ok
+expect_eq "MemTotal grows by 256 MiB" $(($(p_memtotal) - p_mt0)) 262144
+check "/proc/iomem: the region at the top level" \
+	iomem_has "$P_A0" "$P_A1" cmafw:pastmem 0
+check "/proc/iomem: the borrowed RAM under it" \
+	iomem_has "$P_A0" "$P_A1" "System RAM (cmafw:pastmem)" 1
+p_a=$(addr_of "$(ctl from pastmem 64M 0)")
+expect_eq "a 64 MiB chunk" "${p_a%%[!0x]*}" 0x
+expect_eq "...reads back zero" "$(ctl nonzero "$p_a" 64M)" "ok 0"
+expect_eq "...and is freed" "$(ctl free "$p_a")" ok
+expect_eq "everything lent again" "$(cat $P_SYS/lent)" 268435456
+expect_eq "deactivates" "$(wr $P_CFS/active 0)" ok
+expect_eq "MemTotal is back" "$(p_memtotal)" "$p_mt0"
+rmdir $P_CFS
+check "cmafw unloads" unload_all
+echo "1..$T_NUM"
+[ "$T_FAILED" -eq 0 ]
