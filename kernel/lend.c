@@ -37,7 +37,10 @@
  *
  * Locking: the hooks run under cmafw_rwsem and, for chunks, the region's
  * mutex (internal.h); cmafw_lend_lock, innermost, guards the list of lend
- * ranges the notifier reads, and each range's @remover.
+ * ranges the notifier reads, and each range's @remover.  Removal holds the
+ * region's mutex across offline_and_remove_memory(), which frees the RAM
+ * resource that sysfs readers walk: the memory hotplug locks, and the
+ * notifier's cmafw_lend_lock, nest inside it.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -599,7 +602,15 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 	if (!ret) {
 		free_contig_range(l->start_pfn, l->end_pfn - l->start_pfn);
 		lend_set_removing(l, true);
+		/*
+		 * Removing the memory frees the RAM resource, the chunk root
+		 * that sysfs readers walk under the region's mutex.
+		 */
+		mutex_lock(&state->lock);
 		ret = offline_and_remove_memory(start, end - start + 1);
+		if (!ret)
+			state->chunk_root = state->res;
+		mutex_unlock(&state->lock);
 		lend_set_removing(l, false);
 	}
 	if (ret) {

@@ -292,6 +292,28 @@ expect_eq "both deactivate" "$(wr $LA/active 0)$(wr $LB/active 0)" okok
 expect_eq "MemTotal is back" "$(l_memtotal)" "$l_mt0"
 expect_eq "the Movable zone is empty again" "$(l_movable present)" 0
 check "/proc/iomem is back" l_nothing_left
+
+# --- sysfs readers while lendb comes and goes: removing the memory frees
+# the RAM resource they walk (the debug kernel's KASAN watches this)
+l_reader() {
+	while [ -e /tmp/lend.read ]; do
+		cat $LS/lendb/free_extents $LS/lendb/largest_free \
+			$LS/lendb/owners >/dev/null 2>&1
+	done
+}
+: >/tmp/lend.read
+l_reader &
+l_r1=$!
+l_reader &
+l_r2=$!
+l_ok=0
+for l_i in 1 2 3 4 5 6 7 8 9 10; do
+	[ "$(wr $LB/active 1)$(wr $LB/active 0)" = okok ] && l_ok=$((l_ok + 1))
+done
+rm -f /tmp/lend.read
+wait $l_r1 $l_r2
+expect_eq "lendb comes and goes 10 times beside two sysfs readers" "$l_ok" 10
+check "...and leaves nothing behind" l_nothing_left
 check "a carve region fits the window again" sh -c \
 	"echo carve >$LA/mode && echo 1 >$LA/active && echo 0 >$LA/active"
 
