@@ -710,12 +710,15 @@ static void *cmafw_bitmap_init(dma_addr_t base, size_t size)
 	r = kzalloc(struct_size(r, upper, nr_upper), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
-	/* Apart: together they would round up to twice the bitmap's slab. */
-	r->used = kcalloc(nr[0], sizeof(unsigned long), GFP_KERNEL);
-	r->group = kcalloc(nr[1], sizeof(u32), GFP_KERNEL);
+	/*
+	 * Apart: together they would round up to twice the bitmap's slab.
+	 * The bitmap of a region over 128 GiB is more than the slab gives.
+	 */
+	r->used = kvcalloc(nr[0], sizeof(unsigned long), GFP_KERNEL);
+	r->group = kvcalloc(nr[1], sizeof(u32), GFP_KERNEL);
 	if (!r->used || !r->group) {
-		kfree(r->group);
-		kfree(r->used);
+		kvfree(r->group);
+		kvfree(r->used);
 		kfree(r);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -735,8 +738,8 @@ static void cmafw_bitmap_cleanup(void *priv)
 {
 	struct bitmap_region *r = priv;
 
-	kfree(r->group);
-	kfree(r->used);
+	kvfree(r->group);
+	kvfree(r->used);
 	kfree(r);
 }
 

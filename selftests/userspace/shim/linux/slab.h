@@ -11,6 +11,8 @@ void *kmalloc(size_t size, gfp_t flags);
 void *kzalloc(size_t size, gfp_t flags);
 void *kcalloc(size_t n, size_t size, gfp_t flags);
 void kfree(const void *ptr);
+#define kvcalloc	kcalloc
+#define kvfree		kfree
 
 /*
  * Slab caches over kmalloc(): each object and the cache itself count as
