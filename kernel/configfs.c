@@ -162,7 +162,15 @@ static ssize_t cmafw_cfs_start_store(struct config_item *item,
 				 &to_cfs_region(item)->start,
 				 cmafw_cfs_valid_start, "a page-aligned address");
 }
-CONFIGFS_ATTR(cmafw_cfs_, start);
+
+/* A physical address: root's only, as in /proc/iomem. */
+static struct configfs_attribute cmafw_cfs_attr_start = {
+	.ca_name	= "start",
+	.ca_mode	= 0600,
+	.ca_owner	= THIS_MODULE,
+	.show		= cmafw_cfs_start_show,
+	.store		= cmafw_cfs_start_store,
+};
 
 static ssize_t cmafw_cfs_alignment_show(struct config_item *item, char *page)
 {

@@ -22,8 +22,9 @@
 
 #include "internal.h"
 
+/* Root's only: it holds physical addresses. */
 static char *regions;
-module_param(regions, charp, 0444);
+module_param(regions, charp, 0400);
 MODULE_PARM_DESC(regions,
 		 "Regions to register at load: NAME=SIZE@START[/ALIGN][:ALLOCATOR][,carve|,lend], separated by ';'");
 

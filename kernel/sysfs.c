@@ -47,8 +47,11 @@ static void cmafw_holes_read(struct cma_region_state *state,
 	mutex_unlock(&state->lock);
 }
 
-/* One attribute per figure: NAME_show() formats it under the mutex. */
-#define CMAFW_FIGURE(_name, _fmt, _expr)				\
+/*
+ * One attribute per figure: NAME_show() formats it under the mutex.  A
+ * physical address is root's only, as /proc/iomem shows it to root only.
+ */
+#define CMAFW_FIGURE_MODE(_name, _mode, _fmt, _expr)			\
 static ssize_t _name##_show(struct kobject *kobj,			\
 			    struct kobj_attribute *attr, char *buf)	\
 {									\
@@ -60,9 +63,12 @@ static ssize_t _name##_show(struct kobject *kobj,			\
 	mutex_unlock(&state->lock);					\
 	return len;							\
 }									\
-static struct kobj_attribute _name##_attr = __ATTR_RO(_name)
+static struct kobj_attribute _name##_attr = __ATTR(_name, _mode, _name##_show, NULL)
+#define CMAFW_FIGURE(_name, _fmt, _expr)				\
+	CMAFW_FIGURE_MODE(_name, 0444, _fmt, _expr)
 
-CMAFW_FIGURE(base, "0x%llx", (unsigned long long)state->res->start);
+CMAFW_FIGURE_MODE(base, 0400, "0x%llx",
+		  (unsigned long long)state->res->start);
 CMAFW_FIGURE(size, "%llu", (unsigned long long)resource_size(state->res));
 CMAFW_FIGURE(free, "%zu", state->free);
 CMAFW_FIGURE(used, "%llu",

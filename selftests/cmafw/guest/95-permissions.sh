@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Permissions: the unprivileged user `user` cannot change anything
 # (configfs, sysfs, module parameters, modules), sees no addresses in
-# /proc/iomem, and cannot reach the test driver's control file, which is
+# /proc/iomem, sysfs, configfs or the module parameters, and cannot reach the test driver's control file, which is
 # root-only and exists only while the test module is loaded.
 
 section "permissions"
@@ -46,6 +46,9 @@ expect_eq "a chunk to look at" "$pm_chunk" 0x30000000
 expect_eq "user can read the map" "$(as_user "cat $pm_cfs/map")" "*=p"
 expect_eq "user can read sysfs figures" \
 	"$(as_user "cat $pm_sys/regions/p/used")" 65536
+expect_eq "root reads the addresses" \
+	"$(cat $pm_sys/regions/p/base $pm_cfs/regions/cr/start | tr '\n' ' ')" \
+	"0x30000000 0x20000000 "
 
 pm_cases=0
 while IFS='|' read -r t_desc t_cmd t_exp; do
@@ -62,6 +65,9 @@ remove a configfs region|rmdir $pm_cfs/regions/cr|$EACCES_T
 write a sysfs figure|echo 0 >$pm_sys/regions/p/free|$EACCES_T
 write sysfs allocators|echo x >$pm_sys/allocators|$EACCES_T
 write the map parameter|echo x >/sys/module/cmafw/parameters/map|$EACCES_T
+read a region's base address in sysfs|cat $pm_sys/regions/p/base|$EACCES_T
+read a configfs region's start address|cat $pm_cfs/regions/cr/start|$EACCES_T
+read the regions parameter, addresses and all|cat /sys/module/cmafw/parameters/regions|$EACCES_T
 open the control file for writing|echo 'free $pm_chunk' >$CTL|$EACCES_T
 open the control file for reading|cat $CTL|$EACCES_T
 unload the test module|rmmod cmafw_test|$EPERM_T
