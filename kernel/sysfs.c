@@ -150,23 +150,33 @@ static void cmafw_owners_add(void *arg, const char *owner, size_t size)
 static ssize_t owners_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf)
 {
+	static const char more[] = "... more owners not shown\n";
 	struct cma_region_state *state = to_state(kobj);
 	struct cmafw_owners *owners;
 	ssize_t len = 0;
 	unsigned int i;
+	int row;
 
 	owners = kzalloc(sizeof(*owners), GFP_KERNEL);
 	if (!owners)
 		return -ENOMEM;
 	mutex_lock(&state->lock);
 	cmafw_chunk_walk(state, cmafw_owners_add, owners);
-	for (i = 0; i < owners->n; i++)
+	for (i = 0; i < owners->n; i++) {
+		row = snprintf(NULL, 0, "%s %zu %u\n", owners->row[i].name,
+			       owners->row[i].bytes, owners->row[i].chunks);
+		/* Whole rows only, and room for the last line. */
+		if (len + row > PAGE_SIZE - sizeof(more)) {
+			owners->truncated = true;
+			break;
+		}
 		len += sysfs_emit_at(buf, len, "%s %zu %u\n",
 				     owners->row[i].name, owners->row[i].bytes,
 				     owners->row[i].chunks);
+	}
 	mutex_unlock(&state->lock);
 	if (owners->truncated)
-		len += sysfs_emit_at(buf, len, "... more owners not shown\n");
+		len += sysfs_emit_at(buf, len, "%s", more);
 	kfree(owners);
 	return len;
 }

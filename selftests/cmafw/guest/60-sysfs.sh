@@ -52,6 +52,28 @@ c2=$(alloc camera a 4K 0)
 expect_eq "owners: a typed owner is its own row, in address order" \
 	"$(tr '\n' ';' <$R/owners)" "video 20480 2;camera/a 4096 1;"
 
+# 70 owners with long names: at most 64 rows, whole ones only, within a
+# page, and a last line saying there are more.
+ctl register s2 s2 0x20100000 1M 0 - >/dev/null
+ctl map '*=s2' >/dev/null
+t_long=owner-with-a-long-name-as-platform-devices-have-them-0123456789
+t_addrs=
+for t_i in $(seq 10 79); do
+	t_addrs="$t_addrs $(alloc "$t_long-$t_i" - 4K 0)"
+done
+t_rows=$(grep -c . $SYS/regions/s2/owners)
+echo "# owners: $t_rows lines, $(wc -c <$SYS/regions/s2/owners) bytes"
+check "owners: 50 to 65 lines, the last one saying there are more" \
+	sh -c "[ $t_rows -gt 49 ] && [ $t_rows -le 65 ] &&
+		tail -n 1 $SYS/regions/s2/owners | grep -qx '... more owners not shown'"
+expect_eq "owners: every other row whole" \
+	"$(head -n -1 $SYS/regions/s2/owners | grep -cvE "^$t_long-[1-7][0-9] 4096 1\$")" 0
+for t_a in $t_addrs; do
+	ctl free "$t_a" >/dev/null
+done
+ctl unregister s2 >/dev/null
+ctl map '*=s1' >/dev/null
+
 ctl register p1 - 0x22000000 1M 0 bestfit >/dev/null
 expect_eq "a private region shows under its generated name" \
 	"$(cat $SYS/regions/private@22000000/allocator)" bestfit
