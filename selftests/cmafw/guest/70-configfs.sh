@@ -59,6 +59,8 @@ refuse active 1 "$EINVAL_T"
 check "activation without a size is explained" \
 	log_since 'set size before activating'
 
+expect_eq "size 0100M, octal as on the kernel's command line" \
+	"$(wr $R/size 0100M)$(cat $R/size)" ok67108864
 expect_eq "size 16M" "$(wr $R/size 16M)" ok
 expect_eq "start" "$(wr $R/start 0x20080000)" ok
 expect_eq "alignment 1M" "$(wr $R/alignment 1M)" ok
