@@ -38,7 +38,13 @@
 
 #include <linux/ctype.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-direct.h>
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
+#include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/iommu-dma.h>
+#endif
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -120,6 +126,43 @@ static void cmafw_heap_detach(struct dma_buf *dmabuf,
 	kfree(a);
 }
 
+/*
+ * Does an IOMMU map for @dev?  6.12 calls dma-iommu directly; 6.1 gives
+ * such a device DMA ops, which cmafw_heap_reachable() checks first.
+ */
+static bool cmafw_heap_dev_iommu(struct device *dev)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return use_dma_iommu(dev);
+#else
+	return false;
+#endif
+}
+
+/*
+ * Can @dev reach the buffer where it is?  The DMA API maps for a device
+ * with neither an IOMMU nor DMA ops of its own by address alone, and for
+ * one whose mask or bus limit stops short of the chunk it warns and fails
+ * (memory outside the direct map) or bounces every transfer through
+ * swiotlb, if there is one (RAM): neither is a contiguous buffer.  Such an
+ * import is refused instead, with one line.
+ */
+static bool cmafw_heap_reachable(struct device *dev,
+				 const struct cmafw_heap_buf *buf)
+{
+	dma_addr_t addr = buf->heap->ram ? phys_to_dma(dev, buf->phys) :
+					   buf->phys;
+
+	if (get_dma_ops(dev) || cmafw_heap_dev_iommu(dev) ||
+	    (dev->dma_mask && dma_capable(dev, addr, buf->size, false)))
+		return true;
+	pr_err_ratelimited("%s: cannot reach the heap buffer at %pa (%zu bytes): DMA mask %#llx, bus limit %#llx\n",
+			   dev_name(dev), &buf->phys, buf->size,
+			   dev->dma_mask ? *dev->dma_mask : 0ULL,
+			   (unsigned long long)dev->bus_dma_limit);
+	return false;
+}
+
 static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 				       enum dma_data_direction dir)
 {
@@ -129,6 +172,8 @@ static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 	dma_addr_t addr;
 	int ret;
 
+	if (!cmafw_heap_reachable(attach->dev, buf))
+		return ERR_PTR(-EIO);
 	if (buf->heap->ram) {
 		/* Cleans the CPU's caches for a device that does not snoop. */
 		sg_set_page(sg, pfn_to_page(PHYS_PFN(buf->phys)), buf->size, 0);

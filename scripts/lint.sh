@@ -46,6 +46,10 @@ CHECKPATCH_EXCEPTIONS=(
 	"kernel/heap.c CONSTANT_COMPARISON"
 	"selftests/cmafw/module/test_dmabuf.c LINUX_VERSION_CODE"
 	"selftests/cmafw/module/test_dmabuf.c CONSTANT_COMPARISON"
+	# 6.12 calls dma-iommu directly (use_dma_iommu()); 6.1 gave such a
+	# device DMA ops: one version check, named in a comment.
+	"kernel/heap_buf.c LINUX_VERSION_CODE"
+	"kernel/heap_buf.c CONSTANT_COMPARISON"
 	# __SetPageOffline()/__ClearPageOffline() are the kernel's own names
 	# (include/linux/page-flags.h); lend mode marks taken pages with them
 	# on 6.1, which has no folio form of them (a version check, named in a

@@ -175,17 +175,20 @@ int nothing_held(const char *sys)
 	       sysfs_num(sys, "buffers") == 0 && sysfs_num(sys, "bytes") == 0;
 }
 
-/* The test module's importer: "ok <dma> <nents> <len> <hash>". */
-static int import_check(int fd, unsigned long *dma, unsigned int *nents,
-			unsigned int *len, uint64_t *hash)
+/*
+ * The test module's importer, a device with a @bits-bit DMA mask:
+ * "ok <dma> <nents> <len> <hash>".
+ */
+static int import_check(int fd, unsigned int bits, unsigned long *dma,
+			unsigned int *nents, unsigned int *len, uint64_t *hash)
 {
 	char cmd[64], answer[200];
-	int ctl = open(CTL, O_RDWR);
+	int ctl = open(CTL, O_RDWR), err;
 	ssize_t n;
 
 	if (ctl < 0)
 		return -errno;
-	snprintf(cmd, sizeof(cmd), "dmabuf %d\n", fd);
+	snprintf(cmd, sizeof(cmd), "dmabuf_mask %d %u\n", fd, bits);
 	if (write(ctl, cmd, strlen(cmd)) < 0) {
 		close(ctl);
 		return -errno;
@@ -196,6 +199,8 @@ static int import_check(int fd, unsigned long *dma, unsigned int *nents,
 		return -EIO;
 	answer[n] = 0;
 	printf("# importer: %s", answer);
+	if (sscanf(answer, "err %d", &err) == 1 && err < 0)
+		return err;
 	if (sscanf(answer, "ok %lx %u %u %" SCNx64, dma, nents, len, hash) != 4)
 		return -EPROTO;
 	return 0;
@@ -447,7 +452,7 @@ static int cmd_suite(const char *path, uint64_t region)
 	const char *sys = sysdir_of(path);
 	size_t want = MIB + 4096, size;
 	unsigned long start = 0, end = 0, start2 = 0, end2 = 0, dma = 0;
-	unsigned int nents = 0, len = 0;
+	unsigned int nents = 0, len = 0, bits;
 	unsigned char *p, *part;
 	uint64_t hash, khash = 0;
 	int heap = open_heap(path);
@@ -498,12 +503,18 @@ static int cmd_suite(const char *path, uint64_t region)
 	if (part != MAP_FAILED)
 		munmap(part, want);
 
-	ret = import_check(fd, &dma, &nents, &len, &khash);
+	ret = import_check(fd, 32, &dma, &nents, &len, &khash);
 	result(!ret && dma == start && nents == 1 && len == want,
 	       "an importing driver gets one %zu-byte DMA segment at the chunk's address %#lx (got %#lx, %u, %u; %s)",
 	       want, start, dma, nents, len, ret ? strerror(-ret) : "ok");
 	result(!ret && khash == hash,
 	       "the driver reads through vmap the bytes userspace wrote");
+	/* A mask of the bits below the chunk's top bit stops short of it. */
+	bits = 63 - __builtin_clzl(start);
+	ret = import_check(fd, bits, &dma, &nents, &len, &khash);
+	result(ret == -EIO,
+	       "a driver whose %u-bit DMA mask stops short of %#lx cannot map it: EIO (%s)",
+	       bits, start, ret ? strerror(-ret) : "mapped");
 
 	suite_fd_passing(fd, p, want, hash);
 

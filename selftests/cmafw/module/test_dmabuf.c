@@ -5,6 +5,7 @@
  * maps the buffer for DMA and reads it through vmap, then lets it all go.
  * The answer is "ok <dma address> <segments> <bytes> <fnv1a-64 of the
  * bytes>", for the caller to compare with /proc/iomem and what it wrote.
+ * "dmabuf_mask FD BITS" does the same with a BITS-bit DMA mask (24-64).
  */
 #define pr_fmt(fmt) "cmafw_test: " fmt
 
@@ -29,7 +30,7 @@ static void test_dmabuf_dev_release(struct device *dev)
 	kfree(dev);
 }
 
-static struct device *test_dmabuf_dev(void)
+static struct device *test_dmabuf_dev(unsigned int bits)
 {
 	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 
@@ -39,7 +40,7 @@ static struct device *test_dmabuf_dev(void)
 	dev->release = test_dmabuf_dev_release;
 	dev->dma_mask = &dev->coherent_dma_mask;
 	if (dev_set_name(dev, "cmafw_test_importer") ||
-	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32))) {
+	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits))) {
 		put_device(dev);
 		return NULL;
 	}
@@ -117,6 +118,30 @@ out_detach:
 	return ret;
 }
 
+/* Import the writer's fd @fd_arg into a device with a @bits-bit mask. */
+static int test_dmabuf_import(const char *fd_arg, unsigned int bits,
+			      char *out)
+{
+	struct dma_buf *dmabuf;
+	struct device *dev;
+	int fd, ret;
+
+	if (kstrtoint(fd_arg, 0, &fd))
+		return -EINVAL;
+	dmabuf = dma_buf_get(fd);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	dev = test_dmabuf_dev(bits);
+	if (!dev) {
+		dma_buf_put(dmabuf);
+		return -ENOMEM;
+	}
+	ret = test_dmabuf_read(dmabuf, dev, out);
+	put_device(dev);
+	dma_buf_put(dmabuf);
+	return ret;
+}
+
 /**
  * cmafw_test_dmabuf() - the "dmabuf FD" command.
  * @argv:	"dmabuf" and the fd, in the writer's file table.
@@ -126,22 +151,21 @@ out_detach:
  */
 int cmafw_test_dmabuf(char **argv, char *out)
 {
-	struct dma_buf *dmabuf;
-	struct device *dev;
-	int fd, ret;
+	return test_dmabuf_import(argv[1], 32, out);
+}
 
-	if (kstrtoint(argv[1], 0, &fd))
+/**
+ * cmafw_test_dmabuf_mask() - the "dmabuf_mask FD BITS" command.
+ * @argv:	"dmabuf_mask", the fd and the DMA mask's width in bits.
+ * @out:	the answer, ANSWER_MAX bytes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cmafw_test_dmabuf_mask(char **argv, char *out)
+{
+	unsigned int bits;
+
+	if (kstrtouint(argv[2], 0, &bits) || bits < 24 || bits > 64)
 		return -EINVAL;
-	dmabuf = dma_buf_get(fd);
-	if (IS_ERR(dmabuf))
-		return PTR_ERR(dmabuf);
-	dev = test_dmabuf_dev();
-	if (!dev) {
-		dma_buf_put(dmabuf);
-		return -ENOMEM;
-	}
-	ret = test_dmabuf_read(dmabuf, dev, out);
-	put_device(dev);
-	dma_buf_put(dmabuf);
-	return ret;
+	return test_dmabuf_import(argv[1], bits, out);
 }
