@@ -18,13 +18,16 @@
  * A chunk is placed by the region's allocator as in carve mode; then the
  * pageblocks it touches that no other chunk holds are taken back from the
  * kernel with alloc_contig_range(), which migrates their contents away,
- * retried on -EBUSY for a bounded time.  Taken pages are marked
- * PageOffline, so that offlining the memory under a live chunk fails fast
- * instead of spinning.  A placement that cannot be vacated is held while
- * the allocator is asked for another one, a few times at most.  Pageblocks
- * are the unit because compaction cannot isolate a large folio from a tail
- * page: a range that starts inside a THP never comes free.  A chunk is
- * zeroed here: 6.1 ignores __GFP_ZERO and init_on_alloc is only a default.
+ * retried on -EBUSY for a bounded time.  Taken pages stay ordinary
+ * allocated pages: the notifier below already refuses any offlining but
+ * cmafw's own, before the kernel tries to migrate anything, and a page
+ * type (PageOffline) would hide a chunk from /proc/kcore, hibernation
+ * images and crash dumps, and from vm_insert_page() on 6.12.  A placement
+ * that cannot be vacated is held while the allocator is asked for another
+ * one, a few times at most.  Pageblocks are the unit because compaction
+ * cannot isolate a large folio from a tail page: a range that starts
+ * inside a THP never comes free.  A chunk is zeroed here: 6.1 ignores
+ * __GFP_ZERO and init_on_alloc is only a default.
  *
  * Deactivation takes the whole region back first, to learn without
  * spinning whether the kernel can vacate it, gives it back and then
@@ -57,7 +60,6 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/sysfs.h>
-#include <linux/version.h>
 
 #include "internal.h"
 #include "lend.h"
@@ -333,28 +335,6 @@ static int lend_take_run(struct cmafw_lend *l, unsigned long pb,
 	}
 }
 
-static void lend_mark(struct cmafw_lend *l, unsigned long pb, bool offline)
-{
-	unsigned long pfn = lend_pb_pfn(l, pb), end = pfn + pageblock_nr_pages;
-
-	for (; pfn < end; pfn++) {
-		/* Taken pages are order-0: each is its own folio. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
-		/* 6.12 names the page type ops after folios. */
-		if (offline)
-			__folio_set_offline(page_folio(pfn_to_page(pfn)));
-		else
-			__folio_clear_offline(page_folio(pfn_to_page(pfn)));
-#else
-		/* 6.1 has only the page ops. */
-		if (offline)
-			__SetPageOffline(pfn_to_page(pfn));
-		else
-			__ClearPageOffline(pfn_to_page(pfn));
-#endif
-	}
-}
-
 /* Give the pageblocks of [pb, pb_end) without users back to the kernel. */
 static void lend_give_unused(struct cmafw_lend *l, unsigned long pb,
 			     unsigned long pb_end)
@@ -362,7 +342,6 @@ static void lend_give_unused(struct cmafw_lend *l, unsigned long pb,
 	for (; pb < pb_end; pb++) {
 		if (l->users[pb])
 			continue;
-		lend_mark(l, pb, false);
 		free_contig_range(lend_pb_pfn(l, pb), pageblock_nr_pages);
 		l->taken_pb--;
 	}
@@ -430,8 +409,6 @@ static int lend_take(struct cma_region_state *state, dma_addr_t addr,
 			goto out;
 		}
 		l->taken_pb += run - pb;
-		while (pb < run)
-			lend_mark(l, pb++, true);
 	}
 out:
 	lend_account(l, t0, ret, n * pageblock_nr_pages * PAGE_SIZE);

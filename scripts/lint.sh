@@ -50,13 +50,6 @@ CHECKPATCH_EXCEPTIONS=(
 	# device DMA ops: one version check, named in a comment.
 	"kernel/heap_buf.c LINUX_VERSION_CODE"
 	"kernel/heap_buf.c CONSTANT_COMPARISON"
-	# __SetPageOffline()/__ClearPageOffline() are the kernel's own names
-	# (include/linux/page-flags.h); lend mode marks taken pages with them
-	# on 6.1, which has no folio form of them (a version check, named in a
-	# comment; the in-kernel series keeps only the 6.12 branch).
-	"kernel/lend.c CAMELCASE"
-	"kernel/lend.c LINUX_VERSION_CODE"
-	"kernel/lend.c CONSTANT_COMPARISON"
 	# checkpatch looks for DT bindings and vendor prefixes in the kernel
 	# tree only; cmafw's are in this tree's Documentation/devicetree.
 	"selftests/cmafw/module/test_of.c UNDOCUMENTED_DT_STRING"

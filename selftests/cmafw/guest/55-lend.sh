@@ -166,6 +166,19 @@ l_chunks() {
 }
 l_chunks lenda
 l_lista=$l_list
+# A taken page stays an ordinary allocated page: no page type (KPF_OFFLINE,
+# bit 23 of /proc/kpageflags) hides it from /proc/kcore, hibernation or
+# vm_insert_page().  Offlining its block behind cmafw's back is refused
+# by the notifier, before the kernel migrates anything.
+l_kpf=$(dd if=/proc/kpageflags bs=8 skip=$((l_big >> 12)) count=1 2>/dev/null |
+	od -An -tx8 | tr -d ' ')
+check "a taken page is not PageOffline (kpageflags 0x$l_kpf)" \
+	test $(((0x${l_kpf:-800000} >> 23) & 1)) -eq 0
+l_mb=/sys/devices/system/memory/memory$((l_big >> 27))/state
+expect_eq "offlining its memory block from sysfs is refused" \
+	"$(wr "$l_mb" offline)" "$EPERM_T"
+expect_eq "...the block stays online" "$(cat "$l_mb")" online
+expect_eq "...and the chunk holds its zeros" "$(ctl nonzero "$l_big" 64M)" "ok 0"
 # Small chunks hang under index lines, under the borrowed RAM's line: a
 # group's (32 blocks of 1 MiB), and a block's inside it.
 L_RAMLINE="$(printf "%$(((L_D + 1) * 2))s" "")$L_A0-$L_A1 : System RAM (cmafw:lenda)"
