@@ -320,7 +320,7 @@ static const struct test_cmd {
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "stress", 4, cmafw_test_stress },
 	{ "dmabuf", 2, cmafw_test_dmabuf },
-	{ "dmabuf_mask", 3, cmafw_test_dmabuf_mask },
+	{ "dmabuf_limit", 3, cmafw_test_dmabuf_limit },
 	{ "nonzero", 3, cmafw_test_nonzero },
 	{ "fill", 4, cmafw_test_fill },
 	{ "inuse", 3, cmafw_test_inuse },

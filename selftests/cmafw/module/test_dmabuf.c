@@ -5,7 +5,9 @@
  * maps the buffer for DMA and reads it through vmap, then lets it all go.
  * The answer is "ok <dma address> <segments> <bytes> <fnv1a-64 of the
  * bytes>", for the caller to compare with /proc/iomem and what it wrote.
- * "dmabuf_mask FD BITS" does the same with a BITS-bit DMA mask (24-64).
+ * "dmabuf_limit FD BITS" does the same for a device on a bus that reaches
+ * only the first 2^BITS bytes (bus_dma_limit, as a device tree's
+ * dma-ranges sets it), BITS 24-63.
  */
 #define pr_fmt(fmt) "cmafw_test: " fmt
 
@@ -40,10 +42,12 @@ static struct device *test_dmabuf_dev(unsigned int bits)
 	dev->release = test_dmabuf_dev_release;
 	dev->dma_mask = &dev->coherent_dma_mask;
 	if (dev_set_name(dev, "cmafw_test_importer") ||
-	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(bits))) {
+	    dma_set_mask_and_coherent(dev, DMA_BIT_MASK(32))) {
 		put_device(dev);
 		return NULL;
 	}
+	if (bits)
+		dev->bus_dma_limit = DMA_BIT_MASK(bits);
 	return dev;
 }
 
@@ -118,7 +122,10 @@ out_detach:
 	return ret;
 }
 
-/* Import the writer's fd @fd_arg into a device with a @bits-bit mask. */
+/*
+ * Import the writer's fd @fd_arg into a device with a 32-bit DMA mask, on
+ * a bus that reaches 2^@bits bytes unless @bits is 0.
+ */
 static int test_dmabuf_import(const char *fd_arg, unsigned int bits,
 			      char *out)
 {
@@ -151,21 +158,22 @@ static int test_dmabuf_import(const char *fd_arg, unsigned int bits,
  */
 int cmafw_test_dmabuf(char **argv, char *out)
 {
-	return test_dmabuf_import(argv[1], 32, out);
+	return test_dmabuf_import(argv[1], 0, out);
 }
 
 /**
- * cmafw_test_dmabuf_mask() - the "dmabuf_mask FD BITS" command.
- * @argv:	"dmabuf_mask", the fd and the DMA mask's width in bits.
+ * cmafw_test_dmabuf_limit() - the "dmabuf_limit FD BITS" command.
+ * @argv:	"dmabuf_limit", the fd and how many address bits the
+ *		device's bus reaches.
  * @out:	the answer, ANSWER_MAX bytes.
  *
  * Return: 0 or a negative errno.
  */
-int cmafw_test_dmabuf_mask(char **argv, char *out)
+int cmafw_test_dmabuf_limit(char **argv, char *out)
 {
 	unsigned int bits;
 
-	if (kstrtouint(argv[2], 0, &bits) || bits < 24 || bits > 64)
+	if (kstrtouint(argv[2], 0, &bits) || bits < 24 || bits > 63)
 		return -EINVAL;
 	return test_dmabuf_import(argv[1], bits, out);
 }

@@ -3,6 +3,6 @@
 #define _CMAFW_TEST_DMABUF_H
 
 int cmafw_test_dmabuf(char **argv, char *out);
-int cmafw_test_dmabuf_mask(char **argv, char *out);
+int cmafw_test_dmabuf_limit(char **argv, char *out);
 
 #endif /* _CMAFW_TEST_DMABUF_H */
