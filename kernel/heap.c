@@ -169,6 +169,9 @@ static void cmafw_heap_dev_release(struct device *dev)
  * cmafw_heap_add() - create the heap of a region being registered.
  * @state:	the region; private regions get no heap.
  *
+ * With every heap minor in use the region goes without a heap: the heap
+ * is a view for userspace, and drivers may still need the region.
+ *
  * Context: cmafw_rwsem held for writing.
  * Return: 0 or a negative errno, with one line in the kernel log.
  */
@@ -183,11 +186,13 @@ int cmafw_heap_add(struct cma_region_state *state)
 		return 0;
 	minor = ida_alloc_max(&cmafw_heap_minors, CMAFW_HEAP_MINORS - 1,
 			      GFP_KERNEL);
-	if (minor < 0) {
-		pr_err("region %s: no dma-buf heap: all %d heap minors in use\n",
-		       state->id, CMAFW_HEAP_MINORS);
-		return minor;
+	if (minor == -ENOSPC) {
+		pr_warn("region %s: no dma-buf heap: all %d heap minors are in use\n",
+			state->id, CMAFW_HEAP_MINORS);
+		return 0;
 	}
+	if (minor < 0)
+		return minor;
 	len = strlen(name) + 1;
 	heap = kzalloc(struct_size(heap, region, len), GFP_KERNEL);
 	if (!heap) {

@@ -123,6 +123,38 @@ check "its node is back" test -c $hp_dev/cmafw-hd
 expect_eq "unregister hd again" "$(ctl unregister hd)" ok
 expect_eq "unregister the private region" "$(ctl unregister hpriv)" ok
 
+# 256 heap minors: one region more than that goes without a heap, and
+# works; the minors come back with the regions.
+hp_n=$((257 - $(ls $hp_cls | wc -l)))
+hp_i=0
+while [ $hp_i -lt $hp_n ]; do
+	mkdir $hp_cfs/regions/m$hp_i
+	echo 4K >$hp_cfs/regions/m$hp_i/size
+	printf '0x%x\n' $((CMAFW_WIN_A + 0x1000000 + hp_i * 4096)) \
+		>$hp_cfs/regions/m$hp_i/start
+	[ $hp_i -lt $((hp_n - 1)) ] || log_mark
+	echo 1 >$hp_cfs/regions/m$hp_i/active || break
+	hp_i=$((hp_i + 1))
+done
+hp_last=m$((hp_n - 1))
+expect_eq "$hp_n regions more activate, the last past 256 heaps" "$hp_i" "$hp_n"
+expect_eq "...there are 256 heaps" "$(ls $hp_cls | wc -l)" 256
+check_not "...$hp_last has none" test -e $hp_dev/cmafw-$hp_last
+check "...one line says why" \
+	log_since "region $hp_last: no dma-buf heap: all 256 heap minors are in use"
+hp_a=$(addr_of "$(ctl from $hp_last 4K 0)")
+expect_eq "...and it serves a driver" "$hp_a" \
+	"$(printf '0x%x' $((CMAFW_WIN_A + 0x1000000 + (hp_n - 1) * 4096)))"
+ctl free "$hp_a" >/dev/null
+hp_i=0
+while [ $hp_i -lt $hp_n ]; do
+	echo 0 >$hp_cfs/regions/m$hp_i/active
+	rmdir $hp_cfs/regions/m$hp_i
+	hp_i=$((hp_i + 1))
+done
+expect_eq "the regions gone, so are their heaps" "$(ls $hp_cls | wc -l)" \
+	$((257 - hp_n))
+
 # Access: root-only until opened to a group, as a udev rule would.
 expect_eq "user cannot open the node" \
 	"$(hp_user "$HEAPTEST alloc $hp_dev/cmafw-hp 4096")" "open: $EACCES_T"
