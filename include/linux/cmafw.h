@@ -246,6 +246,12 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * cma_region_register() - add a region.
  * @reg:	the region; see struct cma_region for the fields to set.
  *
+ * A named region is also a dma-buf heap, /dev/dma_heap/cmafw-<name>:
+ * buffers userspace allocates there are chunks too, and keep the region
+ * registered (cma_region_unregister() returns -EBUSY) until their last
+ * user lets go.  A driver whose remove() cannot wait for userspace
+ * registers a private region (@reg->name NULL), which has no heap.
+ *
  * Return: 0; -EINVAL for a bad name, size or alignment; -EEXIST when @reg
  * is already registered or its name is taken; -EADDRINUSE when it
  * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM;
@@ -263,9 +269,10 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * cma_region_unregister() - remove a region that holds no chunks.
  * @reg:	a registered region.
  *
- * Return: 0, -EBUSY while chunks are live or, for a lend region, while
- * the kernel cannot vacate the memory (the region then stays registered
- * and usable), -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live (a named region's heap buffers
+ * included) or, for a lend region, while the kernel cannot vacate the
+ * memory (the region then stays registered and usable, and @reg must stay
+ * alive), -EINVAL if not registered.
  */
 static inline int __must_check cma_region_unregister(struct cma_region *reg)
 {
