@@ -14,7 +14,8 @@
 #      modules and once on the newest 6.1 cloud kernel with a copy of the
 #      tree built for it (build/kernels/<release>/tree); KVER=6.1, 6.12 or
 #      a release runs that kernel only.  After each, a second boot of the
-#      same kernel runs guest/lend-past-mem.sh (2 GiB, mem=1G)
+#      same kernel runs guest/lend-past-mem.sh (2 GiB, mem=1G, and a
+#      memmap= block with no RAM behind it)
 #   9. scripts/patches.sh --check             (the in-kernel series),
 #      scripts/check-debug.sh --config-only   (the debug kernel's config)
 #  10. scripts/vivid-run.sh                   (vivid captures into a cmafw
@@ -209,7 +210,7 @@ guest() {
 	# Lend mode on the RAM past mem=, in a boot of its own.
 	KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel MODDIR=/lib/modules/$krel \
 	GUEST_BUILD_DIR=$BUILD_DIR/pastmem-$krel GUEST_TIMEOUT=300 GUEST_MEM=2G \
-	GUEST_MEMMAP="mem=1G memhp_default_state=online_movable" \
+	GUEST_MEMMAP="mem=1G memmap=128M\$0x100000000 memhp_default_state=online_movable" \
 		suite "pastmem-${name#guest-}" "$tree/scripts/guest-run.sh" \
 		selftests/cmafw/guest/lend-past-mem.sh
 }

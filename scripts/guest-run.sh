@@ -526,13 +526,12 @@ fi
 CPU=()
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)
 # GUEST_MEMMAP replaces the reserved windows (empty: none at all): two
-# carve-out windows, a 256 MiB lend window (two whole memory blocks)
-# whose hot-added memory goes to ZONE_MOVABLE, and a Reserved block with
-# no RAM behind it, which lend mode must refuse.  The firmware keeps the
+# carve-out windows, and a 256 MiB lend window (two whole memory blocks)
+# whose hot-added memory goes to ZONE_MOVABLE.  The firmware keeps the
 # last 128 KiB of RAM below 4 GiB for itself, so x86 guests get 1536 MiB:
 # the lend window, up to 0x4fffffff, is then all RAM in the firmware's map.
 MEM=${GUEST_MEM:-1536M}
-MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memmap=128M\$0x100000000 memhp_default_state=online_movable}
+MEMMAP=${GUEST_MEMMAP-memmap=64M\$0x20000000 memmap=64M\$0x30000000 memmap=256M\$0x40000000 memhp_default_state=online_movable}
 CONSOLE="console=ttyS0 quiet panic=-1${MEMMAP:+ $MEMMAP}"
 if [ "$ARCH" = arm64 ]; then
 	if [ -n "${GUEST_FIRMWARE:-}" ]; then

@@ -73,9 +73,6 @@ l_shape 64M "$L_WIN" "part of a block"
 l_shape 128M "$(printf '0x%x' $((L_WIN + 0x4000000)))" "a start inside a block"
 l_shape 128M "$CMAFW_SYSRAM" "a block of boot RAM"
 l_shape 128M $L_NOT_RAM "a block the firmware did not reserve"
-# memmap= reserves any range, RAM or not: the firmware's map must say RAM.
-[ "$(uname -m)" = aarch64 ] ||
-	l_shape 128M 0x100000000 "a Reserved block with no RAM behind it"
 # Past mem=, a reserved-memory node leaves nothing in /proc/iomem: the
 # device tree itself must keep lend mode off its block.
 if [ "$(uname -m)" = aarch64 ]; then

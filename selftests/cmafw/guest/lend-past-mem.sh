@@ -6,14 +6,15 @@
 # memhp_default_state=online_movable:
 #  - x86 (scripts/check.sh, after each kernel's guest suite): the
 #    firmware's e820 map gives RAM up to 0x7ffdffff and keeps the last
-#    128 KiB below 2 GiB Reserved for its own tables;
+#    128 KiB below 2 GiB Reserved for its own tables; memmap=128M$0x100000000
+#    makes a Reserved block with no RAM behind it;
 #  - arm64 through UEFI (scripts/arm64.sh efi): QEMU's virt board and its
 #    UEFI firmware, RAM at 0x40000000.  The EFI memory map is what counts;
 #    the device tree's /memory node may stay, but the kernel does not go
 #    by it.
 # cmafw lends 256 MiB past mem=, takes a zeroed chunk of it, and refuses a
 # block past the end of RAM; on x86 also the block that holds the
-# firmware's reservation.
+# firmware's reservation and the memmap= block.
 # shellcheck source-path=SCRIPTDIR
 
 here=$(dirname "$0")
@@ -23,8 +24,8 @@ P_CFS=/sys/kernel/config/cmafw/regions/pastmem
 P_SYS=/sys/kernel/cmafw/regions/pastmem
 p_memtotal() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
 case $(uname -m) in
-aarch64) P_LEND=0x80000000 P_END=0xc0000000 P_FW= ;;
-*) P_LEND=0x40000000 P_END=0x100000000 P_FW=0x78000000 ;;
+aarch64) P_LEND=0x80000000 P_END=0xc0000000 P_FW= P_NORAM= ;;
+*) P_LEND=0x40000000 P_END=0x180000000 P_FW=0x78000000 P_NORAM=0x100000000 ;;
 esac
 P_A0=$(printf '%08x' $((P_LEND))) P_A1=$(printf '%08x' $((P_LEND + 0xfffffff)))
 # p_fw_kept: the firmware's map (/sys/firmware/memmap) has the x86
@@ -64,6 +65,8 @@ echo lend >$P_CFS/mode
 p_refused "$P_END" "a block past the end of RAM"
 [ -z "$P_FW" ] ||
 	p_refused "$P_FW" "a block past mem= that holds the firmware's reservation"
+[ -z "$P_NORAM" ] ||
+	p_refused "$P_NORAM" "a Reserved block (memmap=) with no RAM behind it"
 
 echo 256M >$P_CFS/size
 echo "$P_LEND" >$P_CFS/start
