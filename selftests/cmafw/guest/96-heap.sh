@@ -130,7 +130,7 @@ hp_i=0
 while [ $hp_i -lt $hp_n ]; do
 	mkdir $hp_cfs/regions/m$hp_i
 	echo 4K >$hp_cfs/regions/m$hp_i/size
-	printf '0x%x\n' $((CMAFW_WIN_A + 0x1000000 + hp_i * 4096)) \
+	printf '0x%x\n' $((CMAFW_WIN_A + 0xc00000 + hp_i * 4096)) \
 		>$hp_cfs/regions/m$hp_i/start
 	[ $hp_i -lt $((hp_n - 1)) ] || log_mark
 	echo 1 >$hp_cfs/regions/m$hp_i/active || break
@@ -144,7 +144,7 @@ check "...one line says why" \
 	log_since "region $hp_last: no dma-buf heap: all 256 heap minors are in use"
 hp_a=$(addr_of "$(ctl from $hp_last 4K 0)")
 expect_eq "...and it serves a driver" "$hp_a" \
-	"$(printf '0x%x' $((CMAFW_WIN_A + 0x1000000 + (hp_n - 1) * 4096)))"
+	"$(printf '0x%x' $((CMAFW_WIN_A + 0xc00000 + (hp_n - 1) * 4096)))"
 ctl free "$hp_a" >/dev/null
 hp_i=0
 while [ $hp_i -lt $hp_n ]; do
