@@ -220,9 +220,13 @@ static bool cmafw_heap_buf_cached(const struct cmafw_heap_buf *buf)
 	       !IS_ENABLED(CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE);
 }
 
-/* Sync every mapped attachment, for the CPU or back for its device. */
-static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
-			    enum dma_data_direction dir, bool for_cpu)
+/*
+ * Sync every mapped attachment, for the CPU or back for its device, in the
+ * direction it was mapped with, as the DMA API asks (the CPU's own
+ * direction, which begin/end_cpu_access pass, could invalidate what the
+ * CPU wrote for a device that only reads).
+ */
+static void cmafw_heap_sync(struct cmafw_heap_buf *buf, bool for_cpu)
 {
 	struct cmafw_heap_att *a;
 
@@ -238,13 +242,14 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 		if (!a->mapped)
 			continue;
 		if (buf->heap->ram && for_cpu)
-			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, dir);
+			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
 		else if (buf->heap->ram)
-			dma_sync_sgtable_for_device(a->dev, &a->sgt, dir);
+			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);
 		else if (for_cpu)
-			dma_sync_single_for_cpu(a->dev, addr, buf->size, dir);
+			dma_sync_single_for_cpu(a->dev, addr, buf->size, a->dir);
 		else
-			dma_sync_single_for_device(a->dev, addr, buf->size, dir);
+			dma_sync_single_for_device(a->dev, addr, buf->size,
+						   a->dir);
 	}
 	mutex_unlock(&buf->lock);
 }
@@ -252,14 +257,14 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf,
 static int cmafw_heap_begin_cpu(struct dma_buf *dmabuf,
 				enum dma_data_direction dir)
 {
-	cmafw_heap_sync(dmabuf->priv, dir, true);
+	cmafw_heap_sync(dmabuf->priv, true);
 	return 0;
 }
 
 static int cmafw_heap_end_cpu(struct dma_buf *dmabuf,
 			      enum dma_data_direction dir)
 {
-	cmafw_heap_sync(dmabuf->priv, dir, false);
+	cmafw_heap_sync(dmabuf->priv, false);
 	return 0;
 }
 
