@@ -24,7 +24,7 @@ P_CFS=/sys/kernel/config/cmafw/regions/pastmem
 P_SYS=/sys/kernel/cmafw/regions/pastmem
 p_memtotal() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
 case $(uname -m) in
-aarch64) P_LEND=0x80000000 P_END=0xc0000000 P_FW= P_NORAM= ;;
+aarch64) P_LEND=0x80000000 P_END=0xc0000000 P_FW='' P_NORAM='' ;;
 *) P_LEND=0x40000000 P_END=0x180000000 P_FW=0x78000000 P_NORAM=0x100000000 ;;
 esac
 P_A0=$(printf '%08x' $((P_LEND))) P_A1=$(printf '%08x' $((P_LEND + 0xfffffff)))
