@@ -163,16 +163,18 @@ static ssize_t owners_show(struct kobject *kobj, struct kobj_attribute *attr,
 	mutex_lock(&state->lock);
 	cmafw_chunk_walk(state, cmafw_owners_add, owners);
 	for (i = 0; i < owners->n; i++) {
-		row = snprintf(NULL, 0, "%s %zu %u\n", owners->row[i].name,
-			       owners->row[i].bytes, owners->row[i].chunks);
-		/* Whole rows only, and room for the last line. */
+		row = sysfs_emit_at(buf, len, "%s %zu %u\n",
+				    owners->row[i].name, owners->row[i].bytes,
+				    owners->row[i].chunks);
+		/*
+		 * Whole rows only, with room for the last line: a row the
+		 * page cut, or one past that room, is written over.
+		 */
 		if (len + row > PAGE_SIZE - sizeof(more)) {
 			owners->truncated = true;
 			break;
 		}
-		len += sysfs_emit_at(buf, len, "%s %zu %u\n",
-				     owners->row[i].name, owners->row[i].bytes,
-				     owners->row[i].chunks);
+		len += row;
 	}
 	mutex_unlock(&state->lock);
 	if (owners->truncated)

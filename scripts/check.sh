@@ -204,11 +204,13 @@ guest() {
 		step "build-${name#guest-}" "$ROOT/scripts/kbuild-copy.sh" "$kdir" "$tree" || return
 		KDIR=$kdir suite "install-${name#guest-}" "$tree/scripts/install-test.sh"
 	fi
-	KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel MODDIR=/lib/modules/$krel \
+	# Both boots below are of this kernel, with the tree's modules for it.
+	local KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel \
+		MODDIR=/lib/modules/$krel
+	export KVER KDIR VMLINUZ MODDIR
 	GUEST_BUILD_DIR=$BUILD_DIR/guest-$krel GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} \
 		suite "$name" "$tree/scripts/guest-run.sh"
 	# Lend mode on the RAM past mem=, in a boot of its own.
-	KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel MODDIR=/lib/modules/$krel \
 	GUEST_BUILD_DIR=$BUILD_DIR/pastmem-$krel GUEST_TIMEOUT=300 GUEST_MEM=2G \
 	GUEST_MEMMAP="mem=1G memmap=128M\$0x100000000 memhp_default_state=online_movable" \
 		suite "pastmem-${name#guest-}" "$tree/scripts/guest-run.sh" \
