@@ -338,6 +338,17 @@ teardown() {
 	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM chunks"
 	expect_status 0
 	expect_in "root only" "video" "6M"
+	# The region's address is root's: shown as unknown, never as 0x0.
+	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM region list"
+	expect_status 0
+	expect_in "video"
+	case $output in *0x0-* | *0x20000000*) false ;; esac
+	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM --json region show video"
+	expect_status 0
+	expect_in '"start":null,"end":null'
+	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM dump"
+	expect_status 4
+	expect_in "permission denied: run cmaadm as root"
 	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM region add x --size 1M --start 0x30000000"
 	expect_status 4
 	expect_in "permission denied: run cmaadm as root"

@@ -119,11 +119,12 @@ run() {
 	r_sh=$1 r_io=$2
 	shift 2
 	if [ "$r_sh" = ash ]; then
-		CMAADM_SYSFS=$F/sys CMAADM_CONFIGFS=$F/cfs CMAADM_IOMEM=$r_io \
-			CMAADM_HEAPS=$F/heaps PATH=$bb busybox sh "$tool" "$@"
+		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
+			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps PATH=$bb \
+			busybox sh "$tool" "$@"
 	else
-		CMAADM_SYSFS=$F/sys CMAADM_CONFIGFS=$F/cfs CMAADM_IOMEM=$r_io \
-			CMAADM_HEAPS=$F/heaps bash "$tool" "$@"
+		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
+			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps bash "$tool" "$@"
 	fi
 }
 
@@ -175,6 +176,43 @@ mode_refused() {
 	[ $? -eq 2 ] && grep -q 'carve or lend' "$tmp/mode.txt"
 }
 check "region add --mode refuses other words" mode_refused
+
+# A user's view: sysfs base and configfs start are root's alone (the tool
+# takes a missing file as an unreadable one, so the tests need no user).
+U=$tmp/user
+cp -R "$F" "$U"
+rm -f "$U"/sys/regions/*/base "$U"/cfs/regions/*/start
+run bash "$F/iomem" dump >"$tmp/dump.txt"
+r_tree=$U
+export r_tree
+u_list() {
+	! grep -q "0x0-" "$tmp/ulist.txt" &&
+		grep -Eq '^video +configfs +active +- ' "$tmp/ulist.txt"
+}
+u_json() {
+	grep -q '"start":null,"end":null' "$tmp/u.json" &&
+		! grep -q '"start":"' "$tmp/u.json"
+}
+u_says() { ! grep -q "$2" "$1" && grep -q "run cmaadm as root" "$1"; }
+run bash "$F/iomem.user" region list >"$tmp/ulist.txt" 2>&1
+check "not root: region list shows no made-up address" u_list
+run bash "$F/iomem.user" region show staged >"$tmp/ushow.txt" 2>&1
+check "not root: region show gives the range as -" \
+	grep -Eq '^range: +-$' "$tmp/ushow.txt"
+for c in status "region list" "region show video"; do
+	# shellcheck disable=SC2086
+	run bash "$F/iomem.user" --json $c >"$tmp/u.json" 2>&1
+	check "not root: --json $c gives start and end as null" u_json
+done
+run bash "$F/iomem.user" dump >"$tmp/udump.txt" 2>&1
+check "not root: dump exits 4" test $? -eq 4
+check "not root: dump writes no region, and says why" \
+	u_says "$tmp/udump.txt" "^region"
+run bash "$F/iomem.user" apply --dry-run "$tmp/dump.txt" >"$tmp/uapply.txt" 2>&1
+check "not root: apply --dry-run exits 4" test $? -eq 4
+check "not root: apply --dry-run plans no move to 0x0" \
+	u_says "$tmp/uapply.txt" "0x0 ->"
+r_tree=
 
 # region show --layout: 64 columns of 320K over video, 64K over common.
 run bash "$F/iomem" region show video --layout >"$tmp/layout.txt"
