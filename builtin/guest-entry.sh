@@ -4,6 +4,7 @@
 # its regions reserved at boot from the command line alone (no memmap=).
 #
 # usage: guest-entry.sh malformed
+#        guest-entry.sh refused BASELINE_KB twin|lend
 #        guest-entry.sh oversized
 #        guest-entry.sh regions BASELINE_KB FIXED_START
 #        guest-entry.sh devicetree
@@ -11,6 +12,9 @@
 #   malformed  cmafw.regions is broken: the kernel is up, one log line says
 #              where, no region exists.  Prints "# memtotal_kb N", the
 #              baseline for the regions boot (same kernel, same initramfs).
+#   refused BASELINE_KB twin|lend
+#              cmafw.regions with a name twice, or with lend mode: refused
+#              at parse time with one line, nothing reserved.
 #   oversized  a region memblock cannot place and a fixed one outside RAM:
 #              one line each; the small region given with them is there.
 #   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M (landing
@@ -20,7 +24,8 @@
 #              a dma-buf heap allocation, and lend mode refused as not
 #              built (the test kernel has no memory hot-remove).
 #   devicetree arm64 with README.md's device tree (build/arm64/virt-cmafw.dtb)
-#              and cmafw.regions=boot1=4M: the device tree's regions as the
+#              and cmafw.regions=boot1=4M (and steal=1M over the no-map
+#              window-a, refused): the device tree's regions as the
 #              module suite checks them (guest/devicetree-lib.sh), beside
 #              the command line's, and the heap suite on a no-map region.
 
@@ -61,6 +66,17 @@ malformed)
 	expect_eq "no region was registered" "$(regions | wc -l)" 0
 	check_not "and none is in /proc/iomem" grep -q cmafw: /proc/iomem
 	echo "# memtotal_kb $memtotal_kb"
+	;;
+refused)
+	case $3 in
+	twin) expect_eq "a name given twice: one line, and cmafw.regions is ignored" \
+		"$(lines 'cmafw: regions: region twin is given twice; ignoring cmafw.regions')" 1 ;;
+	lend) expect_eq "lend mode: one line, and cmafw.regions is ignored" \
+		"$(lines 'cmafw: region ln: a boot region is RAM and cannot be in lend mode')" 1 ;;
+	esac
+	expect_eq "no region was registered" "$(regions | wc -l)" 0
+	expect_eq "nor any memory set aside: MemTotal is the baseline's" \
+		"$memtotal_kb" "$2"
 	;;
 oversized)
 	expect_eq "one log line says the 2 GiB region did not fit" \
@@ -124,6 +140,9 @@ regions)
 	fi
 	expect_eq "the self-test allocated from it once the system was up" \
 		"$(lines 'cmafw: boot test: private early region .*: ok$')" 1
+	expect_eq "cmafw.test_early given twice: the second registration is refused" \
+		"$(lines 'cmafw: region (private): already recorded as an early region')" 1
+	expect_eq "and the self-test saw -EBUSY" "$(lines 'cmafw: boot test: FAILED')" 0
 	dmesg_last 'cmafw: boot test' | sed 's/^\[[^]]*\] /# /'
 	# shellcheck disable=SC2016 # an awk program
 	check "no two boot regions overlap" awk '
@@ -141,6 +160,8 @@ regions)
 
 	section "allocation and the boot map"
 	expect_eq "cmafw.map is the map" "$(cat "$CFS/map")" 'video,camera=video;*=common'
+	expect_eq "a second cmafw.map= too long is ignored with one line, the first stands" \
+		"$(lines 'cmafw: map: cmafw.map= needs a value of at most 255 characters; ignored')" 1
 	load_test
 	vb=$(hex "$(cat "$SYS/regions/video/base")")
 	cb=$(hex "$(cat "$SYS/regions/common/base")")
@@ -213,6 +234,10 @@ devicetree)
 	dt_region_checks
 	expect_eq "the command line's region came up too" \
 		"$(cat "$SYS/regions/boot1/origin")" boot
+	expect_eq "a boot region over firmware's no-map window-a: one line" \
+		"$(lines 'cmafw: region steal: cannot reserve 1048576 bytes at 0x0*68000000: part of the range is already reserved (-16); booting without it')" 1
+	check_not "and it is not registered" test -e "$SYS/regions/steal"
+	check_not "nor in /proc/iomem" grep -q 'cmafw:steal' /proc/iomem
 	b=$(printf '%x' "$(($(cat "$SYS/regions/boot1/base")))")
 	expect_eq "and nests under the 'reserved' line of its memblock range" \
 		"$(parent_of "$b")" reserved

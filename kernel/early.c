@@ -60,6 +60,35 @@ static int __init cmafw_early_geometry(const struct cma_region *reg,
 		       cmafw_early_id(reg), reg->size, &reg->start);
 		return -EINVAL;
 	}
+	/* Lend mode hot-adds memory the kernel never had; these are RAM. */
+	if (reg->lend) {
+		pr_err("region %s: a boot region is RAM and cannot be in lend mode\n",
+		       cmafw_early_id(reg));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Whether @reg, or another early region of its name, is recorded: twice
+ * on the list would loop it, and a second name could never register.
+ */
+static int __init cmafw_early_recorded(const struct cma_region *reg)
+{
+	const struct cma_region *r;
+
+	list_for_each_entry(r, &cmafw_early_regions, early_node) {
+		if (r == reg) {
+			pr_err("region %s: already recorded as an early region\n",
+			       cmafw_early_id(reg));
+			return -EBUSY;
+		}
+		if (reg->name && r->name && !strcmp(reg->name, r->name)) {
+			pr_err("region %s: another early region has that name\n",
+			       reg->name);
+			return -EEXIST;
+		}
+	}
 	return 0;
 }
 
@@ -70,21 +99,23 @@ static int __init cmafw_early_geometry(const struct cma_region *reg,
  * For a caller that records several regions all or none: what
  * cmafw_early_region_register() would refuse, with the same line.
  *
- * Return: 0 or -EINVAL.
+ * Return: 0, -EINVAL, or -EBUSY or -EEXIST when it or its name is recorded.
  */
 int __init cmafw_early_region_check(const struct cma_region *reg)
 {
 	dma_addr_t align, start;
 	size_t size;
 
-	return cmafw_early_geometry(reg, &start, &size, &align);
+	return cmafw_early_geometry(reg, &start, &size, &align) ?:
+	       cmafw_early_recorded(reg);
 }
 
 /**
  * cmafw_early_region_register() - record an early region.
  * @reg:	the region; see cma_early_region_register() in <linux/cmafw.h>.
  *
- * Return: 0, -EINVAL or -EBUSY as cma_early_region_register() says.
+ * Return: 0, -EINVAL, -EBUSY or -EEXIST as cma_early_region_register()
+ * says.
  */
 int __init cmafw_early_region_register(struct cma_region *reg)
 {
@@ -98,6 +129,8 @@ int __init cmafw_early_region_register(struct cma_region *reg)
 		return -EBUSY;
 	}
 	ret = cmafw_early_geometry(reg, &start, &size, &align);
+	if (!ret)
+		ret = cmafw_early_recorded(reg);
 	if (ret)
 		return ret;
 	reg->start = start;
@@ -107,6 +140,22 @@ int __init cmafw_early_region_register(struct cma_region *reg)
 	reg->registered = 0;
 	list_add_tail(&reg->early_node, &cmafw_early_regions);
 	return 0;
+}
+
+/*
+ * Whether firmware set part of the range aside with no-map: such memory
+ * is flagged in memblock's memory list, never in its reserved list.
+ */
+static bool __init cmafw_early_overlaps_nomap(phys_addr_t start,
+					      phys_addr_t size)
+{
+	struct memblock_region *r;
+
+	for_each_mem_region(r)
+		if (memblock_is_nomap(r) && start < r->base + r->size &&
+		    r->base < start + size)
+			return true;
+	return false;
 }
 
 /**
@@ -126,7 +175,8 @@ int __init cmafw_early_region_reserve(struct cma_region *reg)
 	if (reg->start) {
 		if (!memblock_is_region_memory(reg->start, reg->size))
 			return -EINVAL;
-		if (memblock_is_region_reserved(reg->start, reg->size))
+		if (memblock_is_region_reserved(reg->start, reg->size) ||
+		    cmafw_early_overlaps_nomap(reg->start, reg->size))
 			return -EBUSY;
 		if (memblock_reserve(reg->start, reg->size))
 			return -ENOMEM;

@@ -71,6 +71,13 @@ static int __init cmafw_boot_regions_param(char *val)
 		if (cmafw_param_parse(&p->reg, p->name, p->alloc, val, spec,
 				      false))
 			return 0;
+		for (i = 0; i < n; i++) {
+			if (!strcmp(cmafw_boot_regions[i].name, p->name)) {
+				pr_err("regions: region %s is given twice; ignoring cmafw.regions\n",
+				       p->name);
+				return 0;
+			}
+		}
 		n++;
 	}
 	/* Then check them all: a region that would be refused drops all. */
@@ -89,12 +96,13 @@ early_param("cmafw.regions", cmafw_boot_regions_param);
 
 static int __init cmafw_boot_map_param(char *val)
 {
-	if (!val || strscpy(cmafw_boot_map, val, sizeof(cmafw_boot_map)) < 0) {
+	/* A bad value leaves what an earlier cmafw.map= gave. */
+	if (!val || strlen(val) >= sizeof(cmafw_boot_map)) {
 		pr_err("map: cmafw.map= needs a value of at most %d characters; ignored\n",
 		       CMAFW_BOOT_MAP_MAX - 1);
-		cmafw_boot_map[0] = '\0';
 		return 0;
 	}
+	strscpy(cmafw_boot_map, val, sizeof(cmafw_boot_map));
 	cmafw_boot_map_given = true;
 	return 0;
 }

@@ -3,7 +3,8 @@
  * cmafw: boot-time self-test of the early-region API (CONFIG_CMAFW_BOOT_TEST,
  * test kernels only).  With cmafw.test_early=SIZE on the command line, an
  * early_param hook registers a private early region of SIZE, 1 MiB
- * aligned, placed by the framework.  At late_initcall, once the system is
+ * aligned, placed by the framework; given twice, it registers the same
+ * region again, which must be refused.  At late_initcall, once the system is
  * up, the test checks the reserved and registered flags, allocates from
  * the region, writes and reads the chunk back through the direct mapping,
  * frees it and logs one line: "boot test: ... ok" or "boot test: FAILED".
@@ -24,7 +25,16 @@ static struct cma_region cmafw_test_region = { .alignment = SZ_1M };
 static int __init cmafw_test_early(char *val)
 {
 	u64 size;
+	int ret;
 
+	if (cmafw_test_region.size) {
+		/* Given twice: the region must be refused, and stay as it is. */
+		ret = cma_early_region_register(&cmafw_test_region);
+		if (ret != -EBUSY)
+			pr_err("boot test: FAILED: a second registration returned %d, not -EBUSY\n",
+			       ret);
+		return 0;
+	}
 	if (!val || cmafw_parse_size(val, strlen(val), &size) || !size ||
 	    size > SZ_1G) {
 		pr_err("boot test: FAILED: cmafw.test_early=SIZE (at most 1G) expected\n");

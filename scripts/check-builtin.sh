@@ -267,7 +267,10 @@ arm64) FIXED=0x4f800000 FIXED_AT=0x50000000 ;; # virt's RAM starts at 1 GiB
 esac
 REGIONS="video=20M;camera=20M;common=5M;fixed=8M@$FIXED/16M"
 MAP='video,camera=video;*=common'
-good="cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.test_early=4M"
+# The self-test's region given twice must be refused the second time, and
+# a second cmafw.map= that is too long must leave the first.
+long_map=$(printf '%*s' 300 '' | tr ' ' m)
+good="cmafw.regions=\"$REGIONS\" cmafw.map=\"$MAP\" cmafw.map=$long_map cmafw.test_early=4M cmafw.test_early=4M"
 bad="cmafw.regions=\"video=20M;camera=20M/3K;common=5M\" cmafw.map=\"$MAP\""
 # The malformed boot is the MemTotal baseline: give it a command line as
 # long as the regions boot's (the kernel keeps copies of it in memblock
@@ -275,6 +278,12 @@ bad="cmafw.regions=\"video=20M;camera=20M/3K;common=5M\" cmafw.map=\"$MAP\""
 pad=$(printf '%*s' $((${#good} - ${#bad} - 11)) '' | tr ' ' x)
 boot malformed "$bad cmafw.pad=$pad" malformed
 base_kb=$(sed -n 's/^# memtotal_kb \([0-9]*\)$/\1/p' "$WORK/malformed.out")
+# Refused at parse time, padded as long as the baseline: MemTotal equal.
+for r in 'twin twin=1M;twin=2M' 'lend ln=64M,lend'; do
+	spec="cmafw.regions=\"${r#* }\""
+	boot "refused-${r%% *}" "$spec cmafw.pad=$(printf '%*s' $((${#bad} + ${#pad} - ${#spec})) '' | tr ' ' x)" \
+		refused "$base_kb" "${r%% *}"
+done
 boot oversized 'cmafw.regions="huge=2G;away=1M@0x80000000;small=1M"' oversized
 if [ -n "$base_kb" ]; then
 	boot regions "$good" regions "$base_kb" "$FIXED_AT"
@@ -283,10 +292,10 @@ else
 	failed=$((failed + 1))
 fi
 # arm64: README.md's device tree on the built-in kernel, with a region
-# from the command line beside it.
+# from the command line beside it, and one over its no-map window-a.
 if [ "$KARCH" = arm64 ]; then
 	BOOT_DTB=$BUILD_DIR/arm64/virt-cmafw.dtb \
-		boot devicetree 'cmafw.regions="boot1=4M"' devicetree
+		boot devicetree 'cmafw.regions="boot1=4M;steal=1M@0x68000000"' devicetree
 fi
 printf '%d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" = 0 ]
