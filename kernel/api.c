@@ -7,6 +7,7 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/device.h>
+#include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -75,6 +76,36 @@ struct cmafw_request {
 	struct cma_region *reg;
 };
 
+/*
+ * The regions that serve @dev for @type: its device tree memory-region
+ * first, then the map's rule for @owner.  Under cmafw_rwsem.
+ */
+static const char *cmafw_regions_for(const struct device *dev,
+				     const char *owner, const char *type)
+{
+	return cmafw_of_lookup(dev, type) ?:
+	       cmafw_map_current_lookup(owner, type ?: CMAFW_COMMON_TYPE);
+}
+
+/*
+ * A driver's memory type: NULL or "common" as NULL; else one that can
+ * name a chunk in /proc/iomem ("<device>/<type>"), or -EINVAL.
+ */
+static int cmafw_type_check(const char *owner, const char **type)
+{
+	struct cmafw_logval v;
+
+	if (!*type || !strcmp(*type, CMAFW_COMMON_TYPE)) {
+		*type = NULL;
+		return 0;
+	}
+	if (cmafw_name_valid(*type))
+		return 0;
+	pr_err_ratelimited("%s: memory type \"%s\" is not a valid name\n",
+			   owner, cmafw_logval(&v, *type, strlen(*type)));
+	return -EINVAL;
+}
+
 static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 			      dma_addr_t align,
 			      struct cma_region_state **served)
@@ -89,12 +120,9 @@ static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 					 NULL);
 	}
 	if (req->by_map) {
-		/* The device tree's memory-region comes before the map. */
-		list = cmafw_of_lookup(req->dev, req->type) ?:
-		       cmafw_map_current_lookup(req->owner, req->type ?:
-						CMAFW_COMMON_TYPE);
-		if (!list)
-			return -ENOENT;
+		list = cmafw_regions_for(req->dev, req->owner, req->type);
+		if (IS_ERR_OR_NULL(list))
+			return list ? PTR_ERR(list) : -ENOENT;
 	}
 	return cmafw_alloc_list(list, size, align, req->owner, req->type,
 				served);
@@ -141,25 +169,15 @@ static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 dma_addr_t cmafw_alloc(const struct device *dev, const char *type,
 		       size_t size, dma_addr_t alignment)
 {
-	struct cmafw_request req = { .dev = dev, .by_map = true };
+	struct cmafw_request req = { .dev = dev, .by_map = true, .type = type };
 
 	if (!dev)
 		return -EINVAL;
 	req.owner = dev_name(dev);
 	if (!req.owner || !*req.owner)
 		return -EINVAL;
-	if (type && strcmp(type, CMAFW_COMMON_TYPE)) {
-		/* It names the chunk in /proc/iomem: "<device>/<type>". */
-		if (!cmafw_name_valid(type)) {
-			struct cmafw_logval v;
-
-			pr_err_ratelimited("%s: memory type \"%s\" is not a valid name\n",
-					   req.owner,
-					   cmafw_logval(&v, type, strlen(type)));
-			return -EINVAL;
-		}
-		req.type = type;
-	}
+	if (cmafw_type_check(req.owner, &req.type))
+		return -EINVAL;
 	return cmafw_alloc_request(&req, size, alignment);
 }
 EXPORT_SYMBOL_GPL(cmafw_alloc);
@@ -285,7 +303,9 @@ static void cmafw_info_list(struct cma_info *info, const char *list)
  * @type:	kind of memory, NULL for "common".
  *
  * Context: process context; may sleep.
- * Return: 0, -EINVAL, or -ENOENT when no map rule names the device.
+ * Return: 0; -EINVAL, also for an invalid @type; -ENOENT when no map rule
+ * names the device, or its memory-region is a cmafw region node that is
+ * not registered.
  */
 int cmafw_info(struct cma_info *info, const struct device *dev,
 	       const char *type)
@@ -295,16 +315,15 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 	if (!info || !dev)
 		return -EINVAL;
 	name = dev_name(dev);
-	if (!name || !*name)
+	if (!name || !*name || cmafw_type_check(name, &type))
 		return -EINVAL;
 
 	down_read(&cmafw_rwsem);
-	list = cmafw_of_lookup(dev, type) ?:
-	       cmafw_map_current_lookup(name, type ?: CMAFW_COMMON_TYPE);
-	if (list)
+	list = cmafw_regions_for(dev, name, type);
+	if (!IS_ERR_OR_NULL(list))
 		cmafw_info_list(info, list);
 	up_read(&cmafw_rwsem);
-	return list ? 0 : -ENOENT;
+	return IS_ERR_OR_NULL(list) ? -ENOENT : 0;
 }
 EXPORT_SYMBOL_GPL(cmafw_info);
 

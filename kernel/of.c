@@ -198,11 +198,14 @@ void cmafw_of_exit(void)
  * @type:	kind of memory; "common" for a NULL type.
  *
  * With memory-region-names, the entry named @type; without, the first
- * memory-region entry serves every type.  Only a node registered as a
- * cmafw region counts.
+ * memory-region entry serves every type.  Only a cmafw,region node
+ * counts: one that is not a registered region (disabled, refused at
+ * load) makes the device's requests fail rather than fall back to the
+ * map, since the board gave the device that memory and no other.
  *
  * Context: cmafw_rwsem held; the name is valid until it is released.
- * Return: the region's name, or NULL to leave the device to the map.
+ * Return: the region's name; NULL to leave the device to the map;
+ * ERR_PTR(-ENOENT) for a cmafw,region node that is not registered.
  */
 const char *cmafw_of_lookup(const struct device *dev, const char *type)
 {
@@ -211,7 +214,7 @@ const char *cmafw_of_lookup(const struct device *dev, const char *type)
 	const char *name = NULL;
 	int idx = 0;
 
-	if (!np || list_empty(&cmafw_of_regions))
+	if (!np || !devicetree || !of_find_property(np, "memory-region", NULL))
 		return NULL;
 	if (of_find_property(np, "memory-region-names", NULL)) {
 		idx = of_property_match_string(np, "memory-region-names",
@@ -227,6 +230,11 @@ const char *cmafw_of_lookup(const struct device *dev, const char *type)
 			name = r->reg.name;
 			break;
 		}
+	}
+	if (!name && of_device_is_compatible(target, CMAFW_OF_COMPATIBLE)) {
+		dev_err_ratelimited(dev, "cmafw: its memory-region %pOF is not a registered region\n",
+				    target);
+		name = ERR_PTR(-ENOENT);
 	}
 	of_node_put(target);
 	return name;

@@ -143,19 +143,30 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
 
 /**
  * cma_alloc() - allocate a contiguous chunk for a device.
- * @dev:	the device the memory is for; its name is matched by the map
- *		and names the chunk in /proc/iomem.
- * @type:	kind of memory the platform defines ("a", "b", ...); NULL
+ * @dev:	the device the memory is for.  Its device tree memory-region
+ *		(the entry memory-region-names gives @type, if it has names)
+ *		chooses the region, else the map matches its name; the name
+ *		also names the chunk in /proc/iomem.
+ * @type:	kind of memory the platform defines ("a", "b", ...): 1 to 32
+ *		printable characters without blanks or ,;=/?*@#.  NULL
  *		means "common".
  * @size:	bytes; rounded up to whole pages.
  * @alignment:	zero or a power of two; at least a page is always used.
+ *
+ * The address is physical.  For the CPU, map it with memremap(); for a
+ * device behind an IOMMU or dma-ranges, with dma_map_resource().  The
+ * contents are whatever the chunk's last user left, except in a lend
+ * region, whose chunks are zeroed (the kernel held other data there):
+ * clear a chunk before a process can see it.
  *
  * Context: process context; may sleep.
  * Return: the chunk's physical address, or a negative errno inside the
  * dma_addr_t (check with IS_ERR_VALUE()): -EINVAL for a NULL @dev, a
  * @type that is not a valid name, a zero @size or a bad @alignment;
- * -ENOENT when no map rule names the device, when none of the rule's
- * regions is registered, or when the last one tried is being removed;
+ * -ENOENT when no map rule names the device, when its memory-region is a
+ * cmafw region node that is not registered (disabled, or refused at
+ * load), when none of the rule's regions is registered, or when the last
+ * one tried is being removed;
  * -ENOMEM when no region of the matching rule can fit the request;
  * -EFAULT when an allocator misplaced the chunk (a bug, with a warning).
  */
@@ -216,13 +227,16 @@ static inline int cma_free(dma_addr_t addr)
 }
 
 /**
- * cma_info() - describe the regions the map gives a device.
+ * cma_info() - describe the regions that serve a device, as cma_alloc()
+ * chooses them (device tree memory-region, else the map).
  * @info:	filled in on success.
  * @dev:	the device.
- * @type:	kind of memory; NULL means "common".
+ * @type:	kind of memory, as for cma_alloc(); NULL means "common".
  *
- * Return: 0, -EINVAL for a NULL @dev or @info, -ENOENT when no map rule
- * names the device.
+ * Context: process context; may sleep.
+ * Return: 0; -EINVAL for a NULL @dev or @info, or an invalid @type;
+ * -ENOENT when no map rule names the device, or its memory-region is a
+ * cmafw region node that is not registered.
  */
 static inline int cma_info(struct cma_info *info, const struct device *dev,
 			   const char *type)
@@ -235,6 +249,7 @@ static inline int cma_info(struct cma_info *info, const struct device *dev,
  * @info:	filled in on success.
  * @regions:	comma-separated region names; ends at a NUL or a semicolon.
  *
+ * Context: process context; may sleep.
  * Return: 0 or -EINVAL.  Names of regions that do not exist are skipped.
  */
 static inline int cma_info_about(struct cma_info *info, const char *regions)
@@ -252,13 +267,15 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * user lets go.  A driver whose remove() cannot wait for userspace
  * registers a private region (@reg->name NULL), which has no heap.
  *
+ * Context: process context; may sleep.
  * Return: 0; -EINVAL for a bad name, size or alignment; -EEXIST when @reg
  * is already registered or its name is taken; -EADDRINUSE when it
  * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM;
  * -EBUSY when another driver holds part of the range; -ENODEV for an
  * unknown allocator; -ENOMEM.  With @reg->lend,
  * -EINVAL also when the range is not whole memory blocks of RAM kept from
- * the kernel at boot or the kernel would not online it in ZONE_MOVABLE.
+ * the kernel at boot or the kernel would not online it in ZONE_MOVABLE;
+ * or the error the allocator's init() or memory hotplug gave.
  */
 static inline int __must_check cma_region_register(struct cma_region *reg)
 {
@@ -273,6 +290,8 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * included) or, for a lend region, while the kernel cannot vacate the
  * memory (the region then stays registered and usable, and @reg must stay
  * alive), -EINVAL if not registered.
+ *
+ * Context: process context; may sleep.
  */
 static inline int __must_check cma_region_unregister(struct cma_region *reg)
 {

@@ -318,6 +318,10 @@ log_mark
 expect_eq "a memory type that is no name: EINVAL" \
 	"$(bi_ctl 'alloc d a;b 4K 0')" "err -$EINVAL"
 check "...with one line naming it" log_since 'cmafw: d: memory type "a;b" is not a valid name'
+log_mark
+expect_eq "cma_info with that type: EINVAL too, as cma_alloc says" \
+	"$(bi_ctl 'info d a;b')" "err -$EINVAL"
+check "...with the same line" log_since 'cmafw: d: memory type "a;b" is not a valid name'
 
 rmdir $bi_r
 wr $bi_cfs/regions/o/active 0 >/dev/null

@@ -128,6 +128,11 @@ dt_region_checks() {
 	ctl map '*=common' >/dev/null
 	expect_eq "a full memory-region gets ENOMEM, not the map's region" \
 		"$(pdev cmafw-test2 - 8M 0)" "err -$ENOMEM"
+	log_mark
+	expect_eq "a memory-region that is a disabled cmafw region: ENOENT, not the map" \
+		"$(pdev cmafw-test3 - 4K 0)" "err -$ENOENT"
+	check "one line names the device and the node" log_since \
+		'cmafw-test3: cmafw: its memory-region /reserved-memory/off@64400000 is not a registered region'
 	ctl free "$a" >/dev/null
 	ctl free "$b" >/dev/null
 }
