@@ -39,7 +39,8 @@ static bool cmafw_allocator_in_use(const struct cma_allocator *alloc)
 /**
  * cmafw_allocator_register() - make a placement algorithm available.
  * @alloc:	the ops, with a unique @alloc->name; init, alloc and free are
- *		required, cleanup is optional.
+ *		required, cleanup is optional.  @alloc->owner must be the
+ *		module that holds the ops (cma_allocator_register() sets it).
  *
  * Regions then select it by name.
  *
@@ -75,12 +76,15 @@ EXPORT_SYMBOL_GPL(cmafw_allocator_register);
  * @alloc:	a registered allocator.
  *
  * Context: process context; takes cmafw_rwsem.
- * Return: 0, -EBUSY while a region uses it, -ENOENT if not registered.
+ * Return: 0, -EBUSY while a region uses it, -ENOENT if not registered,
+ * -EINVAL for NULL.
  */
 int cmafw_allocator_unregister(struct cma_allocator *alloc)
 {
 	int ret = 0;
 
+	if (!alloc)
+		return -EINVAL;
 	down_write(&cmafw_rwsem);
 	if (cmafw_allocator_find(alloc->name) != alloc)
 		ret = -ENOENT;

@@ -12,6 +12,7 @@
 #define _LINUX_CMAFW_ALLOCATOR_H
 
 #include <linux/list.h>
+#include <linux/module.h>
 #include <linux/types.h>
 
 struct module;
@@ -57,7 +58,8 @@ int cmafw_map_set(const char *map);
 /**
  * cma_allocator_register() - make a placement algorithm available.
  * @alloc:	the ops, with a unique @alloc->name; init, alloc and free are
- *		required, cleanup is optional.
+ *		required, cleanup is optional.  A NULL @alloc->owner is set
+ *		to the calling module, which regions using it then pin.
  *
  * Regions then select it by name.
  *
@@ -67,6 +69,8 @@ int cmafw_map_set(const char *map);
  */
 static inline int cma_allocator_register(struct cma_allocator *alloc)
 {
+	if (alloc && !alloc->owner)
+		alloc->owner = THIS_MODULE;
 	return cmafw_allocator_register(alloc);
 }
 

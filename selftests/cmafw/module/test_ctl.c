@@ -284,9 +284,9 @@ static void whole_free(void *priv, dma_addr_t addr, size_t size)
 	w->busy = false;
 }
 
+/* No .owner: cma_allocator_register() makes this module its owner. */
 static struct cma_allocator whole_allocator = {
 	.name = "whole",
-	.owner = THIS_MODULE,
 	.init = whole_init,
 	.cleanup = whole_cleanup,
 	.alloc = whole_alloc,
