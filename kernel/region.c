@@ -55,12 +55,16 @@ struct cma_region_state *cmafw_region_find(const char *name, size_t len)
 	struct cma_region_state *state;
 
 	lockdep_assert_held(&cmafw_rwsem);
-	list_for_each_entry(state, &cmafw_regions, node) {
-		const char *own = state->reg->name;
-
-		if (own && !strncmp(own, name, len) && !own[len])
+	/*
+	 * The framework's copy of the name, not the registrant's: a driver
+	 * that frees its struct after an -EBUSY unregister must not take
+	 * every lookup down with it.  A private region's id,
+	 * "private@<start>", is no name: names have no '@'.
+	 */
+	list_for_each_entry(state, &cmafw_regions, node)
+		if (!strchr(state->id, '@') && !strncmp(state->id, name, len) &&
+		    !state->id[len])
 			return state;
-	}
 	return NULL;
 }
 
