@@ -205,8 +205,9 @@ guest() {
 		KDIR=$kdir suite "install-${name#guest-}" "$tree/scripts/install-test.sh"
 	fi
 	# Both boots below are of this kernel, with the tree's modules for it.
-	local KVER=$krel KDIR=$kdir VMLINUZ=/boot/vmlinuz-$krel \
-		MODDIR=/lib/modules/$krel
+	local root KVER=$krel KDIR=$kdir VMLINUZ MODDIR
+	root=$(cmafw_kernel_root "$krel")
+	VMLINUZ=${root}boot/vmlinuz-$krel MODDIR=${root}lib/modules/$krel
 	export KVER KDIR VMLINUZ MODDIR
 	GUEST_BUILD_DIR=$BUILD_DIR/guest-$krel GUEST_TIMEOUT=${GUEST_TIMEOUT:-1200} \
 		suite "$name" "$tree/scripts/guest-run.sh"

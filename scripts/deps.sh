@@ -3,6 +3,10 @@
 #
 #  * installs (apt-get install -y --no-install-recommends) only the packages
 #    that dpkg-query says are missing; "apt-get update" runs only then;
+#  * installs no kernel: the guests' cloud kernels (6.12 and 6.1, the
+#    releases of the installed headers) and Debian's generic 6.12 are
+#    downloaded and unpacked into the cache, so /boot and the boot loader
+#    stay as they were;
 #  * unpacks /usr/src/linux-source-6.12.tar.xz once into $LINUX_SRC
 #    (default ${XDG_CACHE_HOME:-$HOME/.cache}/cmafw/linux-source-6.12) for
 #    checkpatch.pl and kernel-doc; re-unpacks only if the package version
@@ -16,9 +20,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CMAFW_ROOT="$ROOT"
 
 PACKAGES=(
-	# guest
+	# guest (its kernels are downloaded, not installed: cloud-kernel.sh)
 	qemu-system-x86 busybox-static cpio gzip xz-utils kmod
-	linux-image-6.12-cloud-amd64 linux-image-cloud-amd64
 	# module build (headers pull gcc-12, linux-kbuild, pahole), for 6.12
 	# and for bookworm's default kernel, 6.1
 	linux-headers-6.12-cloud-amd64 linux-headers-cloud-amd64 make gcc libc6-dev
@@ -81,15 +84,19 @@ fi
 # --- environment (after installs: KVER may only exist now) -------------------
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
-[ -n "$KVER" ] || die "no /lib/modules/6.12.*-cloud-amd64 with a matching /boot/vmlinuz"
+[ -n "$KVER" ] || die "no 6.12 cloud kernel headers (linux-headers-6.12-cloud-amd64)"
 [ -d "$KDIR" ] || die "kernel headers dir $KDIR missing"
-[ -r "$VMLINUZ" ] || die "guest kernel $VMLINUZ not readable"
-[ -f "$MODDIR/kernel/fs/configfs/configfs.ko.xz" ] || [ -f "$MODDIR/kernel/fs/configfs/configfs.ko" ] \
-	|| die "configfs module missing under $MODDIR"
 k61=$(cmafw_detect_kver 6.1)
-if [ -z "$k61" ] || [ ! -d "/usr/src/linux-headers-$k61" ]; then
-	die "no 6.1 cloud kernel with its headers (linux-image-cloud-amd64, linux-headers-cloud-amd64)"
-fi
+[ -n "$k61" ] || die "no 6.1 cloud kernel headers (linux-headers-cloud-amd64)"
+
+# --- the guests' kernels, downloaded, not installed -------------------------
+"$ROOT/scripts/cloud-kernel.sh" "$KVER" "$k61" ||
+	die "cannot fetch the guest kernels $KVER and $k61"
+for k in "$KVER" "$k61"; do
+	m=$CMAFW_CACHE/cloud-$k/lib/modules/$k/kernel/fs/configfs
+	[ -f "$m/configfs.ko.xz" ] || [ -f "$m/configfs.ko" ] ||
+		die "configfs module missing under $CMAFW_CACHE/cloud-$k"
+done
 
 # --- linux source (checkpatch.pl, kernel-doc) --------------------------------
 TARBALL=/usr/src/linux-source-6.12.tar.xz

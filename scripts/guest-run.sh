@@ -294,7 +294,7 @@ esac
 for t in "$QEMU" busybox cpio gzip xz timeout ldd; do
 	command -v "$t" >/dev/null || die "$t not found; run scripts/deps.sh"
 done
-[ -n "$KVER" ] || die "no guest kernel found (/lib/modules/6.12.*-cloud-amd64 + /boot/vmlinuz); run scripts/deps.sh"
+[ -n "$KVER" ] || die "no guest kernel found (the headers of a 6.12 cloud kernel); run scripts/deps.sh"
 [ -r "$VMLINUZ" ] || die "cannot read $VMLINUZ"
 CONFIGFS_KO=
 for f in "$MODDIR/kernel/fs/configfs/configfs.ko.xz" "$MODDIR/kernel/fs/configfs/configfs.ko"; do
