@@ -12,11 +12,12 @@
 # build/ that holds only the pristine files the series changes: blob ids,
 # and so the patches, are the same as against the whole tree.
 #
-#   0001 mm/cmafw: the framework (CONFIG_CMAFW), its guide and ABI
-#   0002 mm/cmafw: boot regions, the early-region API (CONFIG_CMAFW_BOOT)
+#   0001 dt-bindings: the cmafw,region binding and the "cmafw" prefix
+#   0002 mm/cmafw: the framework (CONFIG_CMAFW), its guide and ABI
+#   0003 mm/cmafw: boot regions, the early-region API (CONFIG_CMAFW_BOOT)
 #        and its self-test (CONFIG_CMAFW_BOOT_TEST), their documentation
-#   0003 x86/setup: the arch hook
-#   0004 arm64: mm: the arch hook
+#   0004 x86/setup: the arch hook
+#   0005 arm64: mm: the arch hook
 #
 # usage: scripts/patches.sh [--check]
 #   --check  also apply the series with `patch -p1` to a clean copy of the
@@ -50,7 +51,8 @@ fi
 # Files of the pristine tree the series changes.
 TOUCHED="MAINTAINERS mm/Kconfig mm/Makefile arch/x86/kernel/setup.c
 arch/arm64/mm/init.c Documentation/admin-guide/kernel-parameters.txt
-Documentation/admin-guide/mm/index.rst"
+Documentation/admin-guide/mm/index.rst
+Documentation/devicetree/bindings/vendor-prefixes.yaml"
 
 NAME=$(git -C "$ROOT" config user.name || echo "cmafw developers")
 EMAIL=$(git -C "$ROOT" config user.email || echo "cmafw@localhost")
@@ -111,7 +113,17 @@ put() {
 		die "$1: version checks that resolve-version.awk cannot resolve"
 }
 
-# 0001: the framework (kernel/*.[ch] less the build's *.mod.c).
+# 0001: the device tree binding, first as the DT maintainers ask.
+b=Documentation/devicetree/bindings/reserved-memory/cmafw-region.yaml
+mkdir -p "$WORK/$(dirname "$b")"
+cp "$ROOT/$b" "$WORK/$b"
+insert_before Documentation/devicetree/bindings/vendor-prefixes.yaml \
+	'^  "\\^cnm,\\.\\*":$' "$GLUE/vendor-prefix.entry"
+# The entry comes with its first file; the next patches add theirs.
+insert_before MAINTAINERS '^CONTROL GROUP \(CGROUP\)$' "$GLUE/MAINTAINERS.entry"
+commit "$GLUE/0-bindings.msg"
+
+# 0002: the framework (kernel/*.[ch] less the build's *.mod.c).
 mkdir -p "$WORK/mm/cmafw" "$WORK/include/linux"
 for f in "$ROOT"/kernel/*.[ch]; do
 	b=$(basename "$f")
@@ -127,11 +139,14 @@ for f in "$ROOT"/include/linux/cmafw*.h; do
 	put "$f" "include/linux/$(basename "$f")"
 done
 cp "$GLUE/Kconfig" "$WORK/mm/cmafw/Kconfig"
+insert_before MAINTAINERS '^F:\tDocumentation/devicetree/bindings/reserved-memory/cmafw-region\.yaml$' \
+	"$GLUE/MAINTAINERS.docs"
+insert_after MAINTAINERS '^F:\tDocumentation/devicetree/bindings/reserved-memory/cmafw-region\.yaml$' \
+	"$GLUE/MAINTAINERS.code"
 line 'source "mm/cmafw/Kconfig"' ''
 insert_before mm/Kconfig '^config MEM_SOFT_DIRTY$' "$tmp"
 # shellcheck disable=SC2016 # a make variable
 echo 'obj-$(CONFIG_CMAFW) += cmafw/' >>"$WORK/mm/Makefile"
-insert_before MAINTAINERS '^CONTROL GROUP \(CGROUP\)$' "$GLUE/MAINTAINERS.entry"
 d=$WORK/Documentation
 mkdir -p "$d/ABI/testing"
 cp "$ROOT"/Documentation/ABI/testing/* "$d/ABI/testing/"
@@ -140,7 +155,7 @@ line '   cmafw'
 insert_after Documentation/admin-guide/mm/index.rst '^   cma_debugfs$' "$tmp"
 commit "$GLUE/1-core.msg"
 
-# 0002: boot regions, the early-region API and its self-test.
+# 0003: boot regions, the early-region API and its self-test.
 for b in $BOOT_FILES; do put "$ROOT/kernel/$b" "mm/cmafw/$b"; done
 cat "$GLUE/Kconfig.boot" "$GLUE/Kconfig.test" >>"$WORK/mm/cmafw/Kconfig"
 cp "$ROOT/Documentation/admin-guide/mm/cmafw-boot.rst" "$d/admin-guide/mm/cmafw-boot.rst"
@@ -152,7 +167,7 @@ insert_before MAINTAINERS '^F:\tDocumentation/admin-guide/mm/cmafw.rst$' \
 	"$GLUE/MAINTAINERS.boot"
 commit "$GLUE/2-boot.msg"
 
-# 0003, 0004: the arch hooks, next to dma_contiguous_reserve().
+# 0004, 0005: the arch hooks, next to dma_contiguous_reserve().
 line '#include <linux/cmafw.h>'
 insert_before arch/x86/kernel/setup.c '^#include <linux/console.h>$' "$tmp"
 insert_after arch/x86/kernel/setup.c '^\tdma_contiguous_reserve\(' "$GLUE/arch.hook"
