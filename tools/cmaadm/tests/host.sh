@@ -5,8 +5,8 @@
 #
 #  - shellcheck -s sh of the tool (and the test scripts);
 #  - the read-only commands against a fake sysfs/configfs/iomem tree, under
-#    busybox sh with busybox's applets and under bash with the host's: the
-#    same output, and JSON that python3 and json-check.awk accept;
+#    busybox sh with busybox's applets, under dash and under bash with the
+#    host's: the same output, and JSON that python3 and json-check.awk accept;
 #  - json-check.awk agrees with python3 on valid and invalid texts;
 #  - map-diff.sh: the map grammar against kernel/map.c (needs cc);
 #  - the man page renders without warnings (needs groff).
@@ -118,7 +118,10 @@ fi
 run() {
 	r_sh=$1 r_io=$2
 	shift 2
-	if [ "$r_sh" = ash ]; then
+	if [ "$r_sh" = dash ]; then
+		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
+			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps dash "$tool" "$@"
+	elif [ "$r_sh" = ash ]; then
 		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
 			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps PATH=$bb \
 			busybox sh "$tool" "$@"
@@ -138,6 +141,12 @@ for c in status "region list" "region show video" "region show staged" \
 			# shellcheck disable=SC2086
 			run ash "$F/$io" $c >"$tmp/ash.txt" 2>&1
 			check "'$c' ($io): busybox sh and bash agree" cmp "$tmp/ash.txt" "$tmp/bash.txt"
+		fi
+		# dash is /bin/sh on Debian, which an installed cmaadm runs under.
+		if command -v dash >/dev/null; then
+			# shellcheck disable=SC2086
+			run dash "$F/$io" $c >"$tmp/dash.txt" 2>&1
+			check "'$c' ($io): dash and bash agree" cmp "$tmp/dash.txt" "$tmp/bash.txt"
 		fi
 		case $c in map*check*) continue ;; esac
 		for sh_ in ash bash; do
@@ -169,6 +178,14 @@ check "chunks under a group's and a block's index lines, and none of those lines
 	"$(grep -c 'cmafw:' "$tmp/chunks.txt")" = 0
 check "status shows what a lend region lends and what reclaims cost" \
 	grep -Eq '^lent +124M +3 +1 +2 +0\.3ms +454\.0ms$' "$tmp/status.txt"
+for c in status "region list"; do
+	# shellcheck disable=SC2086
+	run bash "$F/iomem" --json $c >"$tmp/l.json"
+	check "--json $c: a lend region's mode and memory lent" \
+		grep -q '"name":"lent",[^}]*"mode":"lend",[^}]*"lent":130023424}' "$tmp/l.json"
+	check "--json $c: a carve region lends nothing (null)" \
+		grep -q '"name":"video",[^}]*"mode":"carve",[^}]*"lent":null}' "$tmp/l.json"
+done
 # mode_refused: a usage error (2) that names the two modes.
 mode_refused() {
 	run bash "$F/iomem" region add x --size 1M --start 0x1000000 --mode borrow \
@@ -176,6 +193,24 @@ mode_refused() {
 	[ $? -eq 2 ] && grep -q 'carve or lend' "$tmp/mode.txt"
 }
 check "region add --mode refuses other words" mode_refused
+
+# A region add whose rollback fails must not say "nothing was changed":
+# this mkdir makes the directory with a directory where "start" goes, so
+# the write fails and so does the rmdir of the no longer empty directory.
+mkdir "$tmp/fakebin"
+cat >"$tmp/fakebin/mkdir" <<'FAKE'
+#!/bin/sh
+/bin/mkdir "$@" && /bin/mkdir "$1/start"
+FAKE
+chmod +x "$tmp/fakebin/mkdir"
+cp -R "$F" "$tmp/rb"
+left_behind() {
+	r_tree=$tmp/rb PATH=$tmp/fakebin:$PATH run bash "$F/iomem" \
+		region add z --size 1M --start 0x23000000 >"$tmp/rb.txt" 2>&1
+	[ $? -eq 1 ] && ! grep -q "nothing was changed" "$tmp/rb.txt" &&
+		grep -q "regions/z is left behind (cmaadm region remove z)" "$tmp/rb.txt"
+}
+check "region add: a failed rollback says what is left behind" left_behind
 
 # A user's view: sysfs base and configfs start are root's alone (the tool
 # takes a missing file as an unreadable one, so the tests need no user).
