@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/of.h>
+#include <linux/of_address.h>
 #include <linux/of_reserved_mem.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -77,15 +78,33 @@ static int cmafw_of_name(struct cmafw_of_region *r)
  */
 static const char *cmafw_of_parse(struct cmafw_of_region *r)
 {
-	struct reserved_mem *rmem = of_reserved_mem_lookup(r->np);
+	struct device_node *parent = of_get_parent(r->np);
+	struct reserved_mem *rmem;
+	struct resource res;
 	const __be32 *prop;
+	bool reserved;
 	int len;
 
+	/*
+	 * The kernel finds a node's reservation by the node's name alone:
+	 * elsewhere, a node would get the range of a namesake.
+	 */
+	reserved = parent && of_node_name_eq(parent, "reserved-memory") &&
+		   parent->parent && !parent->parent->parent;
+	of_node_put(parent);
+	if (!reserved)
+		return "not a child of /reserved-memory";
+	rmem = of_reserved_mem_lookup(r->np);
 	if (!rmem || !rmem->size)
 		return "the kernel reserved no memory for it";
 	/* The kernel placed it, and holds it busy as "reserved" in iomem. */
 	if (!of_find_property(r->np, "reg", NULL))
 		return "no reg: a size-only node is not supported";
+	if (!of_address_to_resource(r->np, 1, &res))
+		return "reg has more than one range";
+	if (of_address_to_resource(r->np, 0, &res) ||
+	    res.start != rmem->base || resource_size(&res) != rmem->size)
+		return "reg is not the range the kernel reserved for it";
 	if (!of_property_read_bool(r->np, "no-map"))
 		return of_property_read_bool(r->np, "reusable") ?
 			"reusable instead of no-map: the kernel maps that memory" :

@@ -73,6 +73,9 @@ dt_region_checks() {
 		log_since 'bad-dynamic: no reg'
 	expect_eq "bad-alloc@65200000: one log line, from the registration" \
 		"$(dmesg | tail -n +$((T_LOG_MARK + 1)) | grep -c 'cmafw: region bad-alloc:')" 1
+	check "a cmafw,region outside /reserved-memory: one line" \
+		log_since '/chosen/window-a@68000000: not a child of /reserved-memory; skipped'
+	check_not "and no region takes its namesake's range" test -e "$SYSR/stray"
 	expect_eq "no malformed node became a region" \
 		"$(grep -c ' : cmafw:bad' /proc/iomem)" 0
 
