@@ -10,6 +10,12 @@
  *    Allocation, free and info take it for reading, so they never see a
  *    region half registered or a map half replaced; registration,
  *    unregistration and map replacement take it for writing.
+ *    A reader holds it for the whole allocation, which in a lend region
+ *    may wait seconds for the kernel to vacate memory (lend.c); a writer
+ *    queued behind such a reader makes every later reader, in every
+ *    region, wait too.  Writers are configuration, not the data path,
+ *    but whoever changes regions while lend regions are busy should
+ *    expect that stall.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a
