@@ -140,6 +140,9 @@ judge() {
 			else if (isnot) { nfail++; failed_lines[nfail] = $0 }
 			else npass++
 			ntests++
+		} else if ($0 ~ /^1\.\.[0-9]+/) {
+			plan = $0; sub(/^1\.\./, "", plan); sub(/[^0-9].*/, "", plan)
+			nplans++
 		} else if ($0 ~ /^Bail out!/) {
 			problem("TAP: " $0)
 		} else if ($0 ~ /^# expect-warn [0-9]+ /) {
@@ -174,6 +177,13 @@ judge() {
 				problem("guest entry exited with status " exit_status)
 			if (!have_dmesg || !dmesg_end)
 				problem("dmesg section missing or truncated")
+			# The plan, printed last, says the entry ran to its end.
+			if (oops_abort == "" && !guest_timeout && ntests > 0) {
+				if (nplans != 1)
+					problem("TAP: " (nplans ? nplans " plans" : "no plan (1..N)") ": the entry did not run to its end")
+				else if (plan + 0 != ntests)
+					problem("TAP: the plan is 1.." plan " but " ntests " tests ran")
+			}
 		}
 		if (started && ntests == 0)
 			problem("no TAP test results (zero `ok N` / `not ok N` lines)")

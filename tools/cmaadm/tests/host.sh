@@ -137,6 +137,8 @@ for c in status "region list" "region show video" "region show staged" \
 	for io in iomem iomem.user; do
 		# shellcheck disable=SC2086
 		run bash "$F/$io" $c >"$tmp/bash.txt" 2>&1
+		check "'$c' ($io): bash exits 0 with output, no error" \
+			eval "[ $? -eq 0 ] && [ -s '$tmp/bash.txt' ] && ! grep '^cmaadm:' '$tmp/bash.txt' | grep -qv '^cmaadm: warning:'"
 		if [ -n "$bb" ]; then
 			# shellcheck disable=SC2086
 			run ash "$F/$io" $c >"$tmp/ash.txt" 2>&1
@@ -268,8 +270,9 @@ for sh_ in ash bash; do
 done
 run bash "$F/iomem.user" region show video --layout >/dev/null 2>&1
 check "--layout without addresses in /proc/iomem: exit 4" test $? -eq 4
-run bash "$F/iomem" region show staged --layout >/dev/null 2>&1
+run bash "$F/iomem" region show staged --layout >"$tmp/inact.txt" 2>&1
 check "--layout of an inactive region: exit 1" test $? -eq 1
+check "...saying it is not active" grep -q "region 'staged' is not active" "$tmp/inact.txt"
 
 # json-check.awk against python3.
 if command -v python3 >/dev/null; then
