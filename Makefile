@@ -25,6 +25,12 @@
 #   make sparse | checkpatch | kdoc            single static checks
 #   make install            cmafw.ko, headers, cmaadm + man page; honours
 #                           DESTDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR, KDIR
+#   make bench              issue 15's benchmark: gen_pool against the
+#                           allocators and the framework, ratios (bench/run.sh)
+#   make fuzz               the allocators against the placement oracle
+#                           (libFuzzer, selftests/userspace)
+#   make deps               install the build and test dependencies only
+#                           (scripts/deps.sh; installs no kernel)
 #   make clean
 
 ifeq ($(KERNELRELEASE),)
