@@ -111,7 +111,7 @@ teardown() {
 		"overlaps region video (0x20000000-0x213fffff)" "nothing was changed"
 	run cmaadm region add ram --size 1M --start "${CMAFW_SYSRAM:-0x08000000}"
 	expect_status 1
-	expect_in "System RAM"
+	expect_in "System RAM" "(kernel: region ram: "
 	run cmaadm region add v --size 1M --start 0x22000000 --allocator nosuch
 	expect_status 1
 	expect_in "no allocator named 'nosuch'" "bitmap"
@@ -165,7 +165,7 @@ teardown() {
 	[[ $output =~ private@30200000\ +private ]]
 	output=$(cmaadm --json region list)
 	json_ok "$output"
-	expect_in '{"name":"video","origin":"configfs","active":true,"start":"0x20000000","end":"0x213fffff","size":20971520,"alignment":0,"allocator":"bestfit","mode":"carve","chunks":1,"used":6291456}'
+	expect_in '{"name":"video","origin":"configfs","active":true,"start":"0x20000000","end":"0x213fffff","size":20971520,"alignment":0,"allocator":"bestfit","mode":"carve","chunks":1,"used":6291456,"lent":null}'
 	run cmaadm region show video
 	expect_status 0
 	expect_in "origin:        configfs" "range:         0x20000000-0x213fffff" \
