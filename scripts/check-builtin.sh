@@ -234,7 +234,7 @@ fi
 [ "$MODE" = run ] || { log "--build-only: $KREL in $KCACHE"; exit 0; }
 
 # --- 4. three boots (four on arm64), none with memmap= -----------------------
-passed=0 failed=0
+passed=0 failed=0 skipped=0
 # boot NAME APPEND ENTRY_ARGS...: one guest run; its output in $WORK/NAME.out.
 boot() {
 	local name=$1 append=$2 st
@@ -251,9 +251,10 @@ boot() {
 	set -e
 	local counts
 	counts=$(tail -n 1 "$WORK/$name.out")
-	if [[ $counts =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+	if [[ $counts =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
 		passed=$((passed + BASH_REMATCH[1]))
 		failed=$((failed + BASH_REMATCH[2]))
+		skipped=$((skipped + ${BASH_REMATCH[4]:-0}))
 	fi
 	if [ "$st" != 0 ] && [[ ! $counts =~ failed ]] || [ "$st" = 2 ]; then
 		failed=$((failed + 1))
@@ -297,5 +298,9 @@ if [ "$KARCH" = arm64 ]; then
 	BOOT_DTB=$BUILD_DIR/arm64/virt-cmafw.dtb \
 		boot devicetree 'cmafw.regions="boot1=4M;steal=1M@0x68000000"' devicetree
 fi
-printf '%d passed, %d failed\n' "$passed" "$failed"
+if [ "$skipped" -gt 0 ]; then
+	printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+else
+	printf '%d passed, %d failed\n' "$passed" "$failed"
+fi
 [ "$failed" = 0 ]
