@@ -62,8 +62,8 @@ struct cma_region_state *cmafw_region_find(const char *name, size_t len)
 	 * "private@<start>", is no name: names have no '@'.
 	 */
 	list_for_each_entry(state, &cmafw_regions, node)
-		if (!strchr(state->id, '@') && !strncmp(state->id, name, len) &&
-		    !state->id[len])
+		if (!strncmp(state->id, name, len) && !state->id[len] &&
+		    !strchr(state->id, '@'))
 			return state;
 	return NULL;
 }

@@ -26,7 +26,7 @@
 # bash, libc6 and libtinfo6 (all :arm64), where <abi> is the host's
 # 6.12 kernel ABI (6.12.117+deb12), or its 6.1 one with KVER=6.1,
 # unpacked with dpkg-deb -x into $CMAFW_CACHE/arm64/<abi>/root (flock'd,
-# done once).  Nothing arm64 is installed on the host.  The headers'
+# done once: scripts/debs.sh).  Nothing arm64 is installed on the host.  The headers'
 # scripts/ and tools/ links point at ../../lib/linux-kbuild-<abi>
 # (linux-kbuild-6.1 on 6.1): one symlink to the host's amd64 linux-kbuild
 # of the same version makes them resolve, and the headers' Makefile is
@@ -45,6 +45,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CMAFW_ROOT="$ROOT"
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
+# shellcheck source=scripts/debs.sh
+. "$ROOT/scripts/debs.sh"
 
 die() { printf 'arm64: ERROR: %s\n' "$*" >&2; exit 2; }
 log() { printf 'arm64: %s\n' "$*"; }
@@ -65,36 +67,25 @@ DEBS=("linux-image-$AKVER:arm64" "linux-headers-$AKVER:arm64"
       "linux-headers-$ABI-common" busybox-static:arm64 bash:arm64
       libc6:arm64 libtinfo6:arm64)
 
+# The headers' scripts/ and tools/ links resolve through the host's
+# linux-kbuild; their Makefile includes the unpacked -common tree.
+arm64_finish() {
+	local kb
+	kb=$(readlink "$1/usr/src/linux-headers-$AKVER/scripts")
+	kb=${kb%/scripts}
+	kb=${kb##*/}
+	[ -d "/usr/lib/$kb" ] || { echo "/usr/lib/$kb missing ($kb)" >&2; return 1; }
+	mkdir -p "$1/usr/lib"
+	ln -sfn "/usr/lib/$kb" "$1/usr/lib/$kb"
+	sed -i "s|^include /usr/src/linux-headers-$ABI-common/|include $AROOT/usr/src/linux-headers-$ABI-common/|" \
+		"$1/usr/src/linux-headers-$AKVER/Makefile"
+}
+
 prepare() {
-	local stamp=$CACHE/.unpacked want tmp d kb
-	want=${DEBS[*]}
-	[ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
-	mkdir -p "$CACHE"
-	exec 8>"$CACHE/.lock"
-	flock 8
-	if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-		dpkg --print-foreign-architectures | grep -qx arm64 ||
-			die "dpkg has no arm64 architecture: run scripts/deps.sh"
-		log "downloading ${DEBS[*]} into $CACHE"
-		tmp=$(mktemp -d "$CACHE/.dl.XXXXXX")
-		(cd "$tmp" && apt-get download -q "${DEBS[@]}" >/dev/null) ||
-			die "apt-get download failed"
-		mkdir -p "$tmp/root"
-		for d in "$tmp"/*.deb; do dpkg-deb -x "$d" "$tmp/root"; done
-		# linux-kbuild-<abi> on 6.12, linux-kbuild-6.1 on 6.1.
-		kb=$(readlink "$tmp/root/usr/src/linux-headers-$AKVER/scripts")
-		kb=${kb%/scripts}
-		kb=${kb##*/}
-		[ -d "/usr/lib/$kb" ] || die "/usr/lib/$kb missing ($kb)"
-		ln -sfn "/usr/lib/$kb" "$tmp/root/usr/lib/$kb"
-		sed -i "s|^include /usr/src/linux-headers-$ABI-common/|include $AROOT/usr/src/linux-headers-$ABI-common/|" \
-			"$tmp/root/usr/src/linux-headers-$AKVER/Makefile"
-		rm -rf "$AROOT"
-		mv "$tmp/root" "$AROOT"
-		rm -rf "$tmp"
-		printf '%s\n' "$want" >"$stamp"
-	fi
-	exec 8>&-
+	dpkg --print-foreign-architectures | grep -qx arm64 ||
+		die "dpkg has no arm64 architecture: run scripts/deps.sh"
+	cmafw_debs "$CACHE" arm64_finish "${DEBS[@]}" ||
+		die "cannot fetch and unpack ${DEBS[*]}"
 	log "arm64 $AKVER unpacked in $AROOT"
 }
 

@@ -93,7 +93,7 @@ k61=$(cmafw_detect_kver 6.1)
 "$ROOT/scripts/cloud-kernel.sh" "$KVER" "$k61" ||
 	die "cannot fetch the guest kernels $KVER and $k61"
 for k in "$KVER" "$k61"; do
-	m=$CMAFW_CACHE/cloud-$k/lib/modules/$k/kernel/fs/configfs
+	m=$CMAFW_CACHE/cloud-$k/root/lib/modules/$k/kernel/fs/configfs
 	[ -f "$m/configfs.ko.xz" ] || [ -f "$m/configfs.ko" ] ||
 		die "configfs module missing under $CMAFW_CACHE/cloud-$k"
 done

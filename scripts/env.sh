@@ -11,7 +11,7 @@
 #                that series
 #   KDIR         kernel build dir for out-of-tree modules
 #                (default /usr/src/linux-headers-$KVER)
-#   VMLINUZ      guest kernel image: $CMAFW_CACHE/cloud-$KVER/boot/vmlinuz-$KVER,
+#   VMLINUZ      guest kernel image: $CMAFW_CACHE/cloud-$KVER/root/boot/vmlinuz-$KVER,
 #                unpacked there by scripts/cloud-kernel.sh and never
 #                installed (else an installed /boot/vmlinuz-$KVER)
 #   MODDIR       its modules, beside it (source of configfs.ko.xz for the
@@ -49,11 +49,11 @@ cmafw_detect_kver() {
 # lib/modules/ are under: the cache's unpacked copy, or / for one that is
 # installed and not in the cache.
 cmafw_kernel_root() {
-	if [ ! -f "$CMAFW_CACHE/cloud-$1/boot/vmlinuz-$1" ] &&
+	if [ ! -f "$CMAFW_CACHE/cloud-$1/root/boot/vmlinuz-$1" ] &&
 	   [ -f "/boot/vmlinuz-$1" ]; then
 		printf '/'
 	else
-		printf '%s/' "$CMAFW_CACHE/cloud-$1"
+		printf '%s/' "$CMAFW_CACHE/cloud-$1/root"
 	fi
 }
 

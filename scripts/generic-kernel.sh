@@ -4,9 +4,9 @@
 # videobuf2-dma-contig) of the same release as the cloud kernel the main
 # suite boots, and unpack it into the cache without installing it:
 #
-#   $CMAFW_CACHE/generic-<ver>/debs/   the .debs (apt-get download)
-#   $CMAFW_CACHE/generic-<ver>/root/   dpkg-deb -x of the image and headers,
-#                                      with a modules.dep made by depmod -b
+#   $CMAFW_CACHE/generic-<ver>/root/   the image and headers, downloaded and
+#                                      unpacked by scripts/debs.sh, with a
+#                                      modules.dep made by depmod -b
 #
 # The headers' common part and kbuild are the cloud headers' own (same
 # release), already installed by scripts/deps.sh.  Idempotent: a second
@@ -24,6 +24,8 @@ case ${KVER:-} in
 esac
 # shellcheck source=scripts/env.sh
 . "$ROOT/scripts/env.sh"
+# shellcheck source=scripts/debs.sh
+. "$ROOT/scripts/debs.sh"
 
 die() { printf 'generic-kernel: ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -32,31 +34,20 @@ ver=${KVER%-cloud-amd64}
 GKVER=$ver-amd64
 top=$CMAFW_CACHE/generic-$ver
 root=$top/root
-stamp=$top/.unpacked
 
-mkdir -p "$top"
-exec 9>"$top/.lock"
-flock 9
-if [ ! -f "$stamp" ]; then
-	mkdir -p "$top/debs"
-	(cd "$top/debs" && apt-get download -q \
-		"linux-image-$GKVER-unsigned" "linux-headers-$GKVER") >&2 ||
-		die "apt-get download of the generic $ver kernel failed"
-	rm -rf "$root"
-	mkdir -p "$root"
-	for deb in "$top"/debs/linux-image-"$GKVER"-unsigned_*.deb \
-		   "$top"/debs/linux-headers-"$GKVER"_*.deb; do
-		[ -f "$deb" ] || die "missing $deb"
-		dpkg-deb -x "$deb" "$root"
-	done
-	# The headers' scripts/ and tools/ point at the installed kbuild.
-	[ -d "/usr/lib/linux-kbuild-$ver" ] || die "linux-kbuild-$ver missing: run scripts/deps.sh"
-	mkdir -p "$root/usr/lib"
-	ln -sfn "/usr/lib/linux-kbuild-$ver" "$root/usr/lib/linux-kbuild-$ver"
-	depmod -b "$root" "$GKVER"
-	date -u >"$stamp"
-fi
-exec 9>&-
+# The headers' scripts/ and tools/ point at the installed kbuild.
+generic_finish() {
+	[ -d "/usr/lib/linux-kbuild-$ver" ] || {
+		echo "linux-kbuild-$ver missing: run scripts/deps.sh" >&2
+		return 1
+	}
+	mkdir -p "$1/usr/lib"
+	ln -sfn "/usr/lib/linux-kbuild-$ver" "$1/usr/lib/linux-kbuild-$ver"
+	depmod -b "$1" "$GKVER"
+}
+cmafw_debs "$top" generic_finish "linux-image-$GKVER-unsigned" \
+	"linux-headers-$GKVER" >&2 ||
+	die "cannot fetch and unpack the generic $ver kernel"
 
 printf 'GKVER=%s\nGVMLINUZ=%s\nGMODDIR=%s\nGKDIR=%s\n' "$GKVER" \
 	"$root/boot/vmlinuz-$GKVER" "$root/lib/modules/$GKVER" \

@@ -15,8 +15,6 @@
 #include <linux/module.h>
 #include <linux/types.h>
 
-struct module;
-
 /**
  * struct cma_allocator - a placement algorithm, selected by name.
  * @name:	unique name, used by a region's alloc_name.

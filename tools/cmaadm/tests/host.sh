@@ -118,17 +118,13 @@ fi
 run() {
 	r_sh=$1 r_io=$2
 	shift 2
-	if [ "$r_sh" = dash ]; then
-		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
-			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps dash "$tool" "$@"
-	elif [ "$r_sh" = ash ]; then
-		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
-			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps PATH=$bb \
-			busybox sh "$tool" "$@"
-	else
-		CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
-			CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps bash "$tool" "$@"
-	fi
+	# busybox sh runs with busybox's applets alone.
+	case $r_sh in
+	ash) set -- env PATH="$bb" busybox sh "$tool" "$@" ;;
+	*) set -- "$r_sh" "$tool" "$@" ;;
+	esac
+	CMAADM_SYSFS=${r_tree:-$F}/sys CMAADM_CONFIGFS=${r_tree:-$F}/cfs \
+		CMAADM_IOMEM=$r_io CMAADM_HEAPS=$F/heaps "$@"
 }
 
 for c in status "region list" "region show video" "region show staged" \
