@@ -817,8 +817,11 @@ int main(int argc, char **argv)
 	static struct bench_trace t;
 	double sum[ARRAY_SIZE(online)] = { 0 }, sq[ARRAY_SIZE(online)] = { 0 };
 	double lo[ARRAY_SIZE(online)], hi[ARRAY_SIZE(online)];
+	/* Each seed's figure less segfit's on the same seed. */
+	double dsum[ARRAY_SIZE(online)] = { 0 }, dsq[ARRAY_SIZE(online)] = { 0 };
 	unsigned int under[ARRAY_SIZE(online)] = { 0 };
 	unsigned int i, k, seeds = 0;
+	double base = 0;
 
 	for (i = 1; i + 1 < (unsigned int)argc; i += 2) {
 		if (!strcmp(argv[i], "-n"))
@@ -854,6 +857,9 @@ int main(int argc, char **argv)
 
 			sum[k] += v;
 			sq[k] += v * v;
+			base = k ? base : v;
+			dsum[k] += v - base;
+			dsq[k] += (v - base) * (v - base);
 			lo[k] = i == 1 || v < lo[k] ? v : lo[k];
 			hi[k] = i == 1 || v > hi[k] ? v : hi[k];
 			under[k] += v <= 1.0;
@@ -862,18 +868,26 @@ int main(int argc, char **argv)
 	}
 	/*
 	 * The spread says how far one seed's figure (the benchmark's) tells
-	 * two placements apart.
+	 * two placements apart; the paired difference, with its standard
+	 * error, how far all the seeds together do.
 	 */
-	printf("fragloss over seeds %#llx + 1 .. %u: mean, standard deviation of one seed, range, seeds at <= 1.00%%\n",
+	printf("fragloss over seeds %#llx + 1 .. %u: mean, standard deviation of one seed, range, seeds at <= 1.00%%;\n"
+	       "  then the mean difference from segfit on the same seeds, +- its standard error\n",
 	       (unsigned long long)BENCH_CAMERA_SEED, seeds);
 	for (k = 0; k < ARRAY_SIZE(online); k++) {
-		double mean = sum[k] / seeds;
+		double mean = sum[k] / seeds, dmean = dsum[k] / seeds;
 		double var = seeds > 1 ? (sq[k] - seeds * mean * mean) /
 					 (seeds - 1) : 0;
+		double dvar = seeds > 1 ? (dsq[k] - seeds * dmean * dmean) /
+					  (seeds - 1) : 0;
 
-		printf("%-12s %5.3f%%  sd %5.3f  %5.3f%%-%5.3f%%  %u of %u\n",
+		printf("%-12s %5.3f%%  sd %5.3f  %5.3f%%-%5.3f%%  %3u of %u",
 		       policy_names[online[k]], mean,
 		       var > 0 ? sqrt(var) : 0, lo[k], hi[k], under[k], seeds);
+		if (k)
+			printf("  %+6.3f +- %5.3f", dmean,
+			       dvar > 0 ? sqrt(dvar / seeds) : 0);
+		printf("\n");
 	}
 	return 0;
 }
