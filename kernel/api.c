@@ -31,14 +31,41 @@ static int cmafw_request_check(size_t *size, dma_addr_t *align)
 }
 
 /*
+ * Serve a request from one region with cmafw_rwsem dropped, the region
+ * pinned meanwhile (internal.h); the region's name goes to @served, for
+ * the trace, while it is pinned.
+ *
+ * Context: cmafw_rwsem held for reading, dropped and taken again.
+ */
+static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
+				     size_t size, dma_addr_t align,
+				     const char *owner, const char *type,
+				     char *served)
+{
+	dma_addr_t ret;
+
+	cmafw_region_pin(state);
+	up_read(&cmafw_rwsem);
+	ret = cmafw_chunk_alloc(state, size, align, owner, type);
+	if (trace_cmafw_alloc_finish_enabled())
+		strscpy(served, state->id, CMAFW_ID_MAX);
+	cmafw_region_unpin(state);
+	down_read(&cmafw_rwsem);
+	return ret;
+}
+
+/*
  * Try the regions of a comma-separated list in order.  -ENOENT when none
- * of them is registered, otherwise the last region's failure.
+ * of them is registered, otherwise the last region's failure.  A @list
+ * from the map (@mapped) may go while cmafw_rwsem is dropped: if
+ * cmafw_gen says it may have, *@gone is set and the walk stops.
  */
 static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 				   dma_addr_t align, const char *owner,
-				   const char *type,
-				   struct cma_region_state **served)
+				   const char *type, char *served, bool mapped,
+				   bool *gone)
 {
+	unsigned long gen = cmafw_gen;
 	dma_addr_t ret = -ENOENT;
 	const char *name;
 	size_t len;
@@ -49,9 +76,12 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 
 		if (!state)
 			continue;
-		*served = state;
-		ret = cmafw_chunk_alloc(state, size, align, owner, type);
+		ret = cmafw_alloc_pinned(state, size, align, owner, type,
+					 served);
 		if (!IS_ERR_VALUE(ret))
+			break;
+		*gone = mapped && gen != cmafw_gen;
+		if (*gone)
 			break;
 	}
 	return ret;
@@ -106,53 +136,57 @@ static int cmafw_type_check(const char *owner, const char **type)
 	return -EINVAL;
 }
 
+/* A map changed this often under one request gives up on the request. */
+#define CMAFW_SERVE_TRIES	3
+
 static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
-			      dma_addr_t align,
-			      struct cma_region_state **served)
+			      dma_addr_t align, char *served)
 {
 	const char *list = req->regions;
+	unsigned int tries = 0;
+	dma_addr_t ret;
+	bool gone;
 
 	if (req->reg) {
 		if (!req->reg->state)
 			return -EINVAL;
-		*served = req->reg->state;
-		return cmafw_chunk_alloc(*served, size, align, req->owner,
-					 NULL);
+		return cmafw_alloc_pinned(req->reg->state, size, align,
+					  req->owner, NULL, served);
 	}
-	if (req->by_map) {
-		list = cmafw_regions_for(req->dev, req->owner, req->type);
-		if (IS_ERR_OR_NULL(list))
-			return list ? PTR_ERR(list) : -ENOENT;
-	}
-	return cmafw_alloc_list(list, size, align, req->owner, req->type,
-				served);
+	do {
+		gone = false;
+		if (req->by_map) {
+			list = cmafw_regions_for(req->dev, req->owner,
+						 req->type);
+			if (IS_ERR_OR_NULL(list))
+				return list ? PTR_ERR(list) : -ENOENT;
+		}
+		ret = cmafw_alloc_list(list, size, align, req->owner,
+				       req->type, served, req->by_map, &gone);
+	} while (gone && ++tries < CMAFW_SERVE_TRIES);
+	return ret;
 }
 
 /* Every allocation comes through here: checked, served and traced. */
 static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 				      size_t size, dma_addr_t align)
 {
-	struct cma_region_state *served = NULL;
 	u64 start = trace_cmafw_alloc_finish_enabled() ? ktime_get_ns() : 0;
+	char served[CMAFW_ID_MAX] = "-";
 	dma_addr_t ret;
 
 	trace_cmafw_alloc_start(req->owner, req->type, size, align);
 	ret = cmafw_request_check(&size, &align);
-	if (ret) {
-		trace_cmafw_alloc_finish(req->owner, req->type, size, align,
-					 "-", ret,
-					 start ? ktime_get_ns() - start : 0);
-		return ret;
+	if (!ret) {
+		down_read(&cmafw_rwsem);
+		ret = cmafw_serve(req, size, align, served);
+		up_read(&cmafw_rwsem);
 	}
-
-	down_read(&cmafw_rwsem);
-	ret = cmafw_serve(req, size, align, &served);
 	/* The clock is read only for a listener. */
 	if (trace_cmafw_alloc_finish_enabled())
 		trace_cmafw_alloc_finish(req->owner, req->type, size, align,
-					 served ? served->id : "-", ret,
+					 served, ret,
 					 start ? ktime_get_ns() - start : 0);
-	up_read(&cmafw_rwsem);
 	return ret;
 }
 

@@ -99,7 +99,9 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * @owner:	the name the chunk is shown under.
  * @type:	appended to @owner after a '/' unless NULL.
  *
- * Context: cmafw_rwsem held; takes the region's mutex.
+ * Context: the region pinned (cmafw_region_pin()) and cmafw_rwsem not
+ * held, so that a lend region's wait stalls no other region; takes the
+ * region's mutex.
  * Return: the chunk's address, or -ENOMEM cast to dma_addr_t.
  */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,

@@ -31,8 +31,9 @@
  * synced through the DMA API like any page.
  *
  * Locking: a buffer's mutex protects its list of attachments and their
- * mappings; cmafw_rwsem is taken for reading only around chunk allocation
- * and free, never across the dma-buf core's calls.
+ * mappings; cmafw_rwsem is taken for reading only to find and pin the
+ * region before a chunk is allocated, and around its free, never across
+ * the dma-buf core's calls.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -355,10 +356,15 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 	cmafw_heap_owner(owner, sizeof(owner));
 	down_read(&cmafw_rwsem);
 	buf->state = heap->state;
-	addr = buf->state ? cmafw_chunk_alloc(buf->state, buf->size,
-					      PAGE_SIZE, owner, NULL) :
-			    (dma_addr_t)-ENODEV;
+	if (buf->state)
+		cmafw_region_pin(buf->state);
 	up_read(&cmafw_rwsem);
+	if (!buf->state)
+		return -ENODEV;
+	/* Pinned, not locked: a lend region may take seconds (internal.h). */
+	addr = cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE, owner,
+				 NULL);
+	cmafw_region_unpin(buf->state);
 	/*
 	 * -ENOENT: the region refused its first chunk, on its way out.
 	 * -EFAULT: the allocator misplaced it (warned); none to give.

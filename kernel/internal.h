@@ -9,13 +9,16 @@
  *    allocators, every region's place in both, and the current map.
  *    Allocation, free and info take it for reading, so they never see a
  *    region half registered or a map half replaced; registration,
- *    unregistration and map replacement take it for writing.
- *    A reader holds it for the whole allocation, which in a lend region
- *    may wait seconds for the kernel to vacate memory (lend.c); a writer
- *    queued behind such a reader makes every later reader, in every
- *    region, wait too.  Writers are configuration, not the data path,
- *    but whoever changes regions while lend regions are busy should
- *    expect that stall.
+ *    unregistration and map replacement take it for writing, and bump
+ *    cmafw_gen when a pointer a reader got under it may have gone.
+ *    An allocation does not hold it while the region serves it, which in
+ *    a lend region may wait seconds for the kernel to vacate memory
+ *    (lend.c): a writer queued behind that reader would make every later
+ *    reader, in every region, wait too.  It pins the region instead
+ *    (cmafw_region_pin()), drops the lock, allocates, unpins and takes
+ *    the lock again; removal waits, the lock held for writing, until no
+ *    pin is left.  A reader that took a pointer under the lock before it
+ *    dropped it checks cmafw_gen before using the pointer again.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a
@@ -36,6 +39,7 @@
 
 #include <linux/cmafw.h>
 #include <linux/cmafw-allocator.h>
+#include <linux/atomic.h>
 #include <linux/ioport.h>
 #include <linux/kobject.h>
 #include <linux/list.h>
@@ -45,6 +49,8 @@
 #define CMAFW_DEFAULT_ALLOCATOR	"bitmap"
 #define CMAFW_COMMON_TYPE	"common"
 #define CMAFW_NAME_MAX		32
+/* A region's id: its name, or "private@<start>". */
+#define CMAFW_ID_MAX		(CMAFW_NAME_MAX + 16)
 #define CMAFW_SPARE_CHUNKS	4
 /* Index levels over a region's chunks: groups of blocks, blocks. */
 #define CMAFW_INDEX_LEVELS	2
@@ -129,6 +135,8 @@ struct cmafw_index_level {
  * @spare_block: an index block record kept for reuse (index.c), under
  *		@lock; NULL if none.
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
+ * @pins:	allocations being served with cmafw_rwsem dropped
+ *		(cmafw_region_pin()); removal waits for none to be left.
  */
 struct cma_region_state {
 	struct cma_region *reg;
@@ -148,18 +156,20 @@ struct cma_region_state {
 	unsigned long nr_release;
 	struct cmafw_index_level index[CMAFW_INDEX_LEVELS];
 	unsigned int nr_levels;
-	char id[CMAFW_NAME_MAX + 16];
+	char id[CMAFW_ID_MAX];
 	char res_name[CMAFW_NAME_MAX + 24];
 	struct list_head owners;
 	struct resource *spares;
 	unsigned int nr_spares;
 	struct cmafw_block *spare_block;
 	struct cmafw_heap *heap;
+	atomic_t pins;
 };
 
 /* core.c */
 extern struct rw_semaphore cmafw_rwsem;
 extern struct list_head cmafw_regions;
+extern unsigned long cmafw_gen;
 
 /* allocator.c */
 struct cma_allocator *cmafw_allocator_get(const char *name);
@@ -174,6 +184,8 @@ int cmafw_region_remove(struct cma_region *reg, bool final);
 struct cma_region_state *cmafw_region_find(const char *name, size_t len);
 struct cma_region_state *cmafw_region_containing(dma_addr_t addr);
 bool cmafw_name_valid(const char *name);
+void cmafw_region_pin(struct cma_region_state *state);
+void cmafw_region_unpin(struct cma_region_state *state);
 
 /* owner.c */
 const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,

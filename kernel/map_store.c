@@ -37,6 +37,7 @@ int cmafw_map_set(const char *map)
 	down_write(&cmafw_rwsem);
 	old = cmafw_current_map;
 	cmafw_current_map = new;
+	cmafw_gen++;
 	up_write(&cmafw_rwsem);
 
 	if (old)

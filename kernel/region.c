@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/wait_bit.h>
 
 #include "heap.h"
 #include "internal.h"
@@ -233,6 +234,36 @@ static void cmafw_region_release(struct cma_region_state *state)
 static const struct cmafw_origin cmafw_origin_driver = { .name = "driver" };
 
 /**
+ * cmafw_region_pin() - keep a region registered while cmafw_rwsem is
+ * dropped.
+ * @state:	a registered region.
+ *
+ * cmafw_region_remove() waits, holding cmafw_rwsem for writing, until
+ * every pin is gone; so the pin holder must unpin before it takes
+ * cmafw_rwsem again.
+ *
+ * Context: cmafw_rwsem held for reading.
+ */
+void cmafw_region_pin(struct cma_region_state *state)
+{
+	lockdep_assert_held_read(&cmafw_rwsem);
+	atomic_inc(&state->pins);
+}
+
+/**
+ * cmafw_region_unpin() - drop a pin; @state may be gone once it returns.
+ * @state:	a pinned region.
+ *
+ * Context: cmafw_rwsem not held.
+ */
+void cmafw_region_unpin(struct cma_region_state *state)
+{
+	/* wake_up_var() only hashes the address: @state may be freed. */
+	if (atomic_dec_and_test(&state->pins))
+		wake_up_var(&state->pins);
+}
+
+/**
  * cmafw_region_add() - register a region on behalf of @origin.
  * @reg:	the region.
  * @origin:	who registers it; its hooks hear of the first and last chunk.
@@ -376,6 +407,8 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
+	/* An allocation in progress holds no lock here, only a pin. */
+	wait_var_event(&state->pins, !atomic_read(&state->pins));
 	if (state->chunks) {
 		pr_err("region %s: still has %u chunks\n", state->id,
 		       state->chunks);
@@ -391,6 +424,7 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 	}
 	list_del(&state->node);
 	reg->state = NULL;
+	cmafw_gen++;
 	cmafw_heap_remove(state);
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);

@@ -13,10 +13,13 @@
 #include <linux/fs.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
 #include <linux/cmafw.h>
 #include <linux/cmafw-allocator.h>
@@ -249,6 +252,42 @@ struct whole_state {
 	bool busy;
 };
 
+/*
+ * While the parameter whole_hold is Y, "whole" holds every allocation
+ * inside the allocator (at most a minute), as a lend region holds one
+ * while the kernel vacates memory; whole_held counts those waiting.
+ * Writing N lets them go.
+ */
+static DECLARE_WAIT_QUEUE_HEAD(whole_wq);
+static bool whole_hold;
+static atomic_t whole_held = ATOMIC_INIT(0);
+
+static int whole_hold_set(const char *val, const struct kernel_param *kp)
+{
+	int ret = param_set_bool(val, kp);
+
+	wake_up_all(&whole_wq);
+	return ret;
+}
+
+static const struct kernel_param_ops whole_hold_ops = {
+	.set = whole_hold_set,
+	.get = param_get_bool,
+};
+module_param_cb(whole_hold, &whole_hold_ops, &whole_hold, 0600);
+MODULE_PARM_DESC(whole_hold, "hold allocations of the \"whole\" allocator");
+
+static int whole_held_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&whole_held));
+}
+
+static const struct kernel_param_ops whole_held_ops = {
+	.get = whole_held_get,
+};
+module_param_cb(whole_held, &whole_held_ops, NULL, 0400);
+MODULE_PARM_DESC(whole_held, "allocations \"whole\" is holding");
+
 static void *whole_init(dma_addr_t base, size_t size)
 {
 	struct whole_state *w = kzalloc(sizeof(*w), GFP_KERNEL);
@@ -270,6 +309,11 @@ static int whole_alloc(void *priv, size_t size, dma_addr_t align,
 {
 	struct whole_state *w = priv;
 
+	if (READ_ONCE(whole_hold)) {
+		atomic_inc(&whole_held);
+		wait_event_timeout(whole_wq, !READ_ONCE(whole_hold), 60 * HZ);
+		atomic_dec(&whole_held);
+	}
 	if (w->busy || size > w->size || !IS_ALIGNED(w->base, align))
 		return -ENOMEM;
 	w->busy = true;

@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A region that takes long to serve an allocation (a lend region waiting
+# for the kernel to vacate memory) stalls nobody else: the map can be
+# replaced and other regions serve their requests meanwhile; removing the
+# busy region waits for the allocation, then refuses while its chunk lives.
+# The test module's "whole" allocator holds its allocations on demand.
+# Its control file serves one command at a time, so while one is held the
+# others go through configfs and the heap.
+
+section "pins: a held allocation"
+load_cmafw "regions=pa=1M@$CMAFW_WIN_A" && load_test
+pn_par=/sys/module/cmafw_test/parameters
+pn_cfs=/sys/kernel/config/cmafw
+pn_w=$pn_cfs/regions/pw
+pn_start=$(hex $((CMAFW_WIN_A + 0x2000000)))
+pn_heap=/dev/dma_heap/cmafw-pa
+pn_heaptest=${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest
+
+# pn_gone PID: whether the process ends within 10 s.
+pn_gone() {
+	t_i=0
+	while [ "$t_i" -lt 100 ] && kill -0 "$1" 2>/dev/null; do
+		sleep 0.1
+		t_i=$((t_i + 1))
+	done
+	! kill -0 "$1" 2>/dev/null
+}
+
+# pn_held N: whether "whole" holds N allocations within 10 s.
+pn_held() {
+	t_i=0
+	while [ "$t_i" -lt 100 ] && [ "$(cat $pn_par/whole_held)" != "$1" ]; do
+		sleep 0.1
+		t_i=$((t_i + 1))
+	done
+	[ "$(cat $pn_par/whole_held)" = "$1" ]
+}
+
+mkdir $pn_w
+wr $pn_w/size 1M >/dev/null
+wr $pn_w/start "$pn_start" >/dev/null
+wr $pn_w/allocator whole >/dev/null
+expect_eq "a region of the allocator that holds" "$(wr $pn_w/active 1)" ok
+
+wr $pn_par/whole_hold Y >/dev/null
+ctl from pw 4K 0 >"$TMPDIR/pn.from" &
+pn_from=$!
+check "an allocation is held inside the allocator" pn_held 1
+
+# Before pins, the allocation held cmafw_rwsem for reading: the map's
+# writer queued behind it, and every reader queued behind the writer.
+wr $pn_cfs/map '*=pa' >"$TMPDIR/pn.map" &
+pn_map=$!
+"$pn_heaptest" alloc $pn_heap 4096 >"$TMPDIR/pn.heap" 2>&1 &
+pn_alloc=$!
+check "meanwhile the map is replaced" pn_gone $pn_map
+expect_eq "the write succeeded" "$(cat "$TMPDIR/pn.map")" ok
+expect_eq "and is in force" "$(cat $pn_cfs/map)" '*=pa'
+check "another region's heap serves a buffer meanwhile" pn_gone $pn_alloc
+expect_eq "the buffer was allocated" "$(cat "$TMPDIR/pn.heap")" ok
+check "the first allocation is still held" pn_held 1
+
+# Removal waits for the held allocation, then finds its chunk.
+wr $pn_w/active 0 >"$TMPDIR/pn.off" &
+pn_off=$!
+sleep 1
+check "deactivation waits while the allocation is held" kill -0 $pn_off
+wr $pn_par/whole_hold N >/dev/null
+check "released, the allocation finishes" pn_gone $pn_from
+expect_eq "with the region's start" "$(addr_of "$(cat "$TMPDIR/pn.from")")" \
+	"$pn_start"
+check "and the deactivation" pn_gone $pn_off
+expect_eq "which the live chunk refused" "$(cat "$TMPDIR/pn.off")" "$EBUSY_T"
+expect_eq "the region stays active" "$(cat $pn_w/active)" 1
+expect_eq "its chunk is freed" "$(ctl free "$pn_start")" ok
+expect_eq "then it deactivates" "$(wr $pn_w/active 0)" ok
+rmdir $pn_w
+check "both modules unload" unload_all
