@@ -120,8 +120,19 @@ check "the shell really changed the map and the regions meanwhile" \
 for r in s1 s2 s3 s4; do
 	st_figures $r
 done
+# st_gone R: a configfs region the shell removed left nothing behind (as
+# many checks as st_figures, so that the count does not vary by run).
+st_gone() {
+	check_not "$1: removed, it is not in sysfs" test -e "$st_sys/$1"
+	check_not "$1: nor in /proc/iomem" grep -q " : cmafw:$1\$" /proc/iomem
+	check_not "$1: nor in /dev/dma_heap" test -e "/dev/dma_heap/cmafw-$1"
+}
 for r in c1 c2; do
-	[ -d $st_sys/$r ] && st_figures $r
+	if [ -d $st_cfs/regions/$r ]; then
+		st_figures $r
+	else
+		st_gone $r
+	fi
 done
 check_not "/proc/iomem holds no chunk and no index line" \
 	grep -qE ' : (stress[0-9]+|cmafw_test|cmafw:.*#[0-9-]+)$' /proc/iomem
