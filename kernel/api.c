@@ -276,9 +276,14 @@ int cmafw_free(dma_addr_t addr)
 	down_read(&cmafw_rwsem);
 	state = cmafw_region_containing(addr);
 	if (state)
+		cmafw_region_pin(state);
+	up_read(&cmafw_rwsem);
+	/* Pinned, not locked: the region's mutex may be busy for seconds. */
+	if (state)
 		ret = cmafw_chunk_free(state, addr, &size);
 	trace_cmafw_free(addr, size, state ? state->id : "-", ret);
-	up_read(&cmafw_rwsem);
+	if (state)
+		cmafw_region_unpin(state);
 	WARN_ONCE(ret, "cmafw: free of %pad, which is not a chunk\n", &addr);
 	return ret;
 }
@@ -309,9 +314,12 @@ static void cmafw_info_add(struct cma_info *info,
 	if (!info->count || end > info->upper_bound)
 		info->upper_bound = end;
 	info->total_size += resource_size(state->res);
-	mutex_lock(&state->lock);
-	info->free_size += state->free;
-	mutex_unlock(&state->lock);
+	/*
+	 * A snapshot, read without the region's mutex, which an allocation
+	 * in a lend region may hold for seconds while cmafw_rwsem is held
+	 * here.
+	 */
+	info->free_size += data_race(state->free);
 	info->count++;
 }
 

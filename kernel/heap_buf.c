@@ -32,8 +32,8 @@
  *
  * Locking: a buffer's mutex protects its list of attachments and their
  * mappings; cmafw_rwsem is taken for reading only to find and pin the
- * region before a chunk is allocated, and around its free, never across
- * the dma-buf core's calls.
+ * region before a chunk is allocated, never across the dma-buf core's
+ * calls.  The chunk keeps its region registered until it is freed.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -306,9 +306,8 @@ static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
 
 	if (buf->vaddr)
 		memunmap(buf->vaddr);
-	down_read(&cmafw_rwsem);
+	/* The live chunk keeps the region registered: no lock, no pin. */
 	WARN_ON(cmafw_chunk_free(buf->state, buf->phys, &size));
-	up_read(&cmafw_rwsem);
 	atomic_dec(&heap->buffers);
 	atomic_long_sub(buf->size, &heap->bytes);
 	put_device(&heap->dev);

@@ -11,14 +11,17 @@
  *    region half registered or a map half replaced; registration,
  *    unregistration and map replacement take it for writing, and bump
  *    cmafw_gen when a pointer a reader got under it may have gone.
- *    An allocation does not hold it while the region serves it, which in
- *    a lend region may wait seconds for the kernel to vacate memory
- *    (lend.c): a writer queued behind that reader would make every later
- *    reader, in every region, wait too.  It pins the region instead
- *    (cmafw_region_pin()), drops the lock, allocates, unpins and takes
- *    the lock again; removal waits, the lock held for writing, until no
- *    pin is left.  A reader that took a pointer under the lock before it
- *    dropped it checks cmafw_gen before using the pointer again.
+ *    No reader holds it while it waits for a region's mutex: an
+ *    allocation in a lend region holds that mutex while it waits seconds
+ *    for the kernel to vacate memory (lend.c), and a writer queued behind
+ *    a waiting reader would make every later reader, in every region,
+ *    wait too.  Allocation and free pin the region instead
+ *    (cmafw_region_pin()), drop the lock, take the region's mutex and
+ *    unpin; removal waits, the lock held for writing, until no pin is
+ *    left.  A live chunk keeps its region registered just as well (the
+ *    heap's free relies on it), and info reads a region's free bytes
+ *    without its mutex.  A reader that took a pointer under the lock
+ *    before it dropped it checks cmafw_gen before using it again.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a

@@ -3,7 +3,8 @@
 # A region that takes long to serve an allocation (a lend region waiting
 # for the kernel to vacate memory) stalls nobody else: the map can be
 # replaced and other regions serve their requests meanwhile; removing the
-# busy region waits for the allocation, then refuses while its chunk lives.
+# busy region waits for the allocation, then refuses while its chunk lives;
+# a free that waits for the busy region holds no lock either.
 # The test module's "whole" allocator holds its allocations on demand.
 # Its control file serves one command at a time, so while one is held the
 # others go through configfs and the heap.
@@ -15,6 +16,7 @@ pn_cfs=/sys/kernel/config/cmafw
 pn_w=$pn_cfs/regions/pw
 pn_start=$(hex $((CMAFW_WIN_A + 0x2000000)))
 pn_heap=/dev/dma_heap/cmafw-pa
+pn_w_heap=/dev/dma_heap/cmafw-pw
 pn_heaptest=${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest
 
 # pn_gone PID: whether the process ends within 10 s.
@@ -66,6 +68,7 @@ wr $pn_w/active 0 >"$TMPDIR/pn.off" &
 pn_off=$!
 sleep 1
 check "deactivation waits while the allocation is held" kill -0 $pn_off
+check "the region is still registered" test -d /sys/kernel/cmafw/regions/pw
 wr $pn_par/whole_hold N >/dev/null
 check "released, the allocation finishes" pn_gone $pn_from
 expect_eq "with the region's start" "$(addr_of "$(cat "$TMPDIR/pn.from")")" \
@@ -75,5 +78,38 @@ expect_eq "which the live chunk refused" "$(cat "$TMPDIR/pn.off")" "$EBUSY_T"
 expect_eq "the region stays active" "$(cat $pn_w/active)" 1
 expect_eq "its chunk is freed" "$(ctl free "$pn_start")" ok
 expect_eq "then it deactivates" "$(wr $pn_w/active 0)" ok
+
+# A free that waits for the busy region's mutex stalls nobody else either:
+# a heap buffer's chunk is freed while an allocation is held.
+section "pins: a free behind a held allocation"
+expect_eq "the region again" "$(wr $pn_w/active 1)" ok
+"$pn_heaptest" hold $pn_w_heap 4096 >"$TMPDIR/pn.hold" 2>&1 &
+pn_hold=$!
+pn_i=0
+while [ $pn_i -lt 100 ] && ! grep -qs held "$TMPDIR/pn.hold"; do
+	sleep 0.1
+	pn_i=$((pn_i + 1))
+done
+expect_eq "a heap buffer holds its one chunk" "$(cat $pn_w/chunks)" 1
+wr $pn_par/whole_hold Y >/dev/null
+ctl from pw 4K 0 >"$TMPDIR/pn.from" &
+pn_from=$!
+check "an allocation is held" pn_held 1
+kill $pn_hold
+sleep 1
+check "the buffer's free waits for the region: its chunk is still there" \
+	grep -q ' : heap:heaptest\[' /proc/iomem
+wr $pn_cfs/map 'pn-*=pa' >"$TMPDIR/pn.map" &
+pn_map=$!
+check "meanwhile the map is replaced" pn_gone $pn_map
+expect_eq "and is in force" "$(cat $pn_cfs/map)" 'pn-*=pa'
+wr $pn_par/whole_hold N >/dev/null
+check "released, the allocation finishes" pn_gone $pn_from
+expect_eq "refused: the buffer still held the chunk" \
+	"$(cat "$TMPDIR/pn.from")" "err -$ENOMEM"
+check "then the buffer is freed" pn_gone $pn_hold
+check_not "its chunk is gone" grep -q ' : heap:heaptest\[' /proc/iomem
+expect_eq "the region has no chunk" "$(cat $pn_w/chunks)" 0
+expect_eq "and deactivates" "$(wr $pn_w/active 0)" ok
 rmdir $pn_w
 check "both modules unload" unload_all
