@@ -14,7 +14,7 @@ load_cmafw "regions=pa=1M@$CMAFW_WIN_A" && load_test
 pn_par=/sys/module/cmafw_test/parameters
 pn_cfs=/sys/kernel/config/cmafw
 pn_w=$pn_cfs/regions/pw
-pn_start=$(hex $((CMAFW_WIN_A + 0x2000000)))
+pn_start=$(hex "$CMAFW_WIN_B")
 pn_heap=/dev/dma_heap/cmafw-pa
 pn_w_heap=/dev/dma_heap/cmafw-pw
 pn_heaptest=${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest
