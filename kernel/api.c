@@ -31,11 +31,11 @@ static int cmafw_request_check(size_t *size, dma_addr_t *align)
 }
 
 /*
- * Serve a request from one region with cmafw_rwsem dropped, the region
- * pinned meanwhile (internal.h); the region's name goes to @served, for
- * the trace, while it is pinned.
+ * Serve a request from one region, pinned while cmafw_rwsem is dropped
+ * (internal.h); the region's name goes to @served, for the trace, while
+ * it is pinned.
  *
- * Context: cmafw_rwsem held for reading, dropped and taken again.
+ * Context: cmafw_rwsem held for reading; released on return.
  */
 static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 				     size_t size, dma_addr_t align,
@@ -50,20 +50,20 @@ static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 	if (trace_cmafw_alloc_finish_enabled())
 		strscpy(served, state->id, CMAFW_ID_MAX);
 	cmafw_region_unpin(state);
-	down_read(&cmafw_rwsem);
 	return ret;
 }
 
 /*
  * Try the regions of a comma-separated list in order.  -ENOENT when none
- * of them is registered, otherwise the last region's failure.  A @list
- * from the map (@mapped) may go while cmafw_rwsem is dropped: if
- * cmafw_gen says it may have, *@gone is set and the walk stops.
+ * of them is registered, otherwise the last region's failure.  A list
+ * from the map may go while cmafw_rwsem is dropped: for one, @gone is
+ * given, and set when cmafw_gen says it may have; the walk stops there.
+ *
+ * Context: cmafw_rwsem held for reading; released on return.
  */
 static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 				   dma_addr_t align, const char *owner,
-				   const char *type, char *served, bool mapped,
-				   bool *gone)
+				   const char *type, char *served, bool *gone)
 {
 	unsigned long gen = cmafw_gen;
 	dma_addr_t ret = -ENOENT;
@@ -79,11 +79,14 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 		ret = cmafw_alloc_pinned(state, size, align, owner, type,
 					 served);
 		if (!IS_ERR_VALUE(ret))
+			return ret;
+		down_read(&cmafw_rwsem);
+		if (gone && gen != cmafw_gen) {
+			*gone = true;
 			break;
-		*gone = mapped && gen != cmafw_gen;
-		if (*gone)
-			break;
+		}
 	}
+	up_read(&cmafw_rwsem);
 	return ret;
 }
 
@@ -139,32 +142,38 @@ static int cmafw_type_check(const char *owner, const char **type)
 /* A map changed this often under one request gives up on the request. */
 #define CMAFW_SERVE_TRIES	3
 
+/* Context: cmafw_rwsem held for reading; released on return. */
 static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 			      dma_addr_t align, char *served)
 {
-	const char *list = req->regions;
-	unsigned int tries = 0;
+	const char *list;
+	unsigned int tries;
 	dma_addr_t ret;
 	bool gone;
 
 	if (req->reg) {
-		if (!req->reg->state)
-			return -EINVAL;
-		return cmafw_alloc_pinned(req->reg->state, size, align,
-					  req->owner, NULL, served);
+		if (req->reg->state)
+			return cmafw_alloc_pinned(req->reg->state, size, align,
+						  req->owner, NULL, served);
+		up_read(&cmafw_rwsem);
+		return -EINVAL;
 	}
-	do {
-		gone = false;
-		if (req->by_map) {
-			list = cmafw_regions_for(req->dev, req->owner,
-						 req->type);
-			if (IS_ERR_OR_NULL(list))
-				return list ? PTR_ERR(list) : -ENOENT;
+	if (!req->by_map)
+		return cmafw_alloc_list(req->regions, size, align, req->owner,
+					req->type, served, NULL);
+	for (tries = 1; ; tries++) {
+		list = cmafw_regions_for(req->dev, req->owner, req->type);
+		if (IS_ERR_OR_NULL(list)) {
+			up_read(&cmafw_rwsem);
+			return list ? PTR_ERR(list) : -ENOENT;
 		}
+		gone = false;
 		ret = cmafw_alloc_list(list, size, align, req->owner,
-				       req->type, served, req->by_map, &gone);
-	} while (gone && ++tries < CMAFW_SERVE_TRIES);
-	return ret;
+				       req->type, served, &gone);
+		if (!gone || tries == CMAFW_SERVE_TRIES)
+			return ret;
+		down_read(&cmafw_rwsem);
+	}
 }
 
 /* Every allocation comes through here: checked, served and traced. */
@@ -180,7 +189,6 @@ static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 	if (!ret) {
 		down_read(&cmafw_rwsem);
 		ret = cmafw_serve(req, size, align, served);
-		up_read(&cmafw_rwsem);
 	}
 	/* The clock is read only for a listener. */
 	if (trace_cmafw_alloc_finish_enabled())

@@ -181,8 +181,8 @@ out_record:
  * @addr:	the chunk's start.
  * @size:	set to the chunk's size.
  *
- * Context: the region pinned (cmafw_region_pin()), or a chunk at @addr
- * known to be live, which keeps it registered; takes the region's mutex.
+ * Context: the region pinned (cmafw_region_pin()) and cmafw_rwsem not
+ * held; takes the region's mutex.
  * Return: 0, or -ENOENT when no chunk starts at @addr.
  */
 int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,

@@ -32,8 +32,8 @@
  *
  * Locking: a buffer's mutex protects its list of attachments and their
  * mappings; cmafw_rwsem is taken for reading only to find and pin the
- * region before a chunk is allocated, never across the dma-buf core's
- * calls.  The chunk keeps its region registered until it is freed.
+ * region around a chunk's allocation and free, never across the dma-buf
+ * core's calls.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -306,8 +306,15 @@ static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
 
 	if (buf->vaddr)
 		memunmap(buf->vaddr);
-	/* The live chunk keeps the region registered: no lock, no pin. */
+	/*
+	 * Pinned, not locked: the region's mutex may be busy for seconds,
+	 * and removal, which checks the chunks without it, waits for pins.
+	 */
+	down_read(&cmafw_rwsem);
+	cmafw_region_pin(buf->state);
+	up_read(&cmafw_rwsem);
 	WARN_ON(cmafw_chunk_free(buf->state, buf->phys, &size));
+	cmafw_region_unpin(buf->state);
 	atomic_dec(&heap->buffers);
 	atomic_long_sub(buf->size, &heap->bytes);
 	put_device(&heap->dev);

@@ -17,11 +17,11 @@
  *    a waiting reader would make every later reader, in every region,
  *    wait too.  Allocation and free pin the region instead
  *    (cmafw_region_pin()), drop the lock, take the region's mutex and
- *    unpin; removal waits, the lock held for writing, until no pin is
- *    left.  A live chunk keeps its region registered just as well (the
- *    heap's free relies on it), and info reads a region's free bytes
- *    without its mutex.  A reader that took a pointer under the lock
- *    before it dropped it checks cmafw_gen before using it again.
+ *    unpin.  Removal waits for the pins with the lock dropped, and
+ *    checks the chunks once it holds the lock with no pin left, so no
+ *    chunk can come or go under the check.  Info reads a region's free
+ *    bytes without its mutex.  A reader that took a pointer under the
+ *    lock before it dropped it checks cmafw_gen before using it again.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a

@@ -238,9 +238,8 @@ static const struct cmafw_origin cmafw_origin_driver = { .name = "driver" };
  * dropped.
  * @state:	a registered region.
  *
- * cmafw_region_remove() waits, holding cmafw_rwsem for writing, until
- * every pin is gone; so the pin holder must unpin before it takes
- * cmafw_rwsem again.
+ * cmafw_region_remove() waits until every pin is gone before it looks at
+ * the region's chunks.
  *
  * Context: cmafw_rwsem held for reading.
  */
@@ -407,8 +406,24 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
-	/* An allocation in progress holds no lock here, only a pin. */
-	wait_var_event(&state->pins, !atomic_read(&state->pins));
+	/*
+	 * An allocation or free in progress holds no lock, only a pin: wait
+	 * for it with the lock dropped, so that other regions are not held
+	 * up meanwhile, the state kept by a reference.  Pins are taken under
+	 * the lock, so none comes while it is held.
+	 */
+	while (atomic_read_acquire(&state->pins)) {
+		kobject_get(&state->kobj);
+		up_write(&cmafw_rwsem);
+		wait_var_event(&state->pins, !atomic_read(&state->pins));
+		down_write(&cmafw_rwsem);
+		kobject_put(&state->kobj);
+		state = reg->state;
+		if (!state) {
+			up_write(&cmafw_rwsem);
+			return -EINVAL;
+		}
+	}
 	if (state->chunks) {
 		pr_err("region %s: still has %u chunks\n", state->id,
 		       state->chunks);

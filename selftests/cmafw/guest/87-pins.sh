@@ -69,6 +69,10 @@ pn_off=$!
 sleep 1
 check "deactivation waits while the allocation is held" kill -0 $pn_off
 check "the region is still registered" test -d /sys/kernel/cmafw/regions/pw
+"$pn_heaptest" alloc $pn_heap 4096 >"$TMPDIR/pn.heap" 2>&1 &
+pn_alloc=$!
+check "the waiting deactivation holds up no other region" pn_gone $pn_alloc
+expect_eq "whose heap serves a buffer" "$(cat "$TMPDIR/pn.heap")" ok
 wr $pn_par/whole_hold N >/dev/null
 check "released, the allocation finishes" pn_gone $pn_from
 expect_eq "with the region's start" "$(addr_of "$(cat "$TMPDIR/pn.from")")" \
