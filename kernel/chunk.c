@@ -102,7 +102,9 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * Context: the region pinned (cmafw_region_pin()) and cmafw_rwsem not
  * held, so that a lend region's wait stalls no other region; takes the
  * region's mutex.
- * Return: the chunk's address, or -ENOMEM cast to dma_addr_t.
+ * Return: the chunk's address, or a negative errno cast to dma_addr_t:
+ * -ENOMEM; -EBUSY while the region is leaving; -ENOENT when its origin
+ * refuses the first chunk; -EFAULT when the allocator misplaced it.
  */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     dma_addr_t align, const char *owner,
@@ -115,6 +117,11 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	int ret;
 
 	mutex_lock(&state->lock);
+	/* Its memory is being taken back from the kernel (region.c). */
+	if (state->leaving) {
+		mutex_unlock(&state->lock);
+		return -EBUSY;
+	}
 	res = cmafw_chunk_record(state);
 	if (!res) {
 		mutex_unlock(&state->lock);

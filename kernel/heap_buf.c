@@ -374,6 +374,7 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 	/*
 	 * -ENOENT: the region refused its first chunk, on its way out.
 	 * -EFAULT: the allocator misplaced it (warned); none to give.
+	 * -EBUSY, as it is: its lent memory is being taken back.
 	 */
 	if (addr == (dma_addr_t)-ENOENT)
 		return -ENODEV;
@@ -396,7 +397,8 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
  *
  * Context: process context; the chunk is owned by current's process.
  * Return: the dma-buf, or ERR_PTR(-ENOMEM) when the region cannot fit
- * @len, ERR_PTR(-ENODEV) when the region is gone or going, another
+ * @len, ERR_PTR(-ENODEV) when the region is gone or going,
+ * ERR_PTR(-EBUSY) while its lent memory is being taken back, another
  * ERR_PTR() on other failures.
  */
 struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,

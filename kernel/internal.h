@@ -19,7 +19,9 @@
  *    (cmafw_region_pin()), drop the lock, take the region's mutex and
  *    unpin.  Removal waits for the pins with the lock dropped, and
  *    checks the chunks once it holds the lock with no pin left, so no
- *    chunk can come or go under the check.  Info reads a region's free
+ *    chunk can come or go under the check.  Taking a lend region's
+ *    memory back can take seconds too: removal marks the region leaving,
+ *    which refuses allocations, and drops the lock meanwhile.  Info reads a region's free
  *    bytes without its mutex.  A reader that took a pointer under the
  *    lock before it dropped it checks cmafw_gen before using it again.
  *
@@ -140,6 +142,10 @@ struct cmafw_index_level {
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
  * @pins:	allocations being served with cmafw_rwsem dropped
  *		(cmafw_region_pin()); removal waits for none to be left.
+ * @leaving:	a lend region whose memory removal is taking back with
+ *		cmafw_rwsem dropped: it refuses allocations (-EBUSY) and
+ *		other removals.  Changed under cmafw_rwsem held for writing
+ *		and @lock, so either one is enough to read it.
  */
 struct cma_region_state {
 	struct cma_region *reg;
@@ -167,6 +173,7 @@ struct cma_region_state {
 	struct cmafw_block *spare_block;
 	struct cmafw_heap *heap;
 	atomic_t pins;
+	bool leaving;
 };
 
 /* core.c */

@@ -31,16 +31,18 @@
  *
  * Deactivation takes the whole region back first, to learn without
  * spinning whether the kernel can vacate it, gives it back and then
- * offlines and removes it.  It runs in the writer's context, so a signal
+ * offlines and removes it.  It runs in the remover's context, so a signal
  * stops it.  Module unload cannot fail: a region it cannot vacate is left
  * to the kernel as System RAM (its resource name outlives the module).
  *
  * A memory notifier refuses to online a lend region's blocks anywhere but
  * ZONE_MOVABLE, and to offline them behind cmafw's back.
  *
- * Locking: activation and removal run under cmafw_rwsem held for
- * writing; a chunk's hooks run under the region's mutex, with the region
- * pinned and cmafw_rwsem dropped (internal.h).  cmafw_lend_lock,
+ * Locking: activation runs under cmafw_rwsem held for writing;
+ * deactivation with it dropped and the region leaving (region.c), which
+ * keeps allocations and other removals out; a chunk's hooks run under the
+ * region's mutex, with the region pinned and cmafw_rwsem dropped
+ * (internal.h).  cmafw_lend_lock,
  * innermost, guards the list of lend ranges the notifier reads, and each
  * range's @remover.  Removal holds the
  * region's mutex across offline_and_remove_memory(), which frees the RAM
@@ -564,8 +566,9 @@ static void lend_orphan(struct cma_region_state *state)
  * the kernel can vacate it, then gives it back and offlines and removes
  * the memory.
  *
- * Context: cmafw_rwsem held for writing; the writer's context, so that a
- * signal stops the offlining.
+ * Context: the region leaving and without chunks, cmafw_rwsem not held
+ * (or the region not yet listed, cmafw_rwsem held for writing); the
+ * remover's context, so that a signal stops the offlining.
  * Return: 0, the region's resource busy again; 1 (only when @final), the
  * resource out of the tree, for the caller to kfree(); -EBUSY with the
  * region still lent and usable.

@@ -380,6 +380,64 @@ int cmafw_region_register(struct cma_region *reg)
 }
 EXPORT_SYMBOL_GPL(cmafw_region_register);
 
+/*
+ * @reg's state once no allocation or free is in progress in it, or NULL
+ * if it is not registered (any more).  An allocation or free in progress
+ * holds no lock, only a pin: wait for it with the lock dropped, so that
+ * other regions are not held up meanwhile, the state kept by a reference.
+ * Pins are taken under the lock, so none comes while it is held.
+ *
+ * Context: cmafw_rwsem held for writing; dropped and taken again.
+ */
+static struct cma_region_state *cmafw_region_unpinned(struct cma_region *reg)
+{
+	struct cma_region_state *state = reg->state;
+
+	while (state && atomic_read_acquire(&state->pins)) {
+		kobject_get(&state->kobj);
+		up_write(&cmafw_rwsem);
+		wait_var_event(&state->pins, !atomic_read(&state->pins));
+		down_write(&cmafw_rwsem);
+		kobject_put(&state->kobj);
+		state = reg->state;
+	}
+	return state;
+}
+
+static void cmafw_region_set_leaving(struct cma_region_state *state,
+				     bool leaving)
+{
+	mutex_lock(&state->lock);
+	state->leaving = leaving;
+	mutex_unlock(&state->lock);
+}
+
+/*
+ * Take a lend region's memory back (lend.c) with cmafw_rwsem dropped: the
+ * kernel may need seconds to vacate it, and the other regions serve
+ * meanwhile.  While it is leaving the region refuses allocations, so it
+ * stays without chunks, and other removals, so it stays registered.
+ *
+ * Context: cmafw_rwsem held for writing, the region without pins or
+ * chunks; dropped, and held again on return with no pin left.
+ * Return: cmafw_lend_deactivate()'s.
+ */
+static int cmafw_region_take_back(struct cma_region *reg, bool final)
+{
+	struct cma_region_state *state = reg->state;
+	int ret;
+
+	cmafw_region_set_leaving(state, true);
+	up_write(&cmafw_rwsem);
+	ret = cmafw_lend_deactivate(state, final);
+	down_write(&cmafw_rwsem);
+	/* The allocations it refused meanwhile may still hold pins. */
+	state = cmafw_region_unpinned(reg);
+	if (ret < 0)
+		cmafw_region_set_leaving(state, false);
+	return ret;
+}
+
 /**
  * cmafw_region_remove() - remove a region.
  * @reg:	a registered region.
@@ -388,8 +446,9 @@ EXPORT_SYMBOL_GPL(cmafw_region_register);
  *		instead of refused.
  *
  * Context: process context; takes cmafw_rwsem.
- * Return: 0, -EBUSY while chunks are live or, for a lend region unless
- * @final, while the kernel cannot vacate it; -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live, while another removal takes the
+ * region's lent memory back or, for a lend region unless @final, while the
+ * kernel cannot vacate it; -EINVAL if not registered.
  */
 int cmafw_region_remove(struct cma_region *reg, bool final)
 {
@@ -400,29 +459,17 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 		return -EINVAL;
 
 	down_write(&cmafw_rwsem);
-	state = reg->state;
 	/* Checked under the lock: a concurrent removal may have won. */
+	state = cmafw_region_unpinned(reg);
 	if (!state) {
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
-	/*
-	 * An allocation or free in progress holds no lock, only a pin: wait
-	 * for it with the lock dropped, so that other regions are not held
-	 * up meanwhile, the state kept by a reference.  Pins are taken under
-	 * the lock, so none comes while it is held.
-	 */
-	while (atomic_read_acquire(&state->pins)) {
-		kobject_get(&state->kobj);
+	if (state->leaving) {
+		pr_err("region %s: its memory is already being taken back\n",
+		       state->id);
 		up_write(&cmafw_rwsem);
-		wait_var_event(&state->pins, !atomic_read(&state->pins));
-		down_write(&cmafw_rwsem);
-		kobject_put(&state->kobj);
-		state = reg->state;
-		if (!state) {
-			up_write(&cmafw_rwsem);
-			return -EINVAL;
-		}
+		return -EBUSY;
 	}
 	if (state->chunks) {
 		pr_err("region %s: still has %u chunks\n", state->id,
@@ -431,7 +478,7 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 		return -EBUSY;
 	}
 	if (state->lend) {
-		detached = cmafw_lend_deactivate(state, final);
+		detached = cmafw_region_take_back(reg, final);
 		if (detached < 0) {
 			up_write(&cmafw_rwsem);
 			return detached;

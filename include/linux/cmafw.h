@@ -168,6 +168,8 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * load), when none of the rule's regions is registered, or when the last
  * one tried is being removed;
  * -ENOMEM when no region of the matching rule can fit the request;
+ * -EBUSY when the last one tried is a lend region whose memory is being
+ * taken back (cma_region_unregister());
  * -EFAULT when an allocator misplaced the chunk (a bug, with a warning).
  */
 static inline dma_addr_t __must_check
@@ -289,7 +291,10 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * Return: 0, -EBUSY while chunks are live (a named region's heap buffers
  * included) or, for a lend region, while the kernel cannot vacate the
  * memory (the region then stays registered and usable, and @reg must stay
- * alive), -EINVAL if not registered.
+ * alive) or while another call takes the memory back, -EINVAL if not
+ * registered.  Taking a lend region's memory back may take seconds, during
+ * which the region refuses allocations with -EBUSY and the other regions
+ * serve as usual.
  *
  * Context: process context; may sleep.
  */

@@ -280,6 +280,51 @@ check "...the region stays in /proc/iomem" \
 l_a=$(addr_of "$(ctl from lenda 4M 0)")
 expect_eq "...and serves chunks" "${l_a%%[!0x]*}" 0x
 ctl free "$l_a" >/dev/null
+
+# While the kernel tries to give lenda back (retrying for up to 2 s over
+# the pinned page), lenda refuses requests with EBUSY and lendb serves.
+# A request too large for lenda tells which state it is in without
+# taking anything: ENOMEM while it serves, EBUSY while it is leaving.
+# l_during: one deactivation attempt; "ok" if lendb served a chunk
+# between two EBUSY answers of lenda, else what was seen.
+l_during() {
+	rm -f "$l_tmp"
+	(wr $LA/active 0 >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
+	l_seen=
+	l_i=0
+	while [ $l_i -lt 400 ] && [ ! -e "$l_tmp" ]; do
+		l_seen=$(ctl from lenda 256M 0)
+		[ "$l_seen" = "err -$EBUSY" ] && break
+		l_i=$((l_i + 1))
+	done
+	if [ "$l_seen" != "err -$EBUSY" ]; then
+		wait
+		echo "lenda never refused: $l_seen"
+		return
+	fi
+	l_b=$(addr_of "$(ctl from lendb 4M 0)")
+	l_seen=$(ctl from lenda 256M 0)
+	wait
+	ctl free "$l_b" >/dev/null
+	case $l_b,$l_seen in
+	0x*,"err -$EBUSY") echo ok ;;
+	*) echo "lendb: $l_b, then lenda: $l_seen" ;;
+	esac
+}
+l_tmp=/tmp/lend-deact
+for l_try in 1 2 3; do
+	l_dur=$(l_during)
+	[ "$l_dur" = ok ] && break
+	echo "# attempt $l_try: $l_dur"
+done
+expect_eq "lendb serves while lenda is being taken back" "$l_dur" ok
+expect_eq "...which failed again" "$(cat $l_tmp)" "$EBUSY_T"
+expect_eq "lenda serves again" \
+	"$(cat $LS/lenda/chunks) $(ctl from lenda 256M 0)" "0 err -$ENOMEM"
+l_a=$(addr_of "$(ctl from lenda 4M 0)")
+expect_eq "...chunks too" "${l_a%%[!0x]*}" 0x
+ctl free "$l_a" >/dev/null
+rm -f "$l_tmp"
 expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
 
 # --- concurrency
