@@ -533,7 +533,12 @@ else
 		printf 'guest-run: %s; using TCG\n' "$ACCEL_WHY"
 	fi
 fi
-CPU=()
+# Under TCG the x86 guest gets RDRAND, so that the kernel's CRNG is ready
+# at boot.  Without it the CRNG came ready tens of seconds into a run, and
+# the static key that flips then is patched (text_poke_bp()) under a
+# process reading /dev/urandom on the other vCPU: TCG ran a stale int3
+# there ("Oops: int3" in urandom_read_iter(), mid-run, once in a CI run).
+CPU=(-cpu "qemu64,+rdrand")
 [ "$ACCEL" = kvm ] && CPU=(-cpu host)
 # GUEST_MEMMAP replaces the reserved windows (empty: none at all): two
 # carve-out windows, and a 256 MiB lend window (two whole memory blocks)
