@@ -21,9 +21,10 @@
  *    checks the chunks once it holds the lock with no pin left, so no
  *    chunk can come or go under the check.  Taking a lend region's
  *    memory back can take seconds too: removal marks the region leaving,
- *    which refuses allocations, and drops the lock meanwhile.  Info reads a region's free
- *    bytes without its mutex.  A reader that took a pointer under the
- *    lock before it dropped it checks cmafw_gen before using it again.
+ *    which refuses allocations, and drops the lock meanwhile.  Info reads
+ *    a region's free bytes without its mutex.  A reader that took a
+ *    pointer under the lock before it dropped it checks cmafw_gen before
+ *    using it again.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a

@@ -42,9 +42,8 @@
  * deactivation with it dropped and the region leaving (region.c), which
  * keeps allocations and other removals out; a chunk's hooks run under the
  * region's mutex, with the region pinned and cmafw_rwsem dropped
- * (internal.h).  cmafw_lend_lock,
- * innermost, guards the list of lend ranges the notifier reads, and each
- * range's @remover.  Removal holds the
+ * (internal.h).  cmafw_lend_lock, innermost, guards the list of lend
+ * ranges the notifier reads, and each range's @remover.  Removal holds the
  * region's mutex across offline_and_remove_memory(), which frees the RAM
  * resource that sysfs readers walk: the memory hotplug locks, and the
  * notifier's cmafw_lend_lock, nest inside it.

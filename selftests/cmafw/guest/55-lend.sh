@@ -313,7 +313,7 @@ l_during() {
 	*) echo "lc: $l_c, then lenda: $l_seen" ;;
 	esac
 }
-l_tmp=/tmp/lend-deact
+l_tmp=$TMPDIR/lend-deact
 l_lc=$LC/lc
 mkdir $l_lc && wr $l_lc/size 1M >/dev/null && wr $l_lc/start "$CMAFW_WIN_A" >/dev/null
 expect_eq "a carve-out region beside them" "$(wr $l_lc/active 1)" ok
@@ -329,7 +329,7 @@ while :; do
 	l_try=$((l_try + 1))
 done
 expect_eq "lc serves while lenda is being taken back" "$l_dur" ok
-expect_eq "...which failed again" "$(cat $l_tmp)" "$EBUSY_T"
+expect_eq "...which failed again" "$(cat "$l_tmp")" "$EBUSY_T"
 expect_eq "lenda serves again" \
 	"$(cat $LS/lenda/chunks) $(ctl from lenda 256M 0)" "0 err -$ENOMEM"
 l_a=$(addr_of "$(ctl from lenda 4M 0)")
