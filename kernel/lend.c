@@ -672,6 +672,7 @@ LEND_FIGURE(reclaim_retries, "%lu", l->nr_retries);
 LEND_FIGURE(reclaimed, "%llu", l->reclaimed);
 LEND_FIGURE(reclaim_p50_us, "%u", lend_percentile(state, 50));
 LEND_FIGURE(reclaim_p99_us, "%u", lend_percentile(state, 99));
+LEND_FIGURE(leaving, "%d", state->leaving);
 
 static struct attribute *cmafw_lend_attrs[] = {
 	&lent_attr.attr,
@@ -681,6 +682,7 @@ static struct attribute *cmafw_lend_attrs[] = {
 	&reclaimed_attr.attr,
 	&reclaim_p50_us_attr.attr,
 	&reclaim_p99_us_attr.attr,
+	&leaving_attr.attr,
 	NULL,
 };
 

@@ -65,7 +65,7 @@ sysreg private@30100000 driver 0x30100000 1048576 0 0 bitmap 1048576
 sysreg lent configfs 0x40000000 134217728 4198400 2 bitmap 127926272 'video 4198400 2'
 printf '%s\n' lend >"$F/sys/regions/lent/mode"
 for f in 'lent 130023424' 'reclaims 3' 'reclaim_failures 1' 'reclaim_retries 2' \
-	'reclaimed 6291456' 'reclaim_p50_us 380' 'reclaim_p99_us 454000'; do
+	'reclaimed 6291456' 'reclaim_p50_us 380' 'reclaim_p99_us 454000' 'leaving 0'; do
 	echo "${f#* }" >"$F/sys/regions/lent/${f% *}"
 done
 cfsreg video 20971520 0x20000000 0 bitmap 1
@@ -176,6 +176,13 @@ check "chunks under a group's and a block's index lines, and none of those lines
 	"$(grep -c 'cmafw:' "$tmp/chunks.txt")" = 0
 check "status shows what a lend region lends and what reclaims cost" \
 	grep -Eq '^lent +124M +3 +1 +2 +0\.3ms +454\.0ms$' "$tmp/status.txt"
+check "status says nothing of a removal when none is under way" \
+	test "$(grep -c 'being taken back' "$tmp/status.txt")" = 0
+echo 1 >"$F/sys/regions/lent/leaving"
+run bash "$F/iomem" status >"$tmp/status.txt"
+check "status says when a removal is taking a lend region back" \
+	grep -Eq '^ +being taken back from the kernel for its removal: allocations get EBUSY meanwhile$' "$tmp/status.txt"
+echo 0 >"$F/sys/regions/lent/leaving"
 for c in status "region list"; do
 	# shellcheck disable=SC2086
 	run bash "$F/iomem" --json $c >"$tmp/l.json"
