@@ -27,6 +27,7 @@
 #include "test_coexist.h"
 #include "test_coherent.h"
 #include "test_dmabuf.h"
+#include "test_hold.h"
 #include "test_lend.h"
 #include "test_of.h"
 #include "test_stress.h"
@@ -370,6 +371,9 @@ static const struct test_cmd {
 	{ "inuse", 3, cmafw_test_inuse },
 	{ "pin", 2, cmafw_test_pin },
 	{ "unpin", 2, cmafw_test_unpin },
+	{ "hold", 2, cmafw_test_hold },
+	{ "held", 1, cmafw_test_held },
+	{ "unhold", 1, cmafw_test_unhold },
 	{ "timing", 4, cmafw_test_timing },
 	{ "coherent_timing", 5, cmafw_test_coherent_timing },
 #ifdef CONFIG_OF
@@ -481,6 +485,7 @@ static void __exit cmafw_test_exit(void)
 	struct test_dev *t, *next;
 
 	debugfs_remove_recursive(test_dir);
+	cmafw_test_hold_exit();
 	cmafw_test_lend_exit();
 	cmafw_test_coherent_exit();
 	cmafw_test_of_exit();

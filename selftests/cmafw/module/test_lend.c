@@ -98,6 +98,26 @@ int cmafw_test_fill(char **argv, char *out)
 	return 0;
 }
 
+/**
+ * cmafw_test_take_page() - take a page of RAM from the page allocator.
+ * @pfn:	its page frame, online; what the kernel placed there is moved.
+ *
+ * Return: 0, the page ours with one reference (free_contig_range() gives
+ * it back); -EINVAL if it is not online RAM; alloc_contig_range()'s error;
+ * -EOPNOTSUPP without CONFIG_CONTIG_ALLOC.
+ */
+int cmafw_test_take_page(unsigned long pfn)
+{
+	if (!pfn_to_online_page(pfn))
+		return -EINVAL;
+#ifdef CONFIG_CONTIG_ALLOC
+	return alloc_contig_range(pfn, pfn + 1, MIGRATE_MOVABLE,
+				  GFP_KERNEL | __GFP_NOWARN);
+#else
+	return -EOPNOTSUPP;	/* a small kernel, such as check-builtin's */
+#endif
+}
+
 /*
  * pin ADDR: take the page of RAM at ADDR from the page allocator (moving
  * what is there) and hold it.  An unmovable page with a reference, not on
@@ -115,14 +135,9 @@ int cmafw_test_pin(char **argv, char *out)
 	pfn = PHYS_PFN(addr);
 	for (i = 0; i < PINS_MAX && pins[i]; i++)
 		;
-	if (i == PINS_MAX || !pfn_to_online_page(pfn))
+	if (i == PINS_MAX)
 		return -EINVAL;
-#ifdef CONFIG_CONTIG_ALLOC
-	ret = alloc_contig_range(pfn, pfn + 1, MIGRATE_MOVABLE,
-				 GFP_KERNEL | __GFP_NOWARN);
-#else
-	ret = -EOPNOTSUPP;	/* a small kernel, such as check-builtin's */
-#endif
+	ret = cmafw_test_take_page(pfn);
 	if (ret)
 		return ret;
 	pins[i] = pfn + 1;

@@ -7,6 +7,7 @@
 int cmafw_test_nonzero(char **argv, char *out);
 int cmafw_test_fill(char **argv, char *out);
 int cmafw_test_inuse(char **argv, char *out);
+int cmafw_test_take_page(unsigned long pfn);
 int cmafw_test_pin(char **argv, char *out);
 int cmafw_test_unpin(char **argv, char *out);
 int cmafw_test_timing(char **argv, char *out);
