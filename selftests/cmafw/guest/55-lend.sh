@@ -288,6 +288,14 @@ ctl free "$l_a" >/dev/null
 # midway: its page in lenda makes alloc_contig_range() wait in the
 # driver's migration callback until "unhold" (test_hold.c), then refuses
 # to move, as the pinned page does.
+# l_held: wait (30 s at most) until a migration waits on the held page.
+l_held() {
+	l_i=0
+	while [ $l_i -lt 300 ] && [ "$(ctl held)" != "ok 1" ]; do
+		sleep 0.1
+		l_i=$((l_i + 1))
+	done
+}
 l_tmp=$TMPDIR/lend-deact
 l_lc=$LC/lc
 mkdir $l_lc && wr $l_lc/size 1M >/dev/null && wr $l_lc/start "$CMAFW_WIN_A" >/dev/null
@@ -297,11 +305,7 @@ expect_eq "the test driver holds a page of lenda's against migration" \
 	"$(ctl hold $((L_WIN + 4 * 1048576)))" ok
 rm -f "$l_tmp"
 (wr $LA/active 0 >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
-l_i=0
-while [ $l_i -lt 300 ] && [ "$(ctl held)" != "ok 1" ]; do
-	sleep 0.1
-	l_i=$((l_i + 1))
-done
+l_held
 expect_eq "deactivation waits in the take-back, on the held page" \
 	"$(ctl held)" "ok 1"
 expect_eq "sysfs: lenda is leaving" "$(cat $LS/lenda/leaving)" 1
@@ -335,6 +339,7 @@ wait
 expect_eq "...which fails on the pages that will not move" "$(cat "$l_tmp")" \
 	"$EBUSY_T"
 expect_eq "...and so does the second" "$(cat "$l_tmp.2")" "$EBUSY_T"
+expect_eq "the test driver gives its page back" "$(ctl release)" ok
 expect_eq "sysfs: lenda is not leaving any more" "$(cat $LS/lenda/leaving)" 0
 expect_eq "lenda serves again" \
 	"$(cat $LS/lenda/chunks) $(ctl from lenda 256M 0)" "0 err -$ENOMEM"
@@ -342,9 +347,47 @@ l_a=$(addr_of "$(ctl from lenda 4M 0)")
 expect_eq "...chunks too" "${l_a%%[!0x]*}" 0x
 ctl free "$l_a" >/dev/null
 rm -f "$l_tmp" "$l_tmp.2"
+expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
+
+# A chunk's own take-back, held the same way: a heap buffer of lenda's
+# waits in the kernel's migration, with lenda's mutex held, while the
+# other regions serve.  Let go, the page is refused (it stays until
+# "release") and the chunk goes to the allocator's next placement.  (Through the heap: a ctl command would
+# hold the test driver's command mutex, which "unhold" needs.)
+l_ht=${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest
+expect_eq "the test driver holds the page 4 MiB into lenda" \
+	"$(ctl hold $((L_WIN + 4 * 1048576)))" ok
+l_rf=$(cat $LS/lenda/reclaim_failures)
+"$l_ht" hold /dev/dma_heap/cmafw-lenda 8388608 >"$l_tmp" 2>&1 &
+l_hp=$!
+l_held
+expect_eq "an 8 MiB heap buffer at lenda's start waits in its take-back" \
+	"$(ctl held)" "ok 1"
+l_c=$(addr_of "$(ctl from lc 4K 0)")
+expect_eq "lc serves a chunk meanwhile" "$l_c" "$(hex "$CMAFW_WIN_A")"
+ctl free "$l_c" >/dev/null
+expect_eq "...and lendb's heap a buffer" \
+	"$("$l_ht" alloc /dev/dma_heap/cmafw-lendb 4096 2>&1)" ok
+check "the buffer still waits" test ! -s "$l_tmp"
+expect_eq "the test driver lets the take-back go" "$(ctl unhold)" ok
+l_i=0
+while [ $l_i -lt 300 ] && ! grep -qs held "$l_tmp"; do
+	sleep 0.1
+	l_i=$((l_i + 1))
+done
+expect_eq "then the buffer is allocated" "$(cat "$l_tmp")" held
+l_a=0x$(sed -n "s/^ *\([0-9a-f]*\)-.* : heap:heaptest\[$l_hp\]\$/\1/p" /proc/iomem)
+check "...past the 8 MiB with the refused page ($l_a)" \
+	test $((l_a)) -ge $((L_WIN + 8 * 1048576))
+check "the refused placement is counted" \
+	test "$(cat $LS/lenda/reclaim_failures)" -gt "$l_rf"
+kill $l_hp
+wait $l_hp 2>/dev/null
+expect_eq "closed, lenda holds nothing" "$(cat $LS/lenda/chunks)" 0
+expect_eq "the test driver gives its page back" "$(ctl release)" ok
+rm -f "$l_tmp"
 expect_eq "the carve-out region goes" "$(wr $l_lc/active 0)" ok
 rmdir $l_lc
-expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
 
 # --- concurrency
 l_st=$(ctl stress 4 3 lendb)

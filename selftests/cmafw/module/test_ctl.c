@@ -374,6 +374,7 @@ static const struct test_cmd {
 	{ "hold", 2, cmafw_test_hold },
 	{ "held", 1, cmafw_test_held },
 	{ "unhold", 1, cmafw_test_unhold },
+	{ "release", 1, cmafw_test_release },
 	{ "timing", 4, cmafw_test_timing },
 	{ "coherent_timing", 5, cmafw_test_coherent_timing },
 #ifdef CONFIG_OF

@@ -8,9 +8,10 @@
  * driver's pages are.  alloc_contig_range() then isolates it with the rest
  * of its range and asks this driver to migrate it; in MIGRATE_SYNC mode,
  * alloc_contig_range()'s and memory offlining's, the migration waits here
- * until "unhold" (HOLD_MAX_S at most) and is refused.  Other modes
- * (compaction's) are refused at once, so only a take-back waits.  "held"
- * says how many migrations are waiting.  The callers hold the driver's
+ * until "unhold" (HOLD_MAX_S at most) and is refused, as is every later
+ * one: the page stays, as a pinned one would, until "release".  Other
+ * modes (compaction's) are refused at once, so only a take-back waits.
+ * "held" says how many migrations are waiting.  The callers hold the driver's
  * command mutex; the callbacks run in the migrating task, under the page
  * lock, which also guards @hold_isolated.
  */
@@ -96,16 +97,20 @@ int cmafw_test_held(char **argv, char *out)
 	return 0;
 }
 
-/*
- * unhold: let the waiting migrations go (refused), then, once no migration
- * has the page, give it back.
- */
+/* unhold: the waiting migrations, and any later one, are refused at once. */
 int cmafw_test_unhold(char **argv, char *out)
 {
 	WRITE_ONCE(hold_on, false);
 	wake_up_all(&hold_wq);
+	return hold_page ? 0 : -ENOENT;
+}
+
+/* release: give the page back, once no migration has it. */
+int cmafw_test_release(char **argv, char *out)
+{
 	if (!hold_page)
 		return -ENOENT;
+	cmafw_test_unhold(argv, out);
 	for (;;) {
 		if (!wait_event_timeout(hold_wq, !READ_ONCE(hold_isolated),
 					HOLD_MAX_S * HZ))
@@ -127,5 +132,5 @@ int cmafw_test_unhold(char **argv, char *out)
 void cmafw_test_hold_exit(void)
 {
 	if (hold_page)
-		cmafw_test_unhold(NULL, NULL);
+		cmafw_test_release(NULL, NULL);
 }
