@@ -36,7 +36,7 @@
  * struct cmafw_cfs_region - a region described in configfs.
  * @item:	regions/<name>.
  * @reg:	what is registered while active; @reg.state says whether.
- * @lock:	serialises stores, activation and live figures.
+ * @lock:	serialises stores, activation and deactivation.
  * @size:	configured size, bytes.
  * @start:	configured start.
  * @alignment:	configured alignment, 0 for a page.
@@ -375,7 +375,12 @@ static ssize_t cmafw_cfs_active_store(struct config_item *item,
 }
 CONFIGFS_ATTR(cmafw_cfs_, active);
 
-/* Live figures; zero while inactive. */
+/*
+ * Live figures; zero while inactive.  Not under @r->lock, which a removal
+ * holds while a lend region's memory is taken back, for seconds maybe:
+ * the region is found under cmafw_rwsem and pinned, as an allocation does
+ * (internal.h), so its mutex is waited for with no lock held.
+ */
 static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 				bool chunks)
 {
@@ -383,15 +388,18 @@ static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 	struct cma_region_state *state;
 	u64 val = 0;
 
-	mutex_lock(&r->lock);
+	down_read(&cmafw_rwsem);
 	state = r->reg.state;
-	if (state) {
-		mutex_lock(&state->lock);
-		val = chunks ? state->chunks :
-			       resource_size(state->res) - state->free;
-		mutex_unlock(&state->lock);
+	if (!state) {
+		up_read(&cmafw_rwsem);
+		return sprintf(page, "0\n");
 	}
-	mutex_unlock(&r->lock);
+	cmafw_region_pin(state);
+	up_read(&cmafw_rwsem);
+	mutex_lock(&state->lock);
+	val = chunks ? state->chunks : resource_size(state->res) - state->free;
+	mutex_unlock(&state->lock);
+	cmafw_region_unpin(state);
 	return sprintf(page, "%llu\n", val);
 }
 

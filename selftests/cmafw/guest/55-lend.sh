@@ -326,6 +326,16 @@ l_out=$("${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest" alloc \
 	/dev/dma_heap/cmafw-lenda 4096 2>&1)
 expect_eq "lenda's heap fails an allocation with EBUSY" "$l_out" \
 	"alloc: $EBUSY_T"
+# configfs' live figures answer meanwhile (they do not wait for the
+# removal's store to end).
+(cat $LA/chunks $LA/used >"$l_tmp.fw"; mv "$l_tmp.fw" "$l_tmp.f") &
+l_i=0
+while [ $l_i -lt 50 ] && [ ! -e "$l_tmp.f" ]; do
+	sleep 0.1
+	l_i=$((l_i + 1))
+done
+expect_eq "configfs: lenda's chunks and used answer meanwhile" \
+	"$(tr '\n' ' ' <"$l_tmp.f" 2>&1)" "0 0 "
 # configfs serialises a region's stores: a second "echo 0 > active" waits
 # for the first, then tries for itself.
 (wr $LA/active 0 >"$l_tmp.2w"; mv "$l_tmp.2w" "$l_tmp.2") &
@@ -346,7 +356,7 @@ expect_eq "lenda serves again" \
 l_a=$(addr_of "$(ctl from lenda 4M 0)")
 expect_eq "...chunks too" "${l_a%%[!0x]*}" 0x
 ctl free "$l_a" >/dev/null
-rm -f "$l_tmp" "$l_tmp.2"
+rm -f "$l_tmp" "$l_tmp.2" "$l_tmp.f"
 expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
 
 # A chunk's own take-back, held the same way: a heap buffer of lenda's
