@@ -390,16 +390,16 @@ static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 
 	down_read(&cmafw_rwsem);
 	state = r->reg.state;
-	if (!state) {
-		up_read(&cmafw_rwsem);
-		return sprintf(page, "0\n");
-	}
-	cmafw_region_pin(state);
+	if (state)
+		cmafw_region_pin(state);
 	up_read(&cmafw_rwsem);
-	mutex_lock(&state->lock);
-	val = chunks ? state->chunks : resource_size(state->res) - state->free;
-	mutex_unlock(&state->lock);
-	cmafw_region_unpin(state);
+	if (state) {
+		mutex_lock(&state->lock);
+		val = chunks ? state->chunks :
+			       resource_size(state->res) - state->free;
+		mutex_unlock(&state->lock);
+		cmafw_region_unpin(state);
+	}
 	return sprintf(page, "%llu\n", val);
 }
 

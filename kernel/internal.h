@@ -17,9 +17,9 @@
  *    a waiting reader would make every later reader, in every region,
  *    wait too.  Allocation, free and configfs' live figures pin the
  *    region instead (cmafw_region_pin()), drop the lock, take the
- *    region's mutex and unpin.  Removal waits for the pins with the lock dropped, and
- *    checks the chunks once it holds the lock with no pin left, so no
- *    chunk can come or go under the check.  Taking a lend region's
+ *    region's mutex and unpin.  Removal waits for the pins with the lock
+ *    dropped, and checks the chunks once it holds the lock with no pin
+ *    left, so no chunk can come or go under the check.  Taking a lend region's
  *    memory back can take seconds too: removal marks the region leaving,
  *    which refuses allocations, and drops the lock meanwhile.  Info reads
  *    a region's free bytes without its mutex.  A reader that took a

@@ -283,18 +283,13 @@ ctl free "$l_a" >/dev/null
 
 # While the kernel gives lenda back, lenda is leaving: it refuses requests
 # with EBUSY, and so does its heap; a map goes on to its next region, and
-# the other regions serve.  To look
-# at that for as long as it takes, the test driver holds the take-back
-# midway: its page in lenda makes alloc_contig_range() wait in the
-# driver's migration callback until "unhold" (test_hold.c), then refuses
-# to move, as the pinned page does.
-# l_held: wait (30 s at most) until a migration waits on the held page.
+# the other regions serve.  To look at that for as long as it takes, the
+# test driver holds the take-back midway: its page in lenda makes
+# alloc_contig_range() wait in the driver's migration callback until
+# "unhold" (test_hold.c), then refuses to move, as the pinned page does.
+# l_held: whether a migration waits on the held page.
 l_held() {
-	l_i=0
-	while [ $l_i -lt 300 ] && [ "$(ctl held)" != "ok 1" ]; do
-		sleep 0.1
-		l_i=$((l_i + 1))
-	done
+	[ "$(ctl held)" = "ok 1" ]
 }
 l_tmp=$TMPDIR/lend-deact
 l_lc=$LC/lc
@@ -305,7 +300,7 @@ expect_eq "the test driver holds a page of lenda's against migration" \
 	"$(ctl hold $((L_WIN + 4 * 1048576)))" ok
 rm -f "$l_tmp"
 (wr $LA/active 0 >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
-l_held
+wait_until 300 l_held
 expect_eq "deactivation waits in the take-back, on the held page" \
 	"$(ctl held)" "ok 1"
 expect_eq "sysfs: lenda is leaving" "$(cat $LS/lenda/leaving)" 1
@@ -329,11 +324,7 @@ expect_eq "lenda's heap fails an allocation with EBUSY" "$l_out" \
 # configfs' live figures answer meanwhile (they do not wait for the
 # removal's store to end).
 (cat $LA/chunks $LA/used >"$l_tmp.fw"; mv "$l_tmp.fw" "$l_tmp.f") &
-l_i=0
-while [ $l_i -lt 50 ] && [ ! -e "$l_tmp.f" ]; do
-	sleep 0.1
-	l_i=$((l_i + 1))
-done
+wait_until 50 test -e "$l_tmp.f"
 expect_eq "configfs: lenda's chunks and used answer meanwhile" \
 	"$(tr '\n' ' ' <"$l_tmp.f" 2>&1)" "0 0 "
 # configfs serialises a region's stores: a second "echo 0 > active" waits
@@ -362,15 +353,16 @@ expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
 # A chunk's own take-back, held the same way: a heap buffer of lenda's
 # waits in the kernel's migration, with lenda's mutex held, while the
 # other regions serve.  Let go, the page is refused (it stays until
-# "release") and the chunk goes to the allocator's next placement.  (Through the heap: a ctl command would
-# hold the test driver's command mutex, which "unhold" needs.)
+# "release") and the chunk goes to the allocator's next placement.
+# (Through the heap: a ctl command would hold the test driver's command
+# mutex, which "unhold" needs.)
 l_ht=${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest
 expect_eq "the test driver holds the page 4 MiB into lenda" \
 	"$(ctl hold $((L_WIN + 4 * 1048576)))" ok
 l_rf=$(cat $LS/lenda/reclaim_failures)
 "$l_ht" hold /dev/dma_heap/cmafw-lenda 8388608 >"$l_tmp" 2>&1 &
 l_hp=$!
-l_held
+wait_until 300 l_held
 expect_eq "an 8 MiB heap buffer at lenda's start waits in its take-back" \
 	"$(ctl held)" "ok 1"
 l_c=$(addr_of "$(ctl from lc 4K 0)")
@@ -380,11 +372,7 @@ expect_eq "...and lendb's heap a buffer" \
 	"$("$l_ht" alloc /dev/dma_heap/cmafw-lendb 4096 2>&1)" ok
 check "the buffer still waits" test ! -s "$l_tmp"
 expect_eq "the test driver lets the take-back go" "$(ctl unhold)" ok
-l_i=0
-while [ $l_i -lt 300 ] && ! grep -qs held "$l_tmp"; do
-	sleep 0.1
-	l_i=$((l_i + 1))
-done
+wait_until 300 grep -qs held "$l_tmp"
 expect_eq "then the buffer is allocated" "$(cat "$l_tmp")" held
 l_a=0x$(sed -n "s/^ *\([0-9a-f]*\)-.* : heap:heaptest\[$l_hp\]\$/\1/p" /proc/iomem)
 check "...past the 8 MiB with the refused page ($l_a)" \

@@ -244,6 +244,18 @@ dmesg_last() {
 	dmesg | grep -e "$1" | tail -n 1
 }
 
+# wait_until TENTHS CMD...: run CMD every tenth of a second until it
+# succeeds, TENTHS times at most; 1 if it never did.
+wait_until() {
+	t_n=$1
+	shift
+	until "$@"; do
+		t_n=$((t_n - 1))
+		[ "$t_n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
 hex() {
 	printf '0x%x' "$(($1))"
 }

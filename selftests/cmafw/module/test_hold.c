@@ -4,16 +4,16 @@
  * needs to look at everything else meanwhile.
  *
  * "hold ADDR" takes the page of RAM at ADDR from the page allocator, as
- * "pin" does (test_lend.c), and makes it a movable page of this driver's, as a balloon
- * driver's pages are.  alloc_contig_range() then isolates it with the rest
- * of its range and asks this driver to migrate it; in MIGRATE_SYNC mode,
- * alloc_contig_range()'s and memory offlining's, the migration waits here
- * until "unhold" (HOLD_MAX_S at most) and is refused, as is every later
- * one: the page stays, as a pinned one would, until "release".  Other
- * modes (compaction's) are refused at once, so only a take-back waits.
- * "held" says how many migrations are waiting.  The callers hold the driver's
- * command mutex; the callbacks run in the migrating task, under the page
- * lock, which also guards @hold_isolated.
+ * "pin" does (test_lend.c), and makes it a movable page of this driver's,
+ * as a balloon driver's pages are.  alloc_contig_range() then isolates it
+ * with the rest of its range and asks this driver to migrate it; in
+ * MIGRATE_SYNC mode, alloc_contig_range()'s and memory offlining's, the
+ * migration waits here until "unhold" (HOLD_MAX_S at most) and is
+ * refused, as is every later one: the page stays, as a pinned one would,
+ * until "release".  Other modes (compaction's) are refused at once, so
+ * only a take-back waits.  "held" says how many migrations are waiting.
+ * The callers hold the driver's command mutex; the callbacks run in the
+ * migrating task, under the page lock, which also guards @hold_isolated.
  */
 #define pr_fmt(fmt) "cmafw_test: " fmt
 
