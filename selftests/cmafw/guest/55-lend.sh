@@ -307,6 +307,14 @@ expect_eq "sysfs: lenda is leaving" "$(cat $LS/lenda/leaving)" 1
 l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" status 2>&1)
 expect_eq "cmaadm status says it is being taken back" \
 	"$(printf '%s\n' "$l_st" | grep -c 'being taken back from the kernel')" 1
+l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" region show lenda 2>&1)
+expect_eq "cmaadm region show says its state is leaving" \
+	"$(printf '%s\n' "$l_st" | grep -c '^state: *leaving ')" 1
+l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" --json status 2>&1)
+expect_eq "cmaadm --json status: lenda is leaving, lendb and lc are not" \
+	"$(printf '%s\n' "$l_st" | grep -o '"name":"[a-z]*",[^}]*"leaving":[a-z]*' |
+		sed 's/"name":"\([a-z]*\)".*"leaving":/\1=/' | grep -E '^(lend[ab]|lc)=' | sort | tr '\n' ' ')" \
+	"lc=false lenda=true lendb=false "
 expect_eq "lenda refuses a chunk" "$(ctl from lenda 4K 0)" "err -$EBUSY"
 l_c=$(addr_of "$(ctl from lc 4K 0)")
 expect_eq "lc serves a chunk meanwhile" "$l_c" "$(hex "$CMAFW_WIN_A")"

@@ -178,19 +178,39 @@ check "status shows what a lend region lends and what reclaims cost" \
 	grep -Eq '^lent +124M +3 +1 +2 +0\.3ms +454\.0ms$' "$tmp/status.txt"
 check "status says nothing of a removal when none is under way" \
 	test "$(grep -c 'being taken back' "$tmp/status.txt")" = 0
+run bash "$F/iomem" region show lent >"$tmp/show.txt"
+check "region show: a lend region that is not leaving is active" \
+	grep -Eq '^state: +active$' "$tmp/show.txt"
 echo 1 >"$F/sys/regions/lent/leaving"
 run bash "$F/iomem" status >"$tmp/status.txt"
 check "status says when a removal is taking a lend region back" \
 	grep -Eq '^ +being taken back from the kernel for its removal: allocations get EBUSY meanwhile$' "$tmp/status.txt"
+run bash "$F/iomem" region show lent >"$tmp/show.txt"
+check "region show: a leaving region's state says so" \
+	grep -Eq '^state: +leaving \(a removal takes its memory back from the kernel; allocations get EBUSY meanwhile\)$' "$tmp/show.txt"
+run bash "$F/iomem" region list >"$tmp/list.txt"
+check "region list: a leaving region's state, and only its" \
+	test "$(grep -Ec '^lent +configfs +leaving ' "$tmp/list.txt") $(grep -c ' leaving ' "$tmp/list.txt")" = "1 1"
+for c in status "region list" "region show lent"; do
+	# shellcheck disable=SC2086
+	run bash "$F/iomem" --json $c >"$tmp/l.json"
+	check "--json $c: a leaving region says so" \
+		grep -q '"name":"lent",[^}]*"lent":130023424,"leaving":true' "$tmp/l.json"
+done
 echo 0 >"$F/sys/regions/lent/leaving"
 for c in status "region list"; do
 	# shellcheck disable=SC2086
 	run bash "$F/iomem" --json $c >"$tmp/l.json"
-	check "--json $c: a lend region's mode and memory lent" \
-		grep -q '"name":"lent",[^}]*"mode":"lend",[^}]*"lent":130023424}' "$tmp/l.json"
-	check "--json $c: a carve region lends nothing (null)" \
-		grep -q '"name":"video",[^}]*"mode":"carve",[^}]*"lent":null}' "$tmp/l.json"
+	check "--json $c: a lend region's mode and memory lent, not leaving" \
+		grep -q '"name":"lent",[^}]*"mode":"lend",[^}]*"lent":130023424,"leaving":false' "$tmp/l.json"
+	check "--json $c: a carve region lends nothing (null), and is not leaving" \
+		grep -q '"name":"video",[^}]*"mode":"carve",[^}]*"lent":null,"leaving":false' "$tmp/l.json"
 done
+run bash "$F/iomem" --json status >"$tmp/l.json"
+check "--json status: a lend region's reclaim figures" \
+	grep -q '"name":"lent",[^}]*"reclaim":{"count":3,"failures":1,"retries":2,"p50_us":380,"p99_us":454000}}' "$tmp/l.json"
+check "--json status: a carve region has none (null)" \
+	grep -q '"name":"video",[^}]*"reclaim":null}' "$tmp/l.json"
 # mode_refused: a usage error (2) that names the two modes.
 mode_refused() {
 	run bash "$F/iomem" region add x --size 1M --start 0x1000000 --mode borrow \
