@@ -36,7 +36,10 @@
  * struct cmafw_cfs_region - a region described in configfs.
  * @item:	regions/<name>.
  * @reg:	what is registered while active; @reg.state says whether.
- * @lock:	serialises stores, activation and deactivation.
+ * @lock:	serialises stores, activation and deactivation.  A lend
+ *		region's deactivation holds it while the kernel gives the
+ *		memory back, for seconds maybe: a store waiting behind it
+ *		can be killed (cmafw_cfs_lock()).
  * @size:	configured size, bytes.
  * @start:	configured start.
  * @alignment:	configured alignment, 0 for a page.
@@ -65,6 +68,16 @@ static struct configfs_subsystem cmafw_cfs_subsys;
 static struct cmafw_cfs_region *to_cfs_region(struct config_item *item)
 {
 	return container_of(item, struct cmafw_cfs_region, item);
+}
+
+/*
+ * Lock @r for a store.  The wait ends with -EINTR on a fatal signal, as
+ * the take-back it may wait behind does (lend.c): Ctrl-C stops an "echo"
+ * stuck there.
+ */
+static int cmafw_cfs_lock(struct cmafw_cfs_region *r)
+{
+	return mutex_lock_killable(&r->lock) ? -EINTR : 0;
 }
 
 /* A number as cmafw_parse_size() takes it, and one trailing newline. */
@@ -121,7 +134,9 @@ static ssize_t cmafw_cfs_setting(struct config_item *item, const char *attr,
 	u64 val;
 	int ret;
 
-	mutex_lock(&r->lock);
+	ret = cmafw_cfs_lock(r);
+	if (ret)
+		return ret;
 	if (r->reg.state) {
 		pr_err("regions/%s/%s: refused while active\n", r->name, attr);
 		ret = -EBUSY;
@@ -216,7 +231,9 @@ static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
 		       r->name, cmafw_logval_store(&v, page, count));
 		return -EINVAL;
 	}
-	mutex_lock(&r->lock);
+	ret = cmafw_cfs_lock(r);
+	if (ret)
+		return ret;
 	if (r->reg.state) {
 		pr_err("regions/%s/allocator: refused while active\n", r->name);
 		ret = -EBUSY;
@@ -250,7 +267,9 @@ static ssize_t cmafw_cfs_mode_store(struct config_item *item,
 		pr_err("regions/%s/mode: expected carve or lend\n", r->name);
 		return -EINVAL;
 	}
-	mutex_lock(&r->lock);
+	ret = cmafw_cfs_lock(r);
+	if (ret)
+		return ret;
 	if (r->reg.state) {
 		pr_err("regions/%s/mode: refused while active\n", r->name);
 		ret = -EBUSY;
@@ -363,7 +382,9 @@ static ssize_t cmafw_cfs_active_store(struct config_item *item,
 	if (ret)
 		return ret;
 	on = val;
-	mutex_lock(&r->lock);
+	ret = cmafw_cfs_lock(r);
+	if (ret)
+		return ret;
 	if (on == !!r->reg.state)
 		ret = 0;
 	else if (on)

@@ -343,6 +343,30 @@ expect_eq "the chunk counts are untouched" \
 	"$(cat $LS/lenda/chunks) $(cat $LS/lc/chunks)" "0 0"
 check "the deactivation still waits" test ! -e "$l_tmp"
 check "...and so does a second one" test ! -e "$l_tmp.2"
+# A store waiting there can be killed, as Ctrl-C would.
+# l_state: the store's process state (/proc/PID/stat), empty once reaped.
+l_state() {
+	sed 's/.*) \(.\).*/\1/' "/proc/$l_pid/stat" 2>/dev/null
+}
+l_waiting() {
+	[ "$(l_state)" = D ]
+}
+l_ended() {
+	case $(l_state) in D | S | R) return 1 ;; esac
+}
+sh -c "echo carve >$LA/mode" 2>/dev/null &
+l_pid=$!
+check "a mode store waits there too (state D)" wait_until 50 l_waiting
+kill -TERM "$l_pid"
+if wait_until 50 l_ended; then
+	ok "...until a fatal signal ends it"
+	wait "$l_pid"
+	expect_eq "...which kills it, the mode unchanged" "$? $(cat $LA/mode)" \
+		"143 lend"
+else
+	# Still waiting: reaped by the "wait" for the stores below.
+	not_ok "...until a fatal signal ends it"
+fi
 expect_eq "the test driver lets the take-back go" "$(ctl unhold)" ok
 wait
 expect_eq "...which fails on the pages that will not move" "$(cat "$l_tmp")" \
