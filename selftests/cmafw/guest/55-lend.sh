@@ -310,6 +310,9 @@ expect_eq "cmaadm status says it is being taken back" \
 l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" region show lenda 2>&1)
 expect_eq "cmaadm region show says its state is leaving" \
 	"$(printf '%s\n' "$l_st" | grep -c '^state: *leaving ')" 1
+l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" region rm lenda 2>&1)
+expect_eq "cmaadm region rm refuses at once, and says why" "$?: $l_st" \
+	"1: cmaadm: cannot remove region 'lenda': another removal is taking its memory back from the kernel; try again once it ends"
 l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" --json status 2>&1)
 expect_eq "cmaadm --json status: lenda is leaving, lendb and lc are not" \
 	"$(printf '%s\n' "$l_st" | grep -o '"name":"[a-z]*",[^}]*"leaving":[a-z]*' |

@@ -197,6 +197,10 @@ for c in status "region list" "region show lent"; do
 	check "--json $c: a leaving region says so" \
 		grep -q '"name":"lent",[^}]*"lent":130023424,"leaving":true' "$tmp/l.json"
 done
+run bash "$F/iomem" region rm lent >"$tmp/rm.txt" 2>&1
+check "region rm: refused while another removal takes the region back, untouched" \
+	test "$?:$(cat "$tmp/rm.txt"):$(cat "$F/cfs/regions/lent/active")" = \
+	"1:cmaadm: cannot remove region 'lent': another removal is taking its memory back from the kernel; try again once it ends:1"
 echo 0 >"$F/sys/regions/lent/leaving"
 for c in status "region list"; do
 	# shellcheck disable=SC2086
