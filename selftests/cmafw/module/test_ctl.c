@@ -30,6 +30,7 @@
 #include "test_hold.h"
 #include "test_lend.h"
 #include "test_of.h"
+#include "test_online.h"
 #include "test_stress.h"
 
 #define CMD_MAX		4200
@@ -375,6 +376,9 @@ static const struct test_cmd {
 	{ "held", 1, cmafw_test_held },
 	{ "unhold", 1, cmafw_test_unhold },
 	{ "release", 1, cmafw_test_release },
+	{ "hold_online", 2, cmafw_test_hold_online },
+	{ "online_held", 1, cmafw_test_online_held },
+	{ "online_go", 1, cmafw_test_online_go },
 	{ "timing", 4, cmafw_test_timing },
 	{ "coherent_timing", 5, cmafw_test_coherent_timing },
 #ifdef CONFIG_OF
@@ -472,13 +476,20 @@ static int __init cmafw_test_init(void)
 	if (ret)
 		return ret;
 	ret = cmafw_test_of_init();
+	if (ret)
+		goto out_whole;
+	ret = cmafw_test_online_init();
 	if (ret) {
-		cmafw_allocator_unregister(&whole_allocator);
-		return ret;
+		cmafw_test_of_exit();
+		goto out_whole;
 	}
 	test_dir = debugfs_create_dir("cmafw_test", NULL);
 	debugfs_create_file("ctl", 0600, test_dir, NULL, &ctl_fops);
 	return 0;
+
+out_whole:
+	cmafw_allocator_unregister(&whole_allocator);
+	return ret;
 }
 
 static void __exit cmafw_test_exit(void)
@@ -487,6 +498,7 @@ static void __exit cmafw_test_exit(void)
 
 	debugfs_remove_recursive(test_dir);
 	cmafw_test_hold_exit();
+	cmafw_test_online_exit();
 	cmafw_test_lend_exit();
 	cmafw_test_coherent_exit();
 	cmafw_test_of_exit();
