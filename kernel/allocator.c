@@ -29,9 +29,13 @@ static struct cma_allocator *cmafw_allocator_find(const char *name)
 static bool cmafw_allocator_in_use(const struct cma_allocator *alloc)
 {
 	struct cma_region_state *state;
+	struct cmafw_arrival *a;
 
 	list_for_each_entry(state, &cmafw_regions, node)
 		if (state->alloc == alloc)
+			return true;
+	list_for_each_entry(a, &cmafw_arriving, node)
+		if (a->state->alloc == alloc)
 			return true;
 	return false;
 }

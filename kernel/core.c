@@ -14,6 +14,7 @@
 
 DECLARE_RWSEM(cmafw_rwsem);
 LIST_HEAD(cmafw_regions);
+LIST_HEAD(cmafw_arriving);
 /* Bumped under cmafw_rwsem held for writing; see internal.h. */
 unsigned long cmafw_gen;
 

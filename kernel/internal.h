@@ -21,7 +21,10 @@
  *    dropped, and checks the chunks once it holds the lock with no pin
  *    left, so no chunk can come or go under the check.  Taking a lend region's
  *    memory back can take seconds too: removal marks the region leaving,
- *    which refuses allocations, and drops the lock meanwhile.  Info reads
+ *    which refuses allocations, and drops the lock meanwhile.  Hot-adding
+ *    a lend region's memory drops it too: the region waits on the list
+ *    cmafw_arriving, which the name, overlap and allocator checks read
+ *    and lookups do not.  Info reads
  *    a region's free bytes without its mutex.  A reader that took a
  *    pointer under the lock before it dropped it checks cmafw_gen before
  *    using it again.
@@ -177,9 +180,25 @@ struct cma_region_state {
 	bool leaving;
 };
 
+/**
+ * struct cmafw_arrival - a lend region whose memory is being hot-added
+ * with cmafw_rwsem dropped (region.c), not yet in cmafw_regions.
+ * @node:	entry in cmafw_arriving, under cmafw_rwsem.
+ * @state:	the region; its id and allocator are set.
+ * @start:	its first byte.
+ * @end:	its last byte.
+ */
+struct cmafw_arrival {
+	struct list_head node;
+	struct cma_region_state *state;
+	dma_addr_t start;
+	dma_addr_t end;
+};
+
 /* core.c */
 extern struct rw_semaphore cmafw_rwsem;
 extern struct list_head cmafw_regions;
+extern struct list_head cmafw_arriving;
 extern unsigned long cmafw_gen;
 
 /* allocator.c */

@@ -38,9 +38,10 @@
  * A memory notifier refuses to online a lend region's blocks anywhere but
  * ZONE_MOVABLE, and to offline them behind cmafw's back.
  *
- * Locking: activation runs under cmafw_rwsem held for writing;
- * deactivation with it dropped and the region leaving (region.c), which
- * keeps allocations and other removals out; a chunk's hooks run under the
+ * Locking: activation runs with cmafw_rwsem dropped and the region not
+ * yet listed, only arriving (region.c), which no lookup finds;
+ * deactivation with it dropped and the region leaving, which keeps
+ * allocations and other removals out; a chunk's hooks run under the
  * region's mutex, with the region pinned and cmafw_rwsem dropped
  * (internal.h).  cmafw_lend_lock, innermost, guards the list of lend
  * ranges the notifier reads, and each range's @remover.  Removal holds the
@@ -220,7 +221,8 @@ static void lend_free(struct cmafw_lend *l)
  * it and checks it came online in ZONE_MOVABLE.  Chunks will hang under
  * the RAM resource (@state->chunk_root).
  *
- * Context: cmafw_rwsem held for writing; a user's context.
+ * Context: cmafw_rwsem not held, the region arriving (region.c): claimed,
+ * and out of every lookup's reach; a user's context.
  * Return: 0; -EINVAL when the blocks are not movable, with a line saying
  * how to boot; -ENOMEM; or the errno of add_memory_driver_managed().  On
  * error the resource is busy again and the kernel has nothing, unless the

@@ -87,15 +87,32 @@ struct cma_region_state *cmafw_region_containing(dma_addr_t addr)
 	return NULL;
 }
 
-static struct cma_region_state *cmafw_region_overlapping(dma_addr_t start,
-							 dma_addr_t end)
+/* The id of a region, or of one arriving, that [start, end] overlaps. */
+static const char *cmafw_region_overlapping(dma_addr_t start, dma_addr_t end)
 {
 	struct cma_region_state *state;
+	struct cmafw_arrival *a;
 
 	list_for_each_entry(state, &cmafw_regions, node)
 		if (start <= state->res->end && end >= state->res->start)
-			return state;
+			return state->id;
+	list_for_each_entry(a, &cmafw_arriving, node)
+		if (start <= a->end && end >= a->start)
+			return a->state->id;
 	return NULL;
+}
+
+/* Whether a region, or one arriving, has the name @name. */
+static bool cmafw_region_name_taken(const char *name)
+{
+	struct cmafw_arrival *a;
+
+	if (cmafw_region_find(name, strlen(name)))
+		return true;
+	list_for_each_entry(a, &cmafw_arriving, node)
+		if (!strcmp(a->state->id, name))
+			return true;
+	return false;
 }
 
 /*
@@ -142,16 +159,16 @@ static int cmafw_region_admissible(struct cma_region_state *state,
 				   dma_addr_t start, size_t size)
 {
 	dma_addr_t end = start + size - 1;
-	struct cma_region_state *other;
+	const char *other;
 
-	if (reg->name && cmafw_region_find(reg->name, strlen(reg->name))) {
+	if (reg->name && cmafw_region_name_taken(reg->name)) {
 		pr_err("region %s: name already in use\n", reg->name);
 		return -EEXIST;
 	}
 	other = cmafw_region_overlapping(start, end);
 	if (other) {
 		pr_err("region %s: %pad-%pad overlaps region %s\n",
-		       state->id, &start, &end, other->id);
+		       state->id, &start, &end, other);
 		return -EADDRINUSE;
 	}
 	/* A lend range becomes System RAM: lend.c checks its shape. */
@@ -262,6 +279,33 @@ void cmafw_region_unpin(struct cma_region_state *state)
 		wake_up_var(&state->pins);
 }
 
+/*
+ * Lend a claimed region's memory to the kernel (lend.c) with cmafw_rwsem
+ * dropped: hot-adding and onlining it takes tens of milliseconds or more,
+ * and the other regions serve meanwhile.  On cmafw_arriving the region
+ * keeps its name and range from other registrations, and its allocator
+ * from unregistering, while no lookup finds it.
+ *
+ * Context: cmafw_rwsem held for writing; dropped, and held again on return.
+ * Return: cmafw_lend_activate()'s.
+ */
+static int cmafw_region_arrive(struct cma_region_state *state)
+{
+	struct cmafw_arrival a = {
+		.state = state,
+		.start = state->res->start,
+		.end = state->res->end,
+	};
+	int ret;
+
+	list_add_tail(&a.node, &cmafw_arriving);
+	up_write(&cmafw_rwsem);
+	ret = cmafw_lend_activate(state);
+	down_write(&cmafw_rwsem);
+	list_del(&a.node);
+	return ret;
+}
+
 /**
  * cmafw_region_add() - register a region on behalf of @origin.
  * @reg:	the region.
@@ -316,7 +360,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	if (ret)
 		goto out_detach;
 	if (reg->lend) {
-		ret = cmafw_lend_activate(state);
+		ret = cmafw_region_arrive(state);
 		if (ret)
 			goto out_release;
 	}

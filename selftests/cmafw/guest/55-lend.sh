@@ -102,6 +102,42 @@ for l_pol in online offline; do
 done
 echo online_movable >$L_AUTO
 
+# --- activation holds up no other region: while the kernel onlines
+# lenda's memory, held there by the test driver (test_online.c), lenda is
+# not registered yet, keeps its name and range from other registrations,
+# and the other regions serve and come and go.
+l_tmp=$TMPDIR/lend-act
+l_onlining() {
+	[ "$(ctl online_held)" = "ok 1" ]
+}
+expect_eq "the test driver holds the onlining of lenda's block" \
+	"$(ctl hold_online "$L_WIN")" ok
+rm -f "$l_tmp"
+(wr $LA/active 1 >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
+check "activation waits in the onlining" wait_until 300 l_onlining
+check "...lenda is not in sysfs yet" test ! -e $LS/lenda
+expect_eq "...nor does it serve" "$(ctl from lenda 4K 0)" "err -$ENOENT"
+l_out=$(ctl register act act "$CMAFW_WIN_A" 1M 0 -)
+expect_eq "another region registers meanwhile" "${l_out%% *}" ok
+l_c=$(addr_of "$(ctl from act 4K 0)")
+expect_eq "...serves a chunk" "$l_c" "$(hex "$CMAFW_WIN_A")"
+ctl free "$l_c" >/dev/null
+expect_eq "...and goes" "$(ctl unregister act)" ok
+expect_eq "a region named lenda is refused (EEXIST)" \
+	"$(ctl register dup lenda "$CMAFW_WIN_A" 1M 0 -)" "err -$EEXIST"
+expect_eq "a region overlapping lenda's range is refused (EADDRINUSE)" \
+	"$(ctl register ov ov "$(hex "$L_WIN + 0x100000")" 1M 0 -)" \
+	"err -$EADDRINUSE"
+check "the activation still waits" test ! -e "$l_tmp"
+expect_eq "the test driver lets the onlining go" "$(ctl online_go)" ok
+wait
+expect_eq "...and lenda activates" "$(cat "$l_tmp")" ok
+expect_eq "...in sysfs, serving" \
+	"$(cat $LS/lenda/chunks) $(ctl from lenda 256M 0)" "0 err -$ENOMEM"
+expect_eq "it deactivates again" "$(wr $LA/active 0)" ok
+check "...leaving nothing behind" l_nothing_left
+rm -f "$l_tmp"
+
 # --- activation: the kernel uses the memory
 check "a second lend region, bestfit" l_cfg $LB 128M "$L_WIN2" bestfit
 expect_eq "both activate" "$(wr $LA/active 1)$(wr $LB/active 1)" okok
