@@ -19,15 +19,14 @@
  *    region instead (cmafw_region_pin()), drop the lock, take the
  *    region's mutex and unpin.  Removal waits for the pins with the lock
  *    dropped, and checks the chunks once it holds the lock with no pin
- *    left, so no chunk can come or go under the check.  Taking a lend region's
- *    memory back can take seconds too: removal marks the region leaving,
- *    which refuses allocations, and drops the lock meanwhile.  Hot-adding
- *    a lend region's memory drops it too: the region waits on the list
+ *    left, so no chunk can come or go under the check.  Taking a lend
+ *    region's memory back can take seconds too: removal marks the region
+ *    leaving, which refuses allocations, and drops the lock meanwhile.
+ *    Hot-adding a lend region's memory drops it too: the region waits on
  *    cmafw_arriving, which the name, overlap and allocator checks read
- *    and lookups do not.  Info reads
- *    a region's free bytes without its mutex.  A reader that took a
- *    pointer under the lock before it dropped it checks cmafw_gen before
- *    using it again.
+ *    and lookups do not.  Info reads a region's free bytes without its
+ *    mutex.  A reader that took a pointer under the lock before it
+ *    dropped it checks cmafw_gen before using it again.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a
@@ -185,7 +184,8 @@ struct cma_region_state {
  * with cmafw_rwsem dropped (region.c), not yet in cmafw_regions.
  * @node:	entry in cmafw_arriving, under cmafw_rwsem.
  * @state:	the region; its id and allocator are set.
- * @start:	its first byte.
+ * @start:	its first byte: a copy, as activation may free @state->res
+ *		(lend.c).
  * @end:	its last byte.
  */
 struct cmafw_arrival {
