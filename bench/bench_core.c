@@ -33,7 +33,7 @@
 #include <linux/string.h>
 #include <linux/types.h>
 
-#include "bench_core.h"
+#include "bench_engine.h"
 
 #define BENCH_CHURN_FILL	85	/* percent, camera and small */
 #define BENCH_SWEEP_FILL	50	/* percent, scaling */
@@ -42,9 +42,6 @@
 #define BENCH_SMALL_OPS		20000
 #define BENCH_SWEEP_PAIRS	2000	/* measured free + alloc pairs */
 #define BENCH_CLOCK_SAMPLES	1001
-#define BENCH_MAX_ROUNDS	9
-#define BENCH_MAX_BACKENDS	10
-#define BENCH_LOCKSTEP		3	/* placement, framework, floor */
 #define BENCH_GROWTH_TURN	64	/* operations per turn, P6 */
 #define BENCH_SWEEP_SEED(live)	(0x5ca1e000ULL + (live))	/* per step */
 #define BENCH_P1_LIVE		256
@@ -57,147 +54,9 @@
 #define FRAME_1080P_NV12	3110400	/* 1920 * 1080 * 3 / 2 */
 #define FRAME_720P_NV12		1382400	/* 1280 * 720 * 3 / 2 */
 
-static const unsigned int bench_steps[] = { 64, 256, 1024, 4096, 16384 };
-#define BENCH_NR_STEPS	ARRAY_SIZE(bench_steps)
-
-enum bench_op_kind {
-	BENCH_ALLOC,
-	BENCH_FREE,
+static const unsigned int bench_steps[BENCH_NR_STEPS] = {
+	64, 256, 1024, 4096, 16384
 };
-
-/**
- * struct bench_op - one operation of a trace.
- * @slot:	the chunk it allocates or frees; slots are reused.
- * @size:	bytes asked for (allocations); rounded up to pages.
- * @kind:	BENCH_ALLOC or BENCH_FREE.
- * @align_shift: log2 of the alignment in bytes (allocations).
- * @measured:	timed and counted in the statistics.
- */
-struct bench_op {
-	u32 slot;
-	u32 size;
-	u8 kind;
-	u8 align_shift;
-	u8 measured;
-};
-
-/**
- * struct bench_trace - a generated trace.
- * @name:	"camera", "small" or "scaling/<live>".
- * @live:	for a scaling step, the number of live chunks it holds.
- * @region:	region size in bytes.
- * @ops:	the operations.
- * @nr_ops:	number of operations.
- * @max_ops:	room in @ops.
- * @nr_slots:	slots used (highest slot + 1).
- * @mean_size:	mean chunk size asked for, in bytes.
- */
-struct bench_trace {
-	char name[24];
-	unsigned int live;
-	size_t region;
-	struct bench_op *ops;
-	unsigned int nr_ops;
-	unsigned int max_ops;
-	unsigned int nr_slots;
-	u64 mean_size;
-};
-
-/**
- * struct bench_stats - what one backend did with one trace.
- * @error:	0, or why the replay stopped or failed a check.
- * @attempts:	measured allocations.
- * @ok:		measured allocations that succeeded.
- * @frag:	measured failures while the region had at least as many free
- *		bytes as asked for (fragmentation loss).
- * @frag_by:	@frag by request size: up to 1 MiB, up to 4 MiB, above.
- * @misaligned:	allocations placed below their alignment (only for a backend
- *		that ignores alignment).
- * @frees:	measured frees.
- * @alloc_p50:	median allocation time, ns.
- * @alloc_p99:	99th percentile allocation time, ns.
- * @free_p50:	median free time, ns.
- * @free_p99:	99th percentile free time, ns.
- * @pair_p50:	median of free + following alloc, ns (scaling steps).
- * @ops_per_s:	measured operations per second of time spent in them.
- * @largest_free: largest free extent after the last operation, bytes.
- * @live_end:	live chunks after the last operation.
- * @blocks_end:	index records in use after it, if the backend tells.
- * @index_bytes_end: and their bytes, if it tells.
- * @ran:	the replay took place.
- */
-struct bench_stats {
-	int error;
-	unsigned int attempts;
-	unsigned int ok;
-	unsigned int frag;
-	unsigned int frag_by[3];
-	unsigned int misaligned;
-	unsigned int frees;
-	u64 alloc_p50;
-	u64 alloc_p99;
-	u64 free_p50;
-	u64 free_p99;
-	u64 pair_p50;
-	u64 ops_per_s;
-	u64 largest_free;
-	unsigned int live_end;
-	unsigned long blocks_end;
-	u64 index_bytes_end;
-	bool ran;
-};
-
-struct bench_slot {
-	dma_addr_t addr;
-	u32 size;
-	u32 live;
-};
-
-/* Scratch space for one replay, sized for the trace. */
-struct bench_work {
-	struct bench_slot *slots;
-	u64 *dur;		/* ticks per operation */
-	u64 *sorted;		/* ticks of one kind, then sorted */
-	u32 *order;		/* live slots in address order */
-};
-
-/* Everything one bench_run() keeps for the tables and the targets. */
-struct bench_ctx {
-	const struct bench_params *params;
-	const struct bench_backend *be[BENCH_MAX_BACKENDS];
-	const struct bench_backend *floor;
-	unsigned int nr_be;
-	int ref;		/* index of the reference backend, or -1 */
-	struct bench_stats camera[BENCH_MAX_BACKENDS];
-	struct bench_stats small[BENCH_MAX_BACKENDS];
-	struct bench_stats sweep[BENCH_NR_STEPS][BENCH_MAX_BACKENDS];
-	u64 sweep_mean[BENCH_NR_STEPS];
-	bool have_camera;
-	bool have_small;
-	bool have_sweep[BENCH_NR_STEPS];
-	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCKSTEP];
-	bool have_lock[BENCH_NR_STEPS];
-	u64 growth_pair[BENCH_MAX_BACKENDS][2];
-	bool have_growth[BENCH_MAX_BACKENDS];
-	int failed;
-};
-
-/* ------------------------------------------------------------------ */
-/* Random numbers: xorshift64*, the same sequence everywhere.          */
-
-static u64 rng_next(u64 *state)
-{
-	*state ^= *state >> 12;
-	*state ^= *state << 25;
-	*state ^= *state >> 27;
-	return *state * 0x2545f4914f6cdd1dULL;
-}
-
-/* A value in [0, @n), by multiply and shift: no division. */
-static u32 rng_below(u64 *state, u32 n)
-{
-	return (u32)(((rng_next(state) >> 32) * n) >> 32);
-}
 
 /* ------------------------------------------------------------------ */
 /* Trace generation                                                    */
@@ -289,7 +148,7 @@ static int gen_free_random(struct bench_gen *g, bool measured)
 	op = gen_op(g);
 	if (!op)
 		return -ENOSPC;
-	i = rng_below(&g->rng, g->nr_live);
+	i = bench_rng_below(&g->rng, g->nr_live);
 	*op = (struct bench_op) {
 		.slot = g->live[i],
 		.kind = BENCH_FREE,
@@ -311,7 +170,7 @@ static int gen_free_random(struct bench_gen *g, bool measured)
  */
 static void pick_camera(u64 *rng, u32 *size, u8 *align_shift)
 {
-	u32 r = rng_below(rng, 100);
+	u32 r = bench_rng_below(rng, 100);
 
 	if (r < 25) {
 		*size = FRAME_1080P_RGB;
@@ -323,21 +182,21 @@ static void pick_camera(u64 *rng, u32 *size, u8 *align_shift)
 		*size = FRAME_720P_NV12;
 		*align_shift = 16;
 	} else if (r < 65) {
-		*size = (256 + rng_below(rng, 1793)) << PAGE_SHIFT;
+		*size = (256 + bench_rng_below(rng, 1793)) << PAGE_SHIFT;
 		*align_shift = 16;
 	} else if (r < 70) {
 		*size = 8 << 20;
 		*align_shift = 20;
 	} else {
-		*size = (SZ_64K_PAGES + rng_below(rng, 113)) << PAGE_SHIFT;
-		*align_shift = rng_below(rng, 2) ? 16 : PAGE_SHIFT;
+		*size = (SZ_64K_PAGES + bench_rng_below(rng, 113)) << PAGE_SHIFT;
+		*align_shift = bench_rng_below(rng, 2) ? 16 : PAGE_SHIFT;
 	}
 }
 
 /* 4 KiB to 64 KiB, page aligned: mean 34 KiB. */
 static void pick_small(u64 *rng, u32 *size, u8 *align_shift)
 {
-	*size = (1 + rng_below(rng, 16)) << PAGE_SHIFT;
+	*size = (1 + bench_rng_below(rng, 16)) << PAGE_SHIFT;
 	*align_shift = PAGE_SHIFT;
 }
 
@@ -400,13 +259,13 @@ static int gen_sweep(struct bench_trace *t, u64 seed, unsigned int live,
 	t->mean_size = (u64)mean << PAGE_SHIFT;
 	err = gen_start(&g, t, seed, live + 2 * pairs, live + 1);
 	for (i = 0; !err && i < live; i++)
-		err = gen_alloc(&g, (mean / 2 + rng_below(&g.rng, mean + 1)) <<
+		err = gen_alloc(&g, (mean / 2 + bench_rng_below(&g.rng, mean + 1)) <<
 				PAGE_SHIFT, PAGE_SHIFT, false);
 	for (i = 0; !err && i < pairs; i++) {
 		err = gen_free_random(&g, true);
 		if (!err)
 			err = gen_alloc(&g, (mean / 2 +
-					     rng_below(&g.rng, mean + 1)) <<
+					     bench_rng_below(&g.rng, mean + 1)) <<
 					PAGE_SHIFT, PAGE_SHIFT, true);
 	}
 	gen_end(&g);
@@ -552,7 +411,7 @@ static u64 percentile(const u64 *v, unsigned int n, unsigned int pct,
 	return (v[div_u64((u64)(n - 1) * pct, 100)] * mult) >> 20;
 }
 
-static int bench_work_alloc(struct bench_work *w, const struct bench_trace *t)
+int bench_work_alloc(struct bench_work *w, const struct bench_trace *t)
 {
 	memset(w, 0, sizeof(*w));
 	w->slots = bench_env_zalloc(sizeof(*w->slots) * (t->nr_slots + 1));
@@ -564,7 +423,7 @@ static int bench_work_alloc(struct bench_work *w, const struct bench_trace *t)
 	return 0;
 }
 
-static void bench_work_free(struct bench_work *w)
+void bench_work_free(struct bench_work *w)
 {
 	bench_env_free(w->slots);
 	bench_env_free(w->dur);
@@ -776,9 +635,8 @@ static u64 bench_mult(u64 t0, u64 t1, u64 n0, u64 n1)
 	return t1 > t0 ? div64_u64((n1 - n0) << 20, t1 - t0) : 1 << 20;
 }
 
-static int bench_replay(const struct bench_trace *t,
-			const struct bench_backend *be, dma_addr_t base,
-			struct bench_work *w, struct bench_stats *st)
+int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
+		 dma_addr_t base, struct bench_work *w, struct bench_stats *st)
 {
 	u64 free_bytes = t->region, t0, t1, n0, n1;
 	unsigned int i;
@@ -899,7 +757,7 @@ static int bench_lockstep(const struct bench_lane *lane, unsigned int n,
 /* Tables                                                              */
 
 /* "1.23x": @num / @den with two decimals. */
-static void print_ratio(u64 num, u64 den, int width)
+void bench_print_ratio(u64 num, u64 den, int width)
 {
 	u32 rem;
 	u64 r;
@@ -959,8 +817,8 @@ static void print_churn_table(const struct bench_ctx *c,
 		bench_env_printk(" %5u %7llu K", s->misaligned,
 				 (unsigned long long)(s->largest_free >> 10));
 		if (ref && ref->ran)
-			print_ratio(s->alloc_p50 + s->free_p50,
-				    ref->alloc_p50 + ref->free_p50, 7);
+			bench_print_ratio(s->alloc_p50 + s->free_p50,
+					  ref->alloc_p50 + ref->free_p50, 7);
 		else
 			bench_env_printk(" %7s", "-");
 		bench_env_printk("%s\n", s->error ? "  !! FAILED" : "");
@@ -1023,9 +881,9 @@ static void print_sweep_tables(const struct bench_ctx *c)
 			bench_env_printk("%-24s", be_name(c, i));
 			for (k = 0; k < BENCH_NR_STEPS; k++)
 				if (c->have_sweep[k])
-					print_ratio(c->sweep[k][i].pair_p50,
-						    c->sweep[k][c->ref].pair_p50,
-						    9);
+					bench_print_ratio(c->sweep[k][i].pair_p50,
+							  c->sweep[k][c->ref].pair_p50,
+							  9);
 			bench_env_printk("\n");
 		}
 	}
@@ -1035,12 +893,12 @@ static void print_sweep_tables(const struct bench_ctx *c)
 	for (i = 0; i < c->nr_be && from >= 0 && c->have_sweep[from]; i++) {
 		bench_env_printk("%-24s", be_name(c, i));
 		if (to >= 0 && c->have_sweep[to])
-			print_ratio(c->sweep[to][i].pair_p50,
-				    c->sweep[from][i].pair_p50, 9);
+			bench_print_ratio(c->sweep[to][i].pair_p50,
+					  c->sweep[from][i].pair_p50, 9);
 		else
 			bench_env_printk(" %9s", "-");
-		print_ratio(c->sweep[last][i].pair_p50,
-			    c->sweep[from][i].pair_p50, 9);
+		bench_print_ratio(c->sweep[last][i].pair_p50,
+				  c->sweep[from][i].pair_p50, 9);
 		bench_env_printk("\n");
 	}
 
@@ -1133,7 +991,7 @@ static void print_lock_table(const struct bench_ctx *c)
 			if (!c->have_lock[k])
 				bench_env_printk(" %9s", "-");
 			else if (i >= 3)
-				print_ratio(v > 0 ? v : 0, p, 9);
+				bench_print_ratio(v > 0 ? v : 0, p, 9);
 			else
 				bench_env_printk(" %9lld", i ? v : p);
 		}
@@ -1144,7 +1002,7 @@ static void print_lock_table(const struct bench_ctx *c)
 /* ------------------------------------------------------------------ */
 /* Targets                                                             */
 
-static const char *verdict(bool met)
+const char *bench_verdict(bool met)
 {
 	return met ? "met" : "MISSED";
 }
@@ -1168,13 +1026,13 @@ static void print_p5(const struct bench_ctx *c)
 			continue;
 		bench_env_printk("    %5u live  %7llu vs %7llu ns", bench_steps[k],
 				 (unsigned long long)f, (unsigned long long)p);
-		print_ratio(f, p, 7);
-		bench_env_printk("  %s", verdict(f <= p));
+		bench_print_ratio(f, p, 7);
+		bench_env_printk("  %s", bench_verdict(f <= p));
 		if (c->floor) {
 			u64 fl = c->lock_pair[k][2];
 
 			bench_env_printk("  (floor");
-			print_ratio(fl > p ? fl - p : 0, p, 6);
+			bench_print_ratio(fl > p ? fl - p : 0, p, 6);
 			bench_env_printk(")");
 		}
 		bench_env_printk("\n");
@@ -1206,8 +1064,8 @@ static void print_p6(const struct bench_ctx *c)
 		}
 		bench_env_printk("    %-11s %7llu -> %7llu ns", be_name(c, i),
 				 (unsigned long long)a, (unsigned long long)b);
-		print_ratio(b, a, 7);
-		bench_env_printk("  %s\n", verdict(b <= 2 * a));
+		bench_print_ratio(b, a, 7);
+		bench_env_printk("  %s\n", bench_verdict(b <= 2 * a));
 	}
 }
 
@@ -1230,8 +1088,8 @@ static void print_p1_p2(const struct bench_ctx *c)
 				continue;
 			bench_env_printk("    %-11s %7llu ns", be_name(c, i),
 					 (unsigned long long)v);
-			print_ratio(v, ref, 7);
-			bench_env_printk("  %s\n", verdict(v <= ref));
+			bench_print_ratio(v, ref, 7);
+			bench_env_printk("  %s\n", bench_verdict(v <= ref));
 		}
 	}
 	if (from >= 0 && to >= 0 && c->have_sweep[from] && c->have_sweep[to]) {
@@ -1244,8 +1102,8 @@ static void print_p1_p2(const struct bench_ctx *c)
 			bench_env_printk("    %-11s %7llu -> %7llu ns",
 					 be_name(c, i), (unsigned long long)a,
 					 (unsigned long long)b);
-			print_ratio(b, a, 7);
-			bench_env_printk("  %s\n", verdict(b <= 4 * a));
+			bench_print_ratio(b, a, 7);
+			bench_env_printk("  %s\n", bench_verdict(b <= 4 * a));
 		}
 	}
 }
@@ -1300,10 +1158,10 @@ static void print_p3(const struct bench_ctx *c)
 			continue;
 		bench_env_printk("    %-11s fragloss", be_name(c, i));
 		print_pct(s->frag, s->attempts, 7);
-		bench_env_printk(" %s, success", verdict(frag_ok));
+		bench_env_printk(" %s, success", bench_verdict(frag_ok));
 		print_pct(s->ok, s->attempts, 7);
 		bench_env_printk("%s%s\n", best < 0 ? "" : " ",
-				 best < 0 ? "" : verdict(succ_ok));
+				 best < 0 ? "" : bench_verdict(succ_ok));
 	}
 }
 
@@ -1365,10 +1223,10 @@ static void print_p4(const struct bench_ctx *c)
 					 m.scaled);
 		bench_env_printk(" (+ %zu B/region): worst case %zu B/chunk %s (%s)\n",
 				 m.fixed, worst_chunk,
-				 verdict(m.per_page_bits <= 1 &&
-					 worst_chunk <= BENCH_P4_CHUNK_BYTES &&
-					 m.scaled * 8 <= pages *
-					 (1 - m.per_page_bits)),
+				 bench_verdict(m.per_page_bits <= 1 &&
+					       worst_chunk <= BENCH_P4_CHUNK_BYTES &&
+					       m.scaled * 8 <= pages *
+					       (1 - m.per_page_bits)),
 				 m.how);
 		if (c->have_camera)
 			at[0] = &c->camera[i];
@@ -1394,8 +1252,8 @@ static void print_p4(const struct bench_ctx *c)
 			bench_env_printk(": %7llu B, budget %7llu B",
 					 (unsigned long long)used,
 					 (unsigned long long)budget);
-			print_ratio(used, budget, 7);
-			bench_env_printk("  %s\n", verdict(used <= budget));
+			bench_print_ratio(used, budget, 7);
+			bench_env_printk("  %s\n", bench_verdict(used <= budget));
 		}
 	}
 }

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cmafw benchmark engine: what its files share.  bench_core.c holds the
+ * engine (the traces, the replay, the tables and the targets); a trace
+ * of its own file replays through the same bench_replay().  Nothing
+ * outside bench/ includes this.
+ */
+#ifndef _CMAFW_BENCH_ENGINE_H
+#define _CMAFW_BENCH_ENGINE_H
+
+#include <linux/types.h>
+
+#include "bench_core.h"
+
+#define BENCH_MAX_ROUNDS	9
+#define BENCH_MAX_BACKENDS	10
+#define BENCH_LOCKSTEP		3	/* placement, framework, floor */
+#define BENCH_NR_STEPS		5	/* scaling steps, 64 to 16,384 live */
+
+enum bench_op_kind {
+	BENCH_ALLOC,
+	BENCH_FREE,
+};
+
+/**
+ * struct bench_op - one operation of a trace.
+ * @slot:	the chunk it allocates or frees; slots are reused.
+ * @size:	bytes asked for (allocations); rounded up to pages.
+ * @kind:	BENCH_ALLOC or BENCH_FREE.
+ * @align_shift: log2 of the alignment in bytes (allocations).
+ * @measured:	timed and counted in the statistics.
+ */
+struct bench_op {
+	u32 slot;
+	u32 size;
+	u8 kind;
+	u8 align_shift;
+	u8 measured;
+};
+
+/**
+ * struct bench_trace - a generated trace.
+ * @name:	"camera", "small" or "scaling/<live>".
+ * @live:	for a scaling step, the number of live chunks it holds.
+ * @region:	region size in bytes.
+ * @ops:	the operations.
+ * @nr_ops:	number of operations.
+ * @max_ops:	room in @ops.
+ * @nr_slots:	slots used (highest slot + 1).
+ * @mean_size:	mean chunk size asked for, in bytes.
+ */
+struct bench_trace {
+	char name[24];
+	unsigned int live;
+	size_t region;
+	struct bench_op *ops;
+	unsigned int nr_ops;
+	unsigned int max_ops;
+	unsigned int nr_slots;
+	u64 mean_size;
+};
+
+/**
+ * struct bench_stats - what one backend did with one trace.
+ * @error:	0, or why the replay stopped or failed a check.
+ * @attempts:	measured allocations.
+ * @ok:		measured allocations that succeeded.
+ * @frag:	measured failures while the region had at least as many free
+ *		bytes as asked for (fragmentation loss).
+ * @frag_by:	@frag by request size: up to 1 MiB, up to 4 MiB, above.
+ * @misaligned:	allocations placed below their alignment (only for a backend
+ *		that ignores alignment).
+ * @frees:	measured frees.
+ * @alloc_p50:	median allocation time, ns.
+ * @alloc_p99:	99th percentile allocation time, ns.
+ * @free_p50:	median free time, ns.
+ * @free_p99:	99th percentile free time, ns.
+ * @pair_p50:	median of free + following alloc, ns (scaling steps).
+ * @ops_per_s:	measured operations per second of time spent in them.
+ * @largest_free: largest free extent after the last operation, bytes.
+ * @live_end:	live chunks after the last operation.
+ * @blocks_end:	index records in use after it, if the backend tells.
+ * @index_bytes_end: and their bytes, if it tells.
+ * @ran:	the replay took place.
+ */
+struct bench_stats {
+	int error;
+	unsigned int attempts;
+	unsigned int ok;
+	unsigned int frag;
+	unsigned int frag_by[3];
+	unsigned int misaligned;
+	unsigned int frees;
+	u64 alloc_p50;
+	u64 alloc_p99;
+	u64 free_p50;
+	u64 free_p99;
+	u64 pair_p50;
+	u64 ops_per_s;
+	u64 largest_free;
+	unsigned int live_end;
+	unsigned long blocks_end;
+	u64 index_bytes_end;
+	bool ran;
+};
+
+struct bench_slot {
+	dma_addr_t addr;
+	u32 size;
+	u32 live;
+};
+
+/* Scratch space for one replay, sized for the trace. */
+struct bench_work {
+	struct bench_slot *slots;
+	u64 *dur;		/* ticks per operation */
+	u64 *sorted;		/* ticks of one kind, then sorted */
+	u32 *order;		/* live slots in address order */
+};
+
+/* Everything one bench_run() keeps for the tables and the targets. */
+struct bench_ctx {
+	const struct bench_params *params;
+	const struct bench_backend *be[BENCH_MAX_BACKENDS];
+	const struct bench_backend *floor;
+	unsigned int nr_be;
+	int ref;		/* index of the reference backend, or -1 */
+	struct bench_stats camera[BENCH_MAX_BACKENDS];
+	struct bench_stats small[BENCH_MAX_BACKENDS];
+	struct bench_stats sweep[BENCH_NR_STEPS][BENCH_MAX_BACKENDS];
+	u64 sweep_mean[BENCH_NR_STEPS];
+	bool have_camera;
+	bool have_small;
+	bool have_sweep[BENCH_NR_STEPS];
+	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCKSTEP];
+	bool have_lock[BENCH_NR_STEPS];
+	u64 growth_pair[BENCH_MAX_BACKENDS][2];
+	bool have_growth[BENCH_MAX_BACKENDS];
+	int failed;
+};
+
+/* Random numbers: xorshift64*, the same sequence everywhere. */
+static inline u64 bench_rng_next(u64 *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dULL;
+}
+
+/* A value in [0, @n), by multiply and shift: no division. */
+static inline u32 bench_rng_below(u64 *state, u32 n)
+{
+	return (u32)(((bench_rng_next(state) >> 32) * n) >> 32);
+}
+
+/* bench_core.c */
+int bench_work_alloc(struct bench_work *w, const struct bench_trace *t);
+void bench_work_free(struct bench_work *w);
+int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
+		 dma_addr_t base, struct bench_work *w, struct bench_stats *st);
+void bench_print_ratio(u64 num, u64 den, int width);
+const char *bench_verdict(bool met);
+
+#endif /* _CMAFW_BENCH_ENGINE_H */
