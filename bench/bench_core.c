@@ -19,6 +19,8 @@
  *   small    4 KiB to 64 KiB chunks, churn around 85% fill.
  *   scaling  hold 64, 256, 1024, 4096 and 16384 live chunks (one step
  *	      each, at 50% fill); time free + alloc pairs at each step.
+ *   twodev   the seed's video decoder and camera sharing one region: the
+ *	      smallest region each backend serves them in (bench_twodev.c).
  */
 #include <linux/align.h>
 #include <linux/array_size.h>
@@ -40,6 +42,8 @@
 #define BENCH_CAMERA_OPS	50000	/* measured operations at scale 100 */
 #define BENCH_CAMERA_SEED	0xca3e2a0001ULL	/* also selftests/userspace/frag_oracle.c */
 #define BENCH_SMALL_OPS		20000
+#define BENCH_TWODEV_SESSIONS	200	/* per device and timeline */
+#define BENCH_TWODEV_TIMELINES	8
 #define BENCH_SWEEP_PAIRS	2000	/* measured free + alloc pairs */
 #define BENCH_CLOCK_SAMPLES	1001
 #define BENCH_GROWTH_TURN	64	/* operations per turn, P6 */
@@ -124,13 +128,7 @@ static int gen_alloc(struct bench_gen *g, u32 size, u8 align_shift,
 	if (!op)
 		return -ENOSPC;
 	slot = g->nr_spare ? g->spare[--g->nr_spare] : g->t->nr_slots++;
-	*op = (struct bench_op) {
-		.slot = slot,
-		.size = size,
-		.kind = BENCH_ALLOC,
-		.align_shift = align_shift,
-		.measured = measured,
-	};
+	bench_op_alloc(op, slot, size, align_shift, measured);
 	g->live[g->nr_live] = slot;
 	g->live_size[g->nr_live] = ALIGN(size, PAGE_SIZE);
 	g->live_bytes += g->live_size[g->nr_live];
@@ -149,11 +147,7 @@ static int gen_free_random(struct bench_gen *g, bool measured)
 	if (!op)
 		return -ENOSPC;
 	i = bench_rng_below(&g->rng, g->nr_live);
-	*op = (struct bench_op) {
-		.slot = g->live[i],
-		.kind = BENCH_FREE,
-		.measured = measured,
-	};
+	bench_op_free(op, g->live[i], measured);
 	g->spare[g->nr_spare++] = g->live[i];
 	g->live_bytes -= g->live_size[i];
 	g->nr_live--;
@@ -1656,6 +1650,9 @@ int bench_run(const struct bench_params *params,
 	}
 	if (!err && listed(params->traces, "scaling"))
 		err = bench_sweep(c, scaled(params, BENCH_SWEEP_PAIRS));
+	if (!err && listed(params->traces, "twodev"))
+		err = bench_twodev(c, scaled(params, BENCH_TWODEV_SESSIONS),
+				   BENCH_TWODEV_TIMELINES);
 	if (err)
 		goto out;
 
@@ -1666,6 +1663,7 @@ int bench_run(const struct bench_params *params,
 	print_p4(c);
 	print_p5(c);
 	print_p6(c);
+	bench_print_p7(c);
 	err = c->failed;
 out:
 	bench_env_free(c);

@@ -99,7 +99,7 @@ struct bench_backend {
  * @rounds:	times every trace is replayed through every backend (1 to 9);
  *		the tables show the median of each timing.
  * @traces:	"all", or a comma-separated list of trace names
- *		("camera", "small", "scaling").
+ *		("camera", "small", "scaling", "twodev").
  * @backends:	"all", or a comma-separated list of backend names.
  * @ref:	name of the backend the ratio columns divide by.
  * @quiet:	print only the targets, not the tables.

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cmafw benchmark engine: what its files share.  bench_core.c holds the
- * engine (the traces, the replay, the tables and the targets); a trace
- * of its own file replays through the same bench_replay().  Nothing
- * outside bench/ includes this.
+ * engine (the churn and scaling traces, the replay, the tables and the
+ * targets); bench_twodev.c the seed's two-device trace, replayed through
+ * the same bench_replay().  Nothing outside bench/ includes this.
  */
 #ifndef _CMAFW_BENCH_ENGINE_H
 #define _CMAFW_BENCH_ENGINE_H
@@ -40,7 +40,7 @@ struct bench_op {
 
 /**
  * struct bench_trace - a generated trace.
- * @name:	"camera", "small" or "scaling/<live>".
+ * @name:	"camera", "small", "scaling/<live>" or "twodev".
  * @live:	for a scaling step, the number of live chunks it holds.
  * @region:	region size in bytes.
  * @ops:	the operations.
@@ -118,6 +118,30 @@ struct bench_work {
 	u32 *order;		/* live slots in address order */
 };
 
+/**
+ * struct bench_twodev_row - one backend on the two-device trace, over its
+ * timelines.
+ * @needs:	the largest region any timeline needed: one that serves them
+ *		all.  A timeline needs the smallest region size tried from
+ *		which every larger size tried served it (bench_twodev.c).
+ * @needs_sum:	the sum over the timelines, for the mean.
+ * @over:	timelines not even served at the top size.
+ * @tried:	region sizes replayed, over every timeline.
+ * @misaligned: results below their alignment at the top sizes (only for a
+ *		backend that ignores alignment).
+ * @error:	0, or why a replay failed a check.
+ * @ran:	the search took place.
+ */
+struct bench_twodev_row {
+	u64 needs;
+	u64 needs_sum;
+	unsigned int over;
+	unsigned int tried;
+	unsigned int misaligned;
+	int error;
+	bool ran;
+};
+
 /* Everything one bench_run() keeps for the tables and the targets. */
 struct bench_ctx {
 	const struct bench_params *params;
@@ -136,6 +160,10 @@ struct bench_ctx {
 	bool have_lock[BENCH_NR_STEPS];
 	u64 growth_pair[BENCH_MAX_BACKENDS][2];
 	bool have_growth[BENCH_MAX_BACKENDS];
+	struct bench_twodev_row twodev[BENCH_MAX_BACKENDS];
+	u64 twodev_peak;
+	unsigned int twodev_timelines;
+	bool have_twodev;
 	int failed;
 };
 
@@ -154,6 +182,29 @@ static inline u32 bench_rng_below(u64 *state, u32 n)
 	return (u32)(((bench_rng_next(state) >> 32) * n) >> 32);
 }
 
+/* Make @op allocate @size bytes aligned to 1 << @align_shift into @slot. */
+static inline void bench_op_alloc(struct bench_op *op, u32 slot, u32 size,
+				  u8 align_shift, bool measured)
+{
+	*op = (struct bench_op) {
+		.slot = slot,
+		.size = size,
+		.kind = BENCH_ALLOC,
+		.align_shift = align_shift,
+		.measured = measured,
+	};
+}
+
+/* Make @op free @slot. */
+static inline void bench_op_free(struct bench_op *op, u32 slot, bool measured)
+{
+	*op = (struct bench_op) {
+		.slot = slot,
+		.kind = BENCH_FREE,
+		.measured = measured,
+	};
+}
+
 /* bench_core.c */
 int bench_work_alloc(struct bench_work *w, const struct bench_trace *t);
 void bench_work_free(struct bench_work *w);
@@ -161,5 +212,10 @@ int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
 		 dma_addr_t base, struct bench_work *w, struct bench_stats *st);
 void bench_print_ratio(u64 num, u64 den, int width);
 const char *bench_verdict(bool met);
+
+/* bench_twodev.c */
+int bench_twodev(struct bench_ctx *c, unsigned int sessions,
+		 unsigned int timelines);
+void bench_print_p7(const struct bench_ctx *c);
 
 #endif /* _CMAFW_BENCH_ENGINE_H */

@@ -11,7 +11,7 @@
  *	cat /sys/kernel/debug/cmafw_bench/results
  *
  * "run" takes "all" or a comma-separated list of traces (camera, small,
- * scaling) and returns when they are done: an error if a backend misplaced
+ * scaling, twodev) and returns when they are done: an error if a backend misplaced
  * a chunk.  "results" holds everything printed since the module was
  * loaded, and grows while a run is going on.  The window and the amount of
  * work are module parameters.  The window must be reserved from System RAM

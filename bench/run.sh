@@ -8,7 +8,7 @@
 # usage: bench/run.sh [--traces LIST] [--scale PCT] [--rounds N]
 #                     [--flat LIST|none] [--flat-rounds N] [--timeout SECS]
 #
-#   --traces   all (default) or any of camera,small,scaling
+#   --traces   all (default) or any of camera,small,scaling,twodev
 #   --scale    percent of the default operation counts (default 100)
 #   --rounds   replays per trace and backend, median kept (default 3)
 #   --flat     traces for the second pass with cmafw index=0, the flat

@@ -157,7 +157,7 @@ static void print_usage(const char *prog)
 	fprintf(stderr, "Usage: %s [-t TRACES] [-b BACKENDS] [-s SCALE]\n"
 		"\t[-n ROUNDS] [-w MIB] [-r REF] [-q]\n", prog);
 	fprintf(stderr,
-		"  -t  all (default) or any of camera,small,scaling\n"
+		"  -t  all (default) or any of camera,small,scaling,twodev\n"
 		"  -b  all (default) or any of bitmap,bestfit,segfit\n"
 		"  -s  percent of the default operation counts (100)\n"
 		"  -n  rounds, the median of each timing is shown (3)\n"

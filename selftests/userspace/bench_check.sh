@@ -42,7 +42,36 @@ else
 	f=$((f + 1))
 fi
 
-# 3. fuzz smoke, if clang can link libFuzzer
+# 3. the two-device search: the region every backend needs lies between
+# the peak the devices held at once, which no placement can go under, and
+# the top size the walk starts from (1.5x the peak, in whole MiB); the
+# mean over the timelines is no more than it
+log=$out/bench-twodev.log
+if "$out/bench-asan" -t twodev -s 25 >"$log" 2>&1 &&
+	awk '
+	/^\(needs: / { for (i = 1; i <= NF; i++) if ($i == "once,") peak = $(i + 1) * 1024 }
+	/^(bitmap|bestfit|segfit) / { need[$1] = $2 * 1048576; mean[$1] = $3 * 1048576 }
+	END {
+		top = int((peak * 3 / 2 + 1048575) / 1048576) * 1048576
+		n = 0
+		for (b in need) {
+			n++
+			if (need[b] < peak || need[b] > top || mean[b] > need[b]) {
+				printf "# %s needs %d bytes, %d on average: not within [%d, %d]\n", b, need[b], mean[b], peak, top
+				exit 1
+			}
+		}
+		exit !(n == 3 && peak > 0)
+	}' "$log"; then
+	echo "ok - twodev: bitmap, bestfit and segfit each need a region between the peak held and 1.5x it"
+	p=$((p + 1))
+else
+	echo "not ok - twodev: see $log"
+	sed 's/^/# /' "$log" | tail -n 12
+	f=$((f + 1))
+fi
+
+# 4. fuzz smoke, if clang can link libFuzzer
 probe=$out/fuzz-probe
 if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' |
 	${FUZZ_CC:-clang} -x c -fsanitize=fuzzer,address,undefined -o "$probe" - >/dev/null 2>&1; then
