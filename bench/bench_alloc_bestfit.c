@@ -26,6 +26,17 @@ size_t bench_bestfit_region_size(void)
 }
 
 /**
+ * bench_segfit_state_size() - what segfit keeps per region besides the
+ * hole allocators' state.
+ *
+ * Return: sizeof(struct segfit).
+ */
+size_t bench_segfit_state_size(void)
+{
+	return sizeof(struct segfit);
+}
+
+/**
  * bench_bestfit_node_size() - what one hole node of the hole allocators
  * costs in its slab cache.
  *

@@ -211,15 +211,18 @@ static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 	bench_bitmap_meta(pages, &m->fixed, &m->scaled);
 }
 
-static void meta_bestfit(unsigned long pages, struct bench_meta *m)
+static void meta_holes(unsigned long pages, bool segfit, struct bench_meta *m)
 {
 	/*
 	 * One node per live chunk, plus one, from the nodes' own slab cache:
-	 * its slot size, not a kmalloc() size class.
+	 * its slot size, not a kmalloc() size class; segfit's own state
+	 * (alloc_segfit.c) besides.
 	 */
 	m->per_chunk = bench_bestfit_node_size();
 	m->fixed = kmalloc_size_roundup(bench_bestfit_region_size()) +
 		   m->per_chunk;
+	if (segfit)
+		m->fixed += kmalloc_size_roundup(bench_segfit_state_size());
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,7 +328,7 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		meta_bitmap(pages, m);
 		m->how = "bitmap and tree, block array + per chunk a resource (kernel/chunk.c)";
 	} else {
-		meta_bestfit(pages, m);
+		meta_holes(pages, !strcmp(be->data, "segfit"), m);
 		m->how = "hole node, the block array + per chunk a resource (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
@@ -491,7 +494,7 @@ static void rt_free(void *priv, dma_addr_t addr, size_t size)
 static void rt_meta(const struct bench_backend *be, unsigned long pages,
 		    struct bench_meta *m)
 {
-	meta_bestfit(pages, m);
+	meta_holes(pages, false, m);
 	m->per_chunk += chunk_record_size();
 	m->how = "bestfit node + struct resource and owner name";
 }
@@ -578,7 +581,7 @@ static void ops_meta(const struct bench_backend *be, unsigned long pages,
 		meta_bitmap(pages, m);
 		m->how = "the bitmap and its summary tree";
 	} else {
-		meta_bestfit(pages, m);
+		meta_holes(pages, be->ops == &cmafw_segfit_allocator, m);
 		m->how = "the hole nodes only";
 	}
 }

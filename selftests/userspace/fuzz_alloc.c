@@ -78,7 +78,25 @@ struct state {
 	struct chunk live[MAX_LIVE];
 	unsigned int nr_live;
 	long allocs_base;
+#ifdef FUZZ_SEGFIT
+	struct model_frees frees;	/* every free the allocator saw */
+#endif
 };
+
+/* A free the allocator is about to see: segfit's model follows frees. */
+#ifdef FUZZ_SEGFIT
+static void note_free(struct state *s, u64 pfn, u64 pages)
+{
+	model_frees_note(&s->frees, pfn, pages);
+}
+#else
+static void note_free(struct state *s, u64 pfn, u64 pages)
+{
+	(void)s;
+	(void)pfn;
+	(void)pages;
+}
+#endif
 
 struct input {
 	const u8 *data;
@@ -119,7 +137,8 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 		n++;
 	}
 	if (!model_segfit(ext, n, s->base_pfn, s->base_pfn + s->pages,
-			  s->nr_live, nr, align_pages, &pfn))
+			  s->nr_live, model_frees_sets(&s->frees), nr,
+			  align_pages, &pfn))
 		return -1;
 	return pfn - s->base_pfn;
 }
@@ -211,6 +230,7 @@ static void do_free(struct state *s, unsigned int which)
 	which %= s->nr_live;
 	c = s->live[which];
 	s->live[which] = s->live[--s->nr_live];
+	note_free(s, c.pfn, c.pages);
 	ALLOCATOR.free(s->priv, c.pfn << PAGE_SHIFT, c.pages << PAGE_SHIFT);
 	for (u64 i = 0; i < c.pages; i++) {
 		CHECK(s->used[c.pfn - s->base_pfn + i]);
@@ -231,6 +251,7 @@ static void do_free_all(struct state *s)
 	CHECK(ALLOCATOR.alloc(s->priv, s->pages << PAGE_SHIFT, PAGE_SIZE,
 			      &addr) == 0);
 	CHECK(addr == s->base_pfn << PAGE_SHIFT);
+	note_free(s, s->base_pfn, s->pages);
 	ALLOCATOR.free(s->priv, addr, s->pages << PAGE_SHIFT);
 	check_memory(s);
 }

@@ -59,6 +59,41 @@ static inline s64 model_half_runs(u64 pfn, u64 pages)
 	       model_runs(pfn, pages, 8 * MODEL_MIB_PAGES);
 }
 
+/*
+ * Whether frees come in sets, as segfit judges from the frees it saw: a
+ * share out of 1024 moves, at each free, a 32nd (rounded down) of the way
+ * towards 1024 if the chunk freed touches one of the last four chunks
+ * freed, towards 0 if not; from a fifth (1024 / 5) on, they do, and the
+ * joins the next free would make are left out of the cost.
+ */
+struct model_frees {
+	u64 start[4];
+	u64 end[4];
+	unsigned int known;
+	unsigned int next;
+	unsigned int share;
+};
+
+static inline void model_frees_note(struct model_frees *f, u64 pfn, u64 pages)
+{
+	unsigned int i, touch = 0;
+
+	for (i = 0; i < f->known; i++)
+		if (f->end[i] == pfn || f->start[i] == pfn + pages)
+			touch = 1;
+	f->share = f->share + 32 * touch - f->share / 32;
+	f->start[f->next] = pfn;
+	f->end[f->next] = pfn + pages;
+	f->next = (f->next + 1) % 4;
+	if (f->known < 4)
+		f->known++;
+}
+
+static inline bool model_frees_sets(const struct model_frees *f)
+{
+	return f->share >= 1024 / 5;
+}
+
 /* (pages, pfn) order, the order of segfit's size tree. */
 static inline bool model_before(const struct model_extent *a,
 				const struct model_extent *b)
@@ -104,13 +139,13 @@ struct model_place {
 
 /*
  * segfit's cost of @nr pages at @pfn in extent @i: the runs lost, less
- * the joins the next free is expected to make (over @chunks + 1), less a
- * hundredth of a run per touching neighbour of about its size; all times
- * 200 * (@chunks + 1), to stay in integers.
+ * the joins the next free is expected to make (over @chunks + 1) unless
+ * frees come in @sets, less a hundredth of a run per touching neighbour
+ * of about its size; all times 200 * (@chunks + 1), to stay in integers.
  */
 static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
-			     u64 base, u64 end, u64 chunks, unsigned int i,
-			     u64 nr, u64 pfn)
+			     u64 base, u64 end, u64 chunks, bool sets,
+			     unsigned int i, u64 nr, u64 pfn)
 {
 	/* The callers' regions hold at most 4096 pages: 2049 extents. */
 	static struct model_extent after[MODEL_MAX_EXTENTS + 1];
@@ -139,6 +174,8 @@ static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
 	if (e->pfn + e->pages < end && above < 64 &&
 	    model_about(hi_start - e->pfn - e->pages, nr))
 		same++;
+	if (sets)
+		joins = 0;
 	return 200 * k * loss - 100 * joins - 2 * k * (s64)same;
 }
 
@@ -162,12 +199,13 @@ static inline bool model_beats(const struct model_place *a,
 
 /*
  * segfit's choice for @nr pages at @align pages among @n extents in
- * address order, in the region [@base, @end) holding @chunks chunks: true
- * and *@pfn, or false when nothing fits.
+ * address order, in the region [@base, @end) holding @chunks chunks, its
+ * frees coming in @sets or not (model_frees_sets()): true and *@pfn, or
+ * false when nothing fits.
  */
 static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
-				u64 base, u64 end, u64 chunks, u64 nr,
-				u64 align, u64 *pfn)
+				u64 base, u64 end, u64 chunks, bool sets,
+				u64 nr, u64 align, u64 *pfn)
 {
 	const struct model_extent *prev = NULL, *best_e = NULL;
 	struct model_place best = { 0 };
@@ -221,7 +259,7 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 				above = e->pages - below - nr;
 				c.sliver = below < above ? below : above;
 				c.cost = model_cost(ext, n, base, end, chunks,
-						    e - ext, nr, c.pfn);
+						    sets, e - ext, nr, c.pfn);
 				if (model_beats(&c, &best, top))
 					best = c;
 			}

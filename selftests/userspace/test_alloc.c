@@ -279,14 +279,17 @@ static void test_huge_alignment(const struct suite *s)
  * Allocate the region in pieces of @sizes pages and free the pieces with
  * a non-zero @keep_free flag, leaving those holes.  Pieces go in bits of
  * at most 128 pages (512 KiB), so that every allocator places them at the
- * bottom of what is left.
+ * bottom of what is left.  A hole's bits are freed in address order if
+ * @in_order (as a device frees a buffer set), else the even ones first,
+ * then the odd ones: segfit then sees frees that do not follow each other
+ * (alloc_segfit.c, segfit_free()) and weighs the joins.
  */
 #define MAKE_HOLES_BIT	128
 
-static bool make_holes(struct region *r, const unsigned long *sizes,
-		       const bool *keep_free, size_t n)
+static bool make_holes_freed(struct region *r, const unsigned long *sizes,
+			     const bool *keep_free, size_t n, bool in_order)
 {
-	unsigned long page = 0, bit, done;
+	unsigned long page = 0, bit, done, pass;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -301,13 +304,24 @@ static bool make_holes(struct region *r, const unsigned long *sizes,
 	for (i = 0, page = 0; i < n; page += sizes[i++]) {
 		if (!keep_free[i])
 			continue;
-		for (done = 0; done < sizes[i]; done += bit) {
-			bit = sizes[i] - done < MAKE_HOLES_BIT ?
-			      sizes[i] - done : MAKE_HOLES_BIT;
-			put(r, page_addr(r, page + done), bit);
+		for (pass = 0; pass < (in_order ? 1 : 2); pass++) {
+			unsigned long k = 0;
+
+			for (done = 0; done < sizes[i]; done += bit, k++) {
+				bit = sizes[i] - done < MAKE_HOLES_BIT ?
+				      sizes[i] - done : MAKE_HOLES_BIT;
+				if (in_order || k % 2 == pass)
+					put(r, page_addr(r, page + done), bit);
+			}
 		}
 	}
 	return true;
+}
+
+static bool make_holes(struct region *r, const unsigned long *sizes,
+		       const bool *keep_free, size_t n)
+{
+	return make_holes_freed(r, sizes, keep_free, n, false);
 }
 
 static void test_fit_choice(const struct suite *s)
@@ -475,6 +489,7 @@ struct model {
 	unsigned long free_pages;
 	unsigned char *used;
 	unsigned long chunks;
+	struct model_frees frees;	/* segfit's view of the frees */
 };
 
 /* segfit's choice over the model's free extents. */
@@ -497,8 +512,9 @@ static bool model_find_segfit(const struct model *m, unsigned long nr,
 		n++;
 	}
 	if (!model_segfit(ext, n, m->base / PAGE_SIZE,
-			  m->base / PAGE_SIZE + m->pages, m->chunks, nr,
-			  align / PAGE_SIZE, &pfn))
+			  m->base / PAGE_SIZE + m->pages, m->chunks,
+			  model_frees_sets(&m->frees), nr, align / PAGE_SIZE,
+			  &pfn))
 		return false;
 	*addr = pfn * PAGE_SIZE;
 	return true;
@@ -568,7 +584,7 @@ struct chunk {
 };
 
 /* Take single pages until none is left: as many as the model has free. */
-static void check_free_sum(struct region *r, const struct model *m, int op)
+static void check_free_sum(struct region *r, struct model *m, int op)
 {
 	static dma_addr_t taken[TRACE_PAGES];
 	unsigned long n = 0, i;
@@ -577,8 +593,10 @@ static void check_free_sum(struct region *r, const struct model *m, int op)
 		n++;
 	EXPECTF(n == m->free_pages, "op %d: %lu free pages, model has %lu",
 		op, n, m->free_pages);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		put(r, taken[i], 1);
+		model_frees_note(&m->frees, taken[i] / PAGE_SIZE, 1);
+	}
 }
 
 static bool trace_alloc(struct region *r, struct model *m,
@@ -625,7 +643,10 @@ static void test_random_trace(const struct suite *s)
 {
 	static struct chunk chunks[TRACE_PAGES];
 	static unsigned char used[TRACE_PAGES];
-	struct model m = { ODD_BASE, TRACE_PAGES, TRACE_PAGES, used, 0 };
+	struct model m = {
+		.base = ODD_BASE, .pages = TRACE_PAGES,
+		.free_pages = TRACE_PAGES, .used = used,
+	};
 	unsigned long nr_chunks = 0, max_chunks = 0, nr_allocs = 0;
 	long live = shim_live_allocs, allocs;
 	u64 seed = 0xc0ffee;
@@ -646,14 +667,16 @@ static void test_random_trace(const struct suite *s)
 
 			allocs = shim_nr_allocs;
 			put(&r, chunks[i].addr, chunks[i].pages);
+			model_frees_note(&m.frees, chunks[i].addr / PAGE_SIZE,
+					 chunks[i].pages);
 			ok = EXPECTF(shim_nr_allocs == allocs,
 				     "op %d: free() allocated", op) &&
 			     EXPECT(model_mark(&m, chunks[i].addr,
 					       chunks[i].pages, false));
 			chunks[i] = chunks[--nr_chunks];
 		}
-		/* Bestfit: one node per live chunk plus one. */
-		ok &= EXPECTF(shim_live_allocs - live <= (long)nr_chunks + 3,
+		/* A node per live chunk plus one; the set, segfit's state. */
+		ok &= EXPECTF(shim_live_allocs - live <= (long)nr_chunks + 4,
 			      "op %d: %ld allocations for %lu chunks", op,
 			      shim_live_allocs - live, nr_chunks);
 		if (nr_chunks > max_chunks)
@@ -817,6 +840,32 @@ static void test_segfit_choices(const struct suite *s)
 		 s->ops->name);
 }
 
+/* The same holes, freed as buffer sets are: the joins go unweighed. */
+static void test_segfit_sets(const struct suite *s)
+{
+	static const unsigned long sizes[] = {
+		1536, 256, 1536, 256, 1536, 256, 1536, 256, 2560,
+	};
+	static const bool holes[] = { 1, 0, 1, 0, 1, 0, 1, 0, 1 };
+	struct region r;
+
+	test_begin();
+	if (!region_init(&r, s, 0x20000000, 9728))
+		goto out;
+	/*
+	 * Each hole's twelve bits freed one after the other: segfit takes
+	 * the frees for sets and leaves out the join the first hole's
+	 * bottom would keep.  The four 6 MiB holes then cost alike, and
+	 * 2 MiB goes to the first one's top, as 2 MiB and up do on a tie.
+	 */
+	if (make_holes_freed(&r, sizes, holes, ARRAY_SIZE(sizes), true))
+		GET_AT(&r, 512, SZ_1M, 0x20400000);
+	region_cleanup(&r);
+out:
+	test_end("%s: frees that come in sets leave the joins unweighed",
+		 s->ops->name);
+}
+
 static void test_segfit_coarse_ends(const struct suite *s)
 {
 	/* A 64 KiB chunk, then 4 MiB less it free: no 6 MiB run anywhere. */
@@ -872,6 +921,7 @@ static void run_suite(const struct suite *s)
 		test_segfit_low_holes(s);
 		test_segfit_cost(s);
 		test_segfit_choices(s);
+		test_segfit_sets(s);
 		test_segfit_coarse_ends(s);
 		test_segfit_alike(s);
 	}
