@@ -84,6 +84,53 @@ for a in 0x20900000 0x20980000 0x21200000; do
 done
 ctl unregister g >/dev/null
 
+# segfit_sets HOW: a 38 MiB segfit region of 512 KiB chunks, bottom up,
+# with four 6 MiB holes 1 MiB apart and a 10 MiB one above them, each
+# hole's chunks freed in address order (HOW=order, as a device frees a
+# buffer set) or the even ones first (HOW=interleaved); then where 2 MiB
+# aligned to 1 MiB goes.  The region is gone afterwards.
+segfit_sets() {
+	ctl register g seg 0x20000000 38M 0 segfit >/dev/null
+	ctl map '*=seg' >/dev/null
+	i=0
+	while [ $i -lt 76 ]; do
+		alloc d - 512K 0 >/dev/null
+		i=$((i + 1))
+	done
+	for h in 0 14 28 42 56; do
+		n=12
+		[ $h -eq 56 ] && n=20
+		passes="0 1"
+		[ "$1" = order ] && passes=0
+		for pass in $passes; do
+			k=0
+			while [ $k -lt $n ]; do
+				if [ "$1" = order ] || [ $((k % 2)) -eq "$pass" ]; then
+					ctl free "$(hex $((0x20000000 + (h + k) * 0x80000)))" >/dev/null
+				fi
+				k=$((k + 1))
+			done
+		done
+	done
+	at=$(alloc d - 2M 1M)
+	echo "$at"
+	for k in 12 13 26 27 40 41 54 55; do
+		ctl free "$(hex $((0x20000000 + k * 0x80000)))" >/dev/null
+	done
+	ctl free "$at" >/dev/null
+	ctl unregister g >/dev/null
+}
+# Freed out of order, the frees look like churn: the first 6 MiB hole's
+# bottom, where the 1 MiB chunk above, once freed, joins what is left
+# into 8 MiB.  Freed in order, they look like a set and the joins are
+# not counted: every 6 MiB hole costs alike, and 2 MiB goes to the first
+# one's top, as 2 MiB and more do on a tie (kernel/alloc_segfit.c).
+expect_eq "segfit: frees out of order weigh the next free's joins: the first hole's bottom" \
+	"$(segfit_sets interleaved)" "0x20000000"
+expect_eq "segfit: frees in sets do not: the first hole's top" \
+	"$(segfit_sets order)" "0x20400000"
+expect_eq "and the regions are gone" "$(iomem_count cmafw:seg)" "0"
+
 expect_eq "a region can use an allocator from another module" \
 	"$(ctl register w wh 0x20000000 1M 0 whole)" \
 	"ok start=0x0000000020000000 size=1048576 align=0x0000000000001000"
