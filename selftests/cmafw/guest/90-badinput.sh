@@ -30,13 +30,14 @@ bi_value() {
 
 # bi_logged: the kernel log lines since log_mark (lib.sh) at warning level
 # or above, raw ("<3>[time] text"), and the continuations of a message
-# broken by a newline it holds; not the clocksource watchdog's nor the
-# hrtimer's "interrupt took N ns", which a stall of TCG's host may
-# provoke at any time.
+# broken by a newline it holds; not the clocksource watchdog's, the
+# scheduler clock's "TSC found unstable after boot", nor the hrtimer's
+# "interrupt took N ns", which a stall of TCG's host may provoke at any
+# time.
 bi_logged() {
 	dmesg -r | tail -n +$((T_LOG_MARK + 1)) |
 		grep -Ev -e '^<([5-7]|[1-9][0-9]+)>' \
-			-e 'clocksource|tsc:|hrtimer: interrupt took'
+			-e 'clocksource|tsc:|TSC found unstable|hrtimer: interrupt took'
 }
 
 # bi_lines DESCRIPTION LOG COUNT: LOG has COUNT lines; shows them if not.
