@@ -5,9 +5,10 @@
  * -DFUZZ_SEGFIT), over the shim.
  *
  * The input picks a region (base and size) and then a sequence of
- * operations: allocate (size, alignment), free one live chunk, make the
- * next kmalloc() fail, free everything.  A shadow page map follows the
- * live chunks, and after every operation:
+ * operations: allocate (size, alignment), free one live chunk, free a
+ * run of them in address order, make the next kmalloc() fail, free
+ * everything.  A shadow page map follows the live chunks, and after
+ * every operation:
  *  - an allocation succeeds iff some aligned run of free pages fits, and
  *    lands exactly where the allocator's policy says (bitmap: the lowest
  *    aligned fit; bestfit: in the smallest free extent that holds an
@@ -240,6 +241,32 @@ static void do_free(struct state *s, unsigned int which)
 	check_memory(s);
 }
 
+/*
+ * Free @n live chunks in address order from the @which'th live one, as a
+ * device frees a buffer set (segfit tells such frees apart).
+ */
+static void do_free_run(struct state *s, unsigned int which, unsigned int n)
+{
+	u64 from;
+
+	if (!s->nr_live)
+		return;
+	from = s->live[which % s->nr_live].pfn;
+	while (n-- && s->nr_live) {
+		unsigned int i, next = s->nr_live;
+
+		for (i = 0; i < s->nr_live; i++)
+			if (s->live[i].pfn >= from &&
+			    (next == s->nr_live ||
+			     s->live[i].pfn < s->live[next].pfn))
+				next = i;
+		if (next == s->nr_live)
+			return;
+		from = s->live[next].pfn + s->live[next].pages;
+		do_free(s, next);
+	}
+}
+
 /* Free everything; the region must then come back in one piece. */
 static void do_free_all(struct state *s)
 {
@@ -284,8 +311,10 @@ int fuzz_one_input(const u8 *data, size_t size)
 			unsigned int shift = PAGE_SHIFT + take(&in, 1) % 52;
 
 			do_alloc(&s, nr, shift, false);
-		} else if (op < 240) {
+		} else if (op < 230) {
 			do_free(&s, take(&in, 2));
+		} else if (op < 240) {
+			do_free_run(&s, take(&in, 2), 1 + take(&in, 1) % 16);
 		} else if (op < 250) {
 			do_alloc(&s, 1 + take(&in, 1) % 16, PAGE_SHIFT, true);
 		} else {
