@@ -16,6 +16,7 @@
 #define BENCH_MAX_BACKENDS	10
 #define BENCH_LOCKSTEP		3	/* placement, framework, floor */
 #define BENCH_NR_STEPS		5	/* scaling steps, 64 to 16,384 live */
+#define BENCH_TWODEV_MAX_TIMELINES 16
 
 enum bench_op_kind {
 	BENCH_ALLOC,
@@ -129,6 +130,7 @@ struct bench_work {
  * @tried:	region sizes replayed, over every timeline.
  * @misaligned: results below their alignment at the top sizes (only for a
  *		backend that ignores alignment).
+ * @alloc_p99:	each timeline's alloc p99 at its top size, ns.
  * @error:	0, or why a replay failed a check.
  * @ran:	the search took place.
  */
@@ -138,6 +140,7 @@ struct bench_twodev_row {
 	unsigned int over;
 	unsigned int tried;
 	unsigned int misaligned;
+	u64 alloc_p99[BENCH_TWODEV_MAX_TIMELINES];
 	int error;
 	bool ran;
 };

@@ -341,12 +341,13 @@ static int twodev_serves(const struct bench_ctx *c, struct bench_trace *t,
 }
 
 /*
- * Walk the region for timeline @t down from @top (see the top of the
+ * Walk the region for timeline @k, @t, down from @top (see the top of the
  * file) and add what it needs to @row.
  */
 static int twodev_search(const struct bench_ctx *c, struct bench_trace *t,
-			 const struct bench_backend *be, u64 top,
-			 struct bench_work *w, struct bench_twodev_row *row)
+			 unsigned int k, const struct bench_backend *be,
+			 u64 top, struct bench_work *w,
+			 struct bench_twodev_row *row)
 {
 	u64 size = top, step = TWODEV_COARSE, needs = 0;
 	struct bench_stats st;
@@ -356,6 +357,7 @@ static int twodev_search(const struct bench_ctx *c, struct bench_trace *t,
 	ret = twodev_serves(c, t, be, size, w, &st);
 	row->tried++;
 	row->misaligned += st.misaligned;
+	row->alloc_p99[k] = st.alloc_p99;
 	while (ret > 0) {
 		needs = size;
 		if (size < step + TWODEV_FINE)
@@ -391,12 +393,28 @@ static void print_mib(u64 bytes, int width)
 	bench_env_printk(" %*llu.%02u", width - 3, (unsigned long long)v, rem);
 }
 
+/* The median over the timelines of @row's alloc p99s. */
+static u64 twodev_p99(const struct bench_twodev_row *row, unsigned int n)
+{
+	u64 v[BENCH_TWODEV_MAX_TIMELINES];
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = i; j && v[j - 1] > row->alloc_p99[i]; j--)
+			v[j] = v[j - 1];
+		v[j] = row->alloc_p99[i];
+	}
+	return n ? v[n / 2] : 0;
+}
+
 static void print_twodev_table(const struct bench_ctx *c)
 {
 	unsigned int n = c->twodev_timelines, i;
+	u64 ref = c->ref >= 0 ? twodev_p99(&c->twodev[c->ref], n) : 0;
 
-	bench_env_printk("%-11s %9s %9s %8s %6s %5s\n", "backend", "needs-MiB",
-			 "mean-MiB", "vs-peak", "sizes", "misal");
+	bench_env_printk("%-11s %9s %9s %8s %6s %5s %9s %7s\n", "backend",
+			 "needs-MiB", "mean-MiB", "vs-peak", "sizes", "misal",
+			 "alloc-p99", "vs-ref");
 	for (i = 0; i < c->nr_be; i++) {
 		const struct bench_twodev_row *row = &c->twodev[i];
 
@@ -412,10 +430,14 @@ static void print_twodev_table(const struct bench_ctx *c)
 			print_mib(div_u64(row->needs_sum, n), 9);
 			bench_print_ratio(row->needs, c->twodev_peak, 8);
 		}
-		bench_env_printk(" %6u %5u\n", row->tried, row->misaligned);
+		bench_env_printk(" %6u %5u %9llu", row->tried, row->misaligned,
+				 (unsigned long long)twodev_p99(row, n));
+		bench_print_ratio(twodev_p99(row, n), ref, 7);
+		bench_env_printk("\n");
 	}
-	bench_env_printk("(needs: the region that serves every timeline, the most one needed; a timeline needs the smallest region, walking down from 1.5x its peak by 1 MiB then 256 KiB, from which every size tried served every allocation; mean: over the timelines; vs-peak: needs over the most any timeline held at once, %llu KiB, below which no placement can go; sizes: replays; misal: results below their alignment at the top sizes)\n",
-			 (unsigned long long)(c->twodev_peak >> 10));
+	bench_env_printk("(needs: the region that serves every timeline, the most one needed; a timeline needs the smallest region, walking down from 1.5x its peak by 1 MiB then 256 KiB, from which every size tried served every allocation; mean: over the timelines; vs-peak: needs over the most any timeline held at once, %llu KiB, below which no placement can go; sizes: replays; misal: results below their alignment at the top sizes; alloc-p99: ns, at the top size, the median over the timelines; vs-ref: over %s's)\n",
+			 (unsigned long long)(c->twodev_peak >> 10),
+			 c->ref >= 0 ? c->be[c->ref]->name : "-");
 }
 
 /**
@@ -436,6 +458,8 @@ int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 	unsigned int k, i;
 	int err = 0;
 
+	if (timelines > BENCH_TWODEV_MAX_TIMELINES)
+		timelines = BENCH_TWODEV_MAX_TIMELINES;
 	memset(c->twodev, 0, sizeof(c->twodev));
 	c->twodev_peak = 0;
 	c->twodev_timelines = timelines;
@@ -460,7 +484,7 @@ int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 		if (peak > c->twodev_peak)
 			c->twodev_peak = peak;
 		for (i = 0; i < c->nr_be && !err; i++) {
-			err = twodev_search(c, &t, c->be[i], top, &w,
+			err = twodev_search(c, &t, k, c->be[i], top, &w,
 					    &c->twodev[i]);
 			if (c->twodev[i].error && c->twodev[i].error != -EINTR)
 				c->failed = c->twodev[i].error;
