@@ -25,25 +25,26 @@ static struct kobject *cmafw_regions_kobj;
 /* Free extents are counted in classes of [2^k, 2^(k+1)) pages. */
 #define CMAFW_HOLE_CLASSES	(BITS_PER_LONG - PAGE_SHIFT)
 
-struct cmafw_holes {
+/* What a walk of a region's free extents found (not alloc_holes.h's set). */
+struct cmafw_free_extents {
 	size_t largest;
 	unsigned int count[CMAFW_HOLE_CLASSES];
 };
 
-static void cmafw_holes_add(void *arg, size_t size)
+static void cmafw_free_extents_add(void *arg, size_t size)
 {
-	struct cmafw_holes *holes = arg;
+	struct cmafw_free_extents *holes = arg;
 
 	holes->largest = max(holes->largest, size);
 	holes->count[ilog2(size >> PAGE_SHIFT)]++;
 }
 
-static void cmafw_holes_read(struct cma_region_state *state,
-			     struct cmafw_holes *holes)
+static void cmafw_free_extents_read(struct cma_region_state *state,
+				    struct cmafw_free_extents *holes)
 {
 	memset(holes, 0, sizeof(*holes));
 	mutex_lock(&state->lock);
-	cmafw_chunk_walk_holes(state, cmafw_holes_add, holes);
+	cmafw_chunk_walk_holes(state, cmafw_free_extents_add, holes);
 	mutex_unlock(&state->lock);
 }
 
@@ -84,9 +85,9 @@ CMAFW_FIGURE(release_success, "%lu", state->nr_release);
 static ssize_t largest_free_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
-	struct cmafw_holes holes;
+	struct cmafw_free_extents holes;
 
-	cmafw_holes_read(to_state(kobj), &holes);
+	cmafw_free_extents_read(to_state(kobj), &holes);
 	return sysfs_emit(buf, "%zu\n", holes.largest);
 }
 
@@ -102,10 +103,10 @@ static ssize_t free_extents_show(struct kobject *kobj,
 {
 	struct cma_region_state *state = to_state(kobj);
 	unsigned int k, top = ilog2(resource_size(state->res) >> PAGE_SHIFT);
-	struct cmafw_holes holes;
+	struct cmafw_free_extents holes;
 	ssize_t len = 0;
 
-	cmafw_holes_read(state, &holes);
+	cmafw_free_extents_read(state, &holes);
 	for (k = 0; k <= top; k++)
 		len += sysfs_emit_at(buf, len, "%lu %u\n", PAGE_SIZE << k,
 				     holes.count[k]);
