@@ -88,7 +88,7 @@
 /* From this size on, 2 MiB aligned ends are weighed too. */
 #define SEGFIT_COARSER_PAGES	(SZ_4M >> PAGE_SHIFT)
 
-/* Frees remembered, to tell whether frees come in sets (segfit_free()). */
+/* Frees remembered, to tell whether frees come in sets (cmafw_segfit_free()). */
 #define SEGFIT_RECENT		4
 /* The share of frees next to a recent one: in 1/1024, over ~32 frees. */
 #define SEGFIT_SHARE_ONE	1024
@@ -169,7 +169,8 @@ static struct cmafw_hole *segfit_low(const struct cmafw_holes *h,
  * @lo_half:	half runs of the hole below.
  * @hi_half:	half runs of the hole above.
  * @joins:	half runs that freeing what lies between the hole and either
- *		neighbour would add, before the placement.
+ *		neighbour would add, before the placement.  It and @lo_half
+ *		and @hi_half are 0 when frees come in sets: not weighed.
  *
  * Everything a placement's cost needs that does not depend on where in
  * the hole it goes, worked out once per hole.
@@ -185,7 +186,8 @@ struct segfit_hole {
 };
 
 static void segfit_hole_init(const struct cmafw_holes *h,
-			     struct cmafw_hole *hole, struct segfit_hole *c)
+			     struct cmafw_hole *hole, bool sets,
+			     struct segfit_hole *c)
 {
 	struct rb_node *lo = rb_prev(&hole->by_addr);
 	struct rb_node *hi = rb_next(&hole->by_addr);
@@ -200,6 +202,11 @@ static void segfit_hole_init(const struct cmafw_holes *h,
 			   h->end_pfn;
 	c->hi_end = c->hi_start + (hi ? cmafw_hole_of(hi, by_addr)->pages : 0);
 	c->runs = segfit_runs(c->start, hole->pages);
+	c->lo_half = 0;
+	c->hi_half = 0;
+	c->joins = 0;
+	if (sets)
+		return;		/* no joins weighed: segfit_score() */
 	c->lo_half = segfit_runs(c->lo_start, c->lo_end - c->lo_start).half;
 	c->hi_half = segfit_runs(c->hi_start, c->hi_end - c->hi_start).half;
 	c->joins = segfit_runs(c->lo_start, c->end - c->lo_start).half -
@@ -254,29 +261,27 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	struct segfit_runs hi = segfit_runs(pfn + nr, above);
 	s64 chunks = (s64)h->chunks + 1;
 	unsigned int same = 0;
-	long loss, joins;
+	long loss, joins = 0;
 
 	loss = c->runs.whole - lo.whole - hi.whole;
 	/*
-	 * The joins after it: the hole below with the leftover below, the
-	 * two leftovers (the new chunk gone), the leftover above with the
-	 * hole above.
+	 * The joins after it, less those before: the hole below with the
+	 * leftover below, the two leftovers (the new chunk gone), the
+	 * leftover above with the hole above.
 	 */
-	joins = segfit_runs(c->lo_start, pfn - c->lo_start).half -
-		c->lo_half - lo.half +
-		c->runs.half - lo.half - hi.half +
-		segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
-		hi.half - c->hi_half;
+	if (!sets)
+		joins = segfit_runs(c->lo_start, pfn - c->lo_start).half -
+			c->lo_half - lo.half +
+			c->runs.half - lo.half - hi.half +
+			segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
+			hi.half - c->hi_half - c->joins;
 	if (c->start > h->base_pfn && below < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->start - c->lo_end, nr))
 		same++;
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
-	if (sets)
-		return 200 * chunks * loss - 2 * chunks * same;
-	return 200 * chunks * loss - 100 * (s64)(joins - c->joins) -
-	       2 * chunks * same;
+	return 200 * chunks * loss - 100 * (s64)joins - 2 * chunks * same;
 }
 
 /*
@@ -347,7 +352,7 @@ static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
 		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
 			continue;
 		fitted++;
-		segfit_hole_init(h, hole, &c);
+		segfit_hole_init(h, hole, sets, &c);
 		segfit_weigh_ends(h, &c, nr, align, coarse, top, sets, &best);
 		if (coarse)
 			segfit_weigh_ends(h, &c, nr, SEGFIT_RUN_ALIGN, false,
