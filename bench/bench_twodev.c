@@ -26,7 +26,8 @@
  * Buffers of a set are freed in the order they were allocated, as
  * VIDIOC_REQBUFS(0) releases them.  Each device rests for a random time
  * between sessions, so the two overlap in every way.  Every allocation is
- * measured; the timings are not reported.
+ * measured; the table gives the alloc p99 of each timeline's replay at
+ * its top size, the median over the timelines.
  *
  * For each backend and timeline the region shrinks from 1.5 times the
  * timeline's peak, in 1 MiB steps and then in 256 KiB steps, down to the
@@ -56,7 +57,7 @@
 #define TWODEV_COARSE		SZ_1M
 #define TWODEV_FINE		SZ_256K
 #define TWODEV_FRAME_SHIFT	16	/* 64 KiB, for every frame */
-#define TWODEV_STATS_SIZE	(64 << 10)
+#define TWODEV_STATS_SIZE	SZ_64K
 #define TWODEV_RGB_1080P	(1920 * 1080 * 3)
 #define NV12(w, h)		((w) * (h) * 3 / 2)
 
@@ -76,12 +77,6 @@ static const struct twodev_stream twodev_streams[] = {
 	{ NV12(1920, 1088), 128 << 10, 1 << 20, 5, 2 },
 	{ NV12(1280, 720), 64 << 10, 512 << 10, 6, 3 },
 	{ NV12(720, 480), 32 << 10, 256 << 10, 6, 3 },
-};
-
-enum twodev_use {
-	TWODEV_PHOTO,
-	TWODEV_VIDEO,
-	TWODEV_CALL,
 };
 
 struct twodev_buf {

@@ -26,6 +26,19 @@ add() {
 	f=$((f + lf))
 }
 
+# report STATUS DESCRIPTION LOG: one TAP line for a check, counted; when
+# it failed, LOG's last lines as comments.
+report() {
+	if [ "$1" -eq 0 ]; then
+		echo "ok - $2"
+		p=$((p + 1))
+	else
+		echo "not ok - $2: see $3"
+		sed 's/^/# /' "$3" | tail -n 20
+		f=$((f + 1))
+	fi
+}
+
 mkdir -p "$out"
 
 # 1. unit tests
@@ -33,21 +46,16 @@ mkdir -p "$out"
 add "$out/unit.log" "${PIPESTATUS[0]}"
 
 # 2. benchmark smoke: every trace and backend at 2% scale under ASan/UBSan
-if "$out/bench-asan" -s 2 -q >"$out/bench-smoke.log" 2>&1; then
-	echo "ok - bench smoke: every trace replayed through bitmap, bestfit and segfit, no misplaced chunk"
-	p=$((p + 1))
-else
-	echo "not ok - bench smoke: see $out/bench-smoke.log"
-	sed 's/^/# /' "$out/bench-smoke.log" | tail -n 20
-	f=$((f + 1))
-fi
+"$out/bench-asan" -s 2 -q >"$out/bench-smoke.log" 2>&1
+report $? "bench smoke: every trace replayed through bitmap, bestfit and segfit, no misplaced chunk" \
+	"$out/bench-smoke.log"
 
 # 3. the two-device search: the region every backend needs lies between
 # the peak the devices held at once, which no placement can go under, and
 # the top size the walk starts from (1.5x the peak, in whole MiB); the
 # mean over the timelines is no more than it
 log=$out/bench-twodev.log
-if "$out/bench-asan" -t twodev -s 25 >"$log" 2>&1 &&
+"$out/bench-asan" -t twodev -s 25 >"$log" 2>&1 &&
 	awk '
 	/^\(needs: / { for (i = 1; i <= NF; i++) if ($i == "once,") peak = $(i + 1) * 1024 }
 	/^(bitmap|bestfit|segfit) / { need[$1] = $2 * 1048576; mean[$1] = $3 * 1048576 }
@@ -62,14 +70,9 @@ if "$out/bench-asan" -t twodev -s 25 >"$log" 2>&1 &&
 			}
 		}
 		exit !(n == 3 && peak > 0)
-	}' "$log"; then
-	echo "ok - twodev: bitmap, bestfit and segfit each need a region between the peak held and 1.5x it"
-	p=$((p + 1))
-else
-	echo "not ok - twodev: see $log"
-	sed 's/^/# /' "$log" | tail -n 12
-	f=$((f + 1))
-fi
+	}' "$log"
+report $? "twodev: bitmap, bestfit and segfit each need a region between the peak held and 1.5x it" \
+	"$log"
 
 # 4. fuzz smoke, if clang can link libFuzzer
 probe=$out/fuzz-probe

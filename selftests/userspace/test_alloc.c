@@ -282,7 +282,7 @@ static void test_huge_alignment(const struct suite *s)
  * bottom of what is left.  A hole's bits are freed in address order if
  * @in_order (as a device frees a buffer set), else the even ones first,
  * then the odd ones: segfit then sees frees that do not follow each other
- * (alloc_segfit.c, segfit_free()) and weighs the joins.
+ * (alloc_segfit.c, cmafw_segfit_free()) and weighs the joins.
  */
 #define MAKE_HOLES_BIT	128
 

@@ -7,16 +7,21 @@
 section "allocators"
 load_cmafw && load_test
 
+# allocs N SIZE: N chunks of SIZE for device d from the mapped region.
+allocs() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		alloc d - "$2" 0 >/dev/null
+		i=$((i + 1))
+	done
+}
+
 # holes ALLOCATOR: a 16-page region with free holes of 3, 1 and 2 pages
 # (pages 1-3, 6 and 9-10), then where 1 and 2 pages land.
 holes() {
 	ctl register h holes 0x20000000 64K 0 "$1" >/dev/null
 	ctl map '*=holes' >/dev/null
-	i=0
-	while [ $i -lt 16 ]; do
-		alloc d - 4K 0 >/dev/null
-		i=$((i + 1))
-	done
+	allocs 16 4K
 	for p in 1 2 3 6 9 10; do
 		ctl free "$(hex $((0x20000000 + p * 4096)))" >/dev/null
 	done
@@ -66,11 +71,7 @@ ctl unregister g >/dev/null
 # 10 MiB (its top half), made of 512 KiB chunks that go bottom up.
 ctl register g seg 0x20000000 20M 0 segfit >/dev/null
 ctl map '*=seg' >/dev/null
-i=0
-while [ $i -lt 20 ]; do
-	alloc d - 512K 0 >/dev/null
-	i=$((i + 1))
-done
+allocs 20 512K
 i=0
 while [ $i -lt 18 ]; do
 	ctl free "$(hex $((0x20000000 + i * 0x80000)))" >/dev/null
@@ -92,11 +93,7 @@ ctl unregister g >/dev/null
 segfit_sets() {
 	ctl register g seg 0x20000000 38M 0 segfit >/dev/null
 	ctl map '*=seg' >/dev/null
-	i=0
-	while [ $i -lt 76 ]; do
-		alloc d - 512K 0 >/dev/null
-		i=$((i + 1))
-	done
+	allocs 76 512K
 	for h in 0 14 28 42 56; do
 		n=12
 		[ $h -eq 56 ] && n=20
