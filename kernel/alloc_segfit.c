@@ -30,9 +30,10 @@
  * What the next free gives back is weighed as if every live chunk were as
  * likely to go next: churn, one buffer at a time in no order.  Devices
  * more often free a whole buffer set at the end of a stream, one buffer
- * after the other; segfit tells the two apart by how many frees lately
- * touched one of the last SEGFIT_RECENT chunks freed (cmafw_segfit_free())
- * and, from SEGFIT_SETS_SHARE of them on, leaves the joins out.
+ * after the other, and there the weighing misleads; segfit tells the two
+ * apart by how many frees lately touched one of the last SEGFIT_RECENT
+ * chunks freed (cmafw_segfit_free()) and, from SEGFIT_SETS_SHARE of them
+ * on, places every request by best fit, as bestfit does.
  *
  * Both walks are bounded: O(log n) to find where to start, plus a fixed
  * number of holes (and, as in bestfit, the holes too small once aligned),
@@ -53,11 +54,14 @@
  * allocator does not, reaches 0.98% and 1.02%
  * (selftests/userspace/frag_oracle.c).  On the bench's two-device trace
  * (bench/bench_twodev.c: a decoder and a camera whose buffer sets come
- * and go with their streams) the joins cost instead: a region serving
- * its eight timelines needs 48.25 MiB with them, 47.25 MiB with frees in
- * sets told apart (gen_pool's first fit 47.50, bestfit 47.00).  The
- * camera trace never looks like sets (1.4% of its frees touch one of the
- * last four freed, against 35-39% there) and places exactly as before.
+ * and go with their streams) the weighing costs instead: a region
+ * serving its eight timelines needs 48.25 MiB with it, 47.25 MiB with
+ * the joins left out, and 47.00 MiB by best fit (gen_pool's first fit
+ * 47.50); over 40 timelines best fit needs no more than first fit on
+ * every set of eight, the weighing more on two of five.  The camera,
+ * small and scaling traces never look like sets (1.4% of the camera
+ * trace's frees touch one of the last four freed, against 35-39% there)
+ * and place exactly as before.
  * Tiny chunks are left to best fit for speed: gathered low too, the
  * 4-64 KiB chunks of the small trace crowd the bottom blocks' resource
  * lists, and the framework's pair p50 there went from 1.09x to 1.69x
@@ -93,7 +97,7 @@
 /* The share of frees next to a recent one: in 1/1024, over ~32 frees. */
 #define SEGFIT_SHARE_ONE	1024
 #define SEGFIT_SHARE_SHIFT	5
-/* From a fifth on, frees come in sets: the next free's joins go unweighed. */
+/* From a fifth on, frees come in sets: best fit places everything. */
 #define SEGFIT_SETS_SHARE	(SEGFIT_SHARE_ONE / 5)
 
 /**
@@ -169,8 +173,7 @@ static struct cmafw_hole *segfit_low(const struct cmafw_holes *h,
  * @lo_half:	half runs of the hole below.
  * @hi_half:	half runs of the hole above.
  * @joins:	half runs that freeing what lies between the hole and either
- *		neighbour would add, before the placement.  It and @lo_half
- *		and @hi_half are 0 when frees come in sets: not weighed.
+ *		neighbour would add, before the placement.
  *
  * Everything a placement's cost needs that does not depend on where in
  * the hole it goes, worked out once per hole.
@@ -186,8 +189,7 @@ struct segfit_hole {
 };
 
 static void segfit_hole_init(const struct cmafw_holes *h,
-			     struct cmafw_hole *hole, bool sets,
-			     struct segfit_hole *c)
+			     struct cmafw_hole *hole, struct segfit_hole *c)
 {
 	struct rb_node *lo = rb_prev(&hole->by_addr);
 	struct rb_node *hi = rb_next(&hole->by_addr);
@@ -202,11 +204,6 @@ static void segfit_hole_init(const struct cmafw_holes *h,
 			   h->end_pfn;
 	c->hi_end = c->hi_start + (hi ? cmafw_hole_of(hi, by_addr)->pages : 0);
 	c->runs = segfit_runs(c->start, hole->pages);
-	c->lo_half = 0;
-	c->hi_half = 0;
-	c->joins = 0;
-	if (sets)
-		return;		/* no joins weighed: segfit_score() */
 	c->lo_half = segfit_runs(c->lo_start, c->lo_end - c->lo_start).half;
 	c->hi_half = segfit_runs(c->hi_start, c->hi_end - c->hi_start).half;
 	c->joins = segfit_runs(c->lo_start, c->end - c->lo_start).half -
@@ -247,21 +244,21 @@ struct segfit_choice {
  *    is as likely to go next, and the chunk (or touching chunks) between
  *    two holes, once gone, joins them into runs neither holds.  Weighed
  *    over the hole and its neighbours, before and after the placement,
- *    8 MiB runs at half, over chunks + 1; not when frees come in @sets;
+ *    8 MiB runs at half, over chunks + 1;
  *  - less a hundredth of a run for each neighbour the chunk lands
  *    against (within SEGFIT_TOUCH_PAGES) that is about its size: alike
  *    neighbours tend to free alike holes.
  */
 static s64 segfit_score(const struct cmafw_holes *h,
 			const struct segfit_hole *c, unsigned long pfn,
-			unsigned long nr, bool sets)
+			unsigned long nr)
 {
 	unsigned long below = pfn - c->start, above = c->end - pfn - nr;
 	struct segfit_runs lo = segfit_runs(c->start, below);
 	struct segfit_runs hi = segfit_runs(pfn + nr, above);
 	s64 chunks = (s64)h->chunks + 1;
 	unsigned int same = 0;
-	long loss, joins = 0;
+	long loss, joins;
 
 	loss = c->runs.whole - lo.whole - hi.whole;
 	/*
@@ -269,12 +266,11 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	 * leftover below, the two leftovers (the new chunk gone), the
 	 * leftover above with the hole above.
 	 */
-	if (!sets)
-		joins = segfit_runs(c->lo_start, pfn - c->lo_start).half -
-			c->lo_half - lo.half +
-			c->runs.half - lo.half - hi.half +
-			segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
-			hi.half - c->hi_half - c->joins;
+	joins = segfit_runs(c->lo_start, pfn - c->lo_start).half -
+		c->lo_half - lo.half +
+		c->runs.half - lo.half - hi.half +
+		segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
+		hi.half - c->hi_half - c->joins;
 	if (c->start > h->base_pfn && below < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->start - c->lo_end, nr))
 		same++;
@@ -311,7 +307,7 @@ static bool segfit_better(const struct segfit_choice *a,
 static void segfit_weigh_ends(const struct cmafw_holes *h,
 			      const struct segfit_hole *c, unsigned long nr,
 			      unsigned long align, bool finer, bool top,
-			      bool sets, struct segfit_choice *best)
+			      struct segfit_choice *best)
 {
 	unsigned int end;
 
@@ -324,7 +320,7 @@ static void segfit_weigh_ends(const struct cmafw_holes *h,
 		below = x.pfn - c->start;
 		above = c->end - x.pfn - nr;
 		x.sliver = below < above ? below : above;
-		x.score = segfit_score(h, c, x.pfn, nr, sets);
+		x.score = segfit_score(h, c, x.pfn, nr);
 		if (segfit_better(&x, best, top))
 			*best = x;
 	}
@@ -333,7 +329,7 @@ static void segfit_weigh_ends(const struct cmafw_holes *h,
 /* Larger: the cheapest end of the first few holes that fit. */
 static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
 					 unsigned long nr, unsigned long align,
-					 bool sets, unsigned long *pfn)
+					 unsigned long *pfn)
 {
 	bool top = nr >= SEGFIT_TOP_BYTES >> PAGE_SHIFT;
 	bool coarse = nr >= SEGFIT_RUN_ALIGN && align < SEGFIT_RUN_ALIGN;
@@ -352,14 +348,14 @@ static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
 		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
 			continue;
 		fitted++;
-		segfit_hole_init(h, hole, sets, &c);
-		segfit_weigh_ends(h, &c, nr, align, coarse, top, sets, &best);
+		segfit_hole_init(h, hole, &c);
+		segfit_weigh_ends(h, &c, nr, align, coarse, top, &best);
 		if (coarse)
 			segfit_weigh_ends(h, &c, nr, SEGFIT_RUN_ALIGN, false,
-					  top, sets, &best);
+					  top, &best);
 		if (coarser)
 			segfit_weigh_ends(h, &c, nr, 2 * SEGFIT_RUN_ALIGN,
-					  false, top, sets, &best);
+					  false, top, &best);
 		if (best.score <= 0)
 			break;
 	}
@@ -403,13 +399,12 @@ static int cmafw_segfit_alloc(void *priv, size_t size, dma_addr_t align,
 
 	if (!nr)
 		return -EINVAL;
-	if (size < SEGFIT_TINY_BYTES)
+	if (size < SEGFIT_TINY_BYTES || sf->share >= SEGFIT_SETS_SHARE)
 		hole = cmafw_holes_best_fit(h, nr, al, false, &pfn);
 	else if (size <= SEGFIT_SMALL_BYTES)
 		hole = segfit_low(h, nr, al, &pfn);
 	else
-		hole = segfit_weighed(h, nr, al,
-				      sf->share >= SEGFIT_SETS_SHARE, &pfn);
+		hole = segfit_weighed(h, nr, al, &pfn);
 	if (!hole || cmafw_holes_take(h, hole, pfn, nr))
 		return -ENOMEM;
 	*addr = (dma_addr_t)pfn << PAGE_SHIFT;

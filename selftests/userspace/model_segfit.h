@@ -63,8 +63,8 @@ static inline s64 model_half_runs(u64 pfn, u64 pages)
  * Whether frees come in sets, as segfit judges from the frees it saw: a
  * share out of 1024 moves, at each free, a 32nd (rounded down) of the way
  * towards 1024 if the chunk freed touches one of the last four chunks
- * freed, towards 0 if not; from a fifth (1024 / 5) on, they do, and the
- * joins the next free would make are left out of the cost.
+ * freed, towards 0 if not; from a fifth (1024 / 5) on, they do, and
+ * every request goes by best fit.
  */
 struct model_frees {
 	u64 start[4];
@@ -139,12 +139,12 @@ struct model_place {
 
 /*
  * segfit's cost of @nr pages at @pfn in extent @i: the runs lost, less
- * the joins the next free is expected to make (over @chunks + 1) unless
- * frees come in @sets, less a hundredth of a run per touching neighbour
+ * the joins the next free is expected to make (over @chunks + 1), less a
+ * hundredth of a run per touching neighbour
  * of about its size; all times 200 * (@chunks + 1), to stay in integers.
  */
 static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
-			     u64 base, u64 end, u64 chunks, bool sets,
+			     u64 base, u64 end, u64 chunks,
 			     unsigned int i, u64 nr, u64 pfn)
 {
 	/* The callers' regions hold at most 4096 pages: 2049 extents. */
@@ -174,8 +174,6 @@ static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
 	if (e->pfn + e->pages < end && above < 64 &&
 	    model_about(hi_start - e->pfn - e->pages, nr))
 		same++;
-	if (sets)
-		joins = 0;
 	return 200 * k * loss - 100 * joins - 2 * k * (s64)same;
 }
 
@@ -213,12 +211,13 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 	bool top = nr >= 2 * MODEL_MIB_PAGES;
 	u64 p;
 
-	if (nr <= MODEL_MIB_PAGES / 2) {
-		/* 64 KiB up: the lowest of the first 16 extents. */
-		for (i = 0; nr >= MODEL_MIB_PAGES / 16 && i < n && i < 16; i++)
+	if (sets || nr <= MODEL_MIB_PAGES / 2) {
+		/* 64 KiB up, unless in sets: the lowest of the first 16. */
+		for (i = 0; !sets && nr >= MODEL_MIB_PAGES / 16 && i < n &&
+		     i < 16; i++)
 			if (model_start(&ext[i], nr, align, false, pfn))
 				return true;
-		/* Else, and below 64 KiB: the best fit. */
+		/* Else, below 64 KiB and in sets: the best fit. */
 		for (i = 0; i < n; i++)
 			if (model_start(&ext[i], nr, align, false, &p) &&
 			    (!best_e || model_before(&ext[i], best_e)))
@@ -259,7 +258,7 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 				above = e->pages - below - nr;
 				c.sliver = below < above ? below : above;
 				c.cost = model_cost(ext, n, base, end, chunks,
-						    sets, e - ext, nr, c.pfn);
+						    e - ext, nr, c.pfn);
 				if (model_beats(&c, &best, top))
 					best = c;
 			}

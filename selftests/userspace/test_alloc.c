@@ -840,29 +840,27 @@ static void test_segfit_choices(const struct suite *s)
 		 s->ops->name);
 }
 
-/* The same holes, freed as buffer sets are: the joins go unweighed. */
+/* test_segfit_cost's holes, freed as buffer sets are: best fit. */
 static void test_segfit_sets(const struct suite *s)
 {
-	static const unsigned long sizes[] = {
-		1536, 256, 1536, 256, 1536, 256, 1536, 256, 2560,
-	};
-	static const bool holes[] = { 1, 0, 1, 0, 1, 0, 1, 0, 1 };
+	static const unsigned long sizes[] = { 2304, 256, 2560 };
+	static const bool holes[] = { 1, 0, 1 };
 	struct region r;
 
 	test_begin();
-	if (!region_init(&r, s, 0x20000000, 9728))
+	if (!region_init(&r, s, 0x20000000, 5120))
 		goto out;
 	/*
-	 * Each hole's twelve bits freed one after the other: segfit takes
-	 * the frees for sets and leaves out the join the first hole's
-	 * bottom would keep.  The four 6 MiB holes then cost alike, and
-	 * 2 MiB goes to the first one's top, as 2 MiB and up do on a tie.
+	 * Each hole's bits freed one after the other: segfit takes the
+	 * frees for sets and places by best fit, so 2 MiB goes to the
+	 * bottom of the 9 MiB hole, not to the top of the 10 MiB one where
+	 * it would cut no run (test_segfit_cost()).
 	 */
 	if (make_holes_freed(&r, sizes, holes, ARRAY_SIZE(sizes), true))
-		GET_AT(&r, 512, SZ_1M, 0x20400000);
+		GET_AT(&r, 512, SZ_1M, 0x20000000);
 	region_cleanup(&r);
 out:
-	test_end("%s: frees that come in sets leave the joins unweighed",
+	test_end("%s: frees that come in sets turn placement to best fit",
 		 s->ops->name);
 }
 

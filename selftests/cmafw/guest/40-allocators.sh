@@ -68,14 +68,13 @@ done
 ctl unregister g >/dev/null
 
 # A 20 MiB segfit region with free holes of 9 MiB (at its start) and
-# 10 MiB (its top half), made of 512 KiB chunks that go bottom up.
+# 10 MiB (its top half), made of 512 KiB chunks that go bottom up, the
+# even ones freed first: churn, not a set (segfit_sets, below).
 ctl register g seg 0x20000000 20M 0 segfit >/dev/null
 ctl map '*=seg' >/dev/null
 allocs 20 512K
-i=0
-while [ $i -lt 18 ]; do
+for i in 0 2 4 6 8 10 12 14 16 1 3 5 7 9 11 13 15 17; do
 	ctl free "$(hex $((0x20000000 + i * 0x80000)))" >/dev/null
-	i=$((i + 1))
 done
 expect_eq "segfit: 2 MiB where it cuts no 6 or 8 MiB run, the 10 MiB hole's top" \
 	"$(alloc d - 2M 1M)" "0x21200000"
@@ -85,18 +84,18 @@ for a in 0x20900000 0x20980000 0x21200000; do
 done
 ctl unregister g >/dev/null
 
-# segfit_sets HOW: a 38 MiB segfit region of 512 KiB chunks, bottom up,
-# with four 6 MiB holes 1 MiB apart and a 10 MiB one above them, each
-# hole's chunks freed in address order (HOW=order, as a device frees a
-# buffer set) or the even ones first (HOW=interleaved); then where 2 MiB
+# segfit_sets HOW: a 20 MiB segfit region of 512 KiB chunks, bottom up,
+# with holes of 9 MiB and 10 MiB 1 MiB apart, as above, each hole's
+# chunks freed in address order (HOW=order, as a device frees a buffer
+# set) or the even ones first (HOW=interleaved); then where 2 MiB
 # aligned to 1 MiB goes.  The region is gone afterwards.
 segfit_sets() {
-	ctl register g seg 0x20000000 38M 0 segfit >/dev/null
+	ctl register g seg 0x20000000 20M 0 segfit >/dev/null
 	ctl map '*=seg' >/dev/null
-	allocs 76 512K
-	for h in 0 14 28 42 56; do
-		n=12
-		[ $h -eq 56 ] && n=20
+	allocs 40 512K
+	for h in 0 20; do
+		n=18
+		[ $h -eq 20 ] && n=20
 		passes="0 1"
 		[ "$1" = order ] && passes=0
 		for pass in $passes; do
@@ -111,21 +110,20 @@ segfit_sets() {
 	done
 	at=$(alloc d - 2M 1M)
 	echo "$at"
-	for k in 12 13 26 27 40 41 54 55; do
+	for k in 18 19; do
 		ctl free "$(hex $((0x20000000 + k * 0x80000)))" >/dev/null
 	done
 	ctl free "$at" >/dev/null
 	ctl unregister g >/dev/null
 }
-# Freed out of order, the frees look like churn: the first 6 MiB hole's
-# bottom, where the 1 MiB chunk above, once freed, joins what is left
-# into 8 MiB.  Freed in order, they look like a set and the joins are
-# not counted: every 6 MiB hole costs alike, and 2 MiB goes to the first
-# one's top, as 2 MiB and more do on a tie (kernel/alloc_segfit.c).
-expect_eq "segfit: frees out of order weigh the next free's joins: the first hole's bottom" \
-	"$(segfit_sets interleaved)" "0x20000000"
-expect_eq "segfit: frees in sets do not: the first hole's top" \
-	"$(segfit_sets order)" "0x20400000"
+# Freed out of order, the frees look like churn: 2 MiB is weighed and
+# goes where it cuts no 6 or 8 MiB run, the 10 MiB hole's top.  Freed in
+# order, they look like a set, and segfit places by best fit: the 9 MiB
+# hole's bottom (kernel/alloc_segfit.c).
+expect_eq "segfit: frees out of order are weighed: the 10 MiB hole's top" \
+	"$(segfit_sets interleaved)" "0x21200000"
+expect_eq "segfit: frees in sets go by best fit: the 9 MiB hole's bottom" \
+	"$(segfit_sets order)" "0x20000000"
 expect_eq "and the regions are gone" "$(iomem_count cmafw:seg)" "0"
 
 expect_eq "a region can use an allocator from another module" \
