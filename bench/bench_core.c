@@ -379,7 +379,14 @@ static noinline void bench_measured_free(const struct bench_backend *be,
 	*ticks = bench_env_ticks() - t0;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/**
+ * bench_cmp_u64() - sort() comparison of two u64s, ascending.
+ * @a:		one.
+ * @b:		the other.
+ *
+ * Return: <0, 0 or >0 as @a is below, equal to or above @b.
+ */
+int bench_cmp_u64(const void *a, const void *b)
 {
 	u64 x = *(const u64 *)a, y = *(const u64 *)b;
 
@@ -489,14 +496,14 @@ static void bench_summarise(const struct bench_trace *t, struct bench_work *w,
 	for (n = 0, i = 0; i < t->nr_ops; i++)
 		if (t->ops[i].measured && t->ops[i].kind == BENCH_ALLOC)
 			w->sorted[n++] = w->dur[i];
-	sort(w->sorted, n, sizeof(*w->sorted), cmp_u64, NULL);
+	sort(w->sorted, n, sizeof(*w->sorted), bench_cmp_u64, NULL);
 	st->alloc_p50 = percentile(w->sorted, n, 50, mult);
 	st->alloc_p99 = percentile(w->sorted, n, 99, mult);
 
 	for (n = 0, i = 0; i < t->nr_ops; i++)
 		if (t->ops[i].measured && t->ops[i].kind == BENCH_FREE)
 			w->sorted[n++] = w->dur[i];
-	sort(w->sorted, n, sizeof(*w->sorted), cmp_u64, NULL);
+	sort(w->sorted, n, sizeof(*w->sorted), bench_cmp_u64, NULL);
 	st->free_p50 = percentile(w->sorted, n, 50, mult);
 	st->free_p99 = percentile(w->sorted, n, 99, mult);
 
@@ -508,7 +515,7 @@ static void bench_summarise(const struct bench_trace *t, struct bench_work *w,
 			i++;
 		}
 	}
-	sort(w->sorted, n, sizeof(*w->sorted), cmp_u64, NULL);
+	sort(w->sorted, n, sizeof(*w->sorted), bench_cmp_u64, NULL);
 	st->pair_p50 = percentile(w->sorted, n, 50, mult);
 
 	total = (total * mult) >> 20;
@@ -1274,7 +1281,7 @@ static void print_clock_overhead(void)
 	t1 = bench_env_ticks();
 	mult = t1 > t0 ? div64_u64((bench_env_ns() - n0) << 20, t1 - t0) :
 			 1 << 20;
-	sort(d, BENCH_CLOCK_SAMPLES, sizeof(*d), cmp_u64, NULL);
+	sort(d, BENCH_CLOCK_SAMPLES, sizeof(*d), bench_cmp_u64, NULL);
 	bench_env_printk("clock: every timed operation includes ~%llu ns of clock reads\n",
 			 (unsigned long long)percentile(d, BENCH_CLOCK_SAMPLES,
 							50, mult));
@@ -1310,7 +1317,7 @@ static u64 median_of(const struct bench_stats *round, unsigned int n,
 
 	for (r = 0; r < n; r++)
 		v[r] = *(const u64 *)((const char *)&round[r] + offset);
-	sort(v, n, sizeof(*v), cmp_u64, NULL);
+	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
 	return v[n / 2];
 }
 
@@ -1436,7 +1443,7 @@ static int bench_lock_rounds(struct bench_ctx *c,
 			pairs[j][r] = st[j].pair_p50;
 	}
 	for (j = 0; j < n; j++) {
-		sort(pairs[j], rounds, sizeof(u64), cmp_u64, NULL);
+		sort(pairs[j], rounds, sizeof(u64), bench_cmp_u64, NULL);
 		med[j] = pairs[j][rounds / 2];
 	}
 	return 0;

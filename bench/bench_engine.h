@@ -215,6 +215,7 @@ int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
 		 dma_addr_t base, struct bench_work *w, struct bench_stats *st);
 void bench_print_ratio(u64 num, u64 den, int width);
 const char *bench_verdict(bool met);
+int bench_cmp_u64(const void *a, const void *b);
 
 /* bench_twodev.c */
 int bench_twodev(struct bench_ctx *c, unsigned int sessions,

@@ -26,8 +26,11 @@
  * Buffers of a set are freed in the order they were allocated, as
  * VIDIOC_REQBUFS(0) releases them.  Each device rests for a random time
  * between sessions, so the two overlap in every way.  Every allocation is
- * measured; the table gives the alloc p99 of each timeline's replay at
- * its top size, the median over the timelines.
+ * measured: once the sizes are searched, each timeline is replayed at its
+ * top size through every backend in turn, round after round, as the other
+ * traces are (a burst of load on the machine then hits a round, not a
+ * backend); the table gives the median alloc p99 over the rounds, and its
+ * median over the timelines.
  *
  * For each backend and timeline the region shrinks from 1.5 times the
  * timeline's peak, in 1 MiB steps and then in 256 KiB steps, down to the
@@ -46,6 +49,7 @@
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -336,11 +340,11 @@ static int twodev_serves(const struct bench_ctx *c, struct bench_trace *t,
 }
 
 /*
- * Walk the region for timeline @k, @t, down from @top (see the top of the
+ * Walk the region for timeline @t down from @top (see the top of the
  * file) and add what it needs to @row.
  */
 static int twodev_search(const struct bench_ctx *c, struct bench_trace *t,
-			 unsigned int k, const struct bench_backend *be,
+			 const struct bench_backend *be,
 			 u64 top, struct bench_work *w,
 			 struct bench_twodev_row *row)
 {
@@ -352,7 +356,6 @@ static int twodev_search(const struct bench_ctx *c, struct bench_trace *t,
 	ret = twodev_serves(c, t, be, size, w, &st);
 	row->tried++;
 	row->misaligned += st.misaligned;
-	row->alloc_p99[k] = st.alloc_p99;
 	while (ret > 0) {
 		needs = size;
 		if (size < step + TWODEV_FINE)
@@ -376,6 +379,46 @@ static int twodev_search(const struct bench_ctx *c, struct bench_trace *t,
 		row->needs = needs;
 	row->needs_sum += needs;
 	return 0;
+}
+
+/*
+ * Time timeline @k, @t, at its top size @top: every backend in turn,
+ * round after round, each backend's median alloc p99 over the rounds
+ * going to its row.  Backends whose search failed are left out.
+ */
+static int twodev_time(struct bench_ctx *c, struct bench_trace *t,
+		       unsigned int k, u64 top, struct bench_work *w)
+{
+	unsigned int rounds = c->params->rounds, r, i;
+	u64 *p99;
+	int err = 0;
+
+	p99 = bench_env_zalloc(sizeof(*p99) * BENCH_MAX_ROUNDS * c->nr_be);
+	if (!p99)
+		return -ENOMEM;
+	for (r = 0; r < rounds && !err; r++) {
+		for (i = 0; i < c->nr_be && !err; i++) {
+			struct bench_stats st;
+			int ret;
+
+			if (c->twodev[i].error)
+				continue;
+			ret = twodev_serves(c, t, c->be[i], top, w, &st);
+			if (ret < 0) {
+				c->twodev[i].error = ret;
+				err = ret == -EINTR ? ret : 0;
+				continue;
+			}
+			p99[i * BENCH_MAX_ROUNDS + r] = st.alloc_p99;
+		}
+	}
+	for (i = 0; !err && i < c->nr_be; i++) {
+		sort(&p99[i * BENCH_MAX_ROUNDS], rounds, sizeof(*p99),
+		     bench_cmp_u64, NULL);
+		c->twodev[i].alloc_p99[k] = p99[i * BENCH_MAX_ROUNDS + rounds / 2];
+	}
+	bench_env_free(p99);
+	return err;
 }
 
 /* " 12.34": @bytes in MiB with two decimals. */
@@ -430,9 +473,9 @@ static void print_twodev_table(const struct bench_ctx *c)
 		bench_print_ratio(twodev_p99(row, n), ref, 7);
 		bench_env_printk("\n");
 	}
-	bench_env_printk("(needs: the region that serves every timeline, the most one needed; a timeline needs the smallest region, walking down from 1.5x its peak by 1 MiB then 256 KiB, from which every size tried served every allocation; mean: over the timelines; vs-peak: needs over the most any timeline held at once, %llu KiB, below which no placement can go; sizes: replays; misal: results below their alignment at the top sizes; alloc-p99: ns, at the top size, the median over the timelines; vs-ref: over %s's)\n",
+	bench_env_printk("(needs: the region that serves every timeline, the most one needed; a timeline needs the smallest region, walking down from 1.5x its peak by 1 MiB then 256 KiB, from which every size tried served every allocation; mean: over the timelines; vs-peak: needs over the most any timeline held at once, %llu KiB, below which no placement can go; sizes: replays; misal: results below their alignment at the top sizes; alloc-p99: ns, at the top size, the median over %u rounds (every backend in turn), then over the timelines; vs-ref: over %s's)\n",
 			 (unsigned long long)(c->twodev_peak >> 10),
-			 c->ref >= 0 ? c->be[c->ref]->name : "-");
+			 c->params->rounds, c->ref >= 0 ? c->be[c->ref]->name : "-");
 }
 
 /**
@@ -478,12 +521,14 @@ int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 			top = c->params->size;
 		if (peak > c->twodev_peak)
 			c->twodev_peak = peak;
-		for (i = 0; i < c->nr_be && !err; i++) {
-			err = twodev_search(c, &t, k, c->be[i], top, &w,
+		for (i = 0; i < c->nr_be && !err; i++)
+			err = twodev_search(c, &t, c->be[i], top, &w,
 					    &c->twodev[i]);
+		if (!err)
+			err = twodev_time(c, &t, k, top, &w);
+		for (i = 0; i < c->nr_be; i++)
 			if (c->twodev[i].error && c->twodev[i].error != -EINTR)
 				c->failed = c->twodev[i].error;
-		}
 		bench_work_free(&w);
 		bench_env_free(t.ops);
 	}
