@@ -58,10 +58,10 @@
  * serving its eight timelines needs 48.25 MiB with it, 47.25 MiB with
  * the joins left out, and 47.00 MiB by best fit (gen_pool's first fit
  * 47.50); over 40 timelines best fit needs no more than first fit on
- * every set of eight, the weighing more on two of five.  The camera,
- * small and scaling traces never look like sets (1.4% of the camera
- * trace's frees touch one of the last four freed, against 35-39% there)
- * and place exactly as before.
+ * every set of eight, the weighing without the joins more on two of
+ * five.  The camera, small and scaling traces never look like sets (1.4%
+ * of the camera trace's frees touch one of the last four freed, against
+ * 35-39% there) and place exactly as before.
  * Tiny chunks are left to best fit for speed: gathered low too, the
  * 4-64 KiB chunks of the small trace crowd the bottom blocks' resource
  * lists, and the framework's pair p50 there went from 1.09x to 1.69x
