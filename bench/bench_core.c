@@ -1166,6 +1166,75 @@ static void print_p3(const struct bench_ctx *c)
 	}
 }
 
+/* Whether row @i is a target: not a gen_pool, not the reference. */
+static bool is_target(const struct bench_ctx *c, unsigned int i)
+{
+	return strncmp(be_name(c, i), "gp-", 3) && (int)i != c->ref;
+}
+
+/* The small trace: alloc p50 + free p50 no more than the reference's. */
+static void print_p8(const struct bench_ctx *c)
+{
+	const struct bench_stats *st = c->small;
+	unsigned int i;
+	u64 ref;
+
+	if (!c->have_small || c->ref < 0)
+		return;
+	ref = st[c->ref].alloc_p50 + st[c->ref].free_p50;
+	bench_env_printk("P8: small: alloc p50 + free p50 <= 1.00x %s's (%llu ns)\n",
+			 be_name(c, c->ref), (unsigned long long)ref);
+	for (i = 0; i < c->nr_be; i++) {
+		u64 v = st[i].alloc_p50 + st[i].free_p50;
+
+		if (!is_target(c, i) || !st[i].ran)
+			continue;
+		bench_env_printk("    %-11s %7llu ns", be_name(c, i),
+				 (unsigned long long)v);
+		bench_print_ratio(v, ref, 7);
+		bench_env_printk("  %s\n", bench_verdict(v <= ref));
+	}
+}
+
+/* Every trace timed: alloc p99 no more than the reference's. */
+static void print_p9(const struct bench_ctx *c)
+{
+	unsigned int i;
+
+	if (c->ref < 0 || !(c->have_camera || c->have_small || c->have_twodev))
+		return;
+	bench_env_printk("P9: alloc p99 <= %s's on every trace (camera, small, twodev)\n",
+			 be_name(c, c->ref));
+	for (i = 0; i < c->nr_be; i++) {
+		const struct {
+			const char *name;
+			bool have;
+			u64 v, ref;
+		} t[] = {
+			{ "camera", c->have_camera, c->camera[i].alloc_p99,
+			  c->camera[c->ref].alloc_p99 },
+			{ "small", c->have_small, c->small[i].alloc_p99,
+			  c->small[c->ref].alloc_p99 },
+			{ "twodev", c->have_twodev, bench_twodev_p99(c, i),
+			  bench_twodev_p99(c, c->ref) },
+		};
+		bool met = true;
+		unsigned int k;
+
+		if (!is_target(c, i))
+			continue;
+		bench_env_printk("    %-11s", be_name(c, i));
+		for (k = 0; k < ARRAY_SIZE(t); k++) {
+			if (!t[k].have)
+				continue;
+			bench_env_printk(" %s", t[k].name);
+			bench_print_ratio(t[k].v, t[k].ref, 5);
+			met &= t[k].v <= t[k].ref;
+		}
+		bench_env_printk("  %s\n", bench_verdict(met));
+	}
+}
+
 /*
  * Metadata of @m on @pages pages for the live chunks of @st, per-region
  * constants left out; index records as measured, else as counted, else
@@ -1671,6 +1740,8 @@ int bench_run(const struct bench_params *params,
 	print_p5(c);
 	print_p6(c);
 	bench_print_p7(c);
+	print_p8(c);
+	print_p9(c);
 	err = c->failed;
 out:
 	bench_env_free(c);

@@ -221,5 +221,6 @@ int bench_cmp_u64(const void *a, const void *b);
 int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 		 unsigned int timelines);
 void bench_print_p7(const struct bench_ctx *c);
+u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be);
 
 #endif /* _CMAFW_BENCH_ENGINE_H */

@@ -431,11 +431,19 @@ static void print_mib(u64 bytes, int width)
 	bench_env_printk(" %*llu.%02u", width - 3, (unsigned long long)v, rem);
 }
 
-/* The median over the timelines of @row's alloc p99s. */
-static u64 twodev_p99(const struct bench_twodev_row *row, unsigned int n)
+/**
+ * bench_twodev_p99() - a backend's alloc p99 on the two-device trace.
+ * @c:		the run, after bench_twodev().
+ * @be:		the backend's index in @c.
+ *
+ * Return: the median over the timelines of its p99s at their top sizes
+ * (each the median over the rounds), in ns; 0 without timelines.
+ */
+u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be)
 {
+	const struct bench_twodev_row *row = &c->twodev[be];
+	unsigned int n = c->twodev_timelines, i, j;
 	u64 v[BENCH_TWODEV_MAX_TIMELINES];
-	unsigned int i, j;
 
 	for (i = 0; i < n; i++) {
 		for (j = i; j && v[j - 1] > row->alloc_p99[i]; j--)
@@ -448,7 +456,7 @@ static u64 twodev_p99(const struct bench_twodev_row *row, unsigned int n)
 static void print_twodev_table(const struct bench_ctx *c)
 {
 	unsigned int n = c->twodev_timelines, i;
-	u64 ref = c->ref >= 0 ? twodev_p99(&c->twodev[c->ref], n) : 0;
+	u64 ref = c->ref >= 0 ? bench_twodev_p99(c, c->ref) : 0;
 
 	bench_env_printk("%-11s %9s %9s %8s %6s %5s %9s %7s\n", "backend",
 			 "needs-MiB", "mean-MiB", "vs-peak", "sizes", "misal",
@@ -469,8 +477,8 @@ static void print_twodev_table(const struct bench_ctx *c)
 			bench_print_ratio(row->needs, c->twodev_peak, 8);
 		}
 		bench_env_printk(" %6u %5u %9llu", row->tried, row->misaligned,
-				 (unsigned long long)twodev_p99(row, n));
-		bench_print_ratio(twodev_p99(row, n), ref, 7);
+				 (unsigned long long)bench_twodev_p99(c, i));
+		bench_print_ratio(bench_twodev_p99(c, i), ref, 7);
 		bench_env_printk("\n");
 	}
 	bench_env_printk("(needs: the region that serves every timeline, the most one needed; a timeline needs the smallest region, walking down from 1.5x its peak by 1 MiB then 256 KiB, from which every size tried served every allocation; mean: over the timelines; vs-peak: needs over the most any timeline held at once, %llu KiB, below which no placement can go; sizes: replays; misal: results below their alignment at the top sizes; alloc-p99: ns, at the top size, the median over %u rounds (every backend in turn), then over the timelines; vs-ref: over %s's)\n",

@@ -45,9 +45,33 @@ mkdir -p "$out"
 "$here/cmafw_test" | tee "$out/unit.log"
 add "$out/unit.log" "${PIPESTATUS[0]}"
 
-# 2. benchmark smoke: every trace and backend at 2% scale under ASan/UBSan
-"$out/bench-asan" -s 2 -q >"$out/bench-smoke.log" 2>&1
+# 2. benchmark smoke: every trace and backend at 2% scale under ASan/UBSan,
+# the targets against bitmap
+"$out/bench-asan" -s 2 -q -r bitmap >"$out/bench-smoke.log" 2>&1
 report $? "bench smoke: every trace replayed through bitmap, bestfit and segfit, no misplaced chunk" \
+	"$out/bench-smoke.log"
+
+# 2a. the p50 and p99 targets (P8, P9): a line for bestfit and for segfit
+# each, whose verdict follows its ratios (met when all are below 1.00x,
+# MISSED when one is above)
+awk '
+	/^P[0-9]+:/ { p = $1 }
+	p ~ /^P[89]:$/ && /^    (bestfit|segfit) / {
+		seen[p $1]++
+		hi = lo = 0
+		for (i = 2; i < NF; i++)
+			if ($i ~ /^[0-9.]+x$/) {
+				r = substr($i, 1, length($i) - 1) + 0
+				if (r > 1) hi = 1
+				if (r >= 1) lo = 1
+			}
+		if ((hi && $NF != "MISSED") || (!lo && $NF != "met")) {
+			print "# verdict against its ratios: " $0
+			bad = 1
+		}
+	}
+	END { exit bad || length(seen) != 4 }' "$out/bench-smoke.log"
+report $? "bench targets: P8 and P9 give bestfit and segfit a verdict that follows their ratios" \
 	"$out/bench-smoke.log"
 
 # 3. the two-device search: the region every backend needs lies between
