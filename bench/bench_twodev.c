@@ -463,6 +463,7 @@ static void print_twodev_table(const struct bench_ctx *c)
 			 "alloc-p99", "vs-ref");
 	for (i = 0; i < c->nr_be; i++) {
 		const struct bench_twodev_row *row = &c->twodev[i];
+		u64 p99 = bench_twodev_p99(c, i);
 
 		bench_env_printk("%-11s", c->be[i]->name);
 		if (row->error) {
@@ -477,8 +478,8 @@ static void print_twodev_table(const struct bench_ctx *c)
 			bench_print_ratio(row->needs, c->twodev_peak, 8);
 		}
 		bench_env_printk(" %6u %5u %9llu", row->tried, row->misaligned,
-				 (unsigned long long)bench_twodev_p99(c, i));
-		bench_print_ratio(bench_twodev_p99(c, i), ref, 7);
+				 (unsigned long long)p99);
+		bench_print_ratio(p99, ref, 7);
 		bench_env_printk("\n");
 	}
 	bench_env_printk("(needs: the region that serves every timeline, the most one needed; a timeline needs the smallest region, walking down from 1.5x its peak by 1 MiB then 256 KiB, from which every size tried served every allocation; mean: over the timelines; vs-peak: needs over the most any timeline held at once, %llu KiB, below which no placement can go; sizes: replays; misal: results below their alignment at the top sizes; alloc-p99: ns, at the top size, the median over %u rounds (every backend in turn), then over the timelines; vs-ref: over %s's)\n",

@@ -140,8 +140,8 @@ struct model_place {
 /*
  * segfit's cost of @nr pages at @pfn in extent @i: the runs lost, less
  * the joins the next free is expected to make (over @chunks + 1), less a
- * hundredth of a run per touching neighbour
- * of about its size; all times 200 * (@chunks + 1), to stay in integers.
+ * hundredth of a run per touching neighbour of about its size; all times
+ * 200 * (@chunks + 1), to stay in integers.
  */
 static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
 			     u64 base, u64 end, u64 chunks,

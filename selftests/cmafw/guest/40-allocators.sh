@@ -69,7 +69,7 @@ ctl unregister g >/dev/null
 
 # A 20 MiB segfit region with free holes of 9 MiB (at its start) and
 # 10 MiB (its top half), made of 512 KiB chunks that go bottom up, the
-# even ones freed first: churn, not a set (segfit_sets, below).
+# even ones freed first: churn, not a set (below).
 ctl register g seg 0x20000000 20M 0 segfit >/dev/null
 ctl map '*=seg' >/dev/null
 allocs 20 512K
@@ -84,46 +84,23 @@ for a in 0x20900000 0x20980000 0x21200000; do
 done
 ctl unregister g >/dev/null
 
-# segfit_sets HOW: a 20 MiB segfit region of 512 KiB chunks, bottom up,
-# with holes of 9 MiB and 10 MiB 1 MiB apart, as above, each hole's
-# chunks freed in address order (HOW=order, as a device frees a buffer
-# set) or the even ones first (HOW=interleaved); then where 2 MiB
-# aligned to 1 MiB goes.  The region is gone afterwards.
-segfit_sets() {
-	ctl register g seg 0x20000000 20M 0 segfit >/dev/null
-	ctl map '*=seg' >/dev/null
-	allocs 40 512K
-	for h in 0 20; do
-		n=18
-		[ $h -eq 20 ] && n=20
-		passes="0 1"
-		[ "$1" = order ] && passes=0
-		for pass in $passes; do
-			k=0
-			while [ $k -lt $n ]; do
-				if [ "$1" = order ] || [ $((k % 2)) -eq "$pass" ]; then
-					ctl free "$(hex $((0x20000000 + (h + k) * 0x80000)))" >/dev/null
-				fi
-				k=$((k + 1))
-			done
-		done
-	done
-	at=$(alloc d - 2M 1M)
-	echo "$at"
-	for k in 18 19; do
-		ctl free "$(hex $((0x20000000 + k * 0x80000)))" >/dev/null
-	done
-	ctl free "$at" >/dev/null
-	ctl unregister g >/dev/null
-}
-# Freed out of order, the frees look like churn: 2 MiB is weighed and
-# goes where it cuts no 6 or 8 MiB run, the 10 MiB hole's top.  Freed in
-# order, they look like a set, and segfit places by best fit: the 9 MiB
-# hole's bottom (kernel/alloc_segfit.c).
-expect_eq "segfit: frees out of order are weighed: the 10 MiB hole's top" \
-	"$(segfit_sets interleaved)" "0x21200000"
+# The same holes, the 9 MiB one's chunks freed in address order, as a
+# device frees a buffer set: segfit takes the frees for a set and places
+# by best fit, at the 9 MiB hole's bottom (kernel/alloc_segfit.c).
+ctl register g seg 0x20000000 20M 0 segfit >/dev/null
+ctl map '*=seg' >/dev/null
+allocs 20 512K
+i=0
+while [ $i -lt 18 ]; do
+	ctl free "$(hex $((0x20000000 + i * 0x80000)))" >/dev/null
+	i=$((i + 1))
+done
 expect_eq "segfit: frees in sets go by best fit: the 9 MiB hole's bottom" \
-	"$(segfit_sets order)" "0x20000000"
+	"$(alloc d - 2M 1M)" "0x20000000"
+for a in 0x20000000 0x20900000 0x20980000; do
+	ctl free $a >/dev/null
+done
+ctl unregister g >/dev/null
 expect_eq "and the regions are gone" "$(iomem_count cmafw:seg)" "0"
 
 expect_eq "a region can use an allocator from another module" \
