@@ -1181,7 +1181,8 @@ static void print_p8(const struct bench_ctx *c)
 
 	if (!c->have_small || c->ref < 0)
 		return;
-	ref = st[c->ref].alloc_p50 + st[c->ref].free_p50;
+	/* Without the reference's figure there is nothing to meet. */
+	ref = st[c->ref].error ? 0 : st[c->ref].alloc_p50 + st[c->ref].free_p50;
 	bench_env_printk("P8: small: alloc p50 + free p50 <= 1.00x %s's (%llu ns)\n",
 			 be_name(c, c->ref), (unsigned long long)ref);
 	for (i = 0; i < c->nr_be; i++) {
@@ -1189,11 +1190,48 @@ static void print_p8(const struct bench_ctx *c)
 
 		if (!is_target(c, i) || !st[i].ran)
 			continue;
-		bench_env_printk("    %-11s %7llu ns", be_name(c, i),
-				 (unsigned long long)v);
+		bench_env_printk("    %-11s", be_name(c, i));
+		/* A round that failed leaves zeros in the medians. */
+		if (st[i].error) {
+			bench_env_printk(" FAILED (%d)  %s\n", st[i].error,
+					 bench_verdict(false));
+			continue;
+		}
+		bench_env_printk(" %7llu ns", (unsigned long long)v);
 		bench_print_ratio(v, ref, 7);
-		bench_env_printk("  %s\n", bench_verdict(v <= ref));
+		bench_env_printk("  %s\n", bench_verdict(ref && v <= ref));
 	}
+}
+
+/*
+ * One trace's column of P9: whether backend @i was run on it, why it has
+ * no figure (@fail) if it failed, and its figure and the reference's,
+ * which is 0 if the reference failed.
+ */
+struct p9_col {
+	const char *name;
+	bool have;
+	const char *fail;
+	u64 v, ref;
+};
+
+static struct p9_col p9_stats(const char *name, bool have,
+			      const struct bench_stats *st, unsigned int i,
+			      int ref)
+{
+	return (struct p9_col){
+		.name = name,
+		.have = have && st[i].ran,
+		.fail = st[i].error ? "FAILED" : NULL,
+		.v = st[i].alloc_p99,
+		.ref = st[ref].error ? 0 : st[ref].alloc_p99,
+	};
+}
+
+/* A backend that cannot serve a timeline at the top size has no p99. */
+static const char *p9_twodev_fail(const struct bench_twodev_row *row)
+{
+	return row->error ? "FAILED" : row->over ? "over" : NULL;
 }
 
 /* Every trace timed: alloc p99 no more than the reference's. */
@@ -1206,18 +1244,13 @@ static void print_p9(const struct bench_ctx *c)
 	bench_env_printk("P9: alloc p99 <= %s's on every trace (camera, small, twodev)\n",
 			 be_name(c, c->ref));
 	for (i = 0; i < c->nr_be; i++) {
-		const struct {
-			const char *name;
-			bool have;
-			u64 v, ref;
-		} t[] = {
-			{ "camera", c->have_camera && c->camera[i].ran,
-			  c->camera[i].alloc_p99, c->camera[c->ref].alloc_p99 },
-			{ "small", c->have_small && c->small[i].ran,
-			  c->small[i].alloc_p99, c->small[c->ref].alloc_p99 },
-			{ "twodev", c->have_twodev && c->twodev[i].ran &&
-				    !c->twodev[i].error,
-			  bench_twodev_p99(c, i), bench_twodev_p99(c, c->ref) },
+		const struct p9_col t[] = {
+			p9_stats("camera", c->have_camera, c->camera, i, c->ref),
+			p9_stats("small", c->have_small, c->small, i, c->ref),
+			{ "twodev", c->have_twodev && c->twodev[i].ran,
+			  p9_twodev_fail(&c->twodev[i]), bench_twodev_p99(c, i),
+			  p9_twodev_fail(&c->twodev[c->ref]) ? 0 :
+			  bench_twodev_p99(c, c->ref) },
 		};
 		bool met = true;
 		unsigned int k, shown = 0;
@@ -1228,10 +1261,15 @@ static void print_p9(const struct bench_ctx *c)
 		for (k = 0; k < ARRAY_SIZE(t); k++) {
 			if (!t[k].have)
 				continue;
-			bench_env_printk(" %s", t[k].name);
-			bench_print_ratio(t[k].v, t[k].ref, 5);
-			met &= t[k].v <= t[k].ref;
 			shown++;
+			bench_env_printk(" %s", t[k].name);
+			if (t[k].fail) {
+				bench_env_printk(" %s", t[k].fail);
+				met = false;
+				continue;
+			}
+			bench_print_ratio(t[k].v, t[k].ref, 5);
+			met &= t[k].ref && t[k].v <= t[k].ref;
 		}
 		/* A backend no trace timed has met nothing. */
 		bench_env_printk("  %s\n", bench_verdict(met && shown));
