@@ -207,6 +207,43 @@ check "the module goes under DESTDIR/INSTALL_MOD_PATH, in INSTALL_MOD_DIR" \
 	test "$(listing "$STAGE")" = \
 	"$(expected "modroot/lib/modules/$KREL/updates/cmafw.ko$suffix")"
 
+# --- DKMS: dkms.conf's own build command, run as dkms does -----------------------
+
+new_stage
+tree=$STAGE/var/lib/dkms
+arch=$(uname -m)
+echo "# dkms.conf's MAKE[0] in a DKMS tree under $tree, then README.md's driver"
+mkdir -p "$tree/cmafw/$VERSION/build"
+# What dkms.conf builds, without the build droppings of this tree.
+tar -C "$ROOT" --exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' \
+	--exclude='*.mod' --exclude='*.mod.c' --exclude=Module.symvers \
+	--exclude=modules.order -cf - kernel include |
+	tar -x -C "$tree/cmafw/$VERSION/build"
+# dkms sources dkms.conf with these set, and runs MAKE[0] in a shell.
+# shellcheck disable=SC2016
+if kernel_source_dir=$KDIR dkms_tree=$tree kernelver=$KREL arch=$arch \
+	conf=$ROOT/dkms.conf build=$tree/cmafw/$VERSION/build bash -c '
+	. "$conf" && cd "$build" && eval "${MAKE[0]}"' >"$log" 2>&1; then
+	ok "dkms.conf's MAKE[0] builds cmafw.ko"
+else
+	not_ok "dkms.conf's MAKE[0] builds cmafw.ko"
+	sed 's/^/#   /' "$log" | tail -n 20
+fi
+# dkms cleans the build area afterwards.
+rm -rf "$tree/cmafw/$VERSION/build"
+symvers=$tree/cmafw/$VERSION/$KREL/$arch/Module.symvers
+check "it keeps the symbol list where README.md says, per kernel" \
+	grep -qF "/var/lib/dkms/cmafw/$VERSION/\$(uname -r)/\$(uname -m)/Module.symvers modules" "$readme"
+check "and the list has cmafw's exports" grep -q '[[:space:]]cmafw_alloc[[:space:]]' "$symvers"
+"$MAKE" -C "$KDIR" M="$drv" clean >/dev/null 2>&1
+if "$MAKE" -C "$KDIR" M="$drv" KBUILD_EXTRA_SYMBOLS="$symvers" modules >"$log" 2>&1 &&
+	[ -f "$drv/mydrv.ko" ] && ! grep -iE 'warning|undefined' "$log" >/dev/null; then
+	ok "README.md's driver builds against it, without a warning"
+else
+	not_ok "README.md's driver builds against it, without a warning"
+	sed 's/^/#   /' "$log" | tail -n 20
+fi
+
 # --- a file missing from the tree ------------------------------------------------
 
 new_stage
