@@ -70,8 +70,8 @@ struct cmafw_lend;
 
 /**
  * struct cmafw_origin - who registered a region, and what it must hear.
- * @name:	"driver", "parameter", "configfs" or "devicetree", shown in
- *		sysfs.
+ * @name:	"driver", "parameter", "configfs", "devicetree" or "boot",
+ *		shown in sysfs.
  * @first_chunk: optional; called under the region's mutex before the
  *		region's first live chunk is created.  A non-zero return
  *		(the region is being removed) fails that allocation.

@@ -212,7 +212,7 @@ static int parse_map(struct map_parser *p)
  * cmafw_map_parse() - check a map text and compile it.
  * @text:	the map, NUL terminated; one trailing newline is ignored.
  *
- * The text follows the grammar in Documentation/admin-guide/mm/cmafw.rst.
+ * The text follows the grammar in Documentation/ABI/testing/configfs-cmafw.
  * It is checked in full before anything is allocated: any error rejects
  * the whole map and prints one line naming the 1-based column and what
  * was expected there.  The empty text (or a lone newline) is a valid map

@@ -17,7 +17,7 @@ static struct cmafw_map *cmafw_current_map;
 /**
  * cmafw_map_set() - replace the map.
  * @map:	the new map text (its grammar is in
- *		Documentation/admin-guide/mm/cmafw.rst); "" or NULL clears
+ *		Documentation/ABI/testing/configfs-cmafw); "" or NULL clears
  *		it.  One trailing newline is ignored.
  *
  * The text is checked whole before anything changes.

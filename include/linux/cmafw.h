@@ -18,8 +18,9 @@
  * also includes mainline's <linux/cma.h> defines CMAFW_NO_SEED_NAMES first
  * and calls the cmafw_*() functions directly.
  *
- * See Documentation/admin-guide/mm/cmafw.rst for the map grammar and the
- * administration interfaces.
+ * See Documentation/ABI/testing/configfs-cmafw for the map grammar, and
+ * Documentation/admin-guide/mm/cmafw.rst for the administration
+ * interfaces.
  */
 #ifndef _LINUX_CMAFW_H
 #define _LINUX_CMAFW_H
