@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kernel/alloc_bitmap.c itself, compiled into the benchmark module (not a
- * copy: the same file), plus what the benchmark needs to know of its
- * state.
+ * The "bitmap" allocator itself, kernel/alloc_bitmap.c and the two files
+ * of its summary tree, compiled into the benchmark module (not a copy:
+ * the same files), plus what the benchmark needs to know of its state.
  */
 #include "../kernel/alloc_bitmap.c"
+#include "../kernel/bitmap_tree.c"
+#include "../kernel/bitmap_search.c"
 
 #include "bench_alloc.h"
 
@@ -22,7 +24,7 @@ void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *scaled)
 	size_t state = kmalloc_size_roundup(sizeof(struct bitmap_region));
 	struct bitmap_region *r = NULL;
 
-	bitmap_shape(pages, nr, &nr_upper);
+	cmafw_bitmap_shape(pages, nr, &nr_upper);
 	*scaled = kmalloc_size_roundup(nr[1] * sizeof(u32)) +
 		  kmalloc_size_roundup(struct_size(r, upper, nr_upper)) - state;
 	*fixed = state + kmalloc_size_roundup(nr[0] * sizeof(unsigned long)) -

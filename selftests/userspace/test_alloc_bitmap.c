@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kernel/alloc_bitmap.c from the inside: its summary tree is checked
+ * The "bitmap" allocator from the inside (kernel/alloc_bitmap.c, and
+ * bitmap_tree.c and bitmap_search.c linked in): its summary tree is checked
  * against the runs counted page by page in a model, and every allocation
  * against a plain scan of the model for the lowest aligned fit, on random
  * operations over regions of many shapes (up to three levels of the tree,
