@@ -13,9 +13,9 @@
  *    cmafw_gen when a pointer a reader got under it may have gone.
  *    No reader holds it while it waits for a region's mutex: an
  *    allocation in a lend region holds that mutex while it waits seconds
- *    for the kernel to vacate memory (lend.c), and a writer queued behind
- *    a waiting reader would make every later reader, in every region,
- *    wait too.  Allocation, free and configfs' live figures pin the
+ *    for the kernel to vacate memory (lend_take.c), and a writer queued
+ *    behind a waiting reader would make every later reader, in every
+ *    region, wait too.  Allocation, free and configfs' live figures pin the
  *    region instead (cmafw_region_pin()), drop the lock, take the
  *    region's mutex and unpin.  Removal waits for the pins with the lock
  *    dropped, and checks the chunks once it holds the lock with no pin
@@ -118,7 +118,7 @@ struct cmafw_index_level {
  *		of the RAM the kernel borrows (lend.c).
  * @chunk_root:	where the chunks hang: @res, or in lend mode the RAM
  *		resource under it.
- * @lend:	lend mode's state (lend.c); NULL for a carve-out.
+ * @lend:	lend mode's state (lend_state.h); NULL for a carve-out.
  * @node:	entry in cmafw_regions.
  * @lock:	see the locking rules at the top of this file.
  * @alloc:	placement algorithm.

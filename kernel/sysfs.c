@@ -208,7 +208,7 @@ static const struct attribute_group cmafw_region_group = {
 	.attrs = cmafw_region_attrs,
 };
 
-/* lend.c's group adds its figures to lend regions. */
+/* lend_sysfs.c's group adds its figures to lend regions. */
 static const struct attribute_group *cmafw_region_groups[] = {
 	&cmafw_region_group,
 #ifdef CONFIG_CMAFW_LEND
