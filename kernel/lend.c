@@ -262,16 +262,17 @@ static void lend_orphan(struct cma_region_state *state)
 /**
  * cmafw_lend_deactivate() - take a lend region's memory back for good.
  * @state:	the region, without chunks.
- * @final:	the module is going: if the kernel cannot give the memory
+ * @final:	the region is going for good (its registrant is, or its
+ *		registration failed): if the kernel cannot give the memory
  *		back, let it keep it as System RAM and detach the region.
  *
  * First takes the whole region back, which tells without spinning whether
  * the kernel can vacate it, then gives it back and offlines and removes
  * the memory.
  *
- * Context: the region leaving and without chunks, cmafw_rwsem not held
- * (or the region not yet listed, cmafw_rwsem held for writing); the
- * remover's context, so that a signal stops the offlining.
+ * Context: cmafw_rwsem not held; the region without chunks and leaving,
+ * or still arriving (region.c); the remover's context, so that a signal
+ * stops the offlining.
  * Return: 0, the region's resource busy again; 1 (only when @final), the
  * resource out of the tree, for the caller to kfree(); -EBUSY with the
  * region still lent and usable.

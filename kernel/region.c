@@ -280,16 +280,20 @@ void cmafw_region_unpin(struct cma_region_state *state)
 }
 
 /*
- * Lend a claimed region's memory to the kernel (lend.c) with cmafw_rwsem
- * dropped: hot-adding and onlining it takes tens of milliseconds or more,
- * and the other regions serve meanwhile.  On cmafw_arriving the region
- * keeps its name and range from other registrations, and its allocator
- * from unregistering, while no lookup finds it.
+ * Lend a claimed region's memory to the kernel (lend.c), or take it back
+ * from a region that failed to register, with cmafw_rwsem dropped:
+ * hot-adding and onlining the memory takes tens of milliseconds or more,
+ * emptying it again seconds when the kernel has used it meanwhile, and
+ * the other regions serve meanwhile.  On cmafw_arriving the region keeps
+ * its name and range from other registrations, and its allocator from
+ * unregistering, while no lookup finds it.
  *
  * Context: cmafw_rwsem held for writing; dropped, and held again on return.
- * Return: cmafw_lend_activate()'s.
+ * Return: cmafw_lend_activate()'s, or cmafw_lend_deactivate()'s (final:
+ * what the kernel will not give back, it keeps).
  */
-static int cmafw_region_arrive(struct cma_region_state *state)
+static int cmafw_region_lend_unlocked(struct cma_region_state *state,
+				      bool lend)
 {
 	struct cmafw_arrival a = {
 		.state = state,
@@ -300,7 +304,8 @@ static int cmafw_region_arrive(struct cma_region_state *state)
 
 	list_add_tail(&a.node, &cmafw_arriving);
 	up_write(&cmafw_rwsem);
-	ret = cmafw_lend_activate(state);
+	ret = lend ? cmafw_lend_activate(state) :
+	      cmafw_lend_deactivate(state, true);
 	down_write(&cmafw_rwsem);
 	list_del(&a.node);
 	return ret;
@@ -312,7 +317,9 @@ static int cmafw_region_arrive(struct cma_region_state *state)
  * @origin:	who registers it; its hooks hear of the first and last chunk.
  *
  * On success @reg's start, size and alignment hold the values in use.
- * On error nothing has changed and one line in the kernel log says why.
+ * On error nothing has changed and one line in the kernel log says why;
+ * only a lend region that fails after its memory was lent may leave
+ * memory the kernel will not give back as System RAM, with a line more.
  *
  * Context: process context; takes cmafw_rwsem.
  * Return: 0 or a negative errno, as documented for cma_region_register().
@@ -360,7 +367,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	if (ret)
 		goto out_detach;
 	if (reg->lend) {
-		ret = cmafw_region_arrive(state);
+		ret = cmafw_region_lend_unlocked(state, true);
 		if (ret)
 			goto out_release;
 	}
@@ -391,8 +398,8 @@ out_index:
 	cmafw_index_exit(state);
 	cmafw_chunk_exit(state);
 out_lend:
-	/* Just added and never used: the kernel can give it back. */
-	if (state->lend && cmafw_lend_deactivate(state, true)) {
+	/* The kernel may have used the memory since: it gives it back. */
+	if (state->lend && cmafw_region_lend_unlocked(state, false)) {
 		kfree(state->res);
 		goto out_detach;
 	}
@@ -552,8 +559,9 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
  * @reg:	a registered region.
  *
  * Context: process context; takes cmafw_rwsem.
- * Return: 0, -EBUSY while chunks are live or while the kernel cannot
- * vacate a lend region, -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live, while another removal takes the
+ * region's lent memory back or while the kernel cannot vacate a lend
+ * region, -EINVAL if not registered.
  */
 int cmafw_region_unregister(struct cma_region *reg)
 {
