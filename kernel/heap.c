@@ -173,7 +173,8 @@ static void cmafw_heap_dev_release(struct device *dev)
  * is a view for userspace, and drivers may still need the region.
  *
  * Context: cmafw_rwsem held for writing.
- * Return: 0 or a negative errno, with one line in the kernel log.
+ * Return: 0 or a negative errno, with one line in the kernel log (for
+ * -ENOMEM, the allocator's own report).
  */
 int cmafw_heap_add(struct cma_region_state *state)
 {
