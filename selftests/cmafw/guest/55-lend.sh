@@ -524,6 +524,40 @@ expect_eq "lenda deactivates" "$(wr $LA/active 0)" ok
 echo bitmap >$LA/allocator
 rmdir $LA $LB
 
+# --- a driver's lend region, unregistered twice at once: while the first
+# call takes the memory back (held midway, as above), the second is
+# refused at once with EBUSY and a line, and nothing changes.  The test
+# driver runs "unregister" with its command mutex dropped.
+expect_eq "the test driver registers a lend region" \
+	"$(ctl register_lend dl dl "$L_WIN" 128M 0 - | cut -d' ' -f1-3)" \
+	"ok start=$(printf '0x%016x' $((L_WIN))) size=134217728"
+expect_eq "...which is lent" "$(cat $LS/dl/mode) $(($(l_memtotal) - l_mt0))" \
+	"lend 131072"
+expect_eq "the test driver holds a page of dl's against migration" \
+	"$(ctl hold $((L_WIN + 4 * 1048576)))" ok
+rm -f "$l_tmp"
+(ctl unregister dl >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
+wait_until 300 l_held
+expect_eq "the first unregister waits in the take-back" \
+	"$(ctl held) $(cat $LS/dl/leaving)" "ok 1 1"
+log_mark
+expect_eq "a second unregister is refused at once (EBUSY)" \
+	"$(ctl unregister dl)" "err -$EBUSY"
+check "...with a line" \
+	log_since "region dl: its memory is already being taken back"
+check "...while the first still waits" test ! -e "$l_tmp"
+expect_eq "the test driver lets the take-back go" "$(ctl unhold)" ok
+wait
+expect_eq "...which fails on the page that will not move" "$(cat "$l_tmp")" \
+	"err -$EBUSY"
+expect_eq "dl stays registered and lent" \
+	"$(cat $LS/dl/leaving) $(($(l_memtotal) - l_mt0))" "0 131072"
+expect_eq "the test driver gives its page back" "$(ctl release)" ok
+expect_eq "...and dl unregisters" "$(ctl unregister dl)" ok
+expect_eq "...its memory back with the firmware" \
+	"$(test -e $LS/dl && echo listed) $(($(l_memtotal) - l_mt0))" " 0"
+rm -f "$l_tmp"
+
 # --- the regions= form, and unloading
 check "both modules unload" unload_all
 expect_eq "regions= takes ,lend" \

@@ -43,10 +43,15 @@ struct test_dev {
 	struct list_head node;
 };
 
-/* A region this module registered, as a driver would. */
+/*
+ * A region this module registered, as a driver would.  It stays while it
+ * is listed or an unregister call is under way (@users), under test_lock.
+ */
 struct test_region {
 	struct cma_region reg;
 	struct list_head node;
+	unsigned int users;
+	bool listed;
 	char handle[32];
 	char name[40];
 	char alloc[40];
@@ -190,8 +195,11 @@ static int cmd_info_about(char **argv, char *out)
 	return answer_info(out, &info, cma_info_about(&info, opt(argv[1])));
 }
 
-/* register HANDLE NAME|- START SIZE ALIGN ALLOCATOR|- */
-static int cmd_register(char **argv, char *out)
+/*
+ * Register a region of this module's: HANDLE NAME|- START SIZE ALIGN
+ * ALLOCATOR|-, from @argv[1] on.
+ */
+static int test_region_add(char **argv, bool lend, char *out)
 {
 	struct test_region *t;
 	u64 start, size, align;
@@ -214,6 +222,7 @@ static int cmd_register(char **argv, char *out)
 	t->reg.start = start;
 	t->reg.size = size;
 	t->reg.alignment = align;
+	t->reg.lend = lend;
 	ret = cma_region_register(&t->reg);
 	if (ret) {
 		kfree(t);
@@ -221,12 +230,28 @@ static int cmd_register(char **argv, char *out)
 	}
 	/* Like a driver, this module cannot go while its regions exist. */
 	__module_get(THIS_MODULE);
+	t->listed = true;
 	list_add(&t->node, &test_regions);
 	snprintf(out, ANSWER_MAX, "ok start=%pad size=%zu align=%pad",
 		 &t->reg.start, t->reg.size, &t->reg.alignment);
 	return 0;
 }
 
+static int cmd_register(char **argv, char *out)
+{
+	return test_region_add(argv, false, out);
+}
+
+static int cmd_register_lend(char **argv, char *out)
+{
+	return test_region_add(argv, true, out);
+}
+
+/*
+ * Unregister with test_lock dropped: a lend region's take-back may wait
+ * for seconds, or on "unhold", and other commands (and a second
+ * unregister of the same region) run meanwhile.
+ */
 static int cmd_unregister(char **argv, char *out)
 {
 	struct test_region *t = test_region_find(argv[1]);
@@ -234,13 +259,18 @@ static int cmd_unregister(char **argv, char *out)
 
 	if (!t)
 		return -EINVAL;
+	t->users++;
+	mutex_unlock(&test_lock);
 	ret = cma_region_unregister(&t->reg);
-	if (ret)
-		return ret;
-	list_del(&t->node);
-	kfree(t);
-	module_put(THIS_MODULE);
-	return 0;
+	mutex_lock(&test_lock);
+	if (!ret) {
+		list_del(&t->node);
+		t->listed = false;
+		module_put(THIS_MODULE);
+	}
+	if (!--t->users && !t->listed)
+		kfree(t);
+	return ret;
 }
 
 /*
@@ -361,6 +391,7 @@ static const struct test_cmd {
 	{ "info", 3, cmd_info },
 	{ "info_about", 2, cmd_info_about },
 	{ "register", 7, cmd_register },
+	{ "register_lend", 7, cmd_register_lend },
 	{ "unregister", 2, cmd_unregister },
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
