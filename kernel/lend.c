@@ -255,6 +255,12 @@ out:
 static void lend_orphan(struct cma_region_state *state)
 {
 	remove_resource(state->res);
+	/*
+	 * remove_resource() leaves ->child pointing at the RAM, now in the
+	 * kernel's list: the region, the chunk root again until it leaves
+	 * sysfs, must not lead readers there.
+	 */
+	state->res->child = NULL;
 	/* The RAM resource still points at its name. */
 	state->lend->ram_name = NULL;
 }

@@ -86,5 +86,41 @@ expect_eq "deactivates" "$(wr $P_CFS/active 0)" ok
 expect_eq "MemTotal is back" "$(p_memtotal)" "$p_mt0"
 rmdir $P_CFS
 check "cmafw unloads" unload_all
+
+# Last in this boot, as the kernel keeps the memory from here on: a
+# regions= region is removed for good at unload, and what the kernel will
+# not give back stays System RAM.  A page the test driver pins, then
+# abandons (it stays allocated after the driver unloads, as a leaked one
+# would), stands for one the kernel cannot move.  Readers of the
+# region's sysfs figures run meanwhile.
+section "a lend region the kernel keeps at unload"
+P_K=/sys/kernel/cmafw/regions/kept
+expect_eq "regions= lends 256 MiB past mem=" \
+	"$(load_cmafw regions="kept=256M@$P_LEND,lend" && load_test &&
+		cat $P_K/mode) $(($(p_memtotal) - p_mt0))" "lend 262144"
+p_pin=$(printf '0x%x' $((P_LEND + 4 * 1048576)))
+expect_eq "the test driver pins a page of it" "$(ctl pin "$p_pin")" ok
+expect_eq "...and abandons it" "$(ctl abandon "$p_pin")" ok
+check "the test driver unloads" rmmod cmafw_test
+p_readers() {
+	while [ -e $P_K ]; do
+		cat $P_K/owners $P_K/largest_free $P_K/free_extents >/dev/null 2>&1
+	done
+}
+p_readers &
+p_r1=$!
+p_readers &
+p_r2=$!
+log_mark
+check "cmafw unloads all the same" rmmod cmafw
+wait $p_r1 $p_r2
+check "...one line says the kernel keeps the memory" log_since \
+	"region kept: the kernel cannot give 0x0*${P_A0}-0x0*$(printf '%08x' $((P_LEND + 0xfffffff))) back (-16: .*); it keeps it as System RAM until reboot"
+expect_eq "MemTotal keeps the 256 MiB" $(($(p_memtotal) - p_mt0)) 262144
+check "/proc/iomem: the RAM stays, named, at the top level" \
+	iomem_has "$P_A0" "$(printf '%08x' $((P_LEND + 0xfffffff)))" \
+	"System RAM (cmafw:kept)" 0
+check "...and the region's own line is gone" \
+	sh -c '! grep -q "cmafw:kept\$" /proc/iomem'
 echo "1..$T_NUM"
 [ "$T_FAILED" -eq 0 ]

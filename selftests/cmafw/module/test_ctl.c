@@ -403,6 +403,7 @@ static const struct test_cmd {
 	{ "inuse", 3, cmafw_test_inuse },
 	{ "pin", 2, cmafw_test_pin },
 	{ "unpin", 2, cmafw_test_unpin },
+	{ "abandon", 2, cmafw_test_abandon },
 	{ "hold", 2, cmafw_test_hold },
 	{ "held", 1, cmafw_test_held },
 	{ "unhold", 1, cmafw_test_unhold },

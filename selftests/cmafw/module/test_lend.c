@@ -144,22 +144,44 @@ int cmafw_test_pin(char **argv, char *out)
 	return 0;
 }
 
-/* unpin ADDR: give a pinned page back. */
-int cmafw_test_unpin(char **argv, char *out)
+/* The slot of the pinned page at ADDR: -EINVAL, or -ENOENT if none. */
+static int pin_find(const char *arg)
 {
 	u64 addr;
 	int i;
 
-	if (kstrtou64(argv[1], 0, &addr))
+	if (kstrtou64(arg, 0, &addr))
 		return -EINVAL;
-	for (i = 0; i < PINS_MAX; i++) {
-		if (pins[i] != PHYS_PFN(addr) + 1)
-			continue;
-		free_contig_range(pins[i] - 1, 1);
-		pins[i] = 0;
-		return 0;
-	}
+	for (i = 0; i < PINS_MAX; i++)
+		if (pins[i] == PHYS_PFN(addr) + 1)
+			return i;
 	return -ENOENT;
+}
+
+/* unpin ADDR: give a pinned page back. */
+int cmafw_test_unpin(char **argv, char *out)
+{
+	int i = pin_find(argv[1]);
+
+	if (i < 0)
+		return i;
+	free_contig_range(pins[i] - 1, 1);
+	pins[i] = 0;
+	return 0;
+}
+
+/*
+ * abandon ADDR: forget a pinned page without giving it back, as a driver
+ * that leaks one would: it stays allocated, unmovable, until reboot.
+ */
+int cmafw_test_abandon(char **argv, char *out)
+{
+	int i = pin_find(argv[1]);
+
+	if (i < 0)
+		return i;
+	pins[i] = 0;
+	return 0;
 }
 
 /* Module exit: give back what is still pinned. */

@@ -10,6 +10,7 @@ int cmafw_test_inuse(char **argv, char *out);
 int cmafw_test_take_page(unsigned long pfn);
 int cmafw_test_pin(char **argv, char *out);
 int cmafw_test_unpin(char **argv, char *out);
+int cmafw_test_abandon(char **argv, char *out);
 int cmafw_test_timing(char **argv, char *out);
 void cmafw_test_latencies(u64 *us, unsigned int n, char *out, size_t len);
 void cmafw_test_lend_exit(void);
