@@ -180,13 +180,15 @@ int __init cmafw_early_region_reserve(struct cma_region *reg)
 			return -EBUSY;
 		if (memblock_reserve(reg->start, reg->size))
 			return -ENOMEM;
-		return 0;
+	} else {
+		addr = memblock_phys_alloc_range(reg->size, reg->alignment, 0,
+						 CMAFW_BOOT_LIMIT);
+		if (!addr)
+			return -ENOMEM;
+		reg->start = addr;
 	}
-	addr = memblock_phys_alloc_range(reg->size, reg->alignment, 0,
-					 CMAFW_BOOT_LIMIT);
-	if (!addr)
-		return -ENOMEM;
-	reg->start = addr;
+	/* Also when a platform's own callback called this one. */
+	reg->reserved = 1;
 	return 0;
 }
 

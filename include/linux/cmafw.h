@@ -317,7 +317,9 @@ static inline int __must_check cma_region_unregister(struct cma_region *reg)
  *
  * Context: early boot, before the arch code reserves early regions.
  * Return: 0; -EINVAL for a zero size, a bad alignment or a range that
- * does not fit the address space; -EBUSY once regions were reserved.
+ * does not fit the address space; -EBUSY once regions were reserved or
+ * when @reg is already recorded; -EEXIST when another recorded region
+ * has its name.
  */
 static inline int __init __must_check
 cma_early_region_register(struct cma_region *reg)
