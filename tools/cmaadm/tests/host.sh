@@ -351,6 +351,26 @@ else
 	skip "map-diff.sh" "no C compiler"
 fi
 
+# A store the kernel refuses is explained under every shell.  dash's
+# builtin echo reports any failed write as "I/O error"; cmaadm writes
+# through the echo program.  A size file that is /proc/self/oom_score_adj
+# refuses "16777216" with EINVAL, as the kernel refuses a bad size.
+r_tree=$tmp/refuse
+cp -a "$F" "$r_tree"
+ln -sf /proc/self/oom_score_adj "$r_tree/cfs/regions/staged/size"
+echo 'region staged size=16M start=0x22000000 align=0 allocator=bitmap mode=carve active=0' >"$tmp/refuse.conf"
+for sh_ in dash bash ash; do
+	case $sh_ in
+	dash) command -v dash >/dev/null || continue ;;
+	ash) [ -n "$bb" ] || continue ;;
+	esac
+	run $sh_ "$F/iomem" apply "$tmp/refuse.conf" >"$tmp/refuse.txt" 2>&1
+	check "apply under $sh_: a store the kernel refuses is explained (EINVAL)" \
+		test "$?:$(head -n 1 "$tmp/refuse.txt")" = \
+		"1:cmaadm: apply: region 'staged': cannot set size: the kernel refused size '16777216'"
+done
+r_tree=
+
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
 	check "cmaadm.8 renders without warnings" test ! -s "$tmp/groff"
