@@ -369,6 +369,14 @@ for sh_ in dash bash ash; do
 		test "$?:$(head -n 1 "$tmp/refuse.txt")" = \
 		"1:cmaadm: apply: region 'staged': cannot set size: the kernel refused size '16777216'"
 done
+# A region whose owners file is cut short: the owners it names, then
+# "more", and no error from the shell.
+echo 2 >"$r_tree/cfs/regions/video/chunks"
+printf '%s\n' 'video 6291456 1' '... more owners not shown' >"$r_tree/sys/regions/video/owners"
+run bash "$F/iomem" region rm video >"$tmp/rm.txt" 2>&1
+check "region rm: a cut-short owners list reads '..., more'" \
+	test "$?:$(cat "$tmp/rm.txt")" = \
+	"1:cmaadm: cannot remove region 'video': region 'video' still has 2 chunks (video 6M, more); free them first"
 r_tree=
 
 if command -v groff >/dev/null; then
