@@ -378,6 +378,37 @@ check "region rm: a cut-short owners list reads '..., more'" \
 	test "$?:$(cat "$tmp/rm.txt")" = \
 	"1:cmaadm: cannot remove region 'video': region 'video' still has 2 chunks (video 6M, more); free them first"
 r_tree=
+# A rollback that fails is reported, not taken for done.  A stand-in for
+# env (cmaadm writes through "env echo") plays the kernel: it refuses a new
+# map, and "0" into staged's active file, with EINVAL.  apply activates
+# staged, fails on the map, and cannot deactivate staged again.
+mkdir "$tmp/kbin"
+cat >"$tmp/kbin/env" <<'EOS'
+#!/bin/sh
+e_to=$(readlink "/proc/$$/fd/1")
+case "$e_to $*" in
+*/cfs/map*" echo -n "* | */regions/staged/active" echo 0")
+	echo "echo: write error: Invalid argument" >&2
+	exit 1 ;;
+esac
+exec /usr/bin/env "$@"
+EOS
+chmod +x "$tmp/kbin/env"
+r_tree=$tmp/undo
+cp -a "$F" "$r_tree"
+printf '%s\n' 'region staged size=8M start=0x22000000 align=0 allocator=bitmap mode=carve active=1' \
+	'map video=video' >"$tmp/undo.conf"
+r_path=$PATH
+PATH=$tmp/kbin:$PATH
+run bash "$F/iomem" apply "$tmp/undo.conf" >"$tmp/undo.txt" 2>&1
+r_st=$?
+PATH=$r_path
+check "apply: a rollback step that fails is reported, and nothing claims all was undone" \
+	test "$r_st:$(grep -c 'nothing was changed' "$tmp/undo.txt"):$(tail -n 1 "$tmp/undo.txt")" = \
+	"1:0:cmaadm: apply: not rolled back: 'staged' stays active"
+check "...with the kernel's reason" \
+	grep -qx "cmaadm: warning: rollback: cannot deactivate 'staged': Invalid argument" "$tmp/undo.txt"
+r_tree=
 
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
