@@ -409,6 +409,20 @@ check "apply: a rollback step that fails is reported, and nothing claims all was
 check "...with the kernel's reason" \
 	grep -qx "cmaadm: warning: rollback: cannot deactivate 'staged': Invalid argument" "$tmp/undo.txt"
 r_tree=
+# apply reports a changed region's activation too: reconfigured while
+# inactive, it ends as the file says.
+r_tree=$tmp/act
+cp -a "$F" "$r_tree"
+printf '%s\n' 'region video size=16M start=0x20000000 align=0 allocator=bitmap mode=carve active=0' \
+	'region staged size=4M start=0x22000000 align=0 allocator=bitmap mode=carve active=1' >"$tmp/act.conf"
+for d in --dry-run --; do
+	run bash "$F/iomem" apply "$d" "$tmp/act.conf" >"$tmp/act.txt" 2>&1
+	check "apply $d: a changed region's activation and deactivation are reported" \
+		test "$(grep -E '^region (video|staged): ' "$tmp/act.txt" | sed 's/would be //' | tr '\n' '|')" = \
+		"region video: changed: size 20M -> 16M, active 1 -> 0|region staged: changed: size 8M -> 4M, active 0 -> 1|"
+done
+check "...and so it ends" test "$(cat "$r_tree/cfs/regions/video/active") $(cat "$r_tree/cfs/regions/staged/active")" = "0 1"
+r_tree=
 
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
