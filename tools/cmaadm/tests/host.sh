@@ -423,6 +423,19 @@ for d in --dry-run --; do
 done
 check "...and so it ends" test "$(cat "$r_tree/cfs/regions/video/active") $(cat "$r_tree/cfs/regions/staged/active")" = "0 1"
 r_tree=
+# A name the kernel would refuse is refused first, under every shell:
+# UTF-8's U with umlaut ends in 0x9c, which the kernel's isgraph() does
+# not take.  Nothing is made.
+r_name=$(printf '\303\234ber')
+for sh_ in dash bash ash; do
+	case $sh_ in
+	dash) command -v dash >/dev/null || continue ;;
+	ash) [ -n "$bb" ] || continue ;;
+	esac
+	run $sh_ "$F/iomem" region add "$r_name" --size 1M --start 0x30000000 >"$tmp/name.txt" 2>&1
+	check "region add under $sh_: a name with a byte of 0x80-0xa0 is refused (exit 2), nothing made" \
+		test "$?:$(grep -c 'a byte of 0x80-0xa0' "$tmp/name.txt"):$(test -e "$F/cfs/regions/$r_name" && echo made)" = "2:1:"
+done
 
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
