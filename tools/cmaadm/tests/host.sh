@@ -437,6 +437,16 @@ for sh_ in dash bash ash; do
 		test "$?:$(grep -c 'a byte of 0x80-0xa0' "$tmp/name.txt"):$(test -e "$F/cfs/regions/$r_name" && echo made)" = "2:1:"
 done
 
+# "." and "video/" are directories under regions/, but no region's.
+for r_name in . .. video/; do
+	run bash "$F/iomem" region show "$r_name" >"$tmp/dot.txt" 2>&1
+	check "region show '$r_name': no such region (exit 1)" \
+		test "$?:$(cat "$tmp/dot.txt")" = "1:cmaadm: no region named '$r_name'"
+done
+run bash "$F/iomem" map check 'cam=..,.' cam >"$tmp/dot.txt" 2>&1
+check "map check: '..' and '.' are missing regions" \
+	grep -qx "cam: rule 1, pattern 'cam': \.\. (missing), \. (missing)" "$tmp/dot.txt"
+
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
 	check "cmaadm.8 renders without warnings" test ! -s "$tmp/groff"
