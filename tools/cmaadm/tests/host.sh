@@ -447,6 +447,30 @@ run bash "$F/iomem" map check 'cam=..,.' cam >"$tmp/dot.txt" 2>&1
 check "map check: '..' and '.' are missing regions" \
 	grep -qx "cam: rule 1, pattern 'cam': \.\. (missing), \. (missing)" "$tmp/dot.txt"
 
+# --layout with 70 owners of a 4K chunk each in a 1M region (16K columns):
+# past the 62nd, owners share "#", which the legend sums up on one line.
+r_tree=$tmp/many
+cp -a "$F" "$r_tree"
+r_f=$F
+F=$r_tree
+sysreg many configfs 0x50000000 1048576 286720 70 bitmap 761856
+F=$r_f
+{
+	echo '50000000-500fffff : cmafw:many'
+	i=0
+	while [ $i -lt 70 ]; do
+		printf '  %08x-%08x : d%d\n' $((0x50000000 + i * 4096)) $((0x50000fff + i * 4096)) $i
+		i=$((i + 1))
+	done
+} >"$tmp/iomem.many"
+run bash "$tmp/iomem.many" region show many --layout >"$tmp/many.txt" 2>&1
+check "--layout, 70 owners: '#' where the owners past the 62nd hold most" \
+	grep -qx '|AEIMQUYcgkosw04##\.\{47\}|' "$tmp/many.txt"
+check "...and one legend line sums them up" \
+	test "$(grep -c '^  # ' "$tmp/many.txt"):$(grep '^  # ' "$tmp/many.txt")" = \
+	"1:  #  8 other owners           32K in 8 chunks"
+r_tree=
+
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
 	check "cmaadm.8 renders without warnings" test ! -s "$tmp/groff"
