@@ -471,6 +471,18 @@ check "...and one legend line sums them up" \
 	"1:  #  8 other owners           32K in 8 chunks"
 r_tree=
 
+# dump, then apply: a configfs directory without a size (a bare mkdir)
+# is dumped as a comment, which apply leaves alone.
+r_tree=$tmp/nosize
+cp -a "$F" "$r_tree"
+echo 0 >"$r_tree/cfs/regions/staged/size"
+run bash "$F/iomem" dump >"$tmp/nosize.conf" 2>&1
+check "dump: a region without a size is a comment" \
+	test "$(grep -c '^region staged ' "$tmp/nosize.conf"):$(grep -c '^# not restorable: region staged has no size' "$tmp/nosize.conf")" = "0:1"
+run bash "$F/iomem" apply "$tmp/nosize.conf" >"$tmp/nosize.txt" 2>&1
+check "...and apply takes the dump" test $? -eq 0
+r_tree=
+
 if command -v groff >/dev/null; then
 	groff -man -Tutf8 -ww -z "$here/../cmaadm.8" >"$tmp/groff" 2>&1
 	check "cmaadm.8 renders without warnings" test ! -s "$tmp/groff"
