@@ -378,31 +378,42 @@ check "region rm: a cut-short owners list reads '..., more'" \
 	test "$?:$(cat "$tmp/rm.txt")" = \
 	"1:cmaadm: cannot remove region 'video': region 'video' still has 2 chunks (video 6M, more); free them first"
 r_tree=
-# A rollback that fails is reported, not taken for done.  A stand-in for
-# env (cmaadm writes through "env echo") plays the kernel: it refuses a new
-# map, and "0" into staged's active file, with EINVAL.  apply activates
-# staged, fails on the map, and cannot deactivate staged again.
+# A stand-in for env (cmaadm writes through "env echo") plays the kernel
+# where a fake tree cannot.  KBIN=refuse: it refuses a new map, and "0"
+# into staged's active file, with EINVAL.  KBIN=linger: it lets "1" into
+# staged's active file through, touches $KBIN_MARK, then lingers, as a
+# lend region's activation can.
 mkdir "$tmp/kbin"
 cat >"$tmp/kbin/env" <<'EOS'
 #!/bin/sh
-e_to=$(readlink "/proc/$$/fd/1")
-case "$e_to $*" in
-*/cfs/map*" echo -n "* | */regions/staged/active" echo 0")
+case "$KBIN:$(readlink "/proc/$$/fd/1") $*" in
+refuse:*/cfs/map*" echo -n "* | refuse:*/regions/staged/active" echo 0")
 	echo "echo: write error: Invalid argument" >&2
 	exit 1 ;;
+linger:*/regions/staged/active" echo 1")
+	/usr/bin/env "$@" || exit
+	: >"$KBIN_MARK"
+	sleep 1
+	exit 0 ;;
 esac
 exec /usr/bin/env "$@"
 EOS
 chmod +x "$tmp/kbin/env"
+
+# A rollback that fails is reported, not taken for done: apply activates
+# staged, fails on the map, and cannot deactivate staged again.
 r_tree=$tmp/undo
 cp -a "$F" "$r_tree"
 printf '%s\n' 'region staged size=8M start=0x22000000 align=0 allocator=bitmap mode=carve active=1' \
 	'map video=video' >"$tmp/undo.conf"
 r_path=$PATH
 PATH=$tmp/kbin:$PATH
+KBIN=refuse
+export KBIN
 run bash "$F/iomem" apply "$tmp/undo.conf" >"$tmp/undo.txt" 2>&1
 r_st=$?
 PATH=$r_path
+unset KBIN
 check "apply: a rollback step that fails is reported, and nothing claims all was undone" \
 	test "$r_st:$(grep -c 'nothing was changed' "$tmp/undo.txt"):$(tail -n 1 "$tmp/undo.txt")" = \
 	"1:0:cmaadm: apply: not rolled back: 'staged' stays active"
@@ -481,6 +492,38 @@ check "dump: a region without a size is a comment" \
 	test "$(grep -c '^region staged ' "$tmp/nosize.conf"):$(grep -c '^# not restorable: region staged has no size' "$tmp/nosize.conf")" = "0:1"
 run bash "$F/iomem" apply "$tmp/nosize.conf" >"$tmp/nosize.txt" 2>&1
 check "...and apply takes the dump" test $? -eq 0
+r_tree=
+
+# A signal in the middle of apply undoes what it did, as a refusal does,
+# and exits 130: staged's activation lingers (KBIN=linger) and the signal
+# comes meanwhile.  staged is inactive again afterwards, and the map is
+# as it was.
+r_tree=$tmp/sig
+cp -a "$F" "$r_tree"
+printf '%s\n' 'region staged size=8M start=0x22000000 align=0 allocator=bitmap mode=carve active=1' \
+	'map video=video' >"$tmp/sig.conf"
+# (Not busybox sh: it runs its own env applet whatever PATH says.)
+for sh_ in bash dash; do
+	case $sh_ in dash) command -v dash >/dev/null || continue ;; esac
+	rm -f "$tmp/sig.mark"
+	KBIN=linger KBIN_MARK=$tmp/sig.mark PATH=$tmp/kbin:$PATH \
+		CMAADM_SYSFS=$r_tree/sys CMAADM_CONFIGFS=$r_tree/cfs \
+		CMAADM_IOMEM=$F/iomem CMAADM_HEAPS=$F/heaps \
+		$sh_ "$tool" apply "$tmp/sig.conf" >"$tmp/sig.txt" 2>&1 &
+	r_pid=$!
+	r_i=0
+	while [ ! -e "$tmp/sig.mark" ] && [ $r_i -lt 100 ]; do
+		sleep 0.1
+		r_i=$((r_i + 1))
+	done
+	kill -TERM "$r_pid"
+	wait "$r_pid"
+	r_st=$?
+	check "apply under $sh_, a signal midway: exit 130, staged inactive again, the map as it was" \
+		test "$r_st:$(cat "$r_tree/cfs/regions/staged/active"):$(cat "$r_tree/cfs/map")" = \
+		"130:0:$(cat "$F/cfs/map")"
+	check "...saying so" grep -qx 'cmaadm: apply: interrupted by a signal' "$tmp/sig.txt"
+done
 r_tree=
 
 if command -v groff >/dev/null; then
