@@ -8,12 +8,18 @@ T=/sys/kernel/tracing
 ctl register t tr 0x20000000 1M 0 - >/dev/null
 ctl map 'cam=tr' >/dev/null
 check "the cmafw events exist" test -d $T/events/cmafw/cmafw_alloc_finish
+# Without record-cmd, enabling an event patches no scheduler code: under
+# TCG, the kernel patching the wake-up path (text_poke_bp()) while the
+# other vCPU ran it once left a stale int3 there ("Oops: int3" in
+# ttwu_do_activate(), in a CI run).  Only cmafw's own sites are patched.
+echo 0 >$T/options/record-cmd
 echo 1 >$T/events/cmafw/enable
 echo >$T/trace
 a=$(alloc cam x 8K 4K)
 ctl free "$a" >/dev/null
 alloc cam - 2M 0 >/dev/null
 echo 0 >$T/events/cmafw/enable
+echo 1 >$T/options/record-cmd
 
 # event NAME: the text after "NAME: " of each traced NAME event.
 event() {
