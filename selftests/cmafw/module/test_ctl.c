@@ -45,13 +45,13 @@ struct test_dev {
 
 /*
  * A region this module registered, as a driver would.  It stays while it
- * is listed or an unregister call is under way (@users), under test_lock.
+ * is on test_regions or an unregister call is under way (@users), under
+ * test_lock.
  */
 struct test_region {
 	struct cma_region reg;
 	struct list_head node;
 	unsigned int users;
-	bool listed;
 	char handle[32];
 	char name[40];
 	char alloc[40];
@@ -230,7 +230,6 @@ static int test_region_add(char **argv, bool lend, char *out)
 	}
 	/* Like a driver, this module cannot go while its regions exist. */
 	__module_get(THIS_MODULE);
-	t->listed = true;
 	list_add(&t->node, &test_regions);
 	snprintf(out, ANSWER_MAX, "ok start=%pad size=%zu align=%pad",
 		 &t->reg.start, t->reg.size, &t->reg.alignment);
@@ -264,11 +263,10 @@ static int cmd_unregister(char **argv, char *out)
 	ret = cma_region_unregister(&t->reg);
 	mutex_lock(&test_lock);
 	if (!ret) {
-		list_del(&t->node);
-		t->listed = false;
+		list_del_init(&t->node);
 		module_put(THIS_MODULE);
 	}
-	if (!--t->users && !t->listed)
+	if (!--t->users && list_empty(&t->node))
 		kfree(t);
 	return ret;
 }
