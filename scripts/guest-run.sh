@@ -28,7 +28,9 @@
 # scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
 # the lend window's online policy, on arm64 mem= and the policy; empty for
-# none), GUEST_CONFIGFS (`builtin`: no configfs.ko needed).
+# none), GUEST_CONFIGFS (`builtin`: no configfs.ko needed),
+# GUEST_CMAADM_SHELLS (the shells cmaadm's bats suite runs the tool under,
+# in 80-cmaadm.sh: default "sh bash", busybox ash then bash).
 # GUEST_ARCH=arm64 (scripts/arm64.sh sets it) boots qemu-system-aarch64
 # -M virt -cpu cortex-a57 with GUEST_DTB on ttyAMA0 and no memmap=, or
 # with GUEST_FIRMWARE set through that UEFI firmware (-bios, ACPI off: the
@@ -41,6 +43,7 @@
 # Guest environment for the entry: cwd /, stdin /dev/null, PATH with
 # busybox applets (+ bash and bats when present on the host), CMAFW_GUEST=1,
 # CMAFW_MODULES=/modules, CMAFW_SELFTESTS=/selftests, CMAFW_TOOLS=/tools,
+# CMAFW_CMAADM_SHELLS (GUEST_CMAADM_SHELLS),
 # the ABI documents at /Documentation/ABI,
 # TMPDIR=/tmp; user `user` (uid/gid 1000, home /home/user) exists; configfs
 # is mounted at /sys/kernel/config, debugfs at /sys/kernel/debug.
@@ -422,6 +425,11 @@ sq() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
 args_q=
 for a in ${ENTRY_ARGS[@]+"${ENTRY_ARGS[@]}"}; do args_q="$args_q $(sq "$a")"; done
 
+CMAADM_SHELLS=${GUEST_CMAADM_SHELLS:-sh bash}
+for sh_name in $CMAADM_SHELLS; do
+	case $sh_name in sh|bash) ;; *) die "GUEST_CMAADM_SHELLS: '$sh_name' is not sh or bash" ;; esac
+done
+
 OOPS_GRACE=${GUEST_OOPS_GRACE:-20}
 case $OOPS_GRACE in off|[0-9]*) ;; *) die "GUEST_OOPS_GRACE must be seconds or off" ;; esac
 
@@ -454,6 +462,7 @@ chmod 0755 /home/user
 ln -sf /proc/self/fd /dev/fd 2>/dev/null
 export CMAFW_GUEST=1 CMAFW_MODULES=/modules CMAFW_SELFTESTS=/selftests CMAFW_TOOLS=/tools
 export CMAFW_HAVE_BASH=$HAVE_BASH CMAFW_HAVE_BATS=$HAVE_BATS
+export CMAFW_CMAADM_SHELLS=$(sq "$CMAADM_SHELLS")
 cd /
 # In dmesg too, so that the judge knows what the kernel logged before it.
 echo "$ENTRY_MARK" >/dev/kmsg 2>/dev/null

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # cmaadm, the administrator's tool (tools/cmaadm/), against the real
 # module: its bats suite runs once with the tool under busybox ash and once
-# under bash, and every bats result becomes a test of this TAP stream.
+# under bash (or under the shells CMAFW_CMAADM_SHELLS lists), and every bats
+# result becomes a test of this TAP stream.
 
 section "cmaadm"
 CMAADM_TESTS=${CMAFW_TOOLS:-/tools}/cmaadm/tests
@@ -51,32 +52,45 @@ cmaadm_now() {
 	echo "${t_up%.*}"
 }
 
-# The bash pass is skipped, visibly, when the ash pass took longer than
-# this many seconds.  Under TCG on two cores the ash pass takes about 40 s
-# in a guest alone and 100-110 s beside the other kernel's guest, as
-# make check runs them, and the bash pass half as long again; on a host
-# crowded with other emulators several times more, and then the bash pass
-# would not fit the guest's time limit (GUEST_TIMEOUT, 1200 s in make
-# check) together with the other sections.
+# The shells the tool runs under, one bats pass each: busybox ash ("sh")
+# and bash unless guest-run.sh was given GUEST_CMAADM_SHELLS (make check
+# gives each x86 kernel one of the two).
+CMAADM_SHELLS=${CMAFW_CMAADM_SHELLS:-sh bash}
+
+# A pass after the first is skipped, visibly, when the first took longer
+# than this many seconds.  Under TCG on two cores the ash pass takes about
+# 40 s in a guest alone and 100-180 s beside the other emulators of make
+# check, and the bash pass a fifth longer; on a host crowded with other
+# emulators several times more, and then a second pass would not fit the
+# guest's time limit (GUEST_TIMEOUT) together with the other sections.
 CMAADM_BATS_BUDGET=${CMAADM_BATS_BUDGET:-200}
+
+# cmaadm_shell_name SHELL: how the TAP lines and the notes name SHELL.
+cmaadm_shell_name() {
+	case $1 in
+	sh) echo "busybox ash" ;;
+	*) echo "$1" ;;
+	esac
+}
 
 if ! command -v bats >/dev/null 2>&1; then
 	not_ok "cmaadm: bats is in the guest (install bats on the host; guest-run.sh copies it)"
 elif [ ! -f "$CMAADM_TESTS/cmaadm.bats" ]; then
 	not_ok "cmaadm: the suite is at $CMAADM_TESTS/cmaadm.bats"
 else
-	t_start=$(cmaadm_now)
-	cmaadm_bats sh
-	t_took=$(($(cmaadm_now) - t_start))
-	echo "# cmaadm: the suite took $t_took s with the tool under busybox ash"
-	if ! command -v bash >/dev/null 2>&1; then
-		not_ok "cmaadm: bash is in the guest"
-	elif [ "$t_took" -gt "$CMAADM_BATS_BUDGET" ]; then
-		ok "cmaadm [bash]: the suite under bash # SKIP the ash pass took $t_took s (budget $CMAADM_BATS_BUDGET s): the host is too slow for both"
-	else
-		t_start=$(cmaadm_now)
-		cmaadm_bats bash
-		echo "# cmaadm: the suite took $(($(cmaadm_now) - t_start)) s with the tool under bash"
-	fi
+	t_first=
+	for t_shell in $CMAADM_SHELLS; do
+		if ! command -v "$t_shell" >/dev/null 2>&1; then
+			not_ok "cmaadm: $t_shell is in the guest"
+		elif [ -n "$t_first" ] && [ "$t_first" -gt "$CMAADM_BATS_BUDGET" ]; then
+			ok "cmaadm [$t_shell]: the suite under $(cmaadm_shell_name "$t_shell") # SKIP the first pass took $t_first s (budget $CMAADM_BATS_BUDGET s): the host is too slow for two"
+		else
+			t_start=$(cmaadm_now)
+			cmaadm_bats "$t_shell"
+			t_took=$(($(cmaadm_now) - t_start))
+			echo "# cmaadm: the suite took $t_took s with the tool under $(cmaadm_shell_name "$t_shell")"
+			t_first=${t_first:-$t_took}
+		fi
+	done
 fi
 check "both modules unload after cmaadm" unload_all
