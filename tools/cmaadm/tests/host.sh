@@ -482,6 +482,26 @@ check "...and one legend line sums them up" \
 	"1:  #  8 other owners           32K in 8 chunks"
 r_tree=
 
+# A region deactivated while a listing reads it: the listing globs sysfs,
+# then configfs.  common's base is a FIFO, whose writer deactivates common
+# (its sysfs directory goes, its configfs active reads 0) before it answers.
+r_tree=$tmp/race
+for c in "region list" status; do
+	rm -rf "$r_tree"
+	cp -a "$F" "$r_tree"
+	rm "$r_tree/sys/regions/common/base"
+	mkfifo "$r_tree/sys/regions/common/base"
+	# shellcheck disable=SC2016 # expanded by that shell
+	timeout 20 sh -c 'exec 3>"$1/sys/regions/common/base"; rm -r "$1/sys/regions/common";
+		echo 0 >"$1/cfs/regions/common/active"; echo 0x21400000 >&3' sh "$r_tree" &
+	# shellcheck disable=SC2086
+	run bash "$F/iomem" $c >"$tmp/race.txt" 2>&1
+	wait
+	check "$c: a region deactivated meanwhile is listed once, inactive" \
+		test "$(grep -c '^common ' "$tmp/race.txt"):$(grep -Ec '^common +configfs .*inactive' "$tmp/race.txt")" = 1:1
+done
+r_tree=
+
 # dump, then apply: a configfs directory without a size (a bare mkdir)
 # is dumped as a comment, which apply leaves alone.
 r_tree=$tmp/nosize
