@@ -49,6 +49,7 @@ static int __init cmafw_init(void)
 		pr_err("cannot register in configfs: %d\n", ret);
 		goto out_params;
 	}
+	cmafw_heap_ready();
 	return 0;
 
 out_params:

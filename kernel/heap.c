@@ -42,6 +42,17 @@ static struct class *cmafw_heap_class;
 static dev_t cmafw_heap_devt;
 static DEFINE_IDA(cmafw_heap_minors);
 
+/*
+ * Until the module's init has succeeded, the load can still fail, and the
+ * module loader then frees the module's code whatever still refers to it:
+ * a node opened meanwhile (those of the regions= and device-tree regions
+ * appear early) would call into freed code when closed, and a buffer
+ * allocated through it would keep its region.  So opens are refused with
+ * -EAGAIN until cmafw_heap_ready().  Set once, before init returns; read
+ * without a lock.
+ */
+static bool cmafw_heap_loaded;
+
 #define to_heap(d) container_of(d, struct cmafw_heap, dev)
 
 static int cmafw_heap_open(struct inode *inode, struct file *file)
@@ -49,6 +60,12 @@ static int cmafw_heap_open(struct inode *inode, struct file *file)
 	struct cmafw_heap *heap = container_of(inode->i_cdev,
 					       struct cmafw_heap, cdev);
 
+	if (!READ_ONCE(cmafw_heap_loaded)) {
+		dev_notice_ratelimited(&heap->dev,
+				       "%s[%d]: cmafw is still loading: try again\n",
+				       current->comm, task_tgid_nr(current));
+		return -EAGAIN;
+	}
 	get_device(&heap->dev);
 	file->private_data = heap;
 	return nonseekable_open(inode, file);
@@ -286,6 +303,16 @@ int cmafw_heap_init(void)
 	}
 	cmafw_heap_class->devnode = cmafw_heap_devnode;
 	return 0;
+}
+
+/**
+ * cmafw_heap_ready() - let the nodes be opened: the load cannot fail now.
+ *
+ * Called last in the framework's init, once nothing after it can fail.
+ */
+void cmafw_heap_ready(void)
+{
+	WRITE_ONCE(cmafw_heap_loaded, true);
 }
 
 /**

@@ -9,6 +9,8 @@
  * @state goes NULL, under cmafw_rwsem held for writing, when the region
  * is unregistered; readers take cmafw_rwsem for reading.  A region with
  * live buffers cannot be unregistered, since each buffer is a chunk.
+ * Nodes refuse opens until the framework's init has succeeded, so a load
+ * that fails leaves no file and no buffer behind (heap.c).
  */
 #ifndef _CMAFW_HEAP_H
 #define _CMAFW_HEAP_H
@@ -43,6 +45,7 @@ struct cmafw_heap {
 
 /* heap.c */
 int cmafw_heap_init(void);
+void cmafw_heap_ready(void);
 void cmafw_heap_exit(void);
 int cmafw_heap_add(struct cma_region_state *state);
 void cmafw_heap_remove(struct cma_region_state *state);

@@ -55,9 +55,14 @@ static void cmafw_param_regions_drop(void)
 	struct cmafw_param_region *p, *next;
 
 	list_for_each_entry_safe_reverse(p, next, &cmafw_param_regions, node) {
-		/* Final: the kernel may keep a lend region it cannot vacate. */
+		/*
+		 * Final: the kernel may keep a lend region it cannot vacate.
+		 * Live chunks cannot make it fail: they pin the module, and
+		 * during a load that fails none can be taken (drivers cannot
+		 * link yet and the heaps refuse opens).
+		 */
 		if (cmafw_region_remove(&p->reg, true))
-			continue; /* Cannot happen: live chunks pin the module. */
+			continue;
 		list_del(&p->node);
 		kfree(p);
 	}

@@ -180,3 +180,37 @@ expect_eq "the holder gone, the module's count is back" \
 	"$(cat /sys/module/cmafw/refcnt)" "$hp_ref0"
 check "cmafw unloads" unload_all
 check_not "no cmafw heap is left" test -e $hp_cls
+
+# A process that opens a region's node as soon as it appears, as one
+# waiting for the node would, while the load that registered the region
+# goes on and fails: once the load has failed the module's code is gone,
+# so the process must not be left holding its node or a buffer.  A lend
+# region between the first and the failing one keeps the load going
+# (its memory is hot-added, then taken back), so the process has time.
+rm -f "$TMPDIR/grab.go" && mkfifo "$TMPDIR/grab.go"
+"$HEAPTEST" grab $hp_dev/cmafw-early 4096 <"$TMPDIR/grab.go" \
+	>"$TMPDIR/grab.out" 2>&1 &
+hp_pid=$!
+exec 8>"$TMPDIR/grab.go"
+wait_until 50 grep -qs watching "$TMPDIR/grab.out"
+hp_mt0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+log_mark
+check_not "a load whose third region overlaps its first fails" load_cmafw \
+	regions="early=4M@$CMAFW_WIN_A;lent=128M@$CMAFW_LEND_WIN,lend;late=4M@$CMAFW_WIN_A"
+exec 8>&-
+wait "$hp_pid"
+sed 's/^/# /' "$TMPDIR/grab.out"
+expect_eq "a process that tried to open early's node meanwhile was refused" \
+	"$(sed -n 's/^grab: \(opened [0-9]*\) refused [1-9][0-9]*$/\1 refused/p' "$TMPDIR/grab.out")" \
+	"opened 0 refused"
+check "...with a line" log_since "cmafw-early: heaptest\[$hp_pid\]: cmafw is still loading: try again"
+check_not "...and cmafw is not loaded" grep -q '^cmafw ' /proc/modules
+check_not "no region of the failed load is in /proc/iomem" grep -q 'cmafw:' /proc/iomem
+expect_eq "...and the lend region's memory is back" \
+	"$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" "$hp_mt0"
+check "cmafw loads with the first region alone" \
+	load_cmafw regions="early=4M@$CMAFW_WIN_A"
+expect_eq "...whose node opens at once" \
+	"$(hp_try "$HEAPTEST" alloc $hp_dev/cmafw-early 4096)" ok
+check "cmafw unloads" unload_all
+rm -f "$TMPDIR/grab.go" "$TMPDIR/grab.out"

@@ -13,6 +13,11 @@
  *                                      with HEAPTEST_WAIT set, between open
  *                                      and alloc it says "opened" and waits
  *                                      for the end of stdin
+ *   heaptest grab HEAP LEN             until stdin ends, open HEAP as soon as
+ *                                      it appears and allocate from it;
+ *                                      says "watching", then at the end
+ *                                      "grab: opened N refused N" and the
+ *                                      errnos met
  *   heaptest bench HEAP1 HEAP2 LEN ITERS
  *                                      alloc+close latency of both heaps,
  *                                      alternated: "bench HEAP LEN N P50 P99"
@@ -28,6 +33,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -802,6 +808,54 @@ static int cmd_alloc(const char *path, uint64_t len, int hold)
 		pause();
 }
 
+/* Whether stdin has ended (or has a byte), without waiting. */
+static int stdin_ended(void)
+{
+	struct pollfd in = { .fd = 0, .events = POLLIN };
+
+	return poll(&in, 1, 0) > 0;
+}
+
+/*
+ * Try to open @path over and over, as a process that waits for the node
+ * to appear would, until stdin ends.  Once open, allocate @len and hold
+ * both the node and the buffer until then.
+ */
+static int cmd_grab(const char *path, uint64_t len)
+{
+	int heap = -1, buf = -ENOENT, refused = 0, other = 0, last = 0;
+	long tries = 0;
+
+	printf("watching\n");
+	while (!stdin_ended()) {
+		if (heap >= 0) {
+			usleep(10000);
+			continue;
+		}
+		tries++;
+		heap = open(path, O_RDWR | O_CLOEXEC);
+		if (heap >= 0) {
+			buf = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
+			printf("# opened after %ld tries; alloc: %s\n", tries,
+			       buf < 0 ? strerror(-buf) : "ok");
+		} else if (errno == EAGAIN) {
+			refused++;
+		} else if (errno != ENOENT) {
+			other++;
+			last = errno;
+		}
+	}
+	if (buf >= 0)
+		close(buf);
+	if (heap >= 0)
+		close(heap);
+	printf("grab: opened %d refused %d\n", heap >= 0, refused);
+	if (other)
+		printf("# %d other errors, the last: %s\n", other,
+		       strerror(last));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -818,6 +872,8 @@ int main(int argc, char **argv)
 		return cmd_drm(argv[2], argv[3], strtoull(argv[4], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "alloc"))
 		return cmd_alloc(argv[2], strtoull(argv[3], NULL, 0), 0);
+	if (argc == 4 && !strcmp(argv[1], "grab"))
+		return cmd_grab(argv[2], strtoull(argv[3], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return cmd_alloc(argv[2], strtoull(argv[3], NULL, 0), 1);
 	fprintf(stderr, "usage: see the head of heaptest.c\n");
