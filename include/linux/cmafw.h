@@ -278,7 +278,10 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * unknown allocator; -ENOMEM.  With @reg->lend,
  * -EINVAL also when the range is not whole memory blocks of RAM kept from
  * the kernel at boot or the kernel would not online it in ZONE_MOVABLE;
- * or the error the allocator's init() or memory hotplug gave.
+ * or the error the allocator's init() or memory hotplug gave.  On error
+ * nothing has changed, except that a lend region that fails after its
+ * memory was lent may leave memory the kernel will not give back, as
+ * System RAM (one log line says so).
  */
 static inline int __must_check cma_region_register(struct cma_region *reg)
 {
