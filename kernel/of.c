@@ -58,8 +58,13 @@ static int cmafw_of_name(struct cmafw_of_region *r)
 {
 	const char *name;
 	size_t len;
+	int ret;
 
-	if (of_property_read_string(r->np, "cmafw,name", &name)) {
+	/* -EINVAL: no such property; an empty or unterminated one is bad. */
+	ret = of_property_read_string(r->np, "cmafw,name", &name);
+	if (ret && ret != -EINVAL)
+		return ret;
+	if (ret) {
 		name = kbasename(of_node_full_name(r->np));
 		len = strcspn(name, "@");
 	} else {
@@ -83,7 +88,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 	struct resource res;
 	const __be32 *prop;
 	bool reserved;
-	int len;
+	int len, ret;
 
 	/*
 	 * The kernel finds a node's reservation by the node's name alone:
@@ -97,7 +102,10 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 	rmem = of_reserved_mem_lookup(r->np);
 	if (!rmem || !rmem->size)
 		return "the kernel reserved no memory for it";
-	/* The kernel placed it, and holds it busy as "reserved" in iomem. */
+	/*
+	 * The kernel placed it; its "reserved" line in iomem is not busy, so
+	 * the region's line can nest in it.
+	 */
 	if (!of_find_property(r->np, "reg", NULL))
 		return "no reg: a size-only node is not supported";
 	if (!of_address_to_resource(r->np, 1, &res))
@@ -130,9 +138,10 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 			return "alignment is not a power of two the base meets";
 	}
 	/* An absent property leaves NULL: the default allocator. */
-	if (of_property_read_string(r->np, "cmafw,allocator",
-				    &r->reg.alloc_name) == -EILSEQ)
-		return "cmafw,allocator is not a string";
+	ret = of_property_read_string(r->np, "cmafw,allocator",
+				      &r->reg.alloc_name);
+	if (ret && ret != -EINVAL)
+		return "cmafw,allocator is empty or not a string";
 	r->reg.name = r->name;
 	r->reg.start = rmem->base;
 	r->reg.size = rmem->size;

@@ -59,7 +59,8 @@ dt_region_checks() {
 		r >= "60000000" && r < "68000000"' /proc/iomem | sed 's/^/# iomem: /'
 
 	for n in bad-mapped@65000000 bad-name@65100000 bad-align@65300000 \
-		bad-reusable@65800000 bad-dynamic; do
+		bad-reusable@65800000 bad-noname@65900000 bad-noalloc@65a00000 \
+		bad-dynamic; do
 		expect_eq "malformed node $n: one log line" \
 			"$(dmesg | tail -n +$((T_LOG_MARK + 1)) | grep -c "/reserved-memory/$n")" 1
 	done
@@ -69,6 +70,10 @@ dt_region_checks() {
 		log_since 'bad-align@65300000: alignment is not a power of two the base meets'
 	check "the line says why (reusable)" \
 		log_since 'bad-reusable@65800000: reusable instead of no-map'
+	check "the line says why (an empty cmafw,name)" \
+		log_since 'bad-noname@65900000: no usable name'
+	check "the line says why (an empty cmafw,allocator)" \
+		log_since 'bad-noalloc@65a00000: cmafw,allocator is empty or not a string'
 	check "the line says why (size-only)" \
 		log_since 'bad-dynamic: no reg'
 	expect_eq "bad-alloc@65200000: one log line, from the registration" \
