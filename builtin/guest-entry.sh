@@ -4,7 +4,7 @@
 # its regions reserved at boot from the command line alone (no memmap=).
 #
 # usage: guest-entry.sh malformed
-#        guest-entry.sh refused BASELINE_KB twin|lend
+#        guest-entry.sh refused BASELINE_KB twin|lend|zero
 #        guest-entry.sh oversized
 #        guest-entry.sh regions BASELINE_KB FIXED_START
 #        guest-entry.sh devicetree
@@ -12,9 +12,10 @@
 #   malformed  cmafw.regions is broken: the kernel is up, one log line says
 #              where, no region exists.  Prints "# memtotal_kb N", the
 #              baseline for the regions boot (same kernel, same initramfs).
-#   refused BASELINE_KB twin|lend
-#              cmafw.regions with a name twice, or with lend mode: refused
-#              at parse time with one line, nothing reserved.
+#   refused BASELINE_KB twin|lend|zero
+#              cmafw.regions with a name twice, with lend mode, or with a
+#              region at @0: refused at parse time with one line, nothing
+#              reserved.
 #   oversized  a region memblock cannot place and a fixed one outside RAM:
 #              one line each; the small region given with them is there.
 #   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M (landing
@@ -73,6 +74,8 @@ refused)
 		"$(lines 'cmafw: regions: region twin is given twice; ignoring cmafw.regions')" 1 ;;
 	lend) expect_eq "lend mode: one line, and cmafw.regions is ignored" \
 		"$(lines 'cmafw: region ln: a boot region is RAM and cannot be in lend mode')" 1 ;;
+	zero) expect_eq "a start of 0: one line, and cmafw.regions is ignored" \
+		"$(lines 'cmafw: regions: column 8: a boot region cannot be fixed at 0; leave out @START to have it placed')" 1 ;;
 	esac
 	expect_eq "no region was registered" "$(regions | wc -l)" 0
 	expect_eq "nor any memory set aside: MemTotal is the baseline's" \

@@ -86,10 +86,15 @@ int cmafw_param_parse(struct cma_region *reg, char *name, char *alloc,
 					 "expected a size that fits the address space");
 	reg->size = val;
 	if (*at == '@') {
-		at++;
+		const char *start = ++at;
+
 		if (cmafw_param_number(base, &at, "/:,", &val,
 				       "a start address"))
 			return -EINVAL;
+		/* At boot a start of 0 means "place it": not what was asked. */
+		if (!val && !need_start)
+			return cmafw_param_error(base, start,
+						 "a boot region cannot be fixed at 0; leave out @START to have it placed");
 		reg->start = val;
 	} else if (need_start) {
 		return cmafw_param_error(base, at,

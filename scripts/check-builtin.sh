@@ -280,7 +280,7 @@ pad=$(printf '%*s' $((${#good} - ${#bad} - 11)) '' | tr ' ' x)
 boot malformed "$bad cmafw.pad=$pad" malformed
 base_kb=$(sed -n 's/^# memtotal_kb \([0-9]*\)$/\1/p' "$WORK/malformed.out")
 # Refused at parse time, padded as long as the baseline: MemTotal equal.
-for r in 'twin twin=1M;twin=2M' 'lend ln=64M,lend'; do
+for r in 'twin twin=1M;twin=2M' 'lend ln=64M,lend' 'zero at0=1M@0'; do
 	spec="cmafw.regions=\"${r#* }\""
 	boot "refused-${r%% *}" "$spec cmafw.pad=$(printf '%*s' $((${#bad} + ${#pad} - ${#spec})) '' | tr ' ' x)" \
 		refused "$base_kb" "${r%% *}"
