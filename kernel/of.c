@@ -118,7 +118,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 			"reusable instead of no-map: the kernel maps that memory" :
 			"no no-map: the memory stays the kernel's";
 	if (cmafw_of_name(r))
-		return "no usable name: cmafw,name takes 1-32 characters but no blank or ,;=/?*@#";
+		return "no usable name: 1-32 characters, no blank or ,;=/?*@#, not . or ..";
 	if (!PAGE_ALIGNED(rmem->base) || !PAGE_ALIGNED(rmem->size))
 		return "base or size is not page aligned";
 	/*

@@ -27,7 +27,8 @@
  *
  * A name is 1 to CMAFW_NAME_MAX printable characters without blanks and
  * without the reserved characters ",;=/?*@#": the map's, those of private
- * ids and those of /proc/iomem's index lines.
+ * ids and those of /proc/iomem's index lines.  "." and ".." are not names:
+ * a region's name is its sysfs directory's.
  *
  * Return: true if @name is usable.
  */
@@ -35,7 +36,8 @@ bool cmafw_name_valid(const char *name)
 {
 	const char *c;
 
-	if (!name || !*name || strlen(name) > CMAFW_NAME_MAX)
+	if (!name || !*name || strlen(name) > CMAFW_NAME_MAX ||
+	    !strcmp(name, ".") || !strcmp(name, ".."))
 		return false;
 	for (c = name; *c; c++)
 		if (!isgraph(*c) || strchr(",;=/?*@#", *c))
@@ -131,7 +133,7 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 		return -EEXIST;
 	}
 	if (reg->name && !cmafw_name_valid(reg->name)) {
-		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@#\n",
+		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@#, other than . and ..\n",
 		       cmafw_logval(&v, reg->name, strlen(reg->name)),
 		       CMAFW_NAME_MAX);
 		return -EINVAL;

@@ -149,7 +149,8 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  *		chooses the region, else the map matches its name; the name
  *		also names the chunk in /proc/iomem.
  * @type:	kind of memory the platform defines ("a", "b", ...): 1 to 32
- *		printable characters without blanks or ,;=/?*@#.  NULL
+ *		printable characters without blanks or ,;=/?*@#, other than
+ *		"." and "..".  NULL
  *		means "common".
  * @size:	bytes; rounded up to whole pages.
  * @alignment:	zero or a power of two; at least a page is always used.

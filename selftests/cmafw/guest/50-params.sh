@@ -71,4 +71,8 @@ refused "an alignment that is not a power of two" \
 refused "an unknown allocator" 'a=1M@0x20000000:nosuch' '' \
 	'no allocator named'
 refused "an invalid map" 'a=1M@0x20000000' 'a=' 'map: column'
+refused "the name '..', which sysfs cannot show" 'ok=1M@0x20000000;..=1M@0x20200000' '' \
+	'regions: column 18: expected NAME=SIZE@START with a valid region name'
+refused "the name '.'" '.=1M@0x20200000' '' \
+	'regions: column 1: expected NAME=SIZE@START with a valid region name'
 check "nothing is loaded after refusals" unload_all
