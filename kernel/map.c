@@ -19,8 +19,12 @@
 
 #include "map.h"
 
-/* The longest text a configfs store can hand over: a page less the NUL. */
-#define CMAFW_MAP_MAX_LEN	4095
+/*
+ * The longest map: read back with its newline and the NUL of
+ * sysfs_emit(), it fills one page.  (A configfs store is held to the same
+ * length for another reason, in configfs.c.)
+ */
+#define CMAFW_MAP_MAX_LEN	4094
 
 /**
  * struct cmafw_pattern - one pattern of a rule, pointing into the map text.
@@ -216,7 +220,7 @@ static int parse_map(struct map_parser *p)
  * It is checked in full before anything is allocated: any error rejects
  * the whole map and prints one line naming the 1-based column and what
  * was expected there.  The empty text (or a lone newline) is a valid map
- * that matches nothing.  A text longer than 4095 bytes, not counting the
+ * that matches nothing.  A text longer than 4094 bytes, not counting the
  * trailing newline, is rejected the same way, with -EINVAL.
  *
  * Context: process context; may sleep.

@@ -392,40 +392,40 @@ static void test_length_limit(void)
 	struct cmafw_map *map;
 	char *text;
 
-	text = map_of_length(4095, "");
+	text = map_of_length(4094, "");
 	map = parse_quietly(text, msg);
 	test_begin();
 	EXPECTF(!IS_ERR(map), "parse: %ld", PTR_ERR(map));
-	EXPECT(!IS_ERR(map) && strlen(cmafw_map_text(map)) == 4095);
+	EXPECT(!IS_ERR(map) && strlen(cmafw_map_text(map)) == 4094);
 	EXPECT(!IS_ERR(map) && regions_equal(cmafw_map_lookup(map, "a", NULL),
 					     "r"));
-	test_end("limit: a 4095-byte map parses");
+	test_end("limit: a 4094-byte map parses");
 	if (!IS_ERR(map))
 		cmafw_map_free(map);
+	free(text);
+
+	text = map_of_length(4094, "\n");
+	map = parse_quietly(text, msg);
+	test_begin();
+	EXPECTF(!IS_ERR(map), "parse: %ld", PTR_ERR(map));
+	EXPECT(!IS_ERR(map) && strlen(cmafw_map_text(map)) == 4094);
+	test_end("limit: a 4094-byte map and its newline parse");
+	if (!IS_ERR(map))
+		cmafw_map_free(map);
+	free(text);
+
+	text = map_of_length(4095, "");
+	check_rejected(text, 4095, "the end of the map (at most 4094 bytes)",
+		       "a 4095-byte map");
 	free(text);
 
 	text = map_of_length(4095, "\n");
-	map = parse_quietly(text, msg);
-	test_begin();
-	EXPECTF(!IS_ERR(map), "parse: %ld", PTR_ERR(map));
-	EXPECT(!IS_ERR(map) && strlen(cmafw_map_text(map)) == 4095);
-	test_end("limit: a 4095-byte map and its newline parse");
-	if (!IS_ERR(map))
-		cmafw_map_free(map);
-	free(text);
-
-	text = map_of_length(4096, "");
-	check_rejected(text, 4096, "the end of the map (at most 4095 bytes)",
-		       "a 4096-byte map");
-	free(text);
-
-	text = map_of_length(4096, "\n");
-	check_rejected(text, 4096, "the end of the map (at most 4095 bytes)",
-		       "a 4096-byte map and its newline");
+	check_rejected(text, 4095, "the end of the map (at most 4094 bytes)",
+		       "a 4095-byte map and its newline");
 	free(text);
 
 	text = map_of_length(100000, "");
-	check_rejected(text, 4096, "the end of the map (at most 4095 bytes)",
+	check_rejected(text, 4095, "the end of the map (at most 4094 bytes)",
 		       "a 100000-byte map");
 	free(text);
 }

@@ -77,6 +77,22 @@ done
 map_under_test='video=region (kept)'
 served video - region
 
+# The longest map a driver can set reads back whole, with its newline.
+m_long=$(i=0; while [ $i -lt 1022 ]; do printf 'd=r;'; i=$((i + 1)); done)
+expect_eq "a driver sets a 4094-byte map" "$(ctl map "${m_long}d=rrr;")" ok
+# configfs gives every attribute the size of a page: tail must not seek.
+# shellcheck disable=SC2002
+expect_eq "...which reads back whole, newline and all" \
+	"$(wc -c </sys/kernel/config/cmafw/map) $(cat /sys/kernel/config/cmafw/map | tail -c 6 | head -c 5)" \
+	"4095 =rrr;"
+log_mark
+expect_eq "a 4095-byte one gets EINVAL" "$(ctl map "${m_long}d=rrrr;")" \
+	"err -$EINVAL"
+check "...with a line" \
+	log_since 'map: column 4095: expected the end of the map (at most 4094 bytes)'
+# shellcheck disable=SC2002
+expect_eq "...and the map stays" "$(cat /sys/kernel/config/cmafw/map | tail -c 6 | head -c 5)" "=rrr;"
+
 expect_eq "an empty map clears it" "$(ctl map)" ok
 served video - "err -$ENOENT"
 
