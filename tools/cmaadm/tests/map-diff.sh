@@ -93,7 +93,7 @@ BEGIN {
 	print hexs("a=b\n\n")
 	print hexs("\n")
 	long = "a="
-	while (length(long) < 4095)
+	while (length(long) < 4094)
 		long = long "r"
 	print hexs(long)
 	print hexs(long "\n")
