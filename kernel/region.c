@@ -423,8 +423,9 @@ out_unlock:
  *
  * On success @reg's start, size and alignment hold the values in use.
  * On error nothing has changed and one line in the kernel log says why
- * (a NULL @reg gets -EINVAL alone), except that a lend region that fails after its memory was
- * lent may leave memory the kernel will not give back as System RAM.
+ * (a NULL @reg gets -EINVAL alone), except that a lend region that fails
+ * after its memory was lent may leave memory the kernel will not give
+ * back as System RAM.
  *
  * Context: process context; takes cmafw_rwsem.
  * Return: 0 or a negative errno, as documented for cma_region_register().

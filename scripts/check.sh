@@ -188,12 +188,13 @@ for k in "${kernels[@]}"; do
 done
 
 # guest KREL [SHELLS]: the guest suite on kernel KREL, with cmaadm's bats
-# suite run under SHELLS (GUEST_CMAADM_SHELLS; default both).  The work tree's modules are
-# built for $KDIR's kernel; any other kernel gets its own copy of the tree
-# (scripts/kbuild-copy.sh), whose guest-run.sh boots it.
+# suite run under SHELLS (GUEST_CMAADM_SHELLS; empty or none: guest-run.sh's
+# default, both).  The work tree's modules are built for $KDIR's kernel;
+# any other kernel gets its own copy of the tree (scripts/kbuild-copy.sh),
+# whose guest-run.sh boots it.
 # shellcheck disable=SC2317 # run by background()
 guest() {
-	local krel=$1 shells=${2:-sh bash} name tree=$ROOT kdir=/usr/src/linux-headers-$1
+	local krel=$1 shells=${2:-} name tree=$ROOT kdir=/usr/src/linux-headers-$1
 	name=guest-$(printf '%s' "$krel" | cut -d. -f1,2)
 	[ -d "$kdir" ] || kdir=$KDIR
 	if [ "$built" != 1 ]; then
@@ -227,10 +228,10 @@ guest() {
 # configfs on both (make check-arm64 runs both passes).
 cmaadm_shells=(bash sh)
 for i in "${!kernels[@]}"; do
-	k=${kernels[$i]}
-	shells="sh bash"
+	shells=
 	[ "${#kernels[@]}" -eq 1 ] || shells=${cmaadm_shells[$i]}
-	background "kernel-$(printf '%s' "$k" | cut -d. -f1,2)" guest "$k" "$shells"
+	background "kernel-$(printf '%s' "${kernels[$i]}" | cut -d. -f1,2)" \
+		guest "${kernels[$i]}" "$shells"
 done
 
 # others: what builds its own copy of the tree, one after another: the
