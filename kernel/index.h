@@ -14,7 +14,7 @@ struct cma_region_state;
 /**
  * struct cmafw_block - an index resource grouping a block's (or a group's)
  * chunks and blocks.
- * @res:	child of the region's resource or of a group's; spans its
+ * @res:	child of the chunk root (internal.h) or of a group's; spans its
  *		block but for the ends straddlers cover.
  * @chunks:	for a block, the chunks under it, at any depth.
  * @dense:	for a block, whether its chunks hang under sub-blocks

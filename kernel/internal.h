@@ -114,8 +114,8 @@ struct cmafw_index_level {
  * @origin:	who registered it.
  * @kobj:	/sys/kernel/cmafw/regions/<id>; its release frees the state.
  * @res:	the region's resource in iomem_resource: busy in carve mode,
- *		with the chunks as children; in lend mode a non-busy parent
- *		of the RAM the kernel borrows (lend.c).
+ *		with the chunks (and index.c's resources) below it; in lend
+ *		mode a non-busy parent of the RAM the kernel borrows (lend.c).
  * @chunk_root:	where the chunks hang: @res, or in lend mode the RAM
  *		resource under it.
  * @lend:	lend mode's state (lend_state.h); NULL for a carve-out.

@@ -158,10 +158,12 @@ static void lend_free(struct cmafw_lend *l)
  * Context: cmafw_rwsem not held, the region arriving (region.c): claimed,
  * and out of every lookup's reach; a user's context.
  * Return: 0; -EINVAL when the blocks are not movable, with a line saying
- * how to boot; -ENOMEM; or the errno of add_memory_driver_managed().  On
- * error the resource is busy again and the kernel has nothing, unless the
- * kernel would not give back blocks it had just added (a WARN): then the
- * resource is gone and @state->res NULL.
+ * how to boot; -ENOMEM; -ENOENT (warned) when the kernel added the memory
+ * under another resource than the region's; or the errno of
+ * add_memory_driver_managed().  On error the resource is busy again and
+ * the kernel has nothing, unless the kernel would not give back blocks it
+ * had just added (a WARN): then the resource is gone and @state->res
+ * NULL.
  */
 int cmafw_lend_activate(struct cma_region_state *state)
 {

@@ -6,7 +6,7 @@
  * pageblocks it touches that no other chunk holds are taken back from the
  * kernel with alloc_contig_range(), which migrates their contents away,
  * retried on -EBUSY for a bounded time.  Taken pages stay ordinary
- * allocated pages: the notifier below already refuses any offlining but
+ * allocated pages: lend.c's notifier already refuses any offlining but
  * cmafw's own, before the kernel tries to migrate anything, and a page
  * type (PageOffline) would hide a chunk from /proc/kcore, hibernation
  * images and crash dumps, and from vm_insert_page() on 6.12.  A placement

@@ -6,7 +6,8 @@
  * A chunk is a bare struct resource whose name points at its owner's entry
  * here: a device holding many chunks costs one name, not one per chunk, and
  * the chunk record stays in kmalloc-64.  An entry lives while chunks use
- * it.  A region has few owners (its devices), so the list is short.
+ * it.  A region has few owners, its devices and the processes holding
+ * heap buffers ("heap:<comm>[<pid>]"), so the list stays short.
  * Everything here runs under the region's mutex; see internal.h.
  */
 #define pr_fmt(fmt) "cmafw: " fmt

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cmafw: regions.  A registered region is a busy IORESOURCE_MEM resource
- * in iomem_resource, nested under whatever non-busy entry covers it (such
- * as the "Reserved" range memmap= creates), and its chunks are its
- * children.  The list of regions and their registration are under
- * cmafw_rwsem; see internal.h.
+ * cmafw: regions.  A registered region is an IORESOURCE_MEM resource in
+ * iomem_resource, nested under whatever non-busy entry covers it (such as
+ * the "Reserved" range memmap= creates): busy, with its chunks below it
+ * (under index.c's resources), or in lend mode not busy, with the RAM the
+ * kernel borrows below it and the chunks below that (lend.c).  The list
+ * of regions and their registration are under cmafw_rwsem; see
+ * internal.h.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -236,7 +238,7 @@ static int cmafw_region_claim(struct cma_region_state *state,
 			return -EBUSY;
 		}
 	}
-	/* Chunks hang here until lend.c moves them under the borrowed RAM. */
+	/* Chunks hang here, unless lend.c puts them under the borrowed RAM. */
 	state->chunk_root = state->res;
 	return 0;
 }
