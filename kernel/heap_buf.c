@@ -7,9 +7,10 @@
  *
  * Region memory is usually outside the kernel's direct map and has no
  * struct pages (memmap=, a no-map device-tree node): devices get the chunk
- * through dma_map_resource() as one segment with no page, userspace maps
- * it with vm_iomap_memory() and the kernel through memremap(), which the
- * buffer keeps from allocation (to zero it) to release.
+ * as one segment with no page, at its bus address, or through
+ * dma_map_resource() behind an IOMMU; userspace maps it with
+ * vm_iomap_memory() and the kernel through memremap(), which the buffer
+ * keeps from allocation (to zero it) to release.
  *
  * A chunk of RAM (a boot region's, or one taken back from the page
  * allocator in lend mode) has struct pages and a direct mapping: devices
@@ -18,17 +19,17 @@
  * mapping.
  *
  * Caching: where DMA is coherent with the CPU's caches (x86), every mapping
- * is cached, the kernel's and userspace's alike, and begin/end_cpu_access
- * sync the mapped attachments as the DMA API asks.  Where the architecture
+ * is cached, the kernel's and userspace's alike.  Where the architecture
  * does cache maintenance for DMA (arm64, whose devices may not snoop),
  * every CPU mapping of memory outside the direct map is write-combined
  * instead, as dma_alloc_coherent() maps memory for such devices: a device
  * can then miss nothing in a cache, and no cache maintenance is needed on
  * memory that the kernel's linear map does not cover (a no-map reserved
- * range), where the DMA API's syncs would fault.  CPU access then only
- * orders the CPU's writes.  RAM stays cached everywhere, as its direct
- * mapping is (memremap() refuses another attribute beside it), and is
- * synced through the DMA API like any page.
+ * range), where the DMA API's syncs would fault.  CPU access to such
+ * memory only orders the CPU's writes.  RAM stays cached everywhere, as
+ * its direct mapping is (memremap() refuses another attribute beside it),
+ * and begin/end_cpu_access sync its mapped attachments through the DMA
+ * API like any page's.
  *
  * Locking: a buffer's mutex protects its list of attachments and their
  * mappings; cmafw_rwsem is taken for reading only to find and pin the
@@ -51,6 +52,7 @@
 #include <linux/module.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/swiotlb.h>
 
 #include "heap.h"
 #include "internal.h"
@@ -83,6 +85,7 @@ struct cmafw_heap_buf {
  * @sgt:	the one-entry table handed to it while mapped.
  * @dir:	the direction of the mapping.
  * @mapped:	whether @sgt holds a live DMA mapping.
+ * @resource:	whether dma_map_resource() made it.
  * @node:	entry in the buffer's list.
  */
 struct cmafw_heap_att {
@@ -90,6 +93,7 @@ struct cmafw_heap_att {
 	struct sg_table sgt;
 	enum dma_data_direction dir;
 	bool mapped;
+	bool resource;
 	struct list_head node;
 };
 
@@ -141,20 +145,37 @@ static bool cmafw_heap_dev_iommu(struct device *dev)
 }
 
 /*
- * Can @dev reach the buffer where it is?  The DMA API maps for a device
- * with neither an IOMMU nor DMA ops of its own by address alone, and for
- * one whose mask or bus limit stops short of the chunk it warns and fails
- * (memory outside the direct map) or bounces every transfer through
- * swiotlb, if there is one (RAM): neither is a contiguous buffer.  Such an
- * import is refused instead, with one line.
+ * Does the DMA API map for @dev by address alone (dma-direct)?  Then the
+ * device sees memory at phys_to_dma(), which a bus offset from the CPU's
+ * (a device tree's dma-ranges) moves, and dma_map_resource() would hand
+ * out the CPU's address unchanged, as it does for another device's
+ * registers.
+ */
+static bool cmafw_heap_dev_direct(struct device *dev)
+{
+	return !get_dma_ops(dev) && !cmafw_heap_dev_iommu(dev);
+}
+
+/*
+ * Can @dev reach the buffer where it is?  For a device it maps directly,
+ * the DMA API warns and fails (memory outside the direct map) or bounces
+ * every transfer through swiotlb (RAM) when its mask or bus limit stops
+ * short of the chunk, and a device whose every transfer is bounced
+ * (swiotlb=force, or a guest with encrypted memory) only ever sees a copy:
+ * neither is a buffer shared in place.  Such an import is refused
+ * instead, with one line.
  */
 static bool cmafw_heap_reachable(struct device *dev,
 				 const struct cmafw_heap_buf *buf)
 {
-	dma_addr_t addr = buf->heap->ram ? phys_to_dma(dev, buf->phys) :
-					   buf->phys;
+	dma_addr_t addr = phys_to_dma(dev, buf->phys);
 
-	if (get_dma_ops(dev) || cmafw_heap_dev_iommu(dev) ||
+	if (is_swiotlb_force_bounce(dev)) {
+		pr_err_ratelimited("%s: cannot share the heap buffer at %pa in place: the kernel bounces all of its DMA through swiotlb\n",
+				   dev_name(dev), &buf->phys);
+		return false;
+	}
+	if (!cmafw_heap_dev_direct(dev) ||
 	    (dev->dma_mask && dma_capable(dev, addr, buf->size, false)))
 		return true;
 	pr_err_ratelimited("%s: cannot reach the heap buffer at %pa (%zu bytes): DMA mask %#llx, bus limit %#llx\n",
@@ -182,8 +203,12 @@ static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 		if (ret)
 			return ERR_PTR(ret);
 	} else {
-		addr = dma_map_resource(attach->dev, buf->phys, buf->size,
-					dir, 0);
+		a->resource = !cmafw_heap_dev_direct(attach->dev);
+		if (a->resource)
+			addr = dma_map_resource(attach->dev, buf->phys,
+						buf->size, dir, 0);
+		else
+			addr = phys_to_dma(attach->dev, buf->phys);
 		if (dma_mapping_error(attach->dev, addr))
 			return ERR_PTR(-ENOMEM);
 		/* No page: importers use the DMA address and length only. */
@@ -209,7 +234,7 @@ static void cmafw_heap_unmap(struct dma_buf_attachment *attach,
 	mutex_unlock(&buf->lock);
 	if (buf->heap->ram)
 		dma_unmap_sgtable(attach->dev, sgt, dir, 0);
-	else
+	else if (a->resource)
 		dma_unmap_resource(attach->dev, sg_dma_address(sgt->sgl),
 				   buf->size, dir, 0);
 }
@@ -231,26 +256,23 @@ static void cmafw_heap_sync(struct cmafw_heap_buf *buf, bool for_cpu)
 {
 	struct cmafw_heap_att *a;
 
-	if (!cmafw_heap_buf_cached(buf)) {
-		/* Write-combined: drain the CPU's buffered writes. */
+	if (!buf->heap->ram) {
+		/*
+		 * Write-combined where DMA is not coherent, cached where it
+		 * is: drain the CPU's buffered writes, nothing to sync
+		 * (dma_map_resource()'s handles have no sync either).
+		 */
 		wmb();
 		return;
 	}
 	mutex_lock(&buf->lock);
 	list_for_each_entry(a, &buf->attachments, node) {
-		dma_addr_t addr = sg_dma_address(a->sgt.sgl);
-
 		if (!a->mapped)
 			continue;
-		if (buf->heap->ram && for_cpu)
+		if (for_cpu)
 			dma_sync_sgtable_for_cpu(a->dev, &a->sgt, a->dir);
-		else if (buf->heap->ram)
-			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);
-		else if (for_cpu)
-			dma_sync_single_for_cpu(a->dev, addr, buf->size, a->dir);
 		else
-			dma_sync_single_for_device(a->dev, addr, buf->size,
-						   a->dir);
+			dma_sync_sgtable_for_device(a->dev, &a->sgt, a->dir);
 	}
 	mutex_unlock(&buf->lock);
 }

@@ -15,7 +15,8 @@
 #      tree built for it (build/kernels/<release>/tree); KVER=6.1, 6.12 or
 #      a release runs that kernel only.  After each, a second boot of the
 #      same kernel runs guest/lend-past-mem.sh (2 GiB, mem=1G, and a
-#      memmap= block with no RAM behind it)
+#      memmap= block with no RAM behind it), and a third
+#      guest/heap-bounce.sh (swiotlb=force)
 #   9. scripts/patches.sh --check             (the in-kernel series),
 #      scripts/check-debug.sh --config-only   (the debug kernel's config)
 #  10. scripts/vivid-run.sh                   (vivid captures into a cmafw
@@ -218,6 +219,11 @@ guest() {
 	GUEST_MEMMAP="mem=1G memmap=128M\$0x100000000 memhp_default_state=online_movable" \
 		suite "pastmem-${name#guest-}" "$tree/scripts/guest-run.sh" \
 		selftests/cmafw/guest/lend-past-mem.sh
+	# Heap imports when the kernel bounces all DMA, in a boot of its own.
+	GUEST_BUILD_DIR=$BUILD_DIR/bounce-$krel GUEST_TIMEOUT=300 \
+	GUEST_APPEND=swiotlb=force \
+		suite "bounce-${name#guest-}" "$tree/scripts/guest-run.sh" \
+		selftests/cmafw/guest/heap-bounce.sh
 }
 
 # Every kernel's guest suite (and for all but the first, its own build and

@@ -23,6 +23,9 @@
  *                                      alternated: "bench HEAP LEN N P50 P99"
  *   heaptest drm HEAP CARD LEN         a DRM driver (vgem) imports a buffer
  *                                      (heaptest_drm.c)
+ *   heaptest import HEAP LEN           the test driver imports a buffer:
+ *                                      "import: ok <dma address>" or
+ *                                      "import: <errno>" last
  *
  * Checks print "PASS <what>" or "FAIL <what>: <why>"; other lines start
  * with "# ".  The guest scripts turn them into TAP.  A cmafw buffer is
@@ -183,11 +186,13 @@ int nothing_held(const char *sys)
 
 /*
  * The test module's importer, a device with a 32-bit DMA mask on a bus
- * that reaches 2^@bits bytes (all of them when 0):
+ * that reaches 2^@bits bytes (all of them when 0), and that sees the
+ * CPU's addresses from @base at 0 (unless @base is 0):
  * "ok <dma> <nents> <len> <hash>".
  */
-static int import_check(int fd, unsigned int bits, unsigned long *dma,
-			unsigned int *nents, unsigned int *len, uint64_t *hash)
+static int import_check(int fd, unsigned int bits, unsigned long base,
+			unsigned long *dma, unsigned int *nents,
+			unsigned int *len, uint64_t *hash)
 {
 	char cmd[64], answer[200];
 	int ctl = open(CTL, O_RDWR), err;
@@ -195,7 +200,9 @@ static int import_check(int fd, unsigned int bits, unsigned long *dma,
 
 	if (ctl < 0)
 		return -errno;
-	if (bits)
+	if (base)
+		snprintf(cmd, sizeof(cmd), "dmabuf_offset %d %#lx\n", fd, base);
+	else if (bits)
 		snprintf(cmd, sizeof(cmd), "dmabuf_limit %d %u\n", fd, bits);
 	else
 		snprintf(cmd, sizeof(cmd), "dmabuf %d\n", fd);
@@ -461,7 +468,7 @@ static int cmd_suite(const char *path, uint64_t region)
 {
 	const char *sys = sysdir_of(path);
 	size_t want = MIB + 4096, size;
-	unsigned long start = 0, end = 0, start2 = 0, end2 = 0, dma = 0;
+	unsigned long start = 0, end = 0, start2 = 0, end2 = 0, dma = 0, base;
 	unsigned int nents = 0, len = 0, bits;
 	unsigned char *p, *part;
 	uint64_t hash, khash = 0;
@@ -513,7 +520,7 @@ static int cmd_suite(const char *path, uint64_t region)
 	if (part != MAP_FAILED)
 		munmap(part, want);
 
-	ret = import_check(fd, 0, &dma, &nents, &len, &khash);
+	ret = import_check(fd, 0, 0, &dma, &nents, &len, &khash);
 	result(!ret && dma == start && nents == 1 && len == want,
 	       "an importing driver gets one %zu-byte DMA segment at the chunk's address %#lx (got %#lx, %u, %u; %s)",
 	       want, start, dma, nents, len, ret ? strerror(-ret) : "ok");
@@ -521,10 +528,16 @@ static int cmd_suite(const char *path, uint64_t region)
 	       "the driver reads through vmap the bytes userspace wrote");
 	/* A bus that reaches the bits below the chunk's top bit stops short. */
 	bits = 63 - __builtin_clzl(start);
-	ret = import_check(fd, bits, &dma, &nents, &len, &khash);
+	ret = import_check(fd, bits, 0, &dma, &nents, &len, &khash);
 	result(ret == -EIO,
 	       "a driver whose bus reaches only %u address bits, short of %#lx, cannot map it: EIO (%s)",
 	       bits, start, ret ? strerror(-ret) : "mapped");
+	/* A bus that sees the chunk's MiB at 1 MiB: offset by start - 1 MiB. */
+	base = (start & ~(MIB - 1)) - MIB;
+	ret = import_check(fd, 0, base, &dma, &nents, &len, &khash);
+	result(!ret && dma == start - base && khash == hash,
+	       "a driver whose bus sees %#lx at 0 gets the chunk at %#lx, as the DMA API maps RAM for it (got %#lx; %s)",
+	       base, start - base, dma, ret ? strerror(-ret) : "ok");
 
 	suite_fd_passing(fd, p, want, hash);
 
@@ -808,6 +821,32 @@ static int cmd_alloc(const char *path, uint64_t len, int hold)
 		pause();
 }
 
+/* Allocate @len from @path and hand it to the test driver's importer. */
+static int cmd_import(const char *path, uint64_t len)
+{
+	int heap = open(path, O_RDWR | O_CLOEXEC), fd, ret;
+	unsigned int nents, n;
+	unsigned long dma;
+	uint64_t hash;
+
+	if (heap < 0) {
+		printf("open: %s\n", strerror(errno));
+		return 1;
+	}
+	fd = heap_alloc(heap, len, O_RDWR | O_CLOEXEC, 0);
+	if (fd < 0) {
+		printf("alloc: %s\n", strerror(-fd));
+		return 1;
+	}
+	ret = import_check(fd, 0, 0, &dma, &nents, &n, &hash);
+	if (ret) {
+		printf("import: %s\n", strerror(-ret));
+		return 1;
+	}
+	printf("import: ok %#lx\n", dma);
+	return 0;
+}
+
 /* Whether stdin has ended (or has a byte), without waiting. */
 static int stdin_ended(void)
 {
@@ -874,6 +913,8 @@ int main(int argc, char **argv)
 		return cmd_alloc(argv[2], strtoull(argv[3], NULL, 0), 0);
 	if (argc == 4 && !strcmp(argv[1], "grab"))
 		return cmd_grab(argv[2], strtoull(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "import"))
+		return cmd_import(argv[2], strtoull(argv[3], NULL, 0));
 	if (argc == 4 && !strcmp(argv[1], "hold"))
 		return cmd_alloc(argv[2], strtoull(argv[3], NULL, 0), 1);
 	fprintf(stderr, "usage: see the head of heaptest.c\n");

@@ -396,6 +396,7 @@ static const struct test_cmd {
 	{ "stress", 4, cmafw_test_stress },
 	{ "dmabuf", 2, cmafw_test_dmabuf },
 	{ "dmabuf_limit", 3, cmafw_test_dmabuf_limit },
+	{ "dmabuf_offset", 3, cmafw_test_dmabuf_offset },
 	{ "nonzero", 3, cmafw_test_nonzero },
 	{ "fill", 4, cmafw_test_fill },
 	{ "inuse", 3, cmafw_test_inuse },

@@ -7,12 +7,15 @@
  * bytes>", for the caller to compare with /proc/iomem and what it wrote.
  * "dmabuf_limit FD BITS" does the same for a device on a bus that reaches
  * only the first 2^BITS bytes (bus_dma_limit, as a device tree's
- * dma-ranges sets it), BITS 24-63.
+ * dma-ranges sets it), BITS 24-63, and "dmabuf_offset FD BASE" for a
+ * device on a bus that sees the CPU's 4 GiB from BASE at address 0 (its
+ * dma_range_map, as an offset dma-ranges sets it).
  */
 #define pr_fmt(fmt) "cmafw_test: " fmt
 
 #include <linux/device.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-direct.h>
 #include <linux/dma-mapping.h>
 #include <linux/iosys-map.h>
 #include <linux/kernel.h>
@@ -32,7 +35,13 @@ static void test_dmabuf_dev_release(struct device *dev)
 	kfree(dev);
 }
 
-static struct device *test_dmabuf_dev(unsigned int bits)
+/*
+ * The device of an import, with a 32-bit DMA mask, on a bus that reaches
+ * 2^@bits bytes unless @bits is 0, whose map (@map, unless NULL) offsets
+ * its addresses from the CPU's.
+ */
+static struct device *test_dmabuf_dev(unsigned int bits,
+				      const struct bus_dma_region *map)
 {
 	struct device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
 
@@ -48,7 +57,15 @@ static struct device *test_dmabuf_dev(unsigned int bits)
 	}
 	if (bits)
 		dev->bus_dma_limit = DMA_BIT_MASK(bits);
+	dev->dma_range_map = map;
 	return dev;
+}
+
+/* The device's map is the caller's: the device core would kfree() it. */
+static void test_dmabuf_dev_put(struct device *dev)
+{
+	dev->dma_range_map = NULL;
+	put_device(dev);
 }
 
 static u64 test_fnv1a(const u8 *p, size_t len)
@@ -122,12 +139,9 @@ out_detach:
 	return ret;
 }
 
-/*
- * Import the writer's fd @fd_arg into a device with a 32-bit DMA mask, on
- * a bus that reaches 2^@bits bytes unless @bits is 0.
- */
+/* Import the writer's fd @fd_arg into test_dmabuf_dev(@bits, @map). */
 static int test_dmabuf_import(const char *fd_arg, unsigned int bits,
-			      char *out)
+			      const struct bus_dma_region *map, char *out)
 {
 	struct dma_buf *dmabuf;
 	struct device *dev;
@@ -138,13 +152,13 @@ static int test_dmabuf_import(const char *fd_arg, unsigned int bits,
 	dmabuf = dma_buf_get(fd);
 	if (IS_ERR(dmabuf))
 		return PTR_ERR(dmabuf);
-	dev = test_dmabuf_dev(bits);
+	dev = test_dmabuf_dev(bits, map);
 	if (!dev) {
 		dma_buf_put(dmabuf);
 		return -ENOMEM;
 	}
 	ret = test_dmabuf_read(dmabuf, dev, out);
-	put_device(dev);
+	test_dmabuf_dev_put(dev);
 	dma_buf_put(dmabuf);
 	return ret;
 }
@@ -158,7 +172,7 @@ static int test_dmabuf_import(const char *fd_arg, unsigned int bits,
  */
 int cmafw_test_dmabuf(char **argv, char *out)
 {
-	return test_dmabuf_import(argv[1], 0, out);
+	return test_dmabuf_import(argv[1], 0, NULL, out);
 }
 
 /**
@@ -175,5 +189,31 @@ int cmafw_test_dmabuf_limit(char **argv, char *out)
 
 	if (kstrtouint(argv[2], 0, &bits) || bits < 24 || bits > 63)
 		return -EINVAL;
-	return test_dmabuf_import(argv[1], bits, out);
+	return test_dmabuf_import(argv[1], bits, NULL, out);
+}
+
+/**
+ * cmafw_test_dmabuf_offset() - the "dmabuf_offset FD BASE" command.
+ * @argv:	"dmabuf_offset", the fd and the CPU address the device's bus
+ *		sees at 0, a multiple of 1 MiB.
+ * @out:	the answer, ANSWER_MAX bytes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int cmafw_test_dmabuf_offset(char **argv, char *out)
+{
+	/* The second entry, of size 0, ends the map. */
+	struct bus_dma_region map[2] = { };
+	u64 base;
+
+	if (kstrtou64(argv[2], 0, &base) || !IS_ALIGNED(base, SZ_1M))
+		return -EINVAL;
+	map[0].cpu_start = base;
+	map[0].dma_start = 0;
+	map[0].size = SZ_4G;
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+	/* 6.1's translation subtracts this; 6.12's struct has none. */
+	map[0].offset = base;
+#endif
+	return test_dmabuf_import(argv[1], 0, map, out);
 }

@@ -4,5 +4,6 @@
 
 int cmafw_test_dmabuf(char **argv, char *out);
 int cmafw_test_dmabuf_limit(char **argv, char *out);
+int cmafw_test_dmabuf_offset(char **argv, char *out);
 
 #endif /* _CMAFW_TEST_DMABUF_H */
