@@ -82,6 +82,39 @@ void cmafw_chunk_exit(struct cma_region_state *state)
 	state->nr_spares = 0;
 }
 
+/**
+ * cmafw_chunk_place() - ask the region's allocator for a placement.
+ * @state:	the region.
+ * @size:	bytes, whole pages.
+ * @align:	a power of two, at least PAGE_SIZE.
+ * @addr:	set to the placement.
+ *
+ * A placement that is not aligned or not wholly inside the region, which
+ * only a broken allocator gives, is given back to it with a warning:
+ * nothing that indexes the region by address ever sees it.
+ *
+ * Context: the region's mutex held.
+ * Return: 0; -EFAULT for a misplacement; else the allocator's errno.
+ */
+int cmafw_chunk_place(struct cma_region_state *state, size_t size,
+		      dma_addr_t align, dma_addr_t *addr)
+{
+	const struct resource *region = state->res;
+	int ret;
+
+	lockdep_assert_held(&state->lock);
+	ret = state->alloc->alloc(state->alloc_priv, size, align, addr);
+	if (ret)
+		return ret;
+	if (IS_ALIGNED(*addr, align) && *addr >= region->start &&
+	    *addr <= region->end && size - 1 <= region->end - *addr)
+		return 0;
+	WARN(1, "cmafw: allocator %s misplaced %zu bytes aligned to %pad at %pad, outside region %s %pR or unaligned\n",
+	     state->alloc->name, size, &align, addr, state->id, region);
+	state->alloc->free(state->alloc_priv, *addr, size);
+	return -EFAULT;
+}
+
 /* Undo a placement: the allocator's, and a lend region's take. */
 static void cmafw_chunk_unplace(struct cma_region_state *state,
 				dma_addr_t addr, size_t size)
@@ -132,11 +165,16 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		ret = -ENOMEM;
 		goto out_record;
 	}
-	if (size > state->free || !cmafw_chunk_align_fits(state->res, align) ||
-	    (state->lend ? cmafw_lend_place(state, size, align, &addr) :
-	     alloc->alloc(state->alloc_priv, size, align, &addr))) {
-		state->nr_fail++;
+	if (size > state->free || !cmafw_chunk_align_fits(state->res, align))
 		ret = -ENOMEM;
+	else if (state->lend)
+		ret = cmafw_lend_place(state, size, align, &addr);
+	else
+		ret = cmafw_chunk_place(state, size, align, &addr);
+	if (ret) {
+		state->nr_fail++;
+		if (ret != -EFAULT)
+			ret = -ENOMEM;
 		goto out_owner;
 	}
 	if (!state->chunks && state->origin->first_chunk &&
@@ -152,8 +190,9 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	res->end = addr + size - 1;
 	res->name = name;
 	res->flags = IORESOURCE_MEM | IORESOURCE_BUSY;
-	ret = IS_ALIGNED(addr, align) ? cmafw_index_insert(state, res) : -EBUSY;
+	ret = cmafw_index_insert(state, res);
 	if (ret) {
+		/* Placed over a live chunk. */
 		WARN(ret == -EBUSY, "cmafw: allocator %s misplaced %pR in region %s\n",
 		     alloc->name, res, state->id);
 		cmafw_chunk_unplace(state, addr, size);

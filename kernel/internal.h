@@ -226,6 +226,8 @@ struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o);
 
 /* chunk.c */
+int cmafw_chunk_place(struct cma_region_state *state, size_t size,
+		      dma_addr_t align, dma_addr_t *addr);
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     dma_addr_t align, const char *owner,
 			     const char *type);

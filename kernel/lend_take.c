@@ -219,7 +219,8 @@ static bool lend_touches(const struct cmafw_lend *l, dma_addr_t addr,
  * chunk is zeroed.
  *
  * Context: the region's mutex held.
- * Return: 0 or -ENOMEM; when pages could not be vacated, one line says why.
+ * Return: 0, -EFAULT when the allocator misplaced a chunk (warned), or
+ * -ENOMEM; when pages could not be vacated, one line says why.
  */
 int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		     dma_addr_t align, dma_addr_t *addr)
@@ -230,13 +231,14 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 	struct cmafw_lend *l = state->lend;
 	unsigned int n = 0, nr_busy = 0, i;
 	bool placed = false;
-	int err = 0;
+	int err = 0, ret = 0;
 
 	lockdep_assert_held(&state->lock);
 	pb_align = max_t(dma_addr_t, align, PAGE_SIZE * pageblock_nr_pages);
 	while (n < LEND_PLACEMENTS) {
-		if (alloc->alloc(state->alloc_priv, size, n ? pb_align : align,
-				 addr))
+		ret = cmafw_chunk_place(state, size, n ? pb_align : align,
+					addr);
+		if (ret)
 			break;
 		if (!lend_touches(l, *addr, size, busy, nr_busy)) {
 			err = lend_take(state, *addr, size, &busy[nr_busy]);
@@ -254,6 +256,8 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		lend_zero(*addr, size);
 		return 0;
 	}
+	if (ret == -EFAULT)
+		return ret;
 	if (nr_busy) {
 		where = PFN_PHYS(lend_pb_pfn(l, busy[nr_busy - 1].pb));
 		pr_warn_ratelimited("region %s: no room for %zu bytes: %u placements could not be vacated, the last because of %s at %pad\n",

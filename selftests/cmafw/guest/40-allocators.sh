@@ -115,6 +115,26 @@ expect_eq "an allocator in use cannot be unregistered" \
 expect_eq "a second allocator with a taken name gets EEXIST" \
 	"$(ctl allocator_register)" "err -$EEXIST"
 ctl free 0x20000000 >/dev/null
+# A placement past the region's end, or unaligned, which only a broken
+# allocator gives, is refused with EFAULT and a warning before anything
+# indexes the region by it, and nothing changes.
+w_mis=/sys/module/cmafw_test/parameters/whole_misplace
+echo "# expect-warn 2 misplaced"
+w_fail=$(cat /sys/kernel/cmafw/regions/wh/alloc_fail)
+log_mark
+echo $((0x100000)) >$w_mis
+expect_eq "a placement just past the region's end is refused (EFAULT)" \
+	"$(ctl from wh 4K 0)" "err -$EFAULT"
+echo 2048 >$w_mis
+expect_eq "...and so is an unaligned one" "$(ctl from wh 4K 0)" "err -$EFAULT"
+echo 0 >$w_mis
+check "...each with a warning naming the allocator" \
+	log_since "allocator whole misplaced 4096 bytes aligned to 0x0000000000001000 at 0x0000000020100000, outside region wh"
+expect_eq "the region holds nothing, and counts both failures" \
+	"$(cat /sys/kernel/cmafw/regions/wh/chunks) $(($(cat /sys/kernel/cmafw/regions/wh/alloc_fail) - w_fail))" "0 2"
+expect_eq "the allocator, told to place right, serves again" \
+	"$(ctl from wh 64K 0)" "ok 0x0000000020000000"
+ctl free 0x20000000 >/dev/null
 ctl unregister w >/dev/null
 expect_eq "unused, it unregisters" "$(ctl allocator_unregister)" "ok"
 expect_eq "a region cannot select it any more" \

@@ -521,6 +521,25 @@ expect_eq "...after one failed take, not two" \
 ctl free "$l_p" >/dev/null
 expect_eq "unpinned" "$(ctl unpin "$L_PIN")" ok
 expect_eq "lenda deactivates" "$(wr $LA/active 0)" ok
+
+# --- a placement past the region's end, which only a broken allocator
+# gives (the test driver's "whole" told to misplace), is refused with
+# EFAULT and a warning before any of lenda's pages is taken for it.
+l_mis=/sys/module/cmafw_test/parameters/whole_misplace
+check "lenda again, lend and the test driver's allocator" sh -c \
+	"echo whole >$LA/allocator && echo 1 >$LA/active"
+echo "# expect-warn 1 misplaced"
+echo $((0x8000000)) >$l_mis
+expect_eq "a placement just past lenda's end is refused (EFAULT)" \
+	"$(ctl from lenda 4K 0)" "err -$EFAULT"
+echo 0 >$l_mis
+expect_eq "...with nothing taken back: all lent, no chunk" \
+	"$(cat $LS/lenda/lent $LS/lenda/chunks | tr '\n' ' ')" "134217728 0 "
+l_a=$(addr_of "$(ctl from lenda 4K 0)")
+expect_eq "the allocator, told to place right, serves lenda's start" "$l_a" \
+	"$(hex "$L_WIN")"
+ctl free "$l_a" >/dev/null
+expect_eq "lenda deactivates" "$(wr $LA/active 0)" ok
 echo bitmap >$LA/allocator
 rmdir $LA $LB
 

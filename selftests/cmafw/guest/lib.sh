@@ -10,7 +10,7 @@ MODDIR=${MODDIR:-/modules}
 
 # errno values, as the test driver reports them ("err -12").
 # shellcheck disable=SC2034 # used by the test files
-ENOENT=2 ENOMEM=12 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 EADDRINUSE=98 EADDRNOTAVAIL=99
+ENOENT=2 ENOMEM=12 EFAULT=14 EBUSY=16 EEXIST=17 ENODEV=19 EINVAL=22 EADDRINUSE=98 EADDRNOTAVAIL=99
 
 # strerror() texts, as busybox reports a failed write ("wr" below).
 # shellcheck disable=SC2034 # used by the test files

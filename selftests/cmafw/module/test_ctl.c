@@ -318,6 +318,11 @@ static const struct kernel_param_ops whole_held_ops = {
 module_param_cb(whole_held, &whole_held_ops, NULL, 0400);
 MODULE_PARM_DESC(whole_held, "allocations \"whole\" is holding");
 
+/* Bytes "whole" adds to its placements, as a broken allocator would. */
+static ulong whole_misplace;
+module_param(whole_misplace, ulong, 0600);
+MODULE_PARM_DESC(whole_misplace, "bytes the \"whole\" allocator misplaces by");
+
 static void *whole_init(dma_addr_t base, size_t size)
 {
 	struct whole_state *w = kzalloc(sizeof(*w), GFP_KERNEL);
@@ -347,7 +352,7 @@ static int whole_alloc(void *priv, size_t size, dma_addr_t align,
 	if (w->busy || size > w->size || !IS_ALIGNED(w->base, align))
 		return -ENOMEM;
 	w->busy = true;
-	*addr = w->base;
+	*addr = w->base + READ_ONCE(whole_misplace);
 	return 0;
 }
 
