@@ -40,6 +40,10 @@
  *    request_resource(), release_resource(), adjust_resource(),
  *    insert_resource() and remove_resource(); it is never held here.
  *
+ * 4. The memory hotplug locks, which lend mode's activation and removal
+ *    take through the kernel, are taken with none of the above held;
+ *    lend.c's cmafw_lend_lock nests inside them (lend.c).
+ *
  * No spinlock is held anywhere in cmafw, so every path may sleep.
  */
 #ifndef _CMAFW_INTERNAL_H

@@ -33,10 +33,13 @@
  * allocations and other removals out; a chunk's hooks run under the
  * region's mutex, with the region pinned and cmafw_rwsem dropped
  * (internal.h).  cmafw_lend_lock, innermost, guards the list of lend
- * ranges the notifier reads, and each range's @remover.  Removal holds the
- * region's mutex across offline_and_remove_memory(), which frees the RAM
- * resource that sysfs readers walk: the memory hotplug locks, and the
- * notifier's cmafw_lend_lock, nest inside it.
+ * ranges the notifier reads, and each range's @remover.  Removal does not
+ * hold the region's mutex across offline_and_remove_memory(), which can
+ * take seconds: under the mutex it first points the chunk root, which
+ * sysfs readers walk, away from the RAM resource that removal frees, so
+ * that readers, and requests refused with EBUSY, do not wait.  So the
+ * memory hotplug locks are only ever taken with no cmafw lock held, and
+ * the notifier's cmafw_lend_lock nests inside them.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -298,12 +301,17 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 		lend_set_removing(l, true);
 		/*
 		 * Removing the memory frees the RAM resource, the chunk root
-		 * that sysfs readers walk under the region's mutex.
+		 * that sysfs readers walk under the region's mutex: they walk
+		 * an empty one meanwhile.
 		 */
+		l->vacant.start = start;
+		l->vacant.end = end;
 		mutex_lock(&state->lock);
+		state->chunk_root = &l->vacant;
+		mutex_unlock(&state->lock);
 		ret = offline_and_remove_memory(start, end - start + 1);
-		if (!ret)
-			state->chunk_root = state->res;
+		mutex_lock(&state->lock);
+		state->chunk_root = ret ? l->ram : state->res;
 		mutex_unlock(&state->lock);
 		lend_set_removing(l, false);
 	}

@@ -7,11 +7,11 @@
 #ifndef _CMAFW_LEND_STATE_H
 #define _CMAFW_LEND_STATE_H
 
+#include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/types.h>
 
-struct resource;
 struct task_struct;
 
 /* Reclaim times kept for the percentiles in sysfs. */
@@ -26,6 +26,8 @@ struct task_struct;
  *		notifier lets only that task offline it, so that nobody
  *		else slips an offline in while the range is being removed.
  * @ram:	the "System RAM (cmafw:<id>)" resource under the region's.
+ * @vacant:	an empty chunk root for sysfs readers to walk while removal
+ *		frees @ram, without a child.
  * @ram_name:	its name; leaked on purpose if the kernel keeps the memory.
  * @users:	per pageblock, the number of chunks in it; a pageblock is
  *		taken from the kernel exactly while it has users.
@@ -45,6 +47,7 @@ struct cmafw_lend {
 	unsigned long end_pfn;
 	struct task_struct *remover;
 	struct resource *ram;
+	struct resource vacant;
 	char *ram_name;
 	u16 *users;
 	unsigned long nr_pb;

@@ -473,8 +473,36 @@ heaptest_run suite /dev/dma_heap/cmafw-lendb 134217728
 expect_eq "lendb whole after the heap's suite" \
 	"$(cat $LS/lendb/chunks) $(cat $LS/lendb/lent)" "0 134217728"
 
+# --- while the kernel offlines lenda's memory, held there by the test
+# driver (test_online.c), removal holds up nothing: lenda refuses
+# requests with EBUSY at once, its heap too, and its figures answer.
+l_offlining() {
+	[ "$(ctl offline_held)" = "ok 1" ]
+}
+l_tmp=$TMPDIR/lend-off
+expect_eq "the test driver holds the offlining of lenda's memory" \
+	"$(ctl hold_offline "$L_WIN")" ok
+rm -f "$l_tmp"
+(wr $LA/active 0 >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
+check "deactivation waits in the offlining" wait_until 300 l_offlining
+expect_eq "...lenda refuses a chunk (EBUSY)" "$(ctl from lenda 4K 0)" \
+	"err -$EBUSY"
+expect_eq "...and so does its heap" \
+	"$("${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest" alloc \
+		/dev/dma_heap/cmafw-lenda 4096 2>&1)" "alloc: $EBUSY_T"
+expect_eq "...its figures answer: leaving, no chunk, all of it free" \
+	"$(cat $LS/lenda/leaving $LS/lenda/chunks $LS/lenda/largest_free | tr '\n' ' ')" \
+	"1 0 134217728 "
+expect_eq "...all while the offlining is still held" "$(ctl offline_held)" \
+	"ok 1"
+check "...and the deactivation still waits" test ! -e "$l_tmp"
+expect_eq "the test driver lets the offlining go" "$(ctl offline_go)" ok
+wait
+expect_eq "...and lenda deactivates" "$(cat "$l_tmp")" ok
+rm -f "$l_tmp"
+
 # --- deactivation gives the memory back to the firmware's reservation
-expect_eq "both deactivate" "$(wr $LA/active 0)$(wr $LB/active 0)" okok
+expect_eq "lendb deactivates too" "$(wr $LB/active 0)" ok
 expect_eq "MemTotal is back" "$(l_memtotal)" "$l_mt0"
 expect_eq "the Movable zone is empty again" "$(l_movable present)" 0
 check "/proc/iomem is back" l_nothing_left

@@ -415,6 +415,9 @@ static const struct test_cmd {
 	{ "hold_online", 2, cmafw_test_hold_online },
 	{ "online_held", 1, cmafw_test_online_held },
 	{ "online_go", 1, cmafw_test_online_go },
+	{ "hold_offline", 2, cmafw_test_hold_offline },
+	{ "offline_held", 1, cmafw_test_offline_held },
+	{ "offline_go", 1, cmafw_test_offline_go },
 	{ "timing", 4, cmafw_test_timing },
 	{ "coherent_timing", 5, cmafw_test_coherent_timing },
 #ifdef CONFIG_OF
