@@ -22,9 +22,11 @@
  *    ones as well).  A placement costs the 1 MiB aligned runs of 6 MiB and
  *    of 8 MiB the hole holds and its leftovers no longer do, less what the
  *    next free is expected to give back (segfit_score()).  The cheapest
- *    wins; on a tie the coarser alignment, the smaller hole, the lower
- *    one, the smaller sliver, then for SEGFIT_TOP_BYTES and up the top
- *    start (bottom for smaller ones).  Once a hole has given a placement
+ *    wins; on a tie an end at the request's own alignment, when that is
+ *    finer than 1 MiB, loses to the 1 MiB and 2 MiB aligned ends (which
+ *    tie with each other), then the smaller hole wins, the lower one, the
+ *    smaller sliver, then for SEGFIT_TOP_BYTES and up the top start
+ *    (bottom for smaller ones).  Once a hole has given a placement
  *    that costs nothing, the search ends.
  *
  * What the next free gives back is weighed as if every live chunk were as
@@ -223,8 +225,8 @@ static bool segfit_about(unsigned long a, unsigned long b)
  * @hole:	its hole, NULL before the first.
  * @pfn:	the placement's first page.
  * @score:	its cost (segfit_score()): the lower, the better.
- * @finer:	at the request's own alignment while a coarser one was
- *		weighed too.
+ * @finer:	at the request's own alignment, finer than the 1 MiB
+ *		aligned ends weighed beside it.
  * @sliver:	the smaller of its leftovers, in pages.
  */
 struct segfit_choice {
@@ -281,9 +283,9 @@ static s64 segfit_score(const struct cmafw_holes *h,
 }
 
 /*
- * Whether @a beats @b: the lower cost; then the coarser alignment, the
- * smaller hole, the lower hole, the smaller sliver; then for
- * SEGFIT_TOP_BYTES and up the higher start, else the lower.
+ * Whether @a beats @b: the lower cost; then not @finer, the smaller hole,
+ * the lower hole, the smaller sliver; then for SEGFIT_TOP_BYTES and up
+ * the higher start, else the lower.
  */
 static bool segfit_better(const struct segfit_choice *a,
 			  const struct segfit_choice *b, bool top)

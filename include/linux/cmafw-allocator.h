@@ -27,7 +27,8 @@
  * @alloc:	find @size bytes (whole pages) whose physical address is a
  *		multiple of @align (a power of two, at least PAGE_SIZE), mark
  *		them used and store the address in @addr.  Returns 0 or
- *		-ENOMEM; nothing changes on error.
+ *		-ENOMEM (-EINVAL for less than a page, which the framework
+ *		never asks); nothing changes on error.
  * @free:	mark [@addr, @addr + @size) free again; it was returned by
  *		alloc() with that size.  Cannot fail.
  * @list:	framework-private.
