@@ -137,7 +137,8 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * region's mutex.
  * Return: the chunk's address, or a negative errno cast to dma_addr_t:
  * -ENOMEM; -EBUSY while the region is leaving; -ENOENT when its origin
- * refuses the first chunk; -EFAULT when the allocator misplaced it.
+ * refuses the first chunk; -EFAULT when the allocator misplaced it;
+ * -EINTR when a fatal signal ended a lend region's take-back.
  */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     dma_addr_t align, const char *owner,
@@ -173,7 +174,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		ret = cmafw_chunk_place(state, size, align, &addr);
 	if (ret) {
 		state->nr_fail++;
-		if (ret != -EFAULT)
+		if (ret != -EFAULT && ret != -EINTR)
 			ret = -ENOMEM;
 		goto out_owner;
 	}

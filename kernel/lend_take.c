@@ -149,7 +149,9 @@ static int lend_take(struct cma_region_state *state, dma_addr_t addr,
 		l->taken_pb += run - pb;
 	}
 out:
-	lend_account(l, t0, ret, n * pageblock_nr_pages * PAGE_SIZE);
+	/* A fatal signal cut it short: neither a reclaim nor a failure. */
+	if (ret != -EINTR)
+		lend_account(l, t0, ret, n * pageblock_nr_pages * PAGE_SIZE);
 	if (ret)
 		return ret;
 out_use:
@@ -219,8 +221,9 @@ static bool lend_touches(const struct cmafw_lend *l, dma_addr_t addr,
  * chunk is zeroed.
  *
  * Context: the region's mutex held.
- * Return: 0, -EFAULT when the allocator misplaced a chunk (warned), or
- * -ENOMEM; when pages could not be vacated, one line says why.
+ * Return: 0, -EFAULT when the allocator misplaced a chunk (warned),
+ * -EINTR when a fatal signal ended a take, or -ENOMEM; when pages could
+ * not be vacated, one line says why.
  */
 int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		     dma_addr_t align, dma_addr_t *addr)
@@ -249,6 +252,9 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 			nr_busy++;
 		}
 		held[n++] = *addr;
+		/* The caller is being killed: it needs no other placement. */
+		if (err == -EINTR)
+			break;
 	}
 	for (i = 0; i < n; i++)
 		alloc->free(state->alloc_priv, held[i], size);
@@ -256,8 +262,8 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		lend_zero(*addr, size);
 		return 0;
 	}
-	if (ret == -EFAULT)
-		return ret;
+	if (ret == -EFAULT || err == -EINTR)
+		return ret ?: err;
 	if (nr_busy) {
 		where = PFN_PHYS(lend_pb_pfn(l, busy[nr_busy - 1].pb));
 		pr_warn_ratelimited("region %s: no room for %zu bytes: %u placements could not be vacated, the last because of %s at %pad\n",

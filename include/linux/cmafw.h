@@ -172,7 +172,9 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * -ENOMEM when no region of the matching rule can fit the request;
  * -EBUSY when the last one tried is a lend region whose memory is being
  * taken back (cma_region_unregister());
- * -EFAULT when an allocator misplaced the chunk (a bug, with a warning).
+ * -EFAULT when an allocator misplaced the chunk (a bug, with a warning);
+ * -EINTR when the caller got a fatal signal while a lend region took its
+ * memory back from the kernel.
  */
 static inline dma_addr_t __must_check
 cma_alloc(const struct device *dev, const char *type, size_t size,

@@ -454,6 +454,29 @@ kill $l_hp
 wait $l_hp 2>/dev/null
 expect_eq "closed, lenda holds nothing" "$(cat $LS/lenda/chunks)" 0
 expect_eq "the test driver gives its page back" "$(ctl release)" ok
+
+# A fatal signal ends a take-back: the request goes with its process, and
+# no other placement is tried, counted as failed or logged for it.
+expect_eq "the test driver holds the page 4 MiB into lenda again" \
+	"$(ctl hold $((L_WIN + 4 * 1048576)))" ok
+l_rf=$(cat $LS/lenda/reclaim_failures)
+log_mark
+"$l_ht" hold /dev/dma_heap/cmafw-lenda 8388608 >"$l_tmp" 2>&1 &
+l_hp=$!
+wait_until 300 l_held
+expect_eq "an 8 MiB heap buffer waits in its take-back again" \
+	"$(ctl held)" "ok 1"
+kill -KILL $l_hp
+expect_eq "killed, and the test driver lets the take-back go" \
+	"$(ctl unhold)" ok
+wait $l_hp 2>/dev/null
+expect_eq "...the process ends without a buffer" \
+	"$? $(grep -c held "$l_tmp") $(cat $LS/lenda/chunks)" "137 0 0"
+expect_eq "...no failed take is counted" \
+	$(($(cat $LS/lenda/reclaim_failures) - l_rf)) 0
+check_not "...and no 'no room' line is logged" \
+	log_since "lenda: no room for 8388608 bytes"
+expect_eq "the test driver gives its page back" "$(ctl release)" ok
 rm -f "$l_tmp"
 expect_eq "the carve-out region goes" "$(wr $l_lc/active 0)" ok
 rmdir $l_lc
