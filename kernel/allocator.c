@@ -81,14 +81,16 @@ EXPORT_SYMBOL_GPL(cmafw_allocator_register);
  *
  * Context: process context; takes cmafw_rwsem.
  * Return: 0, -EBUSY while a region uses it, -ENOENT if not registered,
- * -EINVAL for NULL.
+ * -EINVAL for NULL or an allocator without a name.
  */
 int cmafw_allocator_unregister(struct cma_allocator *alloc)
 {
 	int ret = 0;
 
-	if (!alloc)
+	if (!alloc || !alloc->name) {
+		pr_err("cannot unregister an allocator without a name\n");
 		return -EINVAL;
+	}
 	down_write(&cmafw_rwsem);
 	if (cmafw_allocator_find(alloc->name) != alloc)
 		ret = -ENOENT;

@@ -79,7 +79,7 @@ static inline int cma_allocator_register(struct cma_allocator *alloc)
  *
  * Context: process context; may sleep.
  * Return: 0, -EBUSY while a region uses it, -ENOENT when it is not
- * registered.
+ * registered, -EINVAL for NULL or an allocator without a name.
  */
 static inline int cma_allocator_unregister(struct cma_allocator *alloc)
 {

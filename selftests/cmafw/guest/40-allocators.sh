@@ -137,6 +137,11 @@ expect_eq "the allocator, told to place right, serves again" \
 ctl free 0x20000000 >/dev/null
 ctl unregister w >/dev/null
 expect_eq "unused, it unregisters" "$(ctl allocator_unregister)" "ok"
+log_mark
+expect_eq "an allocator without a name cannot be unregistered (EINVAL)" \
+	"$(ctl allocator_unregister_unnamed)" "err -$EINVAL"
+check "...one line says why" \
+	log_since "cannot unregister an allocator without a name"
 expect_eq "a region cannot select it any more" \
 	"$(ctl register w wh 0x20000000 1M 0 whole)" "err -$ENODEV"
 expect_eq "it registers again" "$(ctl allocator_register)" "ok"

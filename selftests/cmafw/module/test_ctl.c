@@ -382,6 +382,14 @@ static int cmd_allocator_unregister(char **argv, char *out)
 	return cma_allocator_unregister(&whole_allocator);
 }
 
+/* An allocator never registered, whose name was never set. */
+static int cmd_allocator_unregister_unnamed(char **argv, char *out)
+{
+	static struct cma_allocator unnamed;
+
+	return cma_allocator_unregister(&unnamed);
+}
+
 static const struct test_cmd {
 	const char *name;
 	int argc;
@@ -398,6 +406,7 @@ static const struct test_cmd {
 	{ "unregister", 2, cmd_unregister },
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
+	{ "allocator_unregister_unnamed", 1, cmd_allocator_unregister_unnamed },
 	{ "stress", 4, cmafw_test_stress },
 	{ "dmabuf", 2, cmafw_test_dmabuf },
 	{ "dmabuf_limit", 3, cmafw_test_dmabuf_limit },
