@@ -5,10 +5,11 @@
  * shown in /proc/iomem as "heap:<comm>[<pid>]", the process that asked
  * for it (blanks and odd characters of the name become '_').
  *
- * Region memory is usually outside the kernel's direct map and has no
- * struct pages (memmap=, a no-map device-tree node): devices get the chunk
- * as one segment with no page, at its bus address, or through
- * dma_map_resource() behind an IOMMU; userspace maps it with
+ * Region memory is usually outside the kernel's direct map (memmap=, a
+ * no-map device-tree node), and its struct pages, where it has any, are
+ * not the page allocator's: devices get the chunk as one segment at its
+ * bus address, or through dma_map_resource() behind an IOMMU, with its
+ * first page if it has one (cmafw_heap_buf_page()); userspace maps it with
  * vm_iomap_memory() and the kernel through memremap(), which the buffer
  * keeps from allocation (to zero it) to release.
  *
@@ -185,6 +186,23 @@ static bool cmafw_heap_reachable(struct device *dev,
 	return false;
 }
 
+/*
+ * The first page of a chunk outside the direct map, or NULL.  Importers
+ * should use the DMA address and length alone, but some DRM drivers read
+ * sg_phys() (to map the buffer through their own IOMMU) or the pages:
+ * where the memory has struct pages, as a no-map range of RAM on arm64
+ * and memmap= inside the RAM's sections on x86 do, they get the right
+ * ones instead of a NULL page's nonsense address.
+ */
+static struct page *cmafw_heap_buf_page(const struct cmafw_heap_buf *buf)
+{
+	unsigned long first = PHYS_PFN(buf->phys);
+	unsigned long last = PHYS_PFN(buf->phys + buf->size - 1);
+
+	return pfn_valid(first) && pfn_valid(last) ? pfn_to_page(first) :
+						     NULL;
+}
+
 static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 				       enum dma_data_direction dir)
 {
@@ -211,8 +229,7 @@ static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 			addr = phys_to_dma(attach->dev, buf->phys);
 		if (dma_mapping_error(attach->dev, addr))
 			return ERR_PTR(-ENOMEM);
-		/* No page: importers use the DMA address and length only. */
-		sg_set_page(sg, NULL, buf->size, 0);
+		sg_set_page(sg, cmafw_heap_buf_page(buf), buf->size, 0);
 		sg_dma_address(sg) = addr;
 		sg_dma_len(sg) = buf->size;
 	}

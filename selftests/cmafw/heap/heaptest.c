@@ -192,7 +192,7 @@ int nothing_held(const char *sys)
  */
 static int import_check(int fd, unsigned int bits, unsigned long base,
 			unsigned long *dma, unsigned int *nents,
-			unsigned int *len, uint64_t *hash)
+			unsigned int *len, uint64_t *hash, unsigned long *phys)
 {
 	char cmd[64], answer[200];
 	int ctl = open(CTL, O_RDWR), err;
@@ -218,7 +218,8 @@ static int import_check(int fd, unsigned int bits, unsigned long base,
 	printf("# importer: %s", answer);
 	if (sscanf(answer, "err %d", &err) == 1 && err < 0)
 		return err;
-	if (sscanf(answer, "ok %lx %u %u %" SCNx64, dma, nents, len, hash) != 4)
+	if (sscanf(answer, "ok %lx %u %u %" SCNx64 " %lx", dma, nents, len,
+		   hash, phys) != 5)
 		return -EPROTO;
 	return 0;
 }
@@ -469,6 +470,7 @@ static int cmd_suite(const char *path, uint64_t region)
 	const char *sys = sysdir_of(path);
 	size_t want = MIB + 4096, size;
 	unsigned long start = 0, end = 0, start2 = 0, end2 = 0, dma = 0, base;
+	unsigned long phys = 0;
 	unsigned int nents = 0, len = 0, bits;
 	unsigned char *p, *part;
 	uint64_t hash, khash = 0;
@@ -520,21 +522,24 @@ static int cmd_suite(const char *path, uint64_t region)
 	if (part != MAP_FAILED)
 		munmap(part, want);
 
-	ret = import_check(fd, 0, 0, &dma, &nents, &len, &khash);
+	ret = import_check(fd, 0, 0, &dma, &nents, &len, &khash, &phys);
 	result(!ret && dma == start && nents == 1 && len == want,
 	       "an importing driver gets one %zu-byte DMA segment at the chunk's address %#lx (got %#lx, %u, %u; %s)",
 	       want, start, dma, nents, len, ret ? strerror(-ret) : "ok");
 	result(!ret && khash == hash,
 	       "the driver reads through vmap the bytes userspace wrote");
+	result(!ret && phys == start,
+	       "a driver that reads sg_phys(), as some DRM drivers do, finds the chunk there too (got %#lx)",
+	       phys);
 	/* A bus that reaches the bits below the chunk's top bit stops short. */
 	bits = 63 - __builtin_clzl(start);
-	ret = import_check(fd, bits, 0, &dma, &nents, &len, &khash);
+	ret = import_check(fd, bits, 0, &dma, &nents, &len, &khash, &phys);
 	result(ret == -EIO,
 	       "a driver whose bus reaches only %u address bits, short of %#lx, cannot map it: EIO (%s)",
 	       bits, start, ret ? strerror(-ret) : "mapped");
 	/* A bus that sees the chunk's MiB at 1 MiB: offset by start - 1 MiB. */
 	base = (start & ~(MIB - 1)) - MIB;
-	ret = import_check(fd, 0, base, &dma, &nents, &len, &khash);
+	ret = import_check(fd, 0, base, &dma, &nents, &len, &khash, &phys);
 	result(!ret && dma == start - base && khash == hash,
 	       "a driver whose bus sees %#lx at 0 gets the chunk at %#lx, as the DMA API maps RAM for it (got %#lx; %s)",
 	       base, start - base, dma, ret ? strerror(-ret) : "ok");
@@ -825,8 +830,8 @@ static int cmd_alloc(const char *path, uint64_t len, int hold)
 static int cmd_import(const char *path, uint64_t len)
 {
 	int heap = open(path, O_RDWR | O_CLOEXEC), fd, ret;
+	unsigned long dma, phys;
 	unsigned int nents, n;
-	unsigned long dma;
 	uint64_t hash;
 
 	if (heap < 0) {
@@ -838,7 +843,7 @@ static int cmd_import(const char *path, uint64_t len)
 		printf("alloc: %s\n", strerror(-fd));
 		return 1;
 	}
-	ret = import_check(fd, 0, 0, &dma, &nents, &n, &hash);
+	ret = import_check(fd, 0, 0, &dma, &nents, &n, &hash, &phys);
 	if (ret) {
 		printf("import: %s\n", strerror(-ret));
 		return 1;

@@ -4,7 +4,9 @@
  * It takes the writer's fd FD, attaches a device with a 32-bit DMA mask,
  * maps the buffer for DMA and reads it through vmap, then lets it all go.
  * The answer is "ok <dma address> <segments> <bytes> <fnv1a-64 of the
- * bytes>", for the caller to compare with /proc/iomem and what it wrote.
+ * bytes> <sg_phys(), or 0 without a page>", for the caller to compare
+ * with /proc/iomem and what it wrote: a DRM driver that maps an imported
+ * buffer through its own IOMMU reads sg_phys().
  * "dmabuf_limit FD BITS" does the same for a device on a bus that reaches
  * only the first 2^BITS bytes (bus_dma_limit, as a device tree's
  * dma-ranges sets it), BITS 24-63, and "dmabuf_offset FD BASE" for a
@@ -104,6 +106,7 @@ static int test_dmabuf_read(struct dma_buf *dmabuf, struct device *dev,
 	struct dma_buf_attachment *att;
 	struct iosys_map map;
 	struct sg_table *sgt;
+	phys_addr_t phys;
 	dma_addr_t addr;
 	u64 hash = 0;
 	int ret;
@@ -117,6 +120,7 @@ static int test_dmabuf_read(struct dma_buf *dmabuf, struct device *dev,
 		goto out_detach;
 	}
 	addr = sg_dma_address(sgt->sgl);
+	phys = sg_page(sgt->sgl) ? sg_phys(sgt->sgl) : 0;
 	ret = dma_buf_begin_cpu_access(dmabuf, DMA_FROM_DEVICE);
 	if (ret)
 		goto out_unmap;
@@ -130,8 +134,8 @@ static int test_dmabuf_read(struct dma_buf *dmabuf, struct device *dev,
 	}
 	dma_buf_end_cpu_access(dmabuf, DMA_FROM_DEVICE);
 	if (!ret)
-		snprintf(out, ANSWER_MAX, "ok %pad %u %u 0x%016llx", &addr,
-			 sgt->nents, sg_dma_len(sgt->sgl), hash);
+		snprintf(out, ANSWER_MAX, "ok %pad %u %u 0x%016llx %pa", &addr,
+			 sgt->nents, sg_dma_len(sgt->sgl), hash, &phys);
 out_unmap:
 	dma_buf_unmap_attachment_unlocked(att, sgt, DMA_BIDIRECTIONAL);
 out_detach:
