@@ -35,7 +35,8 @@ dt_tests() {
 		"$(reg_of common origin) $(reg_of frames origin)" \
 		"devicetree devicetree"
 	check "unload" unload_all
-	insmod "$MODDIR/cmafw.ko" devicetree=0
+	check "cmafw loads with devicetree=0" insmod "$MODDIR/cmafw.ko" devicetree=0
+	check "...and has its regions directory" test -d "$SYSR"
 	expect_eq "devicetree=0: no DT region" \
 		"$(find $SYSR -mindepth 1 -maxdepth 1 | wc -l)" 0
 	check "unload" unload_all

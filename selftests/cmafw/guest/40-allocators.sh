@@ -125,11 +125,14 @@ log_mark
 echo $((0x100000)) >$w_mis
 expect_eq "a placement just past the region's end is refused (EFAULT)" \
 	"$(ctl from wh 4K 0)" "err -$EFAULT"
+check "...with a warning naming the allocator and the placement" \
+	log_since "allocator whole misplaced 4096 bytes aligned to 0x0000000000001000 at 0x0000000020100000, outside region wh"
+log_mark
 echo 2048 >$w_mis
 expect_eq "...and so is an unaligned one" "$(ctl from wh 4K 0)" "err -$EFAULT"
+check "...with its own warning" \
+	log_since "allocator whole misplaced 4096 bytes aligned to 0x0000000000001000 at 0x0000000020000800, outside region wh"
 echo 0 >$w_mis
-check "...each with a warning naming the allocator" \
-	log_since "allocator whole misplaced 4096 bytes aligned to 0x0000000000001000 at 0x0000000020100000, outside region wh"
 expect_eq "the region holds nothing, and counts both failures" \
 	"$(cat /sys/kernel/cmafw/regions/wh/chunks) $(($(cat /sys/kernel/cmafw/regions/wh/alloc_fail) - w_fail))" "0 2"
 expect_eq "the allocator, told to place right, serves again" \

@@ -5,9 +5,11 @@
 
 section "module parameters"
 
-# with_params DESCRIPTION REGIONS MAP: load, report, leave loaded.
+# with_params DESCRIPTION REGIONS MAP: load, report, leave loaded; the
+# load's log lines are those log_since finds.
 with_params() {
 	unload_all
+	log_mark
 	check "$1" load_cmafw "regions=$2" "map=$3"
 	load_test
 }
@@ -37,7 +39,7 @@ with_params "a 30 MiB region with the bestfit allocator" \
 	'region=30M@0x20000000:bestfit;common=5M@0x30000000' \
 	'video,camera=region;*=common'
 check "the log names the allocator" \
-	sh -c "dmesg | grep -q 'region region: .* allocator bestfit'"
+	log_since "region region: .* allocator bestfit"
 expect_eq "video uses region" "$(served_by video -)" region
 
 with_params "alignment in the parameter" 'x=1M@0x20001000/1M' 'd=x'

@@ -31,11 +31,13 @@ esac
 L_AUTO=/sys/devices/system/memory/auto_online_blocks
 
 l_memtotal() { awk '/^MemTotal:/ { print $2 }' /proc/meminfo; }
-# The Movable zone's FIELD ("present", "managed", "free") in pages.
+# The Movable zone's FIELD ("present", "managed", "free") in pages;
+# nothing if /proc/zoneinfo has no such line (it lists every zone's
+# fields, populated or not).
 l_movable() {
 	awk -v f="$1" '/^Node/ { z = $4 }
 		z == "Movable" && ($1 == f || ($1 == "pages" && $2 == f)) { print $NF; exit }' \
-		/proc/zoneinfo | grep . || echo 0
+		/proc/zoneinfo
 }
 l_blocks() { grep -l online /sys/devices/system/memory/memory*/state | wc -l; }
 # l_cfg DIR SIZE START ALLOCATOR: a lend region in the making.
@@ -581,8 +583,11 @@ check "lenda again, lend and the test driver's allocator" sh -c \
 	"echo whole >$LA/allocator && echo 1 >$LA/active"
 echo "# expect-warn 1 misplaced"
 echo $((0x8000000)) >$l_mis
+log_mark
 expect_eq "a placement just past lenda's end is refused (EFAULT)" \
 	"$(ctl from lenda 4K 0)" "err -$EFAULT"
+check "...with a warning naming the allocator" \
+	log_since "allocator whole misplaced 4096 bytes aligned to 0x0000000000001000 at 0x0*$(printf '%x' $((L_WIN + 0x8000000))), outside region lenda"
 echo 0 >$l_mis
 expect_eq "...with nothing taken back: all lent, no chunk" \
 	"$(cat $LS/lenda/lent $LS/lenda/chunks | tr '\n' ' ')" "134217728 0 "

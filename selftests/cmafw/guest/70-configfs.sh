@@ -190,11 +190,12 @@ for r in r1 r2; do
 	rmdir $CFS/regions/$r
 done
 echo "# configfs bad-input cases: $T_CASES"
-ctl unregister drv >/dev/null
+expect_eq "the driver's region goes" "$(ctl unregister drv)" ok
 # cmafw_test would refuse the unload by itself: it goes first.
-rmmod cmafw_test
+check "cmafw_test unloads" rmmod cmafw_test
 check "a configfs region x" mkdir $CFS/regions/x
 check_not "rmmod cmafw is refused while a configfs region exists" rmmod cmafw
 rmdir $CFS/regions/x
-check "both modules unload" unload_all
+check "...and done once x is gone" rmmod cmafw
+check "both modules are out" unload_all
 check_not "configfs has no cmafw left" test -e $CFS

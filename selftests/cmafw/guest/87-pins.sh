@@ -102,7 +102,7 @@ check "an allocation is held" pn_held 1
 kill $pn_hold
 sleep 1
 check "the buffer's free waits for the region: its chunk is still there" \
-	grep -q ' : heap:heaptest\[' /proc/iomem
+	grep -q " : heap:heaptest\\[$pn_hold\\]\$" /proc/iomem
 wr $pn_cfs/map 'pn-*=pa' >"$TMPDIR/pn.map" &
 pn_map=$!
 check "meanwhile the map is replaced" pn_gone $pn_map
@@ -112,7 +112,7 @@ check "released, the allocation finishes" pn_gone $pn_from
 expect_eq "refused: the buffer still held the chunk" \
 	"$(cat "$TMPDIR/pn.from")" "err -$ENOMEM"
 check "then the buffer is freed" pn_gone $pn_hold
-check_not "its chunk is gone" grep -q ' : heap:heaptest\[' /proc/iomem
+check_not "its chunk is gone" grep -q " : heap:heaptest\\[$pn_hold\\]\$" /proc/iomem
 expect_eq "the region has no chunk" "$(cat $pn_w/chunks)" 0
 expect_eq "and deactivates" "$(wr $pn_w/active 0)" ok
 rmdir $pn_w

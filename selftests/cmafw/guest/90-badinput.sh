@@ -151,9 +151,11 @@ for kv in size=16M start=0x20000000 active=1; do
 done
 # SIZE START ALIGNMENT EXPECTED: configure bi, then activating it fails.
 while read -r t_size t_start t_align t_exp; do
+	t_cfg=
 	for kv in size=$t_size start=$t_start alignment=$t_align; do
-		wr "$bi_r/${kv%%=*}" "${kv#*=}" >/dev/null
+		t_cfg=$t_cfg$(wr "$bi_r/${kv%%=*}" "${kv#*=}")
 	done
+	expect_eq "configure $t_size at $t_start aligned $t_align" "$t_cfg" okokok
 	t_before=$(bi_state)
 	log_mark
 	bi_expect "activate $t_size at $t_start aligned $t_align" \

@@ -168,7 +168,7 @@ expect_eq "and the buffer was freed when user's process exited" \
 wr $hp_cfs/regions/hc/active 0 >/dev/null
 check_not "deactivated, hc has no heap" test -e $hp_dev/cmafw-hc
 rmdir $hp_cfs/regions/hc
-rmmod cmafw_test
+check "cmafw_test unloads" rmmod cmafw_test
 hp_ref0=$(cat /sys/module/cmafw/refcnt)
 check "with cmafw alone, a process holds a buffer of hp" \
 	hp_hold $hp_dev/cmafw-hp 65536
@@ -204,6 +204,8 @@ expect_eq "a process that tried to open early's node meanwhile was refused" \
 	"$(sed -n 's/^grab: \(opened [0-9]*\) refused [1-9][0-9]*$/\1 refused/p' "$TMPDIR/grab.out")" \
 	"opened 0 refused"
 check "...with a line" log_since "cmafw-early: heaptest\[$hp_pid\]: cmafw is still loading: try again"
+check "the load failed on the overlap" \
+	log_since "region late: 0x[0-9a-f]*-0x[0-9a-f]* overlaps region early"
 check_not "...and cmafw is not loaded" grep -q '^cmafw ' /proc/modules
 check_not "no region of the failed load is in /proc/iomem" grep -q 'cmafw:' /proc/iomem
 expect_eq "...and the lend region's memory is back" \

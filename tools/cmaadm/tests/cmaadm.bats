@@ -436,7 +436,8 @@ teardown() {
 	run cmaadm apply --dry-run --prune "$f"
 	expect_status 0
 	expect_in "region x: would be removed" "region new: would be created" "(dry run)"
-	[ -e "$SYS"/regions/x ] && [ ! -e "$CFS"/regions/new ]
+	[ -e "$SYS"/regions/x ]
+	[ ! -e "$CFS"/regions/new ]
 	expect_eq "$(cat "$SYS"/regions/video/size)" 20971520
 	run cmaadm apply "$f"
 	expect_status 0
