@@ -15,7 +15,8 @@
  * The kernel log gets one line per buffer with its address, and one line
  * with the errno name for an allocation that fails.  The driver keeps the
  * buffers it got and loads with fewer frames than asked for; only when it
- * gets none at all does the load fail, with that errno.  Writing @frames
+ * asked for some and got none does the load fail, with that errno
+ * (frames=0 loads holding nothing).  Writing @frames
  * at runtime grows or shrinks the set the same way (the last buffers go
  * first), and the write fails with the errno of the allocation that failed.
  * @frames reads back the number of buffers held.  Unloading frees them all.

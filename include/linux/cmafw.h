@@ -155,11 +155,14 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * @size:	bytes; rounded up to whole pages.
  * @alignment:	zero or a power of two; at least a page is always used.
  *
- * The address is physical.  For the CPU, map it with memremap(); for a
- * device behind an IOMMU or dma-ranges, with dma_map_resource().  The
- * contents are whatever the chunk's last user left, except in a lend
- * region, whose chunks are zeroed (the kernel held other data there):
- * clear a chunk before a process can see it.
+ * The address is physical, and cma_alloc() does not check it against
+ * @dev's DMA mask.  For the CPU, map it with memremap().  For a device
+ * behind an IOMMU, map it with dma_map_resource(); for one without, its
+ * bus address is phys_to_dma() (<linux/dma-direct.h>), which a device
+ * tree's dma-ranges may offset: dma_map_resource() would hand out the
+ * physical address unchanged.  The contents are whatever the chunk's last
+ * user left, except in a lend region, whose chunks are zeroed (the kernel
+ * held other data there): clear a chunk before a process can see it.
  *
  * Context: process context; may sleep.
  * Return: the chunk's physical address, or a negative errno inside the
@@ -173,8 +176,8 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * -EBUSY when the last one tried is a lend region whose memory is being
  * taken back (cma_region_unregister());
  * -EFAULT when an allocator misplaced the chunk (a bug, with a warning);
- * -EINTR when the caller got a fatal signal while a lend region took its
- * memory back from the kernel.
+ * -EINTR when the caller got a fatal signal while the last region tried, a
+ * lend region, took its memory back from the kernel.
  */
 static inline dma_addr_t __must_check
 cma_alloc(const struct device *dev, const char *type, size_t size,
