@@ -262,8 +262,10 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 		lend_zero(*addr, size);
 		return 0;
 	}
-	if (ret == -EFAULT || err == -EINTR)
-		return ret ?: err;
+	if (ret == -EFAULT)
+		return ret;
+	if (err == -EINTR)
+		return err;
 	if (nr_busy) {
 		where = PFN_PHYS(lend_pb_pfn(l, busy[nr_busy - 1].pb));
 		pr_warn_ratelimited("region %s: no room for %zu bytes: %u placements could not be vacated, the last because of %s at %pad\n",
