@@ -52,6 +52,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/swiotlb.h>
 
@@ -425,6 +426,25 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 	return 0;
 }
 
+/*
+ * Nobody sees the previous owner's data.  A lend region's chunk comes
+ * zeroed (lend_take.c); any other is zeroed here a megabyte at a time, so
+ * that a large buffer does not keep the CPU from others.  The region's
+ * mode holds while the chunk lives.
+ */
+static void cmafw_heap_buf_zero(struct cmafw_heap_buf *buf)
+{
+	size_t off, n;
+
+	if (buf->state->lend)
+		return;
+	for (off = 0; off < buf->size; off += n) {
+		n = min_t(size_t, buf->size - off, SZ_1M);
+		memset(buf->vaddr + off, 0, n);
+		cond_resched();
+	}
+}
+
 /**
  * cmafw_heap_buf_new() - allocate a zeroed buffer and export it.
  * @heap:	the heap asked.
@@ -473,8 +493,7 @@ struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
 		ret = -ENOMEM;
 		goto out_free;
 	}
-	/* Nobody sees the previous owner's data. */
-	memset(buf->vaddr, 0, buf->size);
+	cmafw_heap_buf_zero(buf);
 
 	exp.exp_name = dev_name(&heap->dev);
 	exp.ops = &cmafw_heap_buf_ops;
