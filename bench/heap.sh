@@ -29,8 +29,11 @@ GUEST_BUILD_DIR=$BUILD_DIR/bench-heap-guest \
 tail -n 1 "$out/heap-guest.log"
 awk -v host="$(cut -d' ' -f1-3 /proc/loadavg)" -v kver="$KVER" '
 	{ gsub(/\r/, "") }
-	$1 == "bench" && $2 ~ /cmafw/ { cp50 = $5; cp99 = $6; len = $3; n = $4 }
-	$1 == "bench" && $2 ~ /system/ { sp50 = $5; sp99 = $6 }
+	$1 == "bench" && $2 ~ /cmafw-bench$/ { cp50 = $5; cp99 = $6; len = $3; n = $4 }
+	$1 == "bench" && $2 ~ /cmafw-lbench$/ { lp50 = $5; lp99 = $6 }
+	# Each cmafw heap is alternated with the system heap: its own pass.
+	$1 == "bench" && $2 ~ /system/ && !lp50 { sp50 = $5; sp99 = $6 }
+	$1 == "bench" && $2 ~ /system/ && lp50 { tp50 = $5; tp99 = $6 }
 	END {
 		if (!cp50 || !sp50) { print "heap bench: no result (see build/bench/heap-guest.log)"; exit 1 }
 		printf "heap alloc+free, %d bytes, %d rounds alternated, guest %s (host load %s)\n", len, n, kver, host
@@ -38,5 +41,9 @@ awk -v host="$(cut -d' ' -f1-3 /proc/loadavg)" -v kver="$KVER" '
 		printf "| cmafw-bench | %.1f us | %.1f us |\n", cp50 / 1000, cp99 / 1000
 		printf "| system | %.1f us | %.1f us |\n", sp50 / 1000, sp99 / 1000
 		printf "| ratio cmafw/system | %.2fx | %.2fx |\n", cp50 / sp50, cp99 / sp99
+		if (!lp50 || !tp50) { print "heap bench: no lend result (see build/bench/heap-guest.log)"; exit 1 }
+		printf "| cmafw-lbench (lend) | %.1f us | %.1f us |\n", lp50 / 1000, lp99 / 1000
+		printf "| system, alternated with it | %.1f us | %.1f us |\n", tp50 / 1000, tp99 / 1000
+		printf "| ratio lend/system | %.2fx | %.2fx |\n", lp50 / tp50, lp99 / tp99
 	}' "$out/heap-guest.log" | tee "$out/heap.txt"
 exit "$st"
