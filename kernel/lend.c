@@ -150,6 +150,33 @@ static void lend_free(struct cmafw_lend *l)
 	kfree(l);
 }
 
+/*
+ * Take back memory an activation that failed has just added.  The kernel
+ * may refuse: a signal to the activating process, or blocks it onlined
+ * outside ZONE_MOVABLE and filled with what it cannot move.  Then it keeps
+ * the memory, and the name its resource points at, until reboot: the
+ * region's resource leaves the tree, the RAM moving up, and @state->res
+ * becomes NULL.
+ */
+static void lend_unadd(struct cma_region_state *state, struct cmafw_lend *l)
+{
+	struct resource *res = state->res;
+	dma_addr_t start = res->start, end = res->end;
+	int ret;
+
+	lend_set_removing(l, true);
+	ret = offline_and_remove_memory(start, resource_size(res));
+	lend_set_removing(l, false);
+	if (!ret)
+		return;
+	pr_err("region %s: the kernel cannot give %pad-%pad back (%d: %s); it keeps it as System RAM until reboot\n",
+	       state->id, &start, &end, ret, cmafw_lend_why(ret));
+	remove_resource(res);
+	kfree(res);
+	state->res = NULL;
+	l->ram_name = NULL;
+}
+
 /**
  * cmafw_lend_activate() - lend a freshly claimed region to the kernel.
  * @state:	the region; @state->res is its claimed, busy resource.
@@ -165,8 +192,8 @@ static void lend_free(struct cmafw_lend *l)
  * under another resource than the region's; or the errno of
  * add_memory_driver_managed().  On error the resource is busy again and
  * the kernel has nothing, unless the kernel would not give back blocks it
- * had just added (a WARN): then the resource is gone and @state->res
- * NULL.
+ * had just added (one line says so): then the resource is gone and
+ * @state->res NULL.
  */
 int cmafw_lend_activate(struct cma_region_state *state)
 {
@@ -209,17 +236,8 @@ int cmafw_lend_activate(struct cma_region_state *state)
 		 */
 		pr_err("region %s: the kernel did not online %pad-%pad as movable memory (out of memory, or not booted with memhp_default_state=online_movable)\n",
 		       state->id, &start, &end);
-		lend_set_removing(l, true);
 		/* Nothing can be in memory that is offline or refused. */
-		ret = offline_and_remove_memory(start, size);
-		if (WARN(ret, "cmafw: region %s: cannot remove %pad-%pad again: %d\n",
-			 state->id, &start, &end, ret)) {
-			/* The kernel keeps it, and the name with it. */
-			remove_resource(res);
-			kfree(res);
-			state->res = NULL;
-			l->ram_name = NULL;
-		}
+		lend_unadd(state, l);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -237,14 +255,7 @@ int cmafw_lend_activate(struct cma_region_state *state)
 	return 0;
 
 out_remove:
-	lend_set_removing(l, true);
-	if (offline_and_remove_memory(start, size)) {
-		/* As above: the kernel keeps it, and the name with it. */
-		remove_resource(res);
-		kfree(res);
-		state->res = NULL;
-		l->ram_name = NULL;
-	}
+	lend_unadd(state, l);
 out:
 	if (state->res)
 		res->flags = flags;

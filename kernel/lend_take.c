@@ -173,8 +173,9 @@ static void lend_zero(dma_addr_t addr, size_t size)
 
 /**
  * cmafw_lend_why() - what an errno of taking pages back means, in words.
- * @err:	cmafw_lend_take_run()'s errno, or -ENXIO for memory that is
- *		not online in ZONE_MOVABLE.
+ * @err:	cmafw_lend_take_run()'s or offline_and_remove_memory()'s
+ *		errno, or -ENXIO for memory that is not online in
+ *		ZONE_MOVABLE.
  *
  * Return: a phrase for a log line.
  */
@@ -187,6 +188,8 @@ const char *cmafw_lend_why(int err)
 		return "the rest of RAM has no room for the pages there";
 	case -ENXIO:
 		return "memory offline or outside ZONE_MOVABLE";
+	case -EINTR:
+		return "a signal interrupted it";
 	default:
 		return "an error";
 	}

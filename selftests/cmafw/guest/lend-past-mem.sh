@@ -14,7 +14,10 @@
 #    by it.
 # cmafw lends 256 MiB past mem=, takes a zeroed chunk of it, and refuses a
 # block past the end of RAM; on x86 also the block that holds the
-# firmware's reservation and the memmap= block.
+# firmware's reservation and the memmap= block.  Then, as the kernel keeps
+# memory from there on: an activation that fails midway and is killed
+# while it gives its memory back, and a lend region the kernel cannot
+# vacate at unload.
 # shellcheck source-path=SCRIPTDIR
 
 here=$(dirname "$0")
@@ -84,6 +87,44 @@ expect_eq "...and is freed" "$(ctl free "$p_a")" ok
 expect_eq "everything lent again" "$(cat $P_SYS/lent)" 268435456
 expect_eq "deactivates" "$(wr $P_CFS/active 0)" ok
 expect_eq "MemTotal is back" "$(p_memtotal)" "$p_mt0"
+
+# An activation that fails midway (the test driver, test_online.c, fails
+# the onlining of the second of two blocks) takes the memory it added
+# away again.  A fatal signal at that moment, while the test driver holds
+# the first block's offlining, leaves the memory to the kernel: one line
+# says so, without a warning, and the region's line leaves /proc/iomem.
+# The 256 MiB above the 256 just lent stay the kernel's for the rest of
+# the boot.
+section "a signal while a failed activation gives its memory back"
+p_sig=$(printf '0x%x' $((P_LEND + 0x10000000)))
+p_s0=$(printf '%08x' $((p_sig))) p_s1=$(printf '%08x' $((p_sig + 0xfffffff)))
+echo 256M >$P_CFS/size
+echo "$p_sig" >$P_CFS/start
+expect_eq "the test driver fails the onlining of the second block" \
+	"$(ctl refuse_online $((p_sig + 0x8000000)))" ok
+expect_eq "...and holds the offlining of the first" \
+	"$(ctl hold_offline "$p_sig")" ok
+log_mark
+sh -c "echo 1 >$P_CFS/active" 2>/dev/null &
+p_w=$!
+p_offlining() { [ "$(ctl offline_held)" = "ok 1" ]; }
+check "the failed activation waits in the offlining" wait_until 300 p_offlining
+kill -9 $p_w
+expect_eq "...its writer is killed" "$(ctl offline_go)" ok
+wait $p_w
+expect_eq "...and ends by the signal" $? 137
+check "one line says the kernel keeps the memory, and why" log_since \
+	"region pastmem: the kernel cannot give 0x0*${p_s0}-0x0*${p_s1} back (-4: a signal interrupted it); it keeps it as System RAM until reboot"
+check "...no warning" sh -c '! dmesg | grep -q "WARNING:"'
+expect_eq "...MemTotal keeps the first block's 128 MiB" \
+	$(($(p_memtotal) - p_mt0)) 131072
+check "/proc/iomem: the RAM stays, named, at the top level" \
+	iomem_has "$p_s0" "$p_s1" "System RAM (cmafw:pastmem)" 0
+check "...and the region's own line is gone" \
+	sh -c '! grep -q "cmafw:pastmem\$" /proc/iomem'
+expect_eq "the region is not active" "$(cat $P_CFS/active)" 0
+check "...and not registered" test ! -e $P_SYS
+p_mt0=$(p_memtotal)
 rmdir $P_CFS
 check "cmafw unloads" unload_all
 

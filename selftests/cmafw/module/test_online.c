@@ -8,7 +8,9 @@
  * ADDR wait in this driver's memory notifier, at MEM_GOING_ONLINE, until
  * "online_go" (HOTPLUG_MAX_S at most); then it goes on as usual.
  * "online_held" says how many onlinings are waiting.  "hold_offline ADDR",
- * "offline_held" and "offline_go" do the same at MEM_GOING_OFFLINE.  The
+ * "offline_held" and "offline_go" do the same at MEM_GOING_OFFLINE.
+ * "refuse_online ADDR" makes the next onlining of ADDR's block fail, once,
+ * as one the kernel cannot complete would.  The
  * commands run under the driver's command mutex; the notifier runs in the
  * task that onlines or offlines, with the memory hotplug lock held, and
  * never takes that mutex.
@@ -40,6 +42,8 @@ static struct hotplug_hold hold_online = { .pfn = ULONG_MAX };
 static struct hotplug_hold hold_offline = { .pfn = ULONG_MAX };
 
 static DECLARE_WAIT_QUEUE_HEAD(hotplug_wq);
+/* A page frame of the block whose next onlining fails, or ULONG_MAX. */
+static unsigned long refuse_pfn = ULONG_MAX;
 
 static int hotplug_notify(struct notifier_block *nb, unsigned long action,
 			  void *data)
@@ -48,8 +52,12 @@ static int hotplug_notify(struct notifier_block *nb, unsigned long action,
 				 action == MEM_GOING_OFFLINE ? &hold_offline :
 				 NULL;
 	const struct memory_notify *mn = data;
-	unsigned long pfn;
+	unsigned long pfn = READ_ONCE(refuse_pfn);
 
+	if (action == MEM_GOING_ONLINE && pfn >= mn->start_pfn &&
+	    pfn < mn->start_pfn + mn->nr_pages &&
+	    cmpxchg(&refuse_pfn, pfn, ULONG_MAX) == pfn)
+		return NOTIFY_BAD;
 	if (!h)
 		return NOTIFY_OK;
 	pfn = READ_ONCE(h->pfn);
@@ -104,6 +112,17 @@ int cmafw_test_online_go(char **argv, char *out)
 	return hotplug_go(&hold_online);
 }
 
+/* refuse_online ADDR: the next onlining of ADDR's memory block fails. */
+int cmafw_test_refuse_online(char **argv, char *out)
+{
+	u64 addr;
+
+	if (kstrtou64(argv[1], 0, &addr))
+		return -EINVAL;
+	WRITE_ONCE(refuse_pfn, PHYS_PFN(addr));
+	return 0;
+}
+
 /* hold_offline ADDR: the offlining of ADDR's memory block waits. */
 int cmafw_test_hold_offline(char **argv, char *out)
 {
@@ -134,5 +153,6 @@ void cmafw_test_online_exit(void)
 {
 	hotplug_go(&hold_online);
 	hotplug_go(&hold_offline);
+	WRITE_ONCE(refuse_pfn, ULONG_MAX);
 	unregister_memory_notifier(&hotplug_nb);
 }
