@@ -17,7 +17,9 @@
  * __GFP_ZERO and init_on_alloc is only a default.
  *
  * Locking: everything here runs under the region's mutex, with the region
- * pinned and cmafw_rwsem dropped (lend.c, internal.h).
+ * pinned and cmafw_rwsem dropped (lend.c, internal.h), except
+ * cmafw_lend_take_run() when removal takes the whole region back: then
+ * the region is leaving, and no request reaches it.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
@@ -49,8 +51,8 @@
  * anything else (-ENOMEM: the rest of RAM is full).
  *
  * Context: a user's context; a fatal signal ends the retries.
- * Return: 0 with the run's pages allocated, or alloc_contig_range()'s
- * errno.
+ * Return: 0 with the run's pages allocated, -EINTR on a fatal signal, or
+ * alloc_contig_range()'s errno.
  */
 int cmafw_lend_take_run(struct cmafw_lend *l, unsigned long pb,
 			unsigned long pb_end, unsigned long *retries)
@@ -63,9 +65,14 @@ int cmafw_lend_take_run(struct cmafw_lend *l, unsigned long pb,
 					 lend_pb_pfn(l, pb_end),
 					 MIGRATE_MOVABLE,
 					 GFP_KERNEL | __GFP_NOWARN);
+		/*
+		 * A fatal signal that came after alloc_contig_range() last
+		 * looked is the caller's end, not a busy page's.
+		 */
+		if (ret == -EBUSY && fatal_signal_pending(current))
+			return -EINTR;
 		if (ret != -EBUSY || ++tries >= LEND_BUSY_TRIES ||
-		    ktime_after(ktime_get(), deadline) ||
-		    fatal_signal_pending(current))
+		    ktime_after(ktime_get(), deadline))
 			return ret;
 		if (retries)
 			(*retries)++;
