@@ -17,8 +17,10 @@
  * the errno and one line in the kernel log says why.
  *
  * Lock order: cmafw_cfs_region::lock, then cmafw_rwsem and the region's
- * mutex (internal.h).  The first_chunk hook runs under the region's mutex
- * and takes only configfs' dirent spinlock.
+ * mutex (internal.h), or, as a lend region is activated or taken back,
+ * the memory hotplug locks (with no cmafw lock held inside it).  The
+ * first_chunk hook runs under the region's mutex and takes only configfs'
+ * dirent spinlock.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 

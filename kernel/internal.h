@@ -34,7 +34,10 @@
  *    region's resource, and the region's counters.  Only this code adds or
  *    removes resources under a region's resource (chunks, and index.c's
  *    and index_sub.c's index resources), always under this mutex, so the
- *    subtree may be walked while holding it.
+ *    subtree may be walked while holding it.  One exception: in lend mode
+ *    the kernel adds and removes the "System RAM" resource the chunks hang
+ *    under, without the mutex; readers then walk an empty stand-in
+ *    (lend.c, state->chunk_root).
  *
  * 3. kernel/resource.c's own resource_lock is taken inside
  *    request_resource(), release_resource(), adjust_resource(),

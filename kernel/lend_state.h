@@ -39,7 +39,10 @@ struct task_struct;
  * @reclaimed:	bytes taken back, over all takes.
  * @recent_us:	duration of the last LEND_RECENT takes, successful or not.
  *
- * Everything but @node and @remover is under the region's mutex.
+ * Everything but @node and @remover (cmafw_lend_lock) is under the
+ * region's mutex, except what activation and removal set while the
+ * region is out of every request's reach: @ram_name, and @vacant before
+ * it becomes the chunk root.
  */
 struct cmafw_lend {
 	struct list_head node;

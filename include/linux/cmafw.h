@@ -281,13 +281,14 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * is already registered or its name is taken; -EADDRINUSE when it
  * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM;
  * -EBUSY when another driver holds part of the range; -ENODEV for an
- * unknown allocator; -ENOMEM.  With @reg->lend,
- * -EINVAL also when the range is not whole memory blocks of RAM kept from
- * the kernel at boot or the kernel would not online it in ZONE_MOVABLE;
- * or the error the allocator's init() or memory hotplug gave.  On error
- * nothing has changed, except that a lend region that fails after its
- * memory was lent may leave memory the kernel will not give back, as
- * System RAM (one log line says so).
+ * unknown allocator; -ENOMEM.  With @reg->lend, -EOPNOTSUPP when cmafw is
+ * built without lend mode (CONFIG_CMAFW_LEND); -EINVAL also when the
+ * range is not whole memory blocks of RAM kept from the kernel at boot or
+ * the kernel would not online it in ZONE_MOVABLE; or the error the
+ * allocator's init() or memory hotplug gave.  On error nothing has
+ * changed, except that a lend region that fails after its memory was lent
+ * may leave memory the kernel will not give back, as System RAM (one log
+ * line says so).
  */
 static inline int __must_check cma_region_register(struct cma_region *reg)
 {
