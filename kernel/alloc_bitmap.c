@@ -35,7 +35,7 @@ static void *cmafw_bitmap_init(dma_addr_t base, size_t size)
 
 	top = cmafw_bitmap_shape(pages, nr, &nr_upper);
 	/* Zeroed, the tree says "all allocated", true of a full bitmap. */
-	r = kzalloc(struct_size(r, upper, nr_upper), GFP_KERNEL);
+	r = kvzalloc(struct_size(r, upper, nr_upper), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	/*
@@ -47,7 +47,7 @@ static void *cmafw_bitmap_init(dma_addr_t base, size_t size)
 	if (!r->used || !r->group) {
 		kvfree(r->group);
 		kvfree(r->used);
-		kfree(r);
+		kvfree(r);
 		return ERR_PTR(-ENOMEM);
 	}
 	r->base_pfn = base >> PAGE_SHIFT;
@@ -68,7 +68,7 @@ static void cmafw_bitmap_cleanup(void *priv)
 
 	kvfree(r->group);
 	kvfree(r->used);
-	kfree(r);
+	kvfree(r);
 }
 
 /*

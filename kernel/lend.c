@@ -146,7 +146,7 @@ static void lend_set_removing(struct cmafw_lend *l, bool removing)
 static void lend_free(struct cmafw_lend *l)
 {
 	kfree(l->ram_name);
-	kfree(l->users);
+	kvfree(l->users);
 	kfree(l);
 }
 
@@ -210,7 +210,7 @@ int cmafw_lend_activate(struct cma_region_state *state)
 	l->start_pfn = PHYS_PFN(start);
 	l->end_pfn = PHYS_PFN(end + 1);
 	l->nr_pb = (l->end_pfn - l->start_pfn) / pageblock_nr_pages;
-	l->users = kcalloc(l->nr_pb, sizeof(*l->users), GFP_KERNEL);
+	l->users = kvcalloc(l->nr_pb, sizeof(*l->users), GFP_KERNEL);
 	l->ram_name = kasprintf(GFP_KERNEL, "System RAM (%s)", state->res_name);
 	if (!l->users || !l->ram_name) {
 		lend_free(l);

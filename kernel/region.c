@@ -175,6 +175,12 @@ static int cmafw_region_admissible(struct cma_region_state *state,
 		       state->id, &start, &end, other);
 		return -EADDRINUSE;
 	}
+	/* Where the architecture sets it (x86: the CPU's physical bits). */
+	if (end > iomem_resource.end) {
+		pr_err("region %s: %pad-%pad lies beyond the physical address space, which ends at %pa\n",
+		       state->id, &start, &end, &iomem_resource.end);
+		return -EADDRNOTAVAIL;
+	}
 	/* A lend range becomes System RAM: lend.c checks its shape. */
 	if (reg->lend)
 		return cmafw_lend_admissible(state, start, size);
@@ -363,17 +369,18 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	ret = cmafw_region_admissible(state, reg, start, size);
 	if (ret)
 		goto out_unlock;
+	/* The claim first: it is cheap, the allocator's start may not be. */
+	ret = cmafw_region_claim(state, start, size);
+	if (ret)
+		goto out_unlock;
 	ret = cmafw_region_attach(state, reg->alloc_name ?:
 				  CMAFW_DEFAULT_ALLOCATOR, start, size);
 	if (ret)
-		goto out_unlock;
-	ret = cmafw_region_claim(state, start, size);
-	if (ret)
-		goto out_detach;
+		goto out_release;
 	if (reg->lend) {
 		ret = cmafw_region_lend_unlocked(state, true);
 		if (ret)
-			goto out_release;
+			goto out_detach;
 	}
 	ret = cmafw_index_init(state);
 	if (ret)
@@ -404,15 +411,16 @@ out_index:
 out_lend:
 	/* The kernel may have used the memory since: it gives it back. */
 	if (state->lend && cmafw_region_lend_unlocked(state, false)) {
+		/* It keeps it: the resource is out of the tree (lend.c). */
 		kfree(state->res);
-		goto out_detach;
+		state->res = NULL;
 	}
-out_release:
-	/* NULL when the kernel kept a refused lend range (a WARN). */
-	if (state->res)
-		cmafw_region_release(state);
 out_detach:
 	cmafw_region_detach(state);
+out_release:
+	/* NULL when the kernel kept a lend range (one line said so). */
+	if (state->res)
+		cmafw_region_release(state);
 out_unlock:
 	up_write(&cmafw_rwsem);
 	kobject_put(&state->kobj);

@@ -279,7 +279,9 @@ static inline int cma_info_about(struct cma_info *info, const char *regions)
  * Context: process context; may sleep.
  * Return: 0; -EINVAL for a bad name, size or alignment; -EEXIST when @reg
  * is already registered or its name is taken; -EADDRINUSE when it
- * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM;
+ * overlaps another region; -EADDRNOTAVAIL when it overlaps System RAM or
+ * ends past the physical address space (where the architecture says
+ * where that ends, as x86 does);
  * -EBUSY when another driver holds part of the range; -ENODEV for an
  * unknown allocator; -ENOMEM.  With @reg->lend, -EOPNOTSUPP when cmafw is
  * built without lend mode (CONFIG_CMAFW_LEND); -EINVAL also when the

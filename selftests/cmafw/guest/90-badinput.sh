@@ -175,6 +175,22 @@ done <<EOF
 8K 0x300ff000 0 $EADDRINUSE_T
 EOF
 
+# Past the end of the CPU's physical address space, where x86 sets it
+# (QEMU's 40 bits here): refused before anything is claimed or allocated.
+if [ "$(uname -m)" = x86_64 ]; then
+	t_cfg=
+	for kv in size=1T start=0x10000000000 alignment=0; do
+		t_cfg=$t_cfg$(wr "$bi_r/${kv%%=*}" "${kv#*=}")
+	done
+	expect_eq "configure 1 TiB at 1 TiB" "$t_cfg" okokok
+	t_before=$(bi_state)
+	log_mark
+	bi_expect "activate 1 TiB past the physical address space" \
+		"$(wr $bi_r/active 1)" "$EADDRNOTAVAIL_T" "$t_before" 1
+	check "...the line says where it ends" \
+		log_since "bi: 0x0*10000000000-0x0*1ffffffffff lies beyond the physical address space, which ends at 0x0*ffffffffff"
+fi
+
 section "bad input: writes while live"
 for kv in size=2M start=0x22000000 alignment=0 active=1; do
 	wr "$bi_r/${kv%%=*}" "${kv#*=}" >/dev/null
