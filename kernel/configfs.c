@@ -154,7 +154,7 @@ static ssize_t cmafw_cfs_setting(struct config_item *item, const char *attr,
 
 static ssize_t cmafw_cfs_size_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%llu\n", to_cfs_region(item)->size);
+	return sysfs_emit(page, "%llu\n", to_cfs_region(item)->size);
 }
 
 static ssize_t cmafw_cfs_size_store(struct config_item *item,
@@ -169,7 +169,7 @@ CONFIGFS_ATTR(cmafw_cfs_, size);
 
 static ssize_t cmafw_cfs_start_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "0x%llx\n", to_cfs_region(item)->start);
+	return sysfs_emit(page, "0x%llx\n", to_cfs_region(item)->start);
 }
 
 static ssize_t cmafw_cfs_start_store(struct config_item *item,
@@ -191,7 +191,7 @@ static struct configfs_attribute cmafw_cfs_attr_start = {
 
 static ssize_t cmafw_cfs_alignment_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%llu\n", to_cfs_region(item)->alignment);
+	return sysfs_emit(page, "%llu\n", to_cfs_region(item)->alignment);
 }
 
 static ssize_t cmafw_cfs_alignment_store(struct config_item *item,
@@ -208,8 +208,8 @@ static ssize_t cmafw_cfs_allocator_show(struct config_item *item, char *page)
 {
 	struct cmafw_cfs_region *r = to_cfs_region(item);
 
-	return sprintf(page, "%s\n", r->alloc[0] ? r->alloc :
-		       CMAFW_DEFAULT_ALLOCATOR);
+	return sysfs_emit(page, "%s\n", r->alloc[0] ? r->alloc :
+			  CMAFW_DEFAULT_ALLOCATOR);
 }
 
 static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
@@ -253,8 +253,8 @@ CONFIGFS_ATTR(cmafw_cfs_, allocator);
 
 static ssize_t cmafw_cfs_mode_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%s\n", to_cfs_region(item)->lend ? "lend" :
-		       "carve");
+	return sysfs_emit(page, "%s\n", to_cfs_region(item)->lend ? "lend" :
+			  "carve");
 }
 
 static ssize_t cmafw_cfs_mode_store(struct config_item *item,
@@ -263,10 +263,12 @@ static ssize_t cmafw_cfs_mode_store(struct config_item *item,
 	struct cmafw_cfs_region *r = to_cfs_region(item);
 	size_t len = count && page[count - 1] == '\n' ? count - 1 : count;
 	bool lend = len == 4 && !strncmp(page, "lend", 4);
+	struct cmafw_logval v;
 	int ret = 0;
 
 	if (!lend && (len != 5 || strncmp(page, "carve", 5))) {
-		pr_err("regions/%s/mode: expected carve or lend\n", r->name);
+		pr_err("regions/%s/mode: \"%s\" refused: expected carve or lend\n",
+		       r->name, cmafw_logval_store(&v, page, count));
 		return -EINVAL;
 	}
 	ret = cmafw_cfs_lock(r);
@@ -368,7 +370,7 @@ static int cmafw_cfs_deactivate(struct cmafw_cfs_region *r)
 
 static ssize_t cmafw_cfs_active_show(struct config_item *item, char *page)
 {
-	return sprintf(page, "%d\n", !!to_cfs_region(item)->reg.state);
+	return sysfs_emit(page, "%d\n", !!to_cfs_region(item)->reg.state);
 }
 
 static ssize_t cmafw_cfs_active_store(struct config_item *item,
@@ -423,7 +425,7 @@ static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 		mutex_unlock(&state->lock);
 		cmafw_region_unpin(state);
 	}
-	return sprintf(page, "%llu\n", val);
+	return sysfs_emit(page, "%llu\n", val);
 }
 
 static ssize_t cmafw_cfs_chunks_show(struct config_item *item, char *page)

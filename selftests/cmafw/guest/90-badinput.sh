@@ -127,7 +127,15 @@ active|-0|$EINVAL_T
 active|1\0|$EINVAL_T
 active|true|$EINVAL_T
 active|0\n\n|$EINVAL_T
+mode|Lend|$EINVAL_T
+mode|lend\n\n|$EINVAL_T
+mode|carve\0|$EINVAL_T
+mode|@long|$EINVAL_T
 EOF
+log_mark
+wr $bi_r/mode borrow >/dev/null
+check "a refused mode's line quotes it" \
+	log_since 'regions/bi/mode: "borrow" refused: expected carve or lend'
 bi_writes $bi_cfs 1 <<EOF
 map| |$EINVAL_T
 map|\t|$EINVAL_T
