@@ -12,6 +12,7 @@ void *kzalloc(size_t size, gfp_t flags);
 void *kcalloc(size_t n, size_t size, gfp_t flags);
 void kfree(const void *ptr);
 #define kvcalloc	kcalloc
+#define kvzalloc	kzalloc
 #define kvfree		kfree
 
 /*
