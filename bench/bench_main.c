@@ -82,10 +82,32 @@ static char *bench_out;
 static size_t bench_out_len;
 static bool bench_use_cycles;
 static struct dentry *bench_dir;
-/* The framework's index blocks in the last region it set up. */
-static unsigned long bench_fw_blocks;
-static size_t bench_fw_block_size;
-static size_t bench_fw_arrays;
+/*
+ * The framework's index in a region of @pages, as it set one up: P4 asks
+ * after the replays, for the traces' own region sizes, which the last
+ * region set up (the two-device trace's, say) need not have.
+ */
+struct bench_fw_shape {
+	unsigned long pages;
+	unsigned long blocks;
+	size_t block_size;
+	size_t arrays;
+};
+
+#define BENCH_FW_SHAPES	8
+static struct bench_fw_shape bench_fw_shapes[BENCH_FW_SHAPES];
+
+/* The shape recorded for @pages, or a free slot for it; NULL when full. */
+static struct bench_fw_shape *bench_fw_shape(unsigned long pages)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_FW_SHAPES; i++)
+		if (bench_fw_shapes[i].pages == pages ||
+		    !bench_fw_shapes[i].pages)
+			return &bench_fw_shapes[i];
+	return NULL;
+}
 
 /* ------------------------------------------------------------------ */
 /* The environment bench_core.c runs in                                */
@@ -237,6 +259,7 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 		      size_t size)
 {
 	struct bench_fw *fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	struct bench_fw_shape *shape;
 	struct cma_region_state *state;
 	char digits[24];
 	unsigned int l;
@@ -262,29 +285,30 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 	 * (kernel/index_sub.c), a bare resource, is counted as a block.
 	 */
 	state = fw->reg.state;
+	shape = bench_fw_shape(size >> PAGE_SHIFT);
+	if (!shape)
+		return fw;
 	len = strlen(state->res_name);
-	bench_fw_blocks = 0;
-	bench_fw_arrays = 0;
-	bench_fw_block_size = 0;
+	*shape = (struct bench_fw_shape){ .pages = size >> PAGE_SHIFT };
 	for (l = 0; l < state->nr_levels; l++) {
-		bench_fw_blocks += state->index[l].nr;
-		bench_fw_arrays += kmalloc_size_roundup(state->index[l].nr *
-							sizeof(void *));
+		shape->blocks += state->index[l].nr;
+		shape->arrays += kmalloc_size_roundup(state->index[l].nr *
+						      sizeof(void *));
 	}
 	if (state->nr_levels) {
 		unsigned long last = state->index[state->nr_levels - 1].nr - 1;
 
 		len += offsetof(struct cmafw_block, name);
-		bench_fw_block_size =
+		shape->block_size =
 			kmalloc_size_roundup(len + 2 +
 					     snprintf(digits, sizeof(digits),
 						      "%lu", last));
 	}
 	if (state->nr_levels > 1) {
 		len += 3 + 2 * snprintf(digits, sizeof(digits), "%lu",
-					bench_fw_blocks);
-		bench_fw_block_size = max(bench_fw_block_size,
-					  kmalloc_size_roundup(len));
+					shape->blocks);
+		shape->block_size = max(shape->block_size,
+					kmalloc_size_roundup(len));
 	}
 	return fw;
 }
@@ -324,6 +348,14 @@ static void fw_free(void *priv, dma_addr_t addr, size_t size)
 static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		    struct bench_meta *m)
 {
+	const struct bench_fw_shape *shape = bench_fw_shape(pages);
+	unsigned long blocks = 0;
+
+	if (shape && shape->pages == pages)
+		blocks = shape->blocks;
+	else
+		bench_env_printk("!! %s: no region of %lu pages was set up: its index is not counted\n",
+				 be->name, pages);
 	if (!strcmp(be->data, "bitmap")) {
 		meta_bitmap(pages, m);
 		m->how = "bitmap and tree, block array + per chunk a resource (kernel/chunk.c)";
@@ -335,11 +367,11 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 	/* Spare chunk records and one spare block record, at most. */
 	m->fixed += region_record_size() +
 		    CMAFW_SPARE_CHUNKS * chunk_record_size() +
-		    (bench_fw_blocks ? bench_fw_block_size : 0);
-	if (bench_fw_blocks) {
-		m->nr_blocks = bench_fw_blocks;
-		m->per_block = bench_fw_block_size;
-		m->scaled += bench_fw_arrays;
+		    (blocks ? shape->block_size : 0);
+	if (blocks) {
+		m->nr_blocks = blocks;
+		m->per_block = shape->block_size;
+		m->scaled += shape->arrays;
 	}
 }
 
