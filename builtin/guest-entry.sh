@@ -4,7 +4,7 @@
 # its regions reserved at boot from the command line alone (no memmap=).
 #
 # usage: guest-entry.sh malformed
-#        guest-entry.sh refused BASELINE_KB twin|lend|zero
+#        guest-entry.sh refused BASELINE_KB twin|lend|zero|giveback
 #        guest-entry.sh oversized
 #        guest-entry.sh regions BASELINE_KB FIXED_START
 #        guest-entry.sh devicetree
@@ -12,10 +12,13 @@
 #   malformed  cmafw.regions is broken: the kernel is up, one log line says
 #              where, no region exists.  Prints "# memtotal_kb N", the
 #              baseline for the regions boot (same kernel, same initramfs).
-#   refused BASELINE_KB twin|lend|zero
+#   refused BASELINE_KB twin|lend|zero|giveback
 #              cmafw.regions with a name twice, with lend mode, or with a
 #              region at @0: refused at parse time with one line, nothing
-#              reserved.
+#              reserved.  giveback: two regions (gb placed, gbfix fixed)
+#              reserved at boot whose allocator does not exist: each
+#              refused at registration with a line saying why and one
+#              saying its memory went back to the page allocator.
 #   oversized  a region memblock cannot place and a fixed one outside RAM:
 #              one line each; the small region given with them is there.
 #   regions    the seed's video=20M;camera=20M;common=5M, fixed=8M (landing
@@ -76,6 +79,17 @@ refused)
 		"$(lines 'cmafw: region ln: a boot region is RAM and cannot be in lend mode')" 1 ;;
 	zero) expect_eq "a start of 0: one line, and cmafw.regions is ignored" \
 		"$(lines 'cmafw: regions: column 8: a boot region cannot be fixed at 0; leave out @START to have it placed')" 1 ;;
+	giveback)
+		for r in gb gbfix; do
+			expect_eq "$r: reserved at boot" \
+				"$(lines "cmafw: region $r: reserved 0x[0-9a-f]*-0x[0-9a-f]* at boot")" 1
+			expect_eq "$r: one line says why it was not registered" \
+				"$(lines "cmafw: region $r: no allocator named \"bestfitt\"")" 1
+			expect_eq "$r: one line says its memory was given back" \
+				"$(lines "cmafw: region $r: not registered (-19); gave 0x[0-9a-f]*-0x[0-9a-f]* back to the page allocator")" 1
+		done
+		dmesg | grep 'cmafw: region gb' | sed 's/^\[[^]]*\] /# /'
+		check_not "neither is in /proc/iomem" grep -q cmafw: /proc/iomem ;;
 	esac
 	expect_eq "no region was registered" "$(regions | wc -l)" 0
 	expect_eq "nor any memory set aside: MemTotal is the baseline's" \

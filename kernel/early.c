@@ -21,6 +21,7 @@
 
 #include <linux/init.h>
 #include <linux/ioport.h>
+#include <linux/kmemleak.h>
 #include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/memblock.h>
@@ -137,6 +138,7 @@ int __init cmafw_early_region_register(struct cma_region *reg)
 	reg->size = size;
 	reg->alignment = align;
 	reg->reserved = 0;
+	reg->own_reserve = 0;
 	reg->registered = 0;
 	list_add_tail(&reg->early_node, &cmafw_early_regions);
 	return 0;
@@ -185,6 +187,12 @@ int __init cmafw_early_region_reserve(struct cma_region *reg)
 						 CMAFW_BOOT_LIMIT);
 		if (!addr)
 			return -ENOMEM;
+		/*
+		 * As mm/cma.c does: kmemleak is not to scan device buffers
+		 * for pointers.  The object memblock made stays, ignored,
+		 * until memblock_free_late() deletes it on a give-back.
+		 */
+		kmemleak_ignore_phys(addr);
 		reg->start = addr;
 	}
 	/* Also when a platform's own callback called this one. */
@@ -227,6 +235,12 @@ static void __init cmafw_early_reserve_one(struct cma_region *reg,
 		return;
 	}
 	reg->reserved = 1;
+	/*
+	 * Only memory the default callback took from memblock is given
+	 * back if the region fails to register: what a platform's callback
+	 * set aside (even through this one) may be more than RAM to cmafw.
+	 */
+	reg->own_reserve = reserve == cmafw_early_region_reserve;
 	end = reg->start + reg->size - 1;
 	pr_info("region %s: reserved %pad-%pad at boot\n",
 		cmafw_early_id(reg), &reg->start, &end);
@@ -353,20 +367,63 @@ static const struct cmafw_origin cmafw_origin_boot = {
 	.release = cmafw_boot_release,
 };
 
+/*
+ * A reserved region failed to register with @err (its line is logged):
+ * give its memory to the page allocator if cmafw's default callback
+ * reserved it, and say so in one more line.  memblock_free_late() also
+ * drops the kmemleak object of a placed region; a fixed one has none,
+ * and deleting an unknown range is silent (as for the EFI boot services
+ * memory x86 gives back the same way).  A page that is no longer
+ * reserved would be freed twice: then the whole region is kept.
+ */
+static void __init cmafw_early_give_back(struct cma_region *reg, int err)
+{
+	dma_addr_t start = reg->start, end = reg->start + reg->size - 1;
+	unsigned long pfn;
+
+	if (!reg->own_reserve) {
+		pr_err("region %s: not registered (%d); %pad-%pad stays reserved, as the platform's callback set it aside\n",
+		       cmafw_early_id(reg), err, &start, &end);
+		return;
+	}
+	for (pfn = PHYS_PFN(start); pfn <= PHYS_PFN(end); pfn++) {
+		if (!pfn_valid(pfn) || !PageReserved(pfn_to_page(pfn))) {
+			pr_err("region %s: not registered (%d); %pad-%pad stays reserved: page frame %#lx is not reserved memory\n",
+			       cmafw_early_id(reg), err, &start, &end, pfn);
+			return;
+		}
+	}
+	memblock_free_late(start, reg->size);
+	reg->reserved = 0;
+	reg->own_reserve = 0;
+	pr_warn("region %s: not registered (%d); gave %pad-%pad back to the page allocator\n",
+		cmafw_early_id(reg), err, &start, &end);
+}
+
 /**
  * cmafw_early_regions_register() - register the reserved early regions.
  *
  * Called once while the framework initialises, at subsys_initcall.  Sets
- * each region's registered flag; a region that fails stays reserved (its
- * memory is lost) and one line in the log says why.
+ * each region's registered flag.  A region that fails is logged with why
+ * and, if cmafw_early_region_reserve() reserved it as the arch hook's
+ * callback, its memory goes back to the page allocator (reserved is
+ * cleared) with one more line; a platform callback's region stays
+ * reserved.
  */
 void __init cmafw_early_regions_register(void)
 {
 	struct cma_region *reg, *next;
+	int ret;
 
 	list_for_each_entry_safe(reg, next, &cmafw_early_regions, early_node) {
 		list_del_init(&reg->early_node);
-		if (reg->reserved && !cmafw_region_add(reg, &cmafw_origin_boot))
+		/* One that was not reserved was logged then. */
+		if (!reg->reserved)
+			continue;
+		ret = cmafw_region_add(reg, &cmafw_origin_boot);
+		if (ret)
+			cmafw_early_give_back(reg, ret);
+		else
 			reg->registered = 1;
 	}
 }

@@ -11,9 +11,11 @@
 #      incrementally there.  mm/cmafw/ is then rebuilt with W=1 and must
 #      give no warning.
 #   3. selftests/cmafw/module (cmafw_test.ko) built against it.
-#   4. Three boots without memmap=, each with builtin/guest-entry.sh:
+#   4. Boots without memmap=, each with builtin/guest-entry.sh:
 #      "malformed" (a broken cmafw.regions: the kernel comes up, one line
-#      says why; its MemTotal is the baseline), "oversized" (a region
+#      says why; its MemTotal is the baseline), "refused-*" (regions
+#      refused at parse time, or reserved and given back when they fail
+#      to register: MemTotal is the baseline's), "oversized" (a region
 #      memblock cannot place), and "regions": the seed's example
 #      video=20M;camera=20M;common=5M, a fixed region with an alignment,
 #      the self-test's private early region, and the guest checks of
@@ -233,7 +235,7 @@ else
 fi
 [ "$MODE" = run ] || { log "--build-only: $KREL in $KCACHE"; exit 0; }
 
-# --- 4. three boots (four on arm64), none with memmap= -----------------------
+# --- 4. the boots, none with memmap= -----------------------------------------
 passed=0 failed=0 skipped=0
 # boot NAME APPEND ENTRY_ARGS...: one guest run; its output in $WORK/NAME.out.
 boot() {
@@ -280,7 +282,11 @@ pad=$(printf '%*s' $((${#good} - ${#bad} - 11)) '' | tr ' ' x)
 boot malformed "$bad cmafw.pad=$pad" malformed
 base_kb=$(sed -n 's/^# memtotal_kb \([0-9]*\)$/\1/p' "$WORK/malformed.out")
 # Refused at parse time, padded as long as the baseline: MemTotal equal.
-for r in 'twin twin=1M;twin=2M' 'lend ln=64M,lend' 'zero at0=1M@0'; do
+# giveback: reserved at boot (one region placed, one fixed), then refused
+# at subsys_initcall for an allocator that does not exist: the memory
+# goes back to the page allocator, so MemTotal is equal too.
+for r in 'twin twin=1M;twin=2M' 'lend ln=64M,lend' 'zero at0=1M@0' \
+	"giveback gb=8M:bestfitt;gbfix=8M@$FIXED/16M:bestfitt"; do
 	spec="cmafw.regions=\"${r#* }\""
 	boot "refused-${r%% *}" "$spec cmafw.pad=$(printf '%*s' $((${#bad} + ${#pad} - ${#spec})) '' | tr ' ' x)" \
 		refused "$base_kb" "${r%% *}"

@@ -69,14 +69,22 @@ struct cma_info {
  * @reserved:	early regions only (CONFIG_CMAFW_BOOT); read only.  Set when
  *		cmafw_early_regions_reserve() (or a platform reserve
  *		callback) set the region's memory aside at boot; @start then
- *		holds where.  Never cleared: the memory stays away from the
+ *		holds where.  Cleared only when the region then fails to
+ *		register and its memory went back to the page allocator
+ *		(see @registered); otherwise the memory stays away from the
  *		page allocator for good.
+ * @own_reserve: framework-private (CONFIG_CMAFW_BOOT): the default
+ *		callback, cmafw_early_region_reserve(), reserved the memory
+ *		as the arch hook's callback, so cmafw may give it back.
  * @registered:	early regions only (CONFIG_CMAFW_BOOT); read only.  Set when
  *		the reserved region was registered as a normal region at
  *		subsys_initcall, before drivers probe; from then on the
  *		normal API (cma_alloc_from_region(), the map) uses it.  A
- *		region that is @reserved but not @registered wastes its
- *		memory; the kernel log says why.
+ *		region that fails to register is logged with why; if the
+ *		default callback reserved it, its memory is given back to
+ *		the page allocator and @reserved cleared, with one more line.
+ *		A platform callback's region stays @reserved but not
+ *		@registered, wasting its memory.
  *
  * The caller owns the structure and keeps it alive while registered (an
  * early region: from cmafw_early_region_register() on, for good).
@@ -92,6 +100,7 @@ struct cma_region {
 #ifdef CONFIG_CMAFW_BOOT
 	struct list_head early_node;
 	unsigned int reserved:1;
+	unsigned int own_reserve:1;
 	unsigned int registered:1;
 #endif
 };
@@ -123,7 +132,8 @@ int __must_check cmafw_region_unregister(struct cma_region *reg);
  *    RAM (next to dma_contiguous_reserve() on x86 and arm64); every early
  *    region not yet reserved gets its memory from memblock there.
  * 3. At subsys_initcall every reserved early region is registered as a
- *    normal region with origin "boot".
+ *    normal region with origin "boot".  One that fails goes back to the
+ *    page allocator if the default callback reserved it.
  *
  * Without CONFIG_CMAFW_BOOT only the no-op cmafw_early_regions_reserve()
  * exists, so that arch code can call it unconditionally.
@@ -383,7 +393,10 @@ static inline int __init cma_early_region_reserve(struct cma_region *reg)
  *		cma_early_region_reserve().
  *
  * Called once by arch code.  A region that cannot be reserved is left out
- * with one line in the kernel log saying why.
+ * with one line in the kernel log saying why.  With @reserve NULL, the
+ * memory of a region that then fails to register at subsys_initcall is
+ * given back to the page allocator; a platform callback's is not, as
+ * cmafw cannot know what else that memory is.
  *
  * Context: early boot, while memblock manages memory.
  */
