@@ -408,7 +408,8 @@ static void __init cmafw_early_give_back(struct cma_region *reg, int err)
  * and, if cmafw_early_region_reserve() reserved it as the arch hook's
  * callback, its memory goes back to the page allocator (reserved is
  * cleared) with one more line; a platform callback's region stays
- * reserved.
+ * reserved.  If the arch never called cmafw_early_regions_reserve(), one
+ * line per recorded region says so.
  */
 void __init cmafw_early_regions_register(void)
 {
@@ -417,6 +418,11 @@ void __init cmafw_early_regions_register(void)
 
 	list_for_each_entry_safe(reg, next, &cmafw_early_regions, early_node) {
 		list_del_init(&reg->early_node);
+		if (!cmafw_early_reserve_done) {
+			pr_err("region %s: never reserved: the architecture did not call cmafw_early_regions_reserve(); booting without it\n",
+			       cmafw_early_id(reg));
+			continue;
+		}
 		/* One that was not reserved was logged then. */
 		if (!reg->reserved)
 			continue;

@@ -1,7 +1,8 @@
 
 config CMAFW_BOOT
 	bool "Regions reserved at boot (cmafw.regions=, early regions)"
-	depends on CMAFW=y && (X86_64 || ARM64)
+	# UML defines X86_64 but has no arch hook reserving the regions.
+	depends on CMAFW=y && ((X86_64 && !UML) || ARM64)
 	default y
 	help
 	  Read cmafw.regions= and cmafw.map= on the kernel command line,
