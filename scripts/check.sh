@@ -228,13 +228,14 @@ guest() {
 
 # Every kernel's guest suite (and for all but the first, its own build and
 # install test) runs in the background, beside the host suites.  With two
-# kernels, cmaadm's bats suite runs the tool under busybox ash on the first
-# and under bash on the second: each pass takes 3-6 minutes under TCG
-# beside the other emulators (bash's the longer), and the tool reads the
-# same sysfs and configfs on both (make check-arm64 runs both passes).
-# The first kernel's suite, 6.12's, is the longer of the two, so it gets
-# the shorter pass.
-cmaadm_shells=(sh bash)
+# kernels, cmaadm's bats suite runs once, with the tool under busybox ash
+# (the shell of the boards it is for), in the second kernel's guest, 6.1's:
+# a pass takes 3-6 minutes under TCG beside the other emulators, and the
+# tool reads the same sysfs and configfs on both.  The tool's agreement
+# under busybox ash, dash and bash is host.sh's (above, on a fake tree);
+# its bash pass against a real kernel is make check-arm64's and make
+# check-debug's, which run both passes.
+cmaadm_shells=(none sh)
 for i in "${!kernels[@]}"; do
 	shells=
 	[ "${#kernels[@]}" -eq 1 ] || shells=${cmaadm_shells[$i]}

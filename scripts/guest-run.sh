@@ -30,7 +30,8 @@
 # the lend window's online policy, on arm64 mem= and the policy; empty for
 # none), GUEST_CONFIGFS (`builtin`: no configfs.ko needed),
 # GUEST_CMAADM_SHELLS (the shells cmaadm's bats suite runs the tool under,
-# in 80-cmaadm.sh: default "sh bash", busybox ash then bash).
+# in 80-cmaadm.sh: default "sh bash", busybox ash then bash; "none" for
+# no pass, shown as a skip).
 # GUEST_ARCH=arm64 (scripts/arm64.sh sets it) boots qemu-system-aarch64
 # -M virt -cpu cortex-a57 with GUEST_DTB on ttyAMA0 and no memmap=, or
 # with GUEST_FIRMWARE set through that UEFI firmware (-bios, ACPI off: the
@@ -426,9 +427,11 @@ args_q=
 for a in ${ENTRY_ARGS[@]+"${ENTRY_ARGS[@]}"}; do args_q="$args_q $(sq "$a")"; done
 
 CMAADM_SHELLS=${GUEST_CMAADM_SHELLS:-sh bash}
-for sh_name in $CMAADM_SHELLS; do
-	case $sh_name in sh|bash) ;; *) die "GUEST_CMAADM_SHELLS: '$sh_name' is not sh or bash" ;; esac
-done
+if [ "$CMAADM_SHELLS" != none ]; then
+	for sh_name in $CMAADM_SHELLS; do
+		case $sh_name in sh|bash) ;; *) die "GUEST_CMAADM_SHELLS: '$sh_name' is not sh, bash or none" ;; esac
+	done
+fi
 
 OOPS_GRACE=${GUEST_OOPS_GRACE:-20}
 case $OOPS_GRACE in off|[0-9]*) ;; *) die "GUEST_OOPS_GRACE must be seconds or off" ;; esac
