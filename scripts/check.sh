@@ -259,13 +259,13 @@ others() {
 	else
 		record 0 1 0 "$(printf '%-15s NOT RUN (module build failed)' vivid)"
 	fi
-	GUEST_TIMEOUT=300 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
-	GUEST_TIMEOUT=300 suite vivid-arm64 "$ROOT/scripts/arm64.sh" vivid
-	GUEST_TIMEOUT=300 suite efi-arm64 "$ROOT/scripts/arm64.sh" efi
-	GUEST_TIMEOUT=300 suite arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" run \
+	GUEST_TIMEOUT=600 suite arm64 "$ROOT/scripts/arm64.sh" run selftests/cmafw/arm64/smoke.sh
+	GUEST_TIMEOUT=600 suite vivid-arm64 "$ROOT/scripts/arm64.sh" vivid
+	GUEST_TIMEOUT=600 suite efi-arm64 "$ROOT/scripts/arm64.sh" efi
+	GUEST_TIMEOUT=600 suite arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" run \
 		selftests/cmafw/arm64/smoke.sh
-	GUEST_TIMEOUT=300 suite vivid-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" vivid
-	GUEST_TIMEOUT=300 suite efi-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" efi
+	GUEST_TIMEOUT=600 suite vivid-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" vivid
+	GUEST_TIMEOUT=600 suite efi-arm64-6.1 env KVER=6.1 "$ROOT/scripts/arm64.sh" efi
 }
 background others others
 
