@@ -236,7 +236,7 @@ int cmafw_lend_activate(struct cma_region_state *state)
 		 */
 		pr_err("region %s: the kernel did not online %pad-%pad as movable memory (out of memory, or not booted with memhp_default_state=online_movable)\n",
 		       state->id, &start, &end);
-		/* Nothing can be in memory that is offline or refused. */
+		/* Blocks that came online may hold pages: offlining moves them. */
 		lend_unadd(state, l);
 		ret = -EINVAL;
 		goto out;
