@@ -59,17 +59,43 @@ done
 	die "tools/cmaadm/cmaadm is missing: the demo runs every administrative step with it"
 printf 'demo: ready after %s; booting the guest\n' "$(elapsed)"
 
-status=0
-GUEST_BUILD_DIR=$OUT GUEST_EXTRA_KO="${kos[*]}" \
-	"$ROOT/scripts/guest-run.sh" --timeout "$TIMEOUT" demo/guest-demo.sh ||
-	status=$?
+# part NAME CONSOLE CMD...: run one guest part of the demo, its output
+# also in $OUT/NAME.out; add its last `N passed, N failed` line to the
+# totals (a part that printed none counts as one failure) and remember
+# the console log of the first part that failed.
+total_p=0 total_f=0 status=0 failed_console=
+part() {
+	local name=$1 console=$2 st line p f
+	shift 2
+	st=0
+	"$@" 2>&1 | tee "$OUT/$name.out" || st=$?
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$OUT/$name.out" |
+		tail -n 1) || true
+	if [ -n "$line" ]; then
+		read -r p _ f _ <<<"${line//,/ }"
+	else
+		p=0 f=1
+	fi
+	[ "$st" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	total_p=$((total_p + p)) total_f=$((total_f + f))
+	if [ "$st" -ne 0 ]; then
+		[ "$status" -ne 0 ] || failed_console=$console
+		status=$st
+	fi
+}
+
+part steps "$OUT/console.log" env GUEST_BUILD_DIR="$OUT" \
+	GUEST_EXTRA_KO="${kos[*]}" \
+	"$ROOT/scripts/guest-run.sh" --timeout "$TIMEOUT" demo/guest-demo.sh
 # The last step needs a camera: vivid is only in the generic kernel.
 printf 'demo: step 8 boots the generic 6.12 kernel, which has vivid\n'
-"$ROOT/scripts/vivid-run.sh" demo/guest-camera.sh || status=$?
+part camera "$BUILD_DIR/vivid/guest/console.log" \
+	"$ROOT/scripts/vivid-run.sh" demo/guest-camera.sh
 if [ "$status" -eq 0 ]; then
 	printf 'demo: done in %s\n' "$(elapsed)"
 else
 	printf 'demo: FAILED (exit status %d) after %s; console log: %s\n' \
-		"$status" "$(elapsed)" "$OUT/console.log" >&2
+		"$status" "$(elapsed)" "$failed_console" >&2
 fi
+printf '%d passed, %d failed\n' "$total_p" "$total_f"
 exit "$status"
