@@ -396,6 +396,34 @@ int bench_cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/**
+ * bench_median_u64() - sort @n values and return their median.
+ * @v:		the values, sorted in place.
+ * @n:		how many, at least one.
+ *
+ * Return: the middle value, or the mean of the two middle ones when @n is
+ * even.
+ */
+u64 bench_median_u64(u64 *v, unsigned int n)
+{
+	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static int bench_cmp_s64(const void *a, const void *b)
+{
+	s64 x = *(const s64 *)a, y = *(const s64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* As bench_median_u64(), for signed values. */
+static s64 bench_median_s64(s64 *v, unsigned int n)
+{
+	sort(v, n, sizeof(*v), bench_cmp_s64, NULL);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static const struct bench_slot *cmp_slots;
 
 static int cmp_slot_addr(const void *a, const void *b)
@@ -963,6 +991,18 @@ static void print_sweep_tables(const struct bench_ctx *c)
 }
 
 /*
+ * Step @k's placement for the ratios of P5 and the lockstep table: bestfit
+ * alone's pair p50 less the clock's reads in its two timed operations,
+ * which the differences (framework, floor) do not carry, as they cancel.
+ */
+static u64 lock_placement(const struct bench_ctx *c, unsigned int k)
+{
+	u64 p = c->lock_pair[k][0];
+
+	return p > 2 * c->clock_ns ? p - 2 * c->clock_ns : p;
+}
+
+/*
  * The framework against its placement from bench_lock_run(): the two
  * timed over the same stretch of time, the fairer comparison; and the
  * floor backend's own additions, if it ran.
@@ -976,7 +1016,7 @@ static void print_lock_table(const struct bench_ctx *c)
 		any |= c->have_lock[k];
 	if (!any)
 		return;
-	bench_env_printk("the same, with bestfit alone%s fw-bestfit%s replayed together, operation by operation, so that all see the same machine (pair p50 ns)\n",
+	bench_env_printk("the same, with bestfit alone%s fw-bestfit%s replayed together, operation by operation, so that all see the same machine (pair p50 ns; framework and floor: the median over rounds of their difference from bestfit's in the same round; the ratios' placement without the clock's reads)\n",
 			 c->floor ? "," : " and", c->floor ? " and floor" : "");
 	if (c->floor)
 		bench_env_printk("floor = what any framework keeping its chunks in the resource tree adds to bestfit: a mutex, request_resource(), the walk and release_resource() on short lists, no lookups (bench/bench_floor.c)\n");
@@ -992,17 +1032,18 @@ static void print_lock_table(const struct bench_ctx *c)
 			continue;
 		bench_env_printk("%-24s", what[i]);
 		for (k = 0; k < BENCH_NR_STEPS; k++) {
-			long long p = c->lock_pair[k][0];
-			long long v = (long long)c->lock_pair[k][col] - p;
+			s64 v = col ? c->lock_diff[k][col] : 0;
 
 			if (!c->have_sweep[k])
 				continue;
 			if (!c->have_lock[k])
 				bench_env_printk(" %9s", "-");
 			else if (i >= 3)
-				bench_print_ratio(v > 0 ? v : 0, p, 9);
+				bench_print_ratio(v > 0 ? v : 0,
+						  lock_placement(c, k), 9);
 			else
-				bench_env_printk(" %9lld", i ? v : p);
+				bench_env_printk(" %9lld", i ? (long long)v :
+						 (long long)c->lock_pair[k][0]);
 		}
 		bench_env_printk("\n");
 	}
@@ -1038,11 +1079,13 @@ static void print_p5(const struct bench_ctx *c)
 		;
 	if (k == BENCH_NR_STEPS)
 		return;
-	bench_env_printk("P5: framework (fw-bestfit - bestfit) <= placement (bestfit alone), pair p50, replayed together%s\n",
+	bench_env_printk("P5: framework (fw-bestfit - bestfit, the median of the rounds' differences) <= placement (bestfit alone, less %llu ns of clock reads), pair p50, replayed together%s\n",
+			 (unsigned long long)(2 * c->clock_ns),
 			 c->floor ? "; the floor's share alongside" : "");
 	for (k = 0; k < BENCH_NR_STEPS; k++) {
-		u64 p = c->lock_pair[k][0], fw = c->lock_pair[k][1];
-		u64 f = fw > p ? fw - p : 0;
+		u64 p = lock_placement(c, k);
+		s64 d = c->lock_diff[k][1];
+		u64 f = d > 0 ? d : 0;
 
 		if (!c->have_lock[k])
 			continue;
@@ -1051,10 +1094,10 @@ static void print_p5(const struct bench_ctx *c)
 		bench_print_ratio(f, p, 7);
 		bench_env_printk("  %s", bench_verdict(f <= p));
 		if (c->floor) {
-			u64 fl = c->lock_pair[k][2];
+			s64 fl = c->lock_diff[k][2];
 
 			bench_env_printk("  (floor");
-			bench_print_ratio(fl > p ? fl - p : 0, p, 6);
+			bench_print_ratio(fl > 0 ? fl : 0, p, 6);
 			bench_env_printk(")");
 		}
 		bench_env_printk("\n");
@@ -1263,6 +1306,41 @@ static const char *p9_twodev_fail(const struct bench_twodev_row *row)
 }
 
 /* Every trace timed: alloc p99 no more than the reference's. */
+/*
+ * What keeping chunks in the resource tree costs the scaling columns of
+ * P9: the alloc p99 of fw-bestfit and of the floor (bestfit, a mutex and
+ * the tree's records, nothing else) in the lockstep replays, over the
+ * reference's in the scaling replays of the same run.  Where the floor is
+ * over 1.00x, no framework that keeps that record meets the column.
+ */
+static void print_p9_floor(const struct bench_ctx *c,
+			   const char * const *steps)
+{
+	unsigned int j, k;
+
+	if (!c->floor || c->ref < 0)
+		return;
+	for (j = 1; j < 3; j++) {
+		bool any = false;
+
+		for (k = 0; k < BENCH_NR_STEPS; k++)
+			any |= c->have_lock[k] && c->have_sweep[k];
+		if (!any)
+			return;
+		bench_env_printk("    (%-10s", j == 1 ? "fw-bestfit" : "floor");
+		for (k = 0; k < BENCH_NR_STEPS; k++) {
+			if (!c->have_lock[k] || !c->have_sweep[k] ||
+			    c->sweep[k][c->ref].error)
+				continue;
+			bench_env_printk(" %s", steps[k]);
+			bench_print_ratio(c->lock_alloc_p99[k][j],
+					  c->sweep[k][c->ref].alloc_p99, 5);
+		}
+		bench_env_printk(" in the lockstep replays%s)\n",
+				 j == 1 ? "" : ": bestfit, a mutex and the resource tree alone");
+	}
+}
+
 static void print_p9(const struct bench_ctx *c)
 {
 	static const char * const steps[BENCH_NR_STEPS] = {
@@ -1314,6 +1392,7 @@ static void print_p9(const struct bench_ctx *c)
 		/* A backend no trace timed has met nothing. */
 		bench_env_printk("  %s\n", bench_verdict(met && shown));
 	}
+	print_p9_floor(c, steps);
 }
 
 /*
@@ -1419,7 +1498,7 @@ static void print_p4(const struct bench_ctx *c)
 /* Driver                                                              */
 
 /* What reading the clock twice costs: it is part of every timed op. */
-static void print_clock_overhead(void)
+static void print_clock_overhead(struct bench_ctx *c)
 {
 	u64 *d = bench_env_zalloc(sizeof(*d) * BENCH_CLOCK_SAMPLES);
 	u64 n0, t0, t1, mult;
@@ -1438,9 +1517,9 @@ static void print_clock_overhead(void)
 	mult = t1 > t0 ? div64_u64((bench_env_ns() - n0) << 20, t1 - t0) :
 			 1 << 20;
 	sort(d, BENCH_CLOCK_SAMPLES, sizeof(*d), bench_cmp_u64, NULL);
+	c->clock_ns = percentile(d, BENCH_CLOCK_SAMPLES, 50, mult);
 	bench_env_printk("clock: every timed operation includes ~%llu ns of clock reads\n",
-			 (unsigned long long)percentile(d, BENCH_CLOCK_SAMPLES,
-							50, mult));
+			 (unsigned long long)c->clock_ns);
 	bench_env_free(d);
 }
 
@@ -1473,8 +1552,7 @@ static u64 median_of(const struct bench_stats *round, unsigned int n,
 
 	for (r = 0; r < n; r++)
 		v[r] = *(const u64 *)((const char *)&round[r] + offset);
-	sort(v, n, sizeof(*v), bench_cmp_u64, NULL);
-	return v[n / 2];
+	return bench_median_u64(v, n);
 }
 
 /*
@@ -1575,14 +1653,22 @@ static int be_index(const struct bench_ctx *c, const char *name)
 
 /*
  * bench_lockstep() @c->params->rounds times; the median pair p50 of each
- * of the @n lanes in @med.  A misplaced chunk marks the run failed and
- * ends the rounds early (@med is then not set); -EINTR when asked to stop.
+ * of the @n lanes in @med and, unless @diff is NULL, in @diff[j] for each
+ * lane j after the first the median over the rounds of its pair p50 less
+ * the first lane's in the same round: the difference of two lanes timed
+ * together, round by round, which the medians of each lane taken apart
+ * need not give; unless @p99 is NULL, each lane's median alloc p99 in
+ * @p99.  A misplaced chunk marks the run failed and ends the rounds early
+ * (@med is then not set); -EINTR when asked to stop.
  */
 static int bench_lock_rounds(struct bench_ctx *c,
 			     const struct bench_lane *lane, unsigned int n,
-			     unsigned int seg, struct bench_work *w, u64 *med)
+			     unsigned int seg, struct bench_work *w, u64 *med,
+			     s64 *diff, u64 *p99)
 {
 	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
+	u64 tails[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
+	s64 d[BENCH_MAX_ROUNDS];
 	unsigned int rounds = c->params->rounds, r, j;
 	struct bench_stats st[BENCH_LOCKSTEP];
 	int err;
@@ -1595,12 +1681,20 @@ static int bench_lock_rounds(struct bench_ctx *c,
 			c->failed = err;
 			return err;
 		}
-		for (j = 0; j < n; j++)
+		for (j = 0; j < n; j++) {
 			pairs[j][r] = st[j].pair_p50;
+			tails[j][r] = st[j].alloc_p99;
+		}
+	}
+	for (j = 1; diff && j < n; j++) {
+		for (r = 0; r < rounds; r++)
+			d[r] = (s64)pairs[j][r] - (s64)pairs[0][r];
+		diff[j] = bench_median_s64(d, rounds);
 	}
 	for (j = 0; j < n; j++) {
-		sort(pairs[j], rounds, sizeof(u64), bench_cmp_u64, NULL);
-		med[j] = pairs[j][rounds / 2];
+		med[j] = bench_median_u64(pairs[j], rounds);
+		if (p99)
+			p99[j] = bench_median_u64(tails[j], rounds);
 	}
 	return 0;
 }
@@ -1633,7 +1727,8 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 		err = bench_work_alloc(&w[j], t);
 	}
 	if (!err)
-		err = bench_lock_rounds(c, lane, n, 1, w, c->lock_pair[k]);
+		err = bench_lock_rounds(c, lane, n, 1, w, c->lock_pair[k],
+					c->lock_diff[k], c->lock_alloc_p99[k]);
 	c->have_lock[k] = !err;
 	for (j = 0; j < n; j++)
 		bench_work_free(&w[j]);
@@ -1681,7 +1776,7 @@ static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
 			lane[1].base = c->params->base2;
 		}
 		err = bench_lock_rounds(c, lane, 2, BENCH_GROWTH_TURN, w,
-					c->growth_pair[i]);
+					c->growth_pair[i], NULL, NULL);
 		c->have_growth[i] = !err;
 		if (err != -EINTR)
 			err = 0;	/* a misplacing backend fails the run */
@@ -1796,7 +1891,7 @@ int bench_run(const struct bench_params *params,
 		err = -EINVAL;
 		goto out;
 	}
-	print_clock_overhead();
+	print_clock_overhead(c);
 
 	if (listed(params->traces, "camera")) {
 		err = bench_churn(c, "camera", BENCH_CAMERA_SEED,

@@ -160,7 +160,10 @@ struct bench_ctx {
 	bool have_small;
 	bool have_sweep[BENCH_NR_STEPS];
 	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCKSTEP];
+	s64 lock_diff[BENCH_NR_STEPS][BENCH_LOCKSTEP];
+	u64 lock_alloc_p99[BENCH_NR_STEPS][BENCH_LOCKSTEP];
 	bool have_lock[BENCH_NR_STEPS];
+	u64 clock_ns;
 	u64 growth_pair[BENCH_MAX_BACKENDS][2];
 	bool have_growth[BENCH_MAX_BACKENDS];
 	struct bench_twodev_row twodev[BENCH_MAX_BACKENDS];
@@ -216,6 +219,7 @@ int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
 void bench_print_ratio(u64 num, u64 den, int width);
 const char *bench_verdict(bool met);
 int bench_cmp_u64(const void *a, const void *b);
+u64 bench_median_u64(u64 *v, unsigned int n);
 
 /* bench_twodev.c */
 int bench_twodev(struct bench_ctx *c, unsigned int sessions,

@@ -413,9 +413,8 @@ static int twodev_time(struct bench_ctx *c, struct bench_trace *t,
 		}
 	}
 	for (i = 0; !err && i < c->nr_be; i++) {
-		sort(&p99[i * BENCH_MAX_ROUNDS], rounds, sizeof(*p99),
-		     bench_cmp_u64, NULL);
-		c->twodev[i].alloc_p99[k] = p99[i * BENCH_MAX_ROUNDS + rounds / 2];
+		c->twodev[i].alloc_p99[k] =
+			bench_median_u64(&p99[i * BENCH_MAX_ROUNDS], rounds);
 	}
 	bench_env_free(p99);
 	return err;
