@@ -103,8 +103,11 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 	if (!rmem || !rmem->size)
 		return "the kernel reserved no memory for it";
 	/*
-	 * The kernel placed it; its "reserved" line in iomem is not busy, so
-	 * the region's line can nest in it.
+	 * With a fixed reg the kernel only marks the range no-map: its
+	 * "reserved" line in iomem is not busy, so the region's line can
+	 * nest in it.  A size-only node's memory is allocated from memblock
+	 * and stays reserved there, which arm64 shows as a busy "reserved"
+	 * line inside the first: cmafw could not claim it.
 	 */
 	if (!of_find_property(r->np, "reg", NULL))
 		return "no reg: a size-only node is not supported";

@@ -24,7 +24,7 @@
 # prepare: `apt-get download` of linux-image-<abi>-arm64,
 # linux-headers-<abi>-arm64, linux-headers-<abi>-common, busybox-static,
 # bash, libc6 and libtinfo6 (all :arm64), where <abi> is the host's
-# 6.12 kernel ABI (6.12.117+deb12), or its 6.1 one with KVER=6.1,
+# 6.12 kernel ABI (such as 6.12.118+deb12), or its 6.1 one with KVER=6.1,
 # unpacked with dpkg-deb -x into $CMAFW_CACHE/arm64/<abi>/root (flock'd,
 # done once: scripts/debs.sh).  Nothing arm64 is installed on the host.  The headers'
 # scripts/ and tools/ links point at ../../lib/linux-kbuild-<abi>
