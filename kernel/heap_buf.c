@@ -49,6 +49,7 @@
 #include <linux/iommu-dma.h>
 #endif
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
@@ -58,6 +59,7 @@
 
 #include "heap.h"
 #include "internal.h"
+#include "trace.h"
 
 MODULE_IMPORT_NS(DMA_BUF);
 
@@ -342,7 +344,8 @@ static void cmafw_heap_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
 static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
 {
 	struct cmafw_heap *heap = buf->heap;
-	size_t size;
+	size_t size = 0;
+	int ret;
 
 	if (buf->vaddr)
 		memunmap(buf->vaddr);
@@ -353,7 +356,9 @@ static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
 	down_read(&cmafw_rwsem);
 	cmafw_region_pin(buf->state);
 	up_read(&cmafw_rwsem);
-	WARN_ON(cmafw_chunk_free(buf->state, buf->phys, &size));
+	ret = cmafw_chunk_free(buf->state, buf->phys, &size);
+	WARN_ON(ret);
+	trace_cmafw_free(buf->phys, size, buf->state->id, ret);
 	cmafw_region_unpin(buf->state);
 	atomic_dec(&heap->buffers);
 	atomic_long_sub(buf->size, &heap->bytes);
@@ -392,24 +397,35 @@ static void cmafw_heap_owner(char *owner, size_t len)
 	snprintf(owner, len, "heap:%s[%d]", comm, task_tgid_nr(current));
 }
 
-/* Take the chunk; the region cannot go while it lives. */
+/*
+ * Take the chunk; the region cannot go while it lives.  Traced as the
+ * driver API's requests are (api.c), under the buffer's owner name.
+ */
 static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 				struct cmafw_heap_buf *buf)
 {
+	u64 start = trace_cmafw_alloc_finish_enabled() ? ktime_get_ns() : 0;
 	char owner[TASK_COMM_LEN + 24];
 	dma_addr_t addr;
 
 	cmafw_heap_owner(owner, sizeof(owner));
+	trace_cmafw_alloc_start(owner, NULL, buf->size, PAGE_SIZE);
 	down_read(&cmafw_rwsem);
 	buf->state = heap->state;
 	if (buf->state)
 		cmafw_region_pin(buf->state);
 	up_read(&cmafw_rwsem);
+	/* Pinned, not locked: a lend region may take seconds (internal.h). */
+	addr = buf->state ? cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE,
+					      owner, NULL) : -ENODEV;
+	/* The clock is read only for a listener. */
+	if (trace_cmafw_alloc_finish_enabled())
+		trace_cmafw_alloc_finish(owner, NULL, buf->size, PAGE_SIZE,
+					 buf->state ? buf->state->id : "-",
+					 addr,
+					 start ? ktime_get_ns() - start : 0);
 	if (!buf->state)
 		return -ENODEV;
-	/* Pinned, not locked: a lend region may take seconds (internal.h). */
-	addr = cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE, owner,
-				 NULL);
 	cmafw_region_unpin(buf->state);
 	/*
 	 * -ENOENT: the region refused its first chunk, on its way out.

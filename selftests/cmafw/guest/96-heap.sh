@@ -92,6 +92,32 @@ hp_release
 expect_eq "the holder is gone: its buffer too" \
 	"$(cat $hp_cls/cmafw-hc/buffers)" 0
 
+# A heap buffer is traced as a driver's request is (65-trace.sh), under
+# its process's name.  record-cmd off: see 65-trace.sh.
+hp_tr=/sys/kernel/tracing
+echo 0 >$hp_tr/options/record-cmd
+echo >$hp_tr/trace
+echo 1 >$hp_tr/events/cmafw/enable
+check "a process holds a traced 64 KiB buffer of hc" \
+	hp_hold $hp_dev/cmafw-hc 65536
+hp_owner="heap:heaptest[$hp_pid]"
+hp_release
+echo 0 >$hp_tr/events/cmafw/enable
+echo 1 >$hp_tr/options/record-cmd
+# hp_event NAME: the text after "NAME: " of each traced NAME event.
+hp_event() {
+	grep " $1: " $hp_tr/trace | sed "s/.* $1: //"
+}
+hp_a=$(printf '0x%x' "$CMAFW_WIN_A")
+expect_eq "trace: the request, under the process's name" \
+	"$(hp_event cmafw_alloc_start)" \
+	"owner=$hp_owner type=common size=65536 align=4096"
+expect_eq "trace: the region and the address" \
+	"$(hp_event cmafw_alloc_finish | sed 's/ duration_ns=.*//')" \
+	"owner=$hp_owner type=common size=65536 align=4096 region=hc addr=$hp_a error=0"
+expect_eq "trace: the free when the process let go" \
+	"$(hp_event cmafw_free)" "addr=$hp_a size=65536 region=hc result=0"
+
 # An open node outlives its region without harm.
 exec 7<$hp_dev/cmafw-hd
 expect_eq "unregister hd with its node open" "$(ctl unregister hd)" ok
