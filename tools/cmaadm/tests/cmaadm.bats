@@ -322,6 +322,8 @@ teardown() {
 	expect_in '"region":"video","start":"0x20000000","end":"0x205fffff","size":6291456,"owner":"video"'
 	run cmaadm chunks nosuch
 	expect_status 1
+	# A description in configfs that is not active uses no allocator.
+	cmaadm region add idle --size 4M --start 0x31000000 --allocator segfit --inactive
 	run cmaadm allocators
 	expect_status 0
 	[[ $output =~ bitmap\ +1 ]]
