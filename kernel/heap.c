@@ -9,8 +9,14 @@
  * class's devnode puts the node in /dev/dma_heap/ beside the kernel's
  * heaps, root-only (0600); udev or chmod/chgrp open it to a group.
  *
- * An unknown ioctl gets -ENOTTY, as any character device answers; the
- * kernel's heaps answer -EINVAL to an unknown command number.
+ * DMA_HEAP_IOCTL_ALLOC's struct is taken at the size the caller's header
+ * gives, as the kernel's heaps take it, so that a program built against an
+ * older or a newer <linux/dma-heap.h> works: a shorter struct (down to the
+ * fields that carry the fd back) is read as far as it goes and the rest is
+ * zero; a longer one must be zero past ours (copy_struct_from_user(),
+ * -E2BIG otherwise, where the kernel's heaps ignore it).  An unknown ioctl
+ * gets -ENOTTY, as any character device answers; the kernel's heaps answer
+ * -EINVAL to an unknown command number.
  *
  * The node is created when its region is registered and removed when it
  * is unregistered, both under cmafw_rwsem held for writing; heap.h has
@@ -79,14 +85,33 @@ static int cmafw_heap_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg)
+/* The shortest request that can carry the fd back. */
+#define CMAFW_HEAP_ALLOC_MIN \
+	offsetofend(struct dma_heap_allocation_data, fd_flags)
+
+static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg,
+			     size_t usize)
 {
 	struct dma_heap_allocation_data data;
+	size_t out = min(usize, sizeof(data));
 	struct dma_buf *dmabuf;
-	int fd;
+	int fd, ret;
 
-	if (copy_from_user(&data, uarg, sizeof(data)))
-		return -EFAULT;
+	if (usize < CMAFW_HEAP_ALLOC_MIN) {
+		dev_warn_ratelimited(&heap->dev,
+				     "%s[%d]: bad request: %zu bytes, at least %zu carry the fd back\n",
+				     current->comm, task_tgid_nr(current),
+				     usize, CMAFW_HEAP_ALLOC_MIN);
+		return -EINVAL;
+	}
+	ret = copy_struct_from_user(&data, sizeof(data), uarg, usize);
+	if (ret == -E2BIG)
+		dev_warn_ratelimited(&heap->dev,
+				     "%s[%d]: bad request: %zu bytes, not zero past the %zu known\n",
+				     current->comm, task_tgid_nr(current),
+				     usize, sizeof(data));
+	if (ret)
+		return ret;
 	if (data.fd || !data.len || data.fd_flags & ~DMA_HEAP_VALID_FD_FLAGS ||
 	    data.heap_flags & ~DMA_HEAP_VALID_HEAP_FLAGS) {
 		dev_warn_ratelimited(&heap->dev,
@@ -121,7 +146,7 @@ static long cmafw_heap_alloc(struct cmafw_heap *heap, void __user *uarg)
 		return PTR_ERR(dmabuf);
 	}
 	data.fd = fd;
-	if (copy_to_user(uarg, &data, sizeof(data))) {
+	if (copy_to_user(uarg, &data, out)) {
 		put_unused_fd(fd);
 		dma_buf_put(dmabuf);	/* frees the buffer */
 		return -EFAULT;
@@ -135,9 +160,12 @@ static long cmafw_heap_ioctl(struct file *file, unsigned int cmd,
 {
 	struct cmafw_heap *heap = file->private_data;
 
-	if (cmd != DMA_HEAP_IOCTL_ALLOC)
+	/* ALLOC at any size; see the top. */
+	if (_IOC_TYPE(cmd) != DMA_HEAP_IOC_MAGIC ||
+	    _IOC_NR(cmd) != _IOC_NR(DMA_HEAP_IOCTL_ALLOC) ||
+	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
 		return -ENOTTY;
-	return cmafw_heap_alloc(heap, (void __user *)arg);
+	return cmafw_heap_alloc(heap, (void __user *)arg, _IOC_SIZE(cmd));
 }
 
 static const struct file_operations cmafw_heap_fops = {

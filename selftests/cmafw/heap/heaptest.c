@@ -355,6 +355,71 @@ static void suite_readonly_arg(int heap, const char *sys)
 	munmap(d, 4096);
 }
 
+/*
+ * ALLOC from a program built against an older or a newer header: the
+ * command carries the struct's size, and the heap takes any size that can
+ * carry the fd back, zero-filling a shorter one and refusing a longer one
+ * whose extra bytes are not zero (E2BIG).
+ */
+struct alloc_longer {
+	struct dma_heap_allocation_data d;
+	uint64_t next;
+};
+
+struct alloc_shorter {
+	uint64_t len;
+	uint32_t fd;
+	uint32_t fd_flags;
+};
+
+static void suite_sizes(int heap, const char *sys)
+{
+	struct alloc_longer l = { .d = { .len = 8192, .fd_flags = O_RDWR } };
+	struct alloc_shorter sh = { .len = 4096, .fd_flags = O_RDWR };
+	uint64_t tiny = 4096;
+	int ret;
+
+	ret = ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x0, struct alloc_longer),
+		    &l) ? -errno : 0;
+	result(!ret && l.d.fd > 0 && sysfs_num(sys, "bytes") == 8192 &&
+	       l.next == 0,
+	       "a longer request, zero past the known fields: an fd of 8192 bytes (got %s)",
+	       ret ? strerror(-ret) : "success");
+	if (!ret)
+		close(l.d.fd);
+	result(nothing_held(sys), "closing it frees it");
+
+	l.d.fd = 0;
+	l.next = 1;
+	ret = ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x0, struct alloc_longer),
+		    &l) ? -errno : 0;
+	result(ret == -E2BIG && nothing_held(sys),
+	       "a longer request, not zero past them: E2BIG, nothing allocated (got %s)",
+	       ret ? strerror(-ret) : "success");
+
+	ret = ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x0, struct alloc_shorter),
+		    &sh) ? -errno : 0;
+	result(!ret && sh.fd > 0 && sysfs_num(sys, "bytes") == 4096,
+	       "a request without heap_flags: an fd of 4096 bytes (got %s)",
+	       ret ? strerror(-ret) : "success");
+	if (!ret)
+		close(sh.fd);
+	result(nothing_held(sys), "closing it frees it");
+
+	ret = ioctl(heap, _IOWR(DMA_HEAP_IOC_MAGIC, 0x0, uint64_t), &tiny) ?
+	      -errno : 0;
+	result(ret == -EINVAL && nothing_held(sys),
+	       "a request too short to carry the fd back: EINVAL (got %s)",
+	       ret ? strerror(-ret) : "success");
+
+	ret = ioctl(heap, _IOW(DMA_HEAP_IOC_MAGIC, 0x0,
+			       struct dma_heap_allocation_data), &l.d) ?
+	      -errno : 0;
+	result(ret == -ENOTTY && nothing_held(sys),
+	       "ALLOC's number written only, not read back: ENOTTY (got %s)",
+	       ret ? strerror(-ret) : "success");
+}
+
 static void suite_bad_input(int heap, const char *sys, uint64_t region)
 {
 	static const struct {
@@ -573,6 +638,7 @@ static int cmd_suite(const char *path, uint64_t region)
 	suite_readonly_buf(heap, sys, want);
 
 	suite_bad_input(heap, sys, region);
+	suite_sizes(heap, sys);
 	suite_many(heap, sys, region);
 	close(heap);
 	return failures ? 1 : 0;
