@@ -1321,7 +1321,6 @@ static const char *p9_twodev_fail(const struct bench_twodev_row *row)
 	return row->error ? "FAILED" : row->over ? "over" : NULL;
 }
 
-/* Every trace timed: alloc p99 no more than the reference's. */
 /*
  * What keeping chunks in the resource tree costs the scaling columns of
  * P9: the alloc p99 of fw-bestfit and of the floor (bestfit, a mutex and
@@ -1333,16 +1332,13 @@ static void print_p9_floor(const struct bench_ctx *c,
 			   const char * const *steps)
 {
 	unsigned int j, k;
+	bool any = false;
 
-	if (!c->floor || c->ref < 0)
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		any |= c->have_lock[k] && c->have_sweep[k];
+	if (!c->floor || c->ref < 0 || !any)
 		return;
 	for (j = 1; j < 3; j++) {
-		bool any = false;
-
-		for (k = 0; k < BENCH_NR_STEPS; k++)
-			any |= c->have_lock[k] && c->have_sweep[k];
-		if (!any)
-			return;
 		bench_env_printk("    (%-10s", j == 1 ? "fw-bestfit" : "floor");
 		for (k = 0; k < BENCH_NR_STEPS; k++) {
 			if (!c->have_lock[k] || !c->have_sweep[k] ||
@@ -1357,6 +1353,7 @@ static void print_p9_floor(const struct bench_ctx *c,
 	}
 }
 
+/* Every trace timed: alloc p99 no more than the reference's. */
 static void print_p9(const struct bench_ctx *c)
 {
 	static const char * const steps[BENCH_NR_STEPS] = {
