@@ -427,6 +427,39 @@ teardown() {
 	expect_in "region video: unchanged" "map: unchanged" "apply: nothing to change"
 }
 
+@test "names that start with a dot: listed, counted, dumped, applied, pruned" {
+	cmaadm region add .cam --size 4M --start 0x20000000 --allocator segfit
+	cmaadm region add ..x --size 1M --start 0x21000000 --inactive
+	cmaadm region add video --size 4M --start 0x22000000
+	ctl map '.cam=.cam'
+	alloc .cam - 1M
+	run cmaadm region list
+	expect_status 0
+	[[ $output =~ \.cam\ +configfs\ +active\ +0x20000000-0x203fffff\ +4M\ +0\ +segfit ]]
+	[[ $output =~ \.\.x\ +configfs\ +inactive ]]
+	run cmaadm status
+	expect_status 0
+	[[ $output =~ \.cam\ +configfs\ +4M\ +1M ]]
+	run cmaadm allocators
+	[[ $output =~ segfit\ +1 ]]
+	run cmaadm dump
+	expect_status 0
+	expect_in "region .cam size=4M start=0x20000000 align=0 allocator=segfit mode=carve active=1" \
+		"region ..x size=1M start=0x21000000 align=0 allocator=bitmap mode=carve active=0"
+	printf '%s\n' "$output" >"$BATS_TEST_TMPDIR/saved"
+	cleanup
+	run cmaadm apply "$BATS_TEST_TMPDIR/saved"
+	expect_status 0
+	expect_in "apply: 3 created, 0 changed, 0 removed, 0 unchanged"
+	expect_eq "$(cmaadm dump)" "$(cat "$BATS_TEST_TMPDIR/saved")"
+	printf '%s\n' 'region video size=4M start=0x22000000' >"$BATS_TEST_TMPDIR/f"
+	run cmaadm apply --prune "$BATS_TEST_TMPDIR/f"
+	expect_status 0
+	expect_in "region .cam: removed" "region ..x: removed"
+	no_region .cam
+	no_region ..x
+}
+
 @test "apply changes idle regions, prunes on request, rolls back on failure" {
 	cmaadm region add video --size 20M --start 0x20000000
 	cmaadm region add cam --size 4M --start 0x21400000

@@ -94,7 +94,7 @@ cleanup() {
 	for a in drv drv2 p1 r1 r2 r3 region common a b; do
 		ctl unregister "$a" >/dev/null
 	done
-	for d in "$CFS"/regions/*/; do
+	for d in "$CFS"/regions/*/ "$CFS"/regions/.[!.]*/ "$CFS"/regions/..?*/; do
 		[ -d "$d" ] || continue
 		echo 0 >"$d/active" 2>/dev/null
 		rmdir "$d"
