@@ -13,6 +13,14 @@
  * vm_iomap_memory() and the kernel through memremap(), which the buffer
  * keeps from allocation (to zero it) to release.
  *
+ * Memory encryption (AMD SME, and the encrypted guests): the CPU reaches
+ * memory outside the direct map unencrypted, through ioremap and
+ * vm_iomap_memory() alike, so a device that maps by address alone gets
+ * its unencrypted bus address (cmafw_heap_dma_addr()).  RAM is
+ * encrypted in the direct map and in dma_map_sgtable()'s address, so
+ * userspace maps it with remap_pfn_range(), which keeps the encryption,
+ * as the kernel's own heaps do.
+ *
  * A chunk of RAM (a boot region's, or one taken back from the page
  * allocator in lend mode) has struct pages and a direct mapping: devices
  * get it as one page segment through dma_map_sgtable(), as the kernel's
@@ -161,6 +169,18 @@ static bool cmafw_heap_dev_direct(struct device *dev)
 }
 
 /*
+ * The address a device that maps by address alone sees the buffer at:
+ * as the CPU does, encrypted for RAM, unencrypted outside it (see the
+ * top of this file).
+ */
+static dma_addr_t cmafw_heap_dma_addr(struct device *dev,
+				      const struct cmafw_heap_buf *buf)
+{
+	return buf->heap->ram ? phys_to_dma(dev, buf->phys) :
+				phys_to_dma_unencrypted(dev, buf->phys);
+}
+
+/*
  * Can @dev reach the buffer where it is?  For a device it maps directly,
  * the DMA API warns and fails (memory outside the direct map) or bounces
  * every transfer through swiotlb (RAM) when its mask or bus limit stops
@@ -172,7 +192,7 @@ static bool cmafw_heap_dev_direct(struct device *dev)
 static bool cmafw_heap_reachable(struct device *dev,
 				 const struct cmafw_heap_buf *buf)
 {
-	dma_addr_t addr = phys_to_dma(dev, buf->phys);
+	dma_addr_t addr = cmafw_heap_dma_addr(dev, buf);
 
 	if (is_swiotlb_force_bounce(dev)) {
 		pr_err_ratelimited("%s: cannot share the heap buffer at %pa in place: the kernel bounces all of its DMA through swiotlb\n",
@@ -229,7 +249,7 @@ static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
 			addr = dma_map_resource(attach->dev, buf->phys,
 						buf->size, dir, 0);
 		else
-			addr = phys_to_dma(attach->dev, buf->phys);
+			addr = cmafw_heap_dma_addr(attach->dev, buf);
 		if (dma_mapping_error(attach->dev, addr))
 			return ERR_PTR(-ENOMEM);
 		sg_set_page(sg, cmafw_heap_buf_page(buf), buf->size, 0);
@@ -324,6 +344,11 @@ static int cmafw_heap_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
 	/* Offset and length within the buffer: dma_buf_mmap checked them. */
 	if (!cmafw_heap_buf_cached(buf))
 		vma->vm_page_prot = pgprot_writecombine(vma->vm_page_prot);
+	if (buf->heap->ram)
+		return remap_pfn_range(vma, vma->vm_start,
+				       PHYS_PFN(buf->phys) + vma->vm_pgoff,
+				       vma->vm_end - vma->vm_start,
+				       vma->vm_page_prot);
 	return vm_iomap_memory(vma, buf->phys, buf->size);
 }
 
