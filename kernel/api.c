@@ -33,7 +33,7 @@ static int cmafw_request_check(size_t *size, dma_addr_t *align)
 /*
  * Serve a request from one region, pinned while cmafw_rwsem is dropped
  * (internal.h); the region's name goes to @served, for the trace, while
- * it is pinned.
+ * it is pinned.  -EBUSY while a removal waits for the region.
  *
  * Context: cmafw_rwsem held for reading; released on return.
  */
@@ -44,7 +44,10 @@ static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 {
 	dma_addr_t ret;
 
-	cmafw_region_pin(state);
+	if (!cmafw_region_pin_alloc(state)) {
+		up_read(&cmafw_rwsem);
+		return -EBUSY;
+	}
 	up_read(&cmafw_rwsem);
 	ret = cmafw_chunk_alloc(state, size, align, owner, type);
 	if (trace_cmafw_alloc_finish_enabled())
@@ -55,7 +58,8 @@ static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 
 /*
  * Try the regions of a comma-separated list in order.  -ENOENT when none
- * of them is registered, otherwise the last region's failure.  A list
+ * of them is registered, otherwise the last region's failure; a fatal
+ * signal (-EINTR) ends the walk.  A list
  * from the map may go while cmafw_rwsem is dropped: for one, @gone is
  * given, and set when cmafw_gen says it may have; the walk stops there.
  *
@@ -78,7 +82,7 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 			continue;
 		ret = cmafw_alloc_pinned(state, size, align, owner, type,
 					 served);
-		if (!IS_ERR_VALUE(ret))
+		if (!IS_ERR_VALUE(ret) || ret == (dma_addr_t)-EINTR)
 			return ret;
 		down_read(&cmafw_rwsem);
 		if (gone && gen != cmafw_gen) {

@@ -138,7 +138,8 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * Return: the chunk's address, or a negative errno cast to dma_addr_t:
  * -ENOMEM; -EBUSY while the region is leaving; -ENOENT when its origin
  * refuses the first chunk; -EFAULT when the allocator misplaced it;
- * -EINTR when a fatal signal ended a lend region's take-back.
+ * -EINTR when a fatal signal ended the wait for the region's mutex or a
+ * lend region's take-back.
  */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 			     dma_addr_t align, const char *owner,
@@ -150,7 +151,9 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	dma_addr_t addr;
 	int ret;
 
-	mutex_lock(&state->lock);
+	/* A lend region's take-back may hold the mutex for seconds. */
+	if (mutex_lock_killable(&state->lock))
+		return -EINTR;
 	/* Its memory is being taken back from the kernel (region.c). */
 	if (state->leaving) {
 		mutex_unlock(&state->lock);

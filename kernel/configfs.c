@@ -361,7 +361,7 @@ static int cmafw_cfs_activate(struct cmafw_cfs_region *r)
 static int cmafw_cfs_deactivate(struct cmafw_cfs_region *r)
 {
 	bool lend = r->reg.lend;
-	int ret = cmafw_region_unregister(&r->reg);
+	int ret = cmafw_region_remove(&r->reg, CMAFW_REMOVE_ADMIN);
 
 	if (!ret && lend)
 		configfs_undepend_item(&r->item);
@@ -402,9 +402,10 @@ CONFIGFS_ATTR(cmafw_cfs_, active);
 
 /*
  * Live figures; zero while inactive.  Not under @r->lock, which a removal
- * holds while a lend region's memory is taken back, for seconds maybe:
- * the region is found under cmafw_rwsem and pinned, as an allocation does
- * (internal.h), so its mutex is waited for with no lock held.
+ * holds while a lend region's memory is taken back, for seconds maybe,
+ * nor under the region's mutex, which a lend region's allocation holds as
+ * long: read under cmafw_rwsem, which keeps the region registered, as
+ * info reads the free bytes (internal.h).
  */
 static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 				bool chunks)
@@ -415,16 +416,14 @@ static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 
 	down_read(&cmafw_rwsem);
 	state = r->reg.state;
-	if (state)
-		cmafw_region_pin(state);
-	up_read(&cmafw_rwsem);
-	if (state) {
-		mutex_lock(&state->lock);
-		val = chunks ? state->chunks :
-			       resource_size(state->res) - state->free;
-		mutex_unlock(&state->lock);
-		cmafw_region_unpin(state);
+	if (state && chunks) {
+		/* Kept under the region's mutex: a moment's value will do. */
+		val = data_race(state->chunks);
+	} else if (state) {
+		/* The same. */
+		val = resource_size(state->res) - data_race(state->free);
 	}
+	up_read(&cmafw_rwsem);
 	return sysfs_emit(page, "%llu\n", val);
 }
 

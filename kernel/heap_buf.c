@@ -431,31 +431,37 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 {
 	u64 start = trace_cmafw_alloc_finish_enabled() ? ktime_get_ns() : 0;
 	char owner[TASK_COMM_LEN + 24];
-	dma_addr_t addr;
+	dma_addr_t addr = -ENODEV;
+	bool pinned = false;
 
 	cmafw_heap_owner(owner, sizeof(owner));
 	trace_cmafw_alloc_start(owner, NULL, buf->size, PAGE_SIZE);
 	down_read(&cmafw_rwsem);
 	buf->state = heap->state;
-	if (buf->state)
-		cmafw_region_pin(buf->state);
+	if (buf->state) {
+		pinned = cmafw_region_pin_alloc(buf->state);
+		if (!pinned)
+			addr = -EBUSY;
+	}
 	up_read(&cmafw_rwsem);
 	/* Pinned, not locked: a lend region may take seconds (internal.h). */
-	addr = buf->state ? cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE,
-					      owner, NULL) : -ENODEV;
+	if (pinned)
+		addr = cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE,
+					 owner, NULL);
 	/* The clock is read only for a listener. */
 	if (trace_cmafw_alloc_finish_enabled())
 		trace_cmafw_alloc_finish(owner, NULL, buf->size, PAGE_SIZE,
-					 buf->state ? buf->state->id : "-",
+					 pinned ? buf->state->id : "-",
 					 addr,
 					 start ? ktime_get_ns() - start : 0);
-	if (!buf->state)
-		return -ENODEV;
-	cmafw_region_unpin(buf->state);
+	if (pinned)
+		cmafw_region_unpin(buf->state);
 	/*
 	 * -ENOENT: the region refused its first chunk, on its way out.
 	 * -EFAULT: the allocator misplaced it (warned); none to give.
-	 * -EBUSY, as it is: its lent memory is being taken back.
+	 * -EBUSY, as it is: a removal is waiting for the region, or taking
+	 * its lent memory back.
+	 * -EINTR, as it is: a fatal signal.
 	 */
 	if (addr == (dma_addr_t)-ENOENT)
 		return -ENODEV;
@@ -498,8 +504,9 @@ static void cmafw_heap_buf_zero(struct cmafw_heap_buf *buf)
  * Context: process context; the chunk is owned by current's process.
  * Return: the dma-buf, or ERR_PTR(-ENOMEM) when the region cannot fit
  * @len, ERR_PTR(-ENODEV) when the region is gone or going,
- * ERR_PTR(-EBUSY) while its lent memory is being taken back, another
- * ERR_PTR() on other failures.
+ * ERR_PTR(-EBUSY) while a removal waits for the region or takes its lent
+ * memory back, ERR_PTR(-EINTR) on a fatal signal, another ERR_PTR() on
+ * other failures.
  */
 struct dma_buf *cmafw_heap_buf_new(struct cmafw_heap *heap, size_t len,
 				   u32 fd_flags)

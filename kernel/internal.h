@@ -15,18 +15,20 @@
  *    allocation in a lend region holds that mutex while it waits seconds
  *    for the kernel to vacate memory (lend_take.c), and a writer queued
  *    behind a waiting reader would make every later reader, in every
- *    region, wait too.  Allocation, free and configfs' live figures pin the
- *    region instead (cmafw_region_pin()), drop the lock, take the
- *    region's mutex and unpin.  Removal waits for the pins with the lock
- *    dropped, and checks the chunks once it holds the lock with no pin
- *    left, so no chunk can come or go under the check.  Taking a lend
- *    region's memory back can take seconds too: removal marks the region
- *    leaving, which refuses allocations, and drops the lock meanwhile.
- *    Hot-adding a lend region's memory drops it too: the region waits on
- *    cmafw_arriving, which the name, overlap and allocator checks read
- *    and lookups do not.  Info reads a region's free bytes without its
- *    mutex.  A reader that took a pointer under the lock before it
- *    dropped it checks cmafw_gen before using it again.
+ *    region, wait too.  Allocation and free pin the region instead
+ *    (cmafw_region_pin()), drop the lock, take the region's mutex and
+ *    unpin.  Removal marks the region closing, which refuses new pins for
+ *    allocations (cmafw_region_pin_alloc()), so the pins only drain while
+ *    it waits for them with the lock dropped; it checks the chunks once it
+ *    holds the lock with no pin left, so no chunk can come or go under
+ *    the check.  Info and configfs' live figures read a region's counters
+ *    under the lock, without its mutex.  Taking a lend region's memory
+ *    back can take seconds too: removal marks the region leaving, which
+ *    refuses allocations, and drops the lock meanwhile.  Hot-adding a lend
+ *    region's memory drops it too: the region waits on cmafw_arriving,
+ *    which the name, overlap and allocator checks read and lookups do
+ *    not.  A reader that took a pointer under the lock before it dropped
+ *    it checks cmafw_gen before using it again.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a
@@ -150,11 +152,14 @@ struct cmafw_index_level {
  * @spare_block: an index block record kept for reuse (index.c), under
  *		@lock; NULL if none.
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
- * @pins:	allocations being served with cmafw_rwsem dropped
+ * @pins:	allocations and frees being served with cmafw_rwsem dropped
  *		(cmafw_region_pin()); removal waits for none to be left.
+ * @closing:	a removal is waiting for the pins, or taking the memory
+ *		back: allocations are refused before they pin (-EBUSY), and
+ *		other removals.  Under cmafw_rwsem.
  * @leaving:	a lend region whose memory removal is taking back with
- *		cmafw_rwsem dropped: it refuses allocations (-EBUSY) and
- *		other removals.  Changed under cmafw_rwsem held for writing
+ *		cmafw_rwsem dropped (and closing): it refuses allocations
+ *		(-EBUSY).  Changed under cmafw_rwsem held for writing
  *		and @lock, so either one is enough to read it.
  */
 struct cma_region_state {
@@ -183,6 +188,7 @@ struct cma_region_state {
 	struct cmafw_block *spare_block;
 	struct cmafw_heap *heap;
 	atomic_t pins;
+	bool closing;
 	bool leaving;
 };
 
@@ -217,11 +223,29 @@ bool cmafw_allocator_exists(const char *name);
 /* region.c */
 int cmafw_region_add(struct cma_region *reg,
 		     const struct cmafw_origin *origin);
-int cmafw_region_remove(struct cma_region *reg, bool final);
+/**
+ * enum cmafw_removal - who removes a region, which decides how it waits.
+ * @CMAFW_REMOVE_DRIVER: its registrant (cma_region_unregister(), the
+ *	device tree): waits for allocations in progress, and refuses a lend
+ *	region whose memory the kernel cannot vacate.
+ * @CMAFW_REMOVE_ADMIN: an administrator (configfs' active): the same, but
+ *	a fatal signal ends the wait for allocations in progress (-EINTR),
+ *	with nothing changed.
+ * @CMAFW_REMOVE_FINAL: the module going away: a lend region the kernel
+ *	cannot vacate is left to the kernel instead of refused.
+ */
+enum cmafw_removal {
+	CMAFW_REMOVE_DRIVER,
+	CMAFW_REMOVE_ADMIN,
+	CMAFW_REMOVE_FINAL,
+};
+
+int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how);
 struct cma_region_state *cmafw_region_find(const char *name, size_t len);
 struct cma_region_state *cmafw_region_containing(dma_addr_t addr);
 bool cmafw_name_valid(const char *name);
 void cmafw_region_pin(struct cma_region_state *state);
+bool cmafw_region_pin_alloc(struct cma_region_state *state);
 void cmafw_region_unpin(struct cma_region_state *state);
 
 /* owner.c */

@@ -49,7 +49,8 @@ static ssize_t _name##_show(struct kobject *kobj,			\
 	struct cmafw_lend *l;						\
 	ssize_t len;							\
 									\
-	mutex_lock(&state->lock);					\
+	if (mutex_lock_killable(&state->lock))				\
+		return -EINTR;						\
 	l = state->lend;						\
 	len = l ? sysfs_emit(buf, _fmt "\n", _expr) : -ENODEV;		\
 	mutex_unlock(&state->lock);					\

@@ -61,7 +61,7 @@ static void cmafw_param_regions_drop(void)
 		 * during a load that fails none can be taken (drivers cannot
 		 * link yet and the heaps refuse opens).
 		 */
-		if (cmafw_region_remove(&p->reg, true))
+		if (cmafw_region_remove(&p->reg, CMAFW_REMOVE_FINAL))
 			continue;
 		list_del(&p->node);
 		kfree(p);

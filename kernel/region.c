@@ -277,6 +277,27 @@ void cmafw_region_pin(struct cma_region_state *state)
 }
 
 /**
+ * cmafw_region_pin_alloc() - pin a region for an allocation, unless it is
+ * being removed.
+ * @state:	a registered region.
+ *
+ * A removal waiting for the pins to go would wait for ever if
+ * allocations kept coming; it refuses them instead, and only frees pin
+ * a closing region.
+ *
+ * Context: cmafw_rwsem held for reading.
+ * Return: true if pinned; false if the region is closing.
+ */
+bool cmafw_region_pin_alloc(struct cma_region_state *state)
+{
+	lockdep_assert_held_read(&cmafw_rwsem);
+	if (state->closing)
+		return false;
+	atomic_inc(&state->pins);
+	return true;
+}
+
+/**
  * cmafw_region_unpin() - drop a pin; @state may be gone once it returns.
  * @state:	a pinned region.
  *
@@ -447,27 +468,33 @@ int cmafw_region_register(struct cma_region *reg)
 EXPORT_SYMBOL_GPL(cmafw_region_register);
 
 /*
- * @reg's state once no allocation or free is in progress in it, or NULL
- * if it is not registered (any more).  An allocation or free in progress
- * holds no lock, only a pin: wait for it with the lock dropped, so that
- * other regions are not held up meanwhile, the state kept by a reference.
- * Pins are taken under the lock, so none comes while it is held.
+ * Wait until no allocation or free is in progress in @state, a closing
+ * region.  An allocation or free in progress holds no lock, only a pin:
+ * wait for it with the lock dropped, so that other regions are not held
+ * up meanwhile, the state kept by a reference.  Pins are taken under the
+ * lock, and a closing region takes none for allocations, so the pins only
+ * drain.  Only @how's CMAFW_REMOVE_ADMIN wait ends on a fatal signal.
  *
  * Context: cmafw_rwsem held for writing; dropped and taken again.
+ * Return: 0, or -EINTR.
  */
-static struct cma_region_state *cmafw_region_unpinned(struct cma_region *reg)
+static int cmafw_region_unpinned(struct cma_region_state *state,
+				 enum cmafw_removal how)
 {
-	struct cma_region_state *state = reg->state;
+	int ret = 0;
 
-	while (state && atomic_read_acquire(&state->pins)) {
-		kobject_get(&state->kobj);
-		up_write(&cmafw_rwsem);
+	if (!atomic_read_acquire(&state->pins))
+		return 0;
+	kobject_get(&state->kobj);
+	up_write(&cmafw_rwsem);
+	if (how == CMAFW_REMOVE_ADMIN)
+		ret = wait_var_event_killable(&state->pins,
+					      !atomic_read(&state->pins));
+	else
 		wait_var_event(&state->pins, !atomic_read(&state->pins));
-		down_write(&cmafw_rwsem);
-		kobject_put(&state->kobj);
-		state = reg->state;
-	}
-	return state;
+	down_write(&cmafw_rwsem);
+	kobject_put(&state->kobj);
+	return ret ? -EINTR : 0;
 }
 
 static void cmafw_region_set_leaving(struct cma_region_state *state,
@@ -488,17 +515,20 @@ static void cmafw_region_set_leaving(struct cma_region_state *state,
  * chunks; dropped, and held again on return with no pin left.
  * Return: cmafw_lend_deactivate()'s.
  */
-static int cmafw_region_take_back(struct cma_region *reg, bool final)
+static int cmafw_region_take_back(struct cma_region_state *state,
+				  enum cmafw_removal how)
 {
-	struct cma_region_state *state = reg->state;
 	int ret;
 
 	cmafw_region_set_leaving(state, true);
 	up_write(&cmafw_rwsem);
-	ret = cmafw_lend_deactivate(state, final);
+	ret = cmafw_lend_deactivate(state, how == CMAFW_REMOVE_FINAL);
 	down_write(&cmafw_rwsem);
-	/* The allocations it refused meanwhile may still hold pins. */
-	state = cmafw_region_unpinned(reg);
+	/*
+	 * Frees and figure readers may still hold pins.  Not killable: the
+	 * memory may be gone from the kernel already.
+	 */
+	cmafw_region_unpinned(state, CMAFW_REMOVE_DRIVER);
 	if (ret < 0)
 		cmafw_region_set_leaving(state, false);
 	return ret;
@@ -507,48 +537,55 @@ static int cmafw_region_take_back(struct cma_region *reg, bool final)
 /**
  * cmafw_region_remove() - remove a region.
  * @reg:	a registered region.
- * @final:	its registrant is going away for good (module unload): a lend
- *		region the kernel cannot give back is left to the kernel
- *		instead of refused.
+ * @how:	who removes it (enum cmafw_removal).
+ *
+ * While it waits for allocations in progress, the region refuses new
+ * ones (-EBUSY), and a list of regions goes on to the next.
  *
  * Context: process context; takes cmafw_rwsem.
- * Return: 0, -EBUSY while chunks are live, while another removal takes the
- * region's lent memory back or, for a lend region unless @final, while the
- * kernel cannot vacate it; -EINVAL if not registered.
+ * Return: 0; -EBUSY while chunks are live, while another removal is under
+ * way or, for a lend region unless CMAFW_REMOVE_FINAL, while the kernel
+ * cannot vacate its memory; -EINTR when a fatal signal ended the wait of
+ * a CMAFW_REMOVE_ADMIN removal; -EINVAL if not registered.  On error
+ * nothing has changed.
  */
-int cmafw_region_remove(struct cma_region *reg, bool final)
+int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 {
 	struct cma_region_state *state;
-	int detached = 0;
+	int ret;
 
 	if (!reg)
 		return -EINVAL;
 
 	down_write(&cmafw_rwsem);
 	/* Checked under the lock: a concurrent removal may have won. */
-	state = cmafw_region_unpinned(reg);
+	state = reg->state;
 	if (!state) {
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
-	if (state->leaving) {
-		pr_err("region %s: its memory is already being taken back\n",
-		       state->id);
+	if (state->closing) {
+		if (state->leaving)
+			pr_err("region %s: its memory is already being taken back\n",
+			       state->id);
+		else
+			pr_err("region %s: already being removed\n", state->id);
 		up_write(&cmafw_rwsem);
 		return -EBUSY;
 	}
-	if (state->chunks) {
+	state->closing = true;
+	ret = cmafw_region_unpinned(state, how);
+	if (!ret && state->chunks) {
 		pr_err("region %s: still has %u chunks\n", state->id,
 		       state->chunks);
-		up_write(&cmafw_rwsem);
-		return -EBUSY;
+		ret = -EBUSY;
 	}
-	if (state->lend) {
-		detached = cmafw_region_take_back(reg, final);
-		if (detached < 0) {
-			up_write(&cmafw_rwsem);
-			return detached;
-		}
+	if (!ret && state->lend)
+		ret = cmafw_region_take_back(state, how);
+	if (ret < 0) {
+		state->closing = false;
+		up_write(&cmafw_rwsem);
+		return ret;
 	}
 	list_del(&state->node);
 	reg->state = NULL;
@@ -558,7 +595,7 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
 	kobject_del(&state->kobj);
 	cmafw_index_exit(state);
 	cmafw_chunk_exit(state);
-	if (detached)
+	if (ret)
 		kfree(state->res);
 	else
 		cmafw_region_release(state);
@@ -580,6 +617,6 @@ int cmafw_region_remove(struct cma_region *reg, bool final)
  */
 int cmafw_region_unregister(struct cma_region *reg)
 {
-	return cmafw_region_remove(reg, false);
+	return cmafw_region_remove(reg, CMAFW_REMOVE_DRIVER);
 }
 EXPORT_SYMBOL_GPL(cmafw_region_unregister);

@@ -39,18 +39,23 @@ static void cmafw_free_extents_add(void *arg, size_t size)
 	holes->count[ilog2(size >> PAGE_SHIFT)]++;
 }
 
-static void cmafw_free_extents_read(struct cma_region_state *state,
-				    struct cmafw_free_extents *holes)
+/* -EINTR: killed while a lend region's take-back held the mutex. */
+static int cmafw_free_extents_read(struct cma_region_state *state,
+				   struct cmafw_free_extents *holes)
 {
 	memset(holes, 0, sizeof(*holes));
-	mutex_lock(&state->lock);
+	if (mutex_lock_killable(&state->lock))
+		return -EINTR;
 	cmafw_chunk_walk_holes(state, cmafw_free_extents_add, holes);
 	mutex_unlock(&state->lock);
+	return 0;
 }
 
 /*
- * One attribute per figure: NAME_show() formats it under the mutex.  A
- * physical address is root's only, as /proc/iomem shows it to root only.
+ * One attribute per figure: NAME_show() formats it under the mutex, which
+ * a lend region's take-back may hold for seconds: a fatal signal ends the
+ * wait (-EINTR).  A physical address is root's only, as /proc/iomem
+ * shows it to root only.
  */
 #define CMAFW_FIGURE_MODE(_name, _mode, _fmt, _expr)			\
 static ssize_t _name##_show(struct kobject *kobj,			\
@@ -59,7 +64,8 @@ static ssize_t _name##_show(struct kobject *kobj,			\
 	struct cma_region_state *state = to_state(kobj);		\
 	ssize_t len;							\
 									\
-	mutex_lock(&state->lock);					\
+	if (mutex_lock_killable(&state->lock))				\
+		return -EINTR;						\
 	len = sysfs_emit(buf, _fmt "\n", _expr);			\
 	mutex_unlock(&state->lock);					\
 	return len;							\
@@ -87,7 +93,8 @@ static ssize_t largest_free_show(struct kobject *kobj,
 {
 	struct cmafw_free_extents holes;
 
-	cmafw_free_extents_read(to_state(kobj), &holes);
+	if (cmafw_free_extents_read(to_state(kobj), &holes))
+		return -EINTR;
 	return sysfs_emit(buf, "%zu\n", holes.largest);
 }
 
@@ -106,7 +113,8 @@ static ssize_t free_extents_show(struct kobject *kobj,
 	struct cmafw_free_extents holes;
 	ssize_t len = 0;
 
-	cmafw_free_extents_read(state, &holes);
+	if (cmafw_free_extents_read(state, &holes))
+		return -EINTR;
 	for (k = 0; k <= top; k++)
 		len += sysfs_emit_at(buf, len, "%lu %u\n", PAGE_SIZE << k,
 				     holes.count[k]);
@@ -161,7 +169,10 @@ static ssize_t owners_show(struct kobject *kobj, struct kobj_attribute *attr,
 	owners = kzalloc(sizeof(*owners), GFP_KERNEL);
 	if (!owners)
 		return -ENOMEM;
-	mutex_lock(&state->lock);
+	if (mutex_lock_killable(&state->lock)) {
+		kfree(owners);
+		return -EINTR;
+	}
 	cmafw_chunk_walk(state, cmafw_owners_add, owners);
 	for (i = 0; i < owners->n; i++) {
 		row = sysfs_emit_at(buf, len, "%s %zu %u\n",

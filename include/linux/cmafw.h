@@ -183,11 +183,14 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * load), when none of the rule's regions is registered, or when the last
  * one tried is being removed;
  * -ENOMEM when no region of the matching rule can fit the request;
- * -EBUSY when the last one tried is a lend region whose memory is being
- * taken back (cma_region_unregister());
+ * -EBUSY when the last one tried is being removed: the removal waits for
+ * the allocations in progress there, or takes a lend region's memory back
+ * (cma_region_unregister());
  * -EFAULT when an allocator misplaced the chunk (a bug, with a warning);
- * -EINTR when the caller got a fatal signal while the last region tried, a
- * lend region, took its memory back from the kernel.
+ * -EINTR when the caller got a fatal signal while it waited for a region
+ * another allocation held (a lend region taking its memory back from the
+ * kernel holds it for seconds), or while it took the memory back itself;
+ * no other region is tried then.
  */
 static inline dma_addr_t __must_check
 cma_alloc(const struct device *dev, const char *type, size_t size,
@@ -314,10 +317,11 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * Return: 0, -EBUSY while chunks are live (a named region's heap buffers
  * included) or, for a lend region, while the kernel cannot vacate the
  * memory (the region then stays registered and usable, and @reg must stay
- * alive) or while another call takes the memory back, -EINVAL if not
- * registered.  Taking a lend region's memory back may take seconds, during
- * which the region refuses allocations with -EBUSY and the other regions
- * serve as usual.
+ * alive) or while another call removes the region, -EINVAL if not
+ * registered.  The removal waits for the allocations in progress in the
+ * region, and taking a lend region's memory back may take seconds: all
+ * the while the region refuses new allocations with -EBUSY, and the other
+ * regions serve as usual.
  *
  * Context: process context; may sleep.
  */

@@ -3,8 +3,9 @@
 # A region that takes long to serve an allocation (a lend region waiting
 # for the kernel to vacate memory) stalls nobody else: the map can be
 # replaced and other regions serve their requests meanwhile; removing the
-# busy region waits for the allocation, then refuses while its chunk lives;
-# a free that waits for the busy region holds no lock either.
+# busy region waits for the allocation, refusing new ones meanwhile, then
+# refuses while its chunk lives; a fatal signal ends either wait; a free
+# that waits for the busy region holds no lock either.
 # The test module's "whole" allocator holds its allocations on demand.
 # Its control file serves one command at a time, so while one is held the
 # others go through configfs and the heap.
@@ -73,6 +74,15 @@ check "the region is still registered" test -d /sys/kernel/cmafw/regions/pw
 pn_alloc=$!
 check "the waiting deactivation holds up no other region" pn_gone $pn_alloc
 expect_eq "whose heap serves a buffer" "$(cat "$TMPDIR/pn.heap")" ok
+# New allocations would keep a waiting removal waiting: they are refused.
+"$pn_heaptest" alloc $pn_w_heap 4096 >"$TMPDIR/pn.new" 2>&1 &
+pn_new=$!
+check "the region being removed refuses a new buffer at once" pn_gone $pn_new
+expect_eq "...with EBUSY" "$(cat "$TMPDIR/pn.new")" "alloc: $EBUSY_T"
+cat $pn_w/chunks $pn_w/used >"$TMPDIR/pn.fig" 2>&1 &
+pn_fig=$!
+check "its configfs figures answer meanwhile" pn_gone $pn_fig
+expect_eq "...no chunk yet, nothing used" "$(tr '\n' ' ' <"$TMPDIR/pn.fig")" "0 0 "
 wr $pn_par/whole_hold N >/dev/null
 check "released, the allocation finishes" pn_gone $pn_from
 expect_eq "with the region's start" "$(addr_of "$(cat "$TMPDIR/pn.from")")" \
@@ -81,6 +91,35 @@ check "and the deactivation" pn_gone $pn_off
 expect_eq "which the live chunk refused" "$(cat "$TMPDIR/pn.off")" "$EBUSY_T"
 expect_eq "the region stays active" "$(cat $pn_w/active)" 1
 expect_eq "its chunk is freed" "$(ctl free "$pn_start")" ok
+
+# A fatal signal ends what waits behind a held allocation, changing
+# nothing: an allocation waiting for the region's mutex, and a
+# deactivation waiting for the allocation.
+wr $pn_par/whole_hold Y >/dev/null
+ctl from pw 4K 0 >"$TMPDIR/pn.from" &
+pn_from=$!
+check "an allocation is held again" pn_held 1
+"$pn_heaptest" alloc $pn_w_heap 4096 >"$TMPDIR/pn.new" 2>&1 &
+pn_new=$!
+sleep 1
+check "a buffer waits for the region behind it" kill -0 $pn_new
+kill -KILL $pn_new
+check "...and goes when killed" pn_gone $pn_new
+sh -c 'echo 0 >"$1"' sh $pn_w/active 2>/dev/null &
+pn_off=$!
+sleep 1
+check "a deactivation waits for the held allocation" kill -0 $pn_off
+kill -KILL $pn_off
+check "...and goes when killed" pn_gone $pn_off
+expect_eq "the region stays active" "$(cat $pn_w/active)" 1
+wr $pn_par/whole_hold N >/dev/null
+check "released, the allocation finishes" pn_gone $pn_from
+expect_eq "...with the region's start" "$(addr_of "$(cat "$TMPDIR/pn.from")")" \
+	"$pn_start"
+expect_eq "...its one chunk" "$(cat $pn_w/chunks)" 1
+expect_eq "its chunk is freed" "$(ctl free "$pn_start")" ok
+expect_eq "the region serves a buffer again" \
+	"$("$pn_heaptest" alloc $pn_w_heap 4096 2>&1)" ok
 expect_eq "then it deactivates" "$(wr $pn_w/active 0)" ok
 
 # A free that waits for the busy region's mutex stalls nobody else either:
