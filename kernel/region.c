@@ -145,10 +145,14 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 		       id, &reg->alignment);
 		return -EINVAL;
 	}
+	if (!reg->size) {
+		pr_err("region %s: size 0\n", id);
+		return -EINVAL;
+	}
 	*align = max_t(dma_addr_t, reg->alignment, PAGE_SIZE);
 	*start = ALIGN(reg->start, *align);
 	*size = PAGE_ALIGN(reg->size);
-	if (!reg->size || *size < reg->size || *start < reg->start ||
+	if (*size < reg->size || *start < reg->start ||
 	    *start + *size - 1 < *start) {
 		pr_err("region %s: size %zu at %pad does not fit the address space\n",
 		       id, reg->size, &reg->start);

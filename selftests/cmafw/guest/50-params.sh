@@ -70,6 +70,7 @@ refused "a size that wraps" 'a=18446744073709551617@0x20000000' '' \
 refused "an alignment that is not a power of two" \
 	'a=1M@0x20000000;b=1M@0x20200000/3K;c=1M@0x20400000' '' \
 	'regions: column 33: expected an alignment that is 0 or a power of two'
+refused "a size of 0" 'z=0@0x20000000' '' 'region z: size 0$'
 refused "an unknown allocator" 'a=1M@0x20000000:nosuch' '' \
 	'no allocator named'
 refused "an invalid map" 'a=1M@0x20000000' 'a=' 'map: column'
