@@ -132,7 +132,7 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * @owner:	the name the chunk is shown under.
  * @type:	appended to @owner after a '/' unless NULL.
  *
- * Context: the region pinned (cmafw_region_pin()) and cmafw_rwsem not
+ * Context: the region pinned (cmafw_region_pin_alloc()) and cmafw_rwsem not
  * held, so that a lend region's wait stalls no other region; takes the
  * region's mutex.
  * Return: the chunk's address, or a negative errno cast to dma_addr_t:

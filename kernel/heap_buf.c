@@ -11,7 +11,8 @@
  * bus address, or through dma_map_resource() behind an IOMMU, with its
  * first page if it has one (cmafw_heap_buf_page()); userspace maps it with
  * vm_iomap_memory() and the kernel through memremap(), which the buffer
- * keeps from allocation (to zero it) to release.
+ * keeps from allocation (to zero it) to release.  (RAM is mapped to
+ * userspace with remap_pfn_range(): see memory encryption below.)
  *
  * Memory encryption (AMD SME, and the encrypted guests): the CPU reaches
  * memory outside the direct map unencrypted, through ioremap and

@@ -18,8 +18,9 @@
  *    region, wait too.  Allocation and free pin the region instead
  *    (cmafw_region_pin()), drop the lock, take the region's mutex and
  *    unpin.  Removal marks the region closing, which refuses new pins for
- *    allocations (cmafw_region_pin_alloc()), so the pins only drain while
- *    it waits for them with the lock dropped; it checks the chunks once it
+ *    allocations (cmafw_region_pin_alloc()); frees, which need a chunk,
+ *    still pin.  It waits for the pins with the lock dropped, checks them
+ *    again each time it holds the lock, and checks the chunks once it
  *    holds the lock with no pin left, so no chunk can come or go under
  *    the check.  Info and configfs' live figures read a region's counters
  *    under the lock, without its mutex.  Taking a lend region's memory
@@ -226,8 +227,8 @@ int cmafw_region_add(struct cma_region *reg,
 /**
  * enum cmafw_removal - who removes a region, which decides how it waits.
  * @CMAFW_REMOVE_DRIVER: its registrant (cma_region_unregister(), the
- *	device tree): waits for allocations in progress, and refuses a lend
- *	region whose memory the kernel cannot vacate.
+ *	device tree, configfs' rmdir): waits for allocations in progress,
+ *	and refuses a lend region whose memory the kernel cannot vacate.
  * @CMAFW_REMOVE_ADMIN: an administrator (configfs' active): the same, but
  *	a fatal signal ends the wait for allocations in progress (-EINTR),
  *	with nothing changed.

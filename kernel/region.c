@@ -476,29 +476,34 @@ EXPORT_SYMBOL_GPL(cmafw_region_register);
  * region.  An allocation or free in progress holds no lock, only a pin:
  * wait for it with the lock dropped, so that other regions are not held
  * up meanwhile, the state kept by a reference.  Pins are taken under the
- * lock, and a closing region takes none for allocations, so the pins only
- * drain.  Only @how's CMAFW_REMOVE_ADMIN wait ends on a fatal signal.
+ * lock, so none comes while it is held; a free may pin the region while
+ * it is dropped, so the pins are checked again each time it is taken.  A
+ * closing region takes no pin for an allocation and a free needs a
+ * chunk, so the waits end.  Only @how's CMAFW_REMOVE_ADMIN wait ends on
+ * a fatal signal.
  *
  * Context: cmafw_rwsem held for writing; dropped and taken again.
- * Return: 0, or -EINTR.
+ * Return: 0 with no pin left, or -EINTR.
  */
 static int cmafw_region_unpinned(struct cma_region_state *state,
 				 enum cmafw_removal how)
 {
 	int ret = 0;
 
-	if (!atomic_read_acquire(&state->pins))
-		return 0;
-	kobject_get(&state->kobj);
-	up_write(&cmafw_rwsem);
-	if (how == CMAFW_REMOVE_ADMIN)
-		ret = wait_var_event_killable(&state->pins,
-					      !atomic_read(&state->pins));
-	else
-		wait_var_event(&state->pins, !atomic_read(&state->pins));
-	down_write(&cmafw_rwsem);
-	kobject_put(&state->kobj);
-	return ret ? -EINTR : 0;
+	while (atomic_read_acquire(&state->pins)) {
+		kobject_get(&state->kobj);
+		up_write(&cmafw_rwsem);
+		if (how == CMAFW_REMOVE_ADMIN)
+			ret = wait_var_event_killable(&state->pins,
+						      !atomic_read(&state->pins));
+		else
+			wait_var_event(&state->pins, !atomic_read(&state->pins));
+		down_write(&cmafw_rwsem);
+		kobject_put(&state->kobj);
+		if (ret)
+			return -EINTR;
+	}
+	return 0;
 }
 
 static void cmafw_region_set_leaving(struct cma_region_state *state,
@@ -529,8 +534,8 @@ static int cmafw_region_take_back(struct cma_region_state *state,
 	ret = cmafw_lend_deactivate(state, how == CMAFW_REMOVE_FINAL);
 	down_write(&cmafw_rwsem);
 	/*
-	 * Frees and figure readers may still hold pins.  Not killable: the
-	 * memory may be gone from the kernel already.
+	 * A free of no chunk (a driver's bug) may hold a pin.  Not killable:
+	 * the memory may be gone from the kernel already.
 	 */
 	cmafw_region_unpinned(state, CMAFW_REMOVE_DRIVER);
 	if (ret < 0)
@@ -615,9 +620,9 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
  * @reg:	a registered region.
  *
  * Context: process context; takes cmafw_rwsem.
- * Return: 0, -EBUSY while chunks are live, while another removal takes the
- * region's lent memory back or while the kernel cannot vacate a lend
- * region, -EINVAL if not registered.
+ * Return: 0, -EBUSY while chunks are live, while another removal is under
+ * way or while the kernel cannot vacate a lend region, -EINVAL if not
+ * registered.
  */
 int cmafw_region_unregister(struct cma_region *reg)
 {
