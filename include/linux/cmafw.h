@@ -18,6 +18,11 @@
  * also includes mainline's <linux/cma.h> defines CMAFW_NO_SEED_NAMES first
  * and calls the cmafw_*() functions directly.
  *
+ * Allocation and free sleep on the region's mutex, which an allocation
+ * holds while it allocates memory (GFP_KERNEL) and, in lend mode, while
+ * the kernel vacates the chunk's pages, which may reclaim: call neither
+ * from memory reclaim (a shrinker), nor with a lock a shrinker takes.
+ *
  * See Documentation/ABI/testing/configfs-cmafw for the map grammar, and
  * Documentation/admin-guide/mm/cmafw.rst for the administration
  * interfaces.
