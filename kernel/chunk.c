@@ -136,7 +136,7 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * held, so that a lend region's wait stalls no other region; takes the
  * region's mutex.
  * Return: the chunk's address, or a negative errno cast to dma_addr_t:
- * -ENOMEM; -EBUSY while the region is leaving; -ENOENT when its origin
+ * -ENOMEM; -ENOENT when its origin
  * refuses the first chunk; -EFAULT when the allocator misplaced it;
  * -EINTR when a fatal signal ended the wait for the region's mutex or a
  * lend region's take-back.
@@ -154,11 +154,6 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	/* A lend region's take-back may hold the mutex for seconds. */
 	if (mutex_lock_killable(&state->lock))
 		return -EINTR;
-	/* Its memory is being taken back from the kernel (region.c). */
-	if (state->leaving) {
-		mutex_unlock(&state->lock);
-		return -EBUSY;
-	}
 	res = cmafw_chunk_record(state);
 	if (!res) {
 		mutex_unlock(&state->lock);

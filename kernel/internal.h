@@ -24,8 +24,8 @@
  *    holds the lock with no pin left, so no chunk can come or go under
  *    the check.  Info and configfs' live figures read a region's counters
  *    under the lock, without its mutex.  Taking a lend region's memory
- *    back can take seconds too: removal marks the region leaving, which
- *    refuses allocations, and drops the lock meanwhile.  Hot-adding a lend
+ *    back can take seconds too: removal, the region still closing, marks
+ *    it leaving (for sysfs) and drops the lock meanwhile.  Hot-adding a lend
  *    region's memory drops it too: the region waits on cmafw_arriving,
  *    which the name, overlap and allocator checks read and lookups do
  *    not.  A reader that took a pointer under the lock before it dropped
@@ -159,8 +159,8 @@ struct cmafw_index_level {
  *		back: allocations are refused before they pin (-EBUSY), and
  *		other removals.  Under cmafw_rwsem.
  * @leaving:	a lend region whose memory removal is taking back with
- *		cmafw_rwsem dropped (and closing): it refuses allocations
- *		(-EBUSY).  Changed under cmafw_rwsem held for writing
+ *		cmafw_rwsem dropped (closing all the while), shown in sysfs.
+ *		Changed under cmafw_rwsem held for writing
  *		and @lock, so either one is enough to read it.
  */
 struct cma_region_state {

@@ -29,8 +29,8 @@
  *
  * Locking: activation runs with cmafw_rwsem dropped and the region not
  * yet listed, only arriving (region.c), which no lookup finds;
- * deactivation with it dropped and the region leaving, which keeps
- * allocations and other removals out; a chunk's hooks run under the
+ * deactivation with it dropped and the region closing, which keeps
+ * allocations and other removals out (region.c); a chunk's hooks run under the
  * region's mutex, with the region pinned and cmafw_rwsem dropped
  * (internal.h).  cmafw_lend_lock, innermost, guards the list of lend
  * ranges the notifier reads, and each range's @remover.  Removal does not

@@ -19,7 +19,7 @@
  * Locking: everything here runs under the region's mutex, with the region
  * pinned and cmafw_rwsem dropped (lend.c, internal.h), except
  * cmafw_lend_take_run() when removal takes the whole region back: then
- * the region is leaving, and no request reaches it.
+ * the region is closing, and no request reaches it (region.c).
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 

@@ -517,8 +517,9 @@ static void cmafw_region_set_leaving(struct cma_region_state *state,
 /*
  * Take a lend region's memory back (lend.c) with cmafw_rwsem dropped: the
  * kernel may need seconds to vacate it, and the other regions serve
- * meanwhile.  While it is leaving the region refuses allocations, so it
- * stays without chunks, and other removals, so it stays registered.
+ * meanwhile.  The region, closing, refuses allocations, so it stays
+ * without chunks, and other removals, so it stays registered; sysfs shows
+ * it leaving.
  *
  * Context: cmafw_rwsem held for writing, the region without pins or
  * chunks; dropped, and held again on return with no pin left.
@@ -604,7 +605,7 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	kobject_del(&state->kobj);
 	cmafw_index_exit(state);
 	cmafw_chunk_exit(state);
-	if (ret)
+	if (ret)	/* 1: the kernel kept the memory (lend.c) */
 		kfree(state->res);
 	else
 		cmafw_region_release(state);
