@@ -49,7 +49,8 @@ static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 		return -EBUSY;
 	}
 	up_read(&cmafw_rwsem);
-	ret = cmafw_chunk_alloc(state, size, align, owner, type);
+	ret = cmafw_chunk_alloc(state, size, align, CMAFW_HELD_BY_DRIVER,
+				owner, type);
 	if (trace_cmafw_alloc_finish_enabled())
 		strscpy(served, state->id, CMAFW_ID_MAX);
 	cmafw_region_unpin(state);
@@ -277,7 +278,8 @@ EXPORT_SYMBOL_GPL(cmafw_alloc_from_region);
  * @addr:	the chunk's address.
  *
  * Context: process context; may sleep.
- * Return: 0, or -ENOENT (warning once) when no chunk starts at @addr.
+ * Return: 0; -ENOENT (warning once) when no chunk starts at @addr;
+ * -EBUSY (warning once) when a dma-buf of the region's heap holds it.
  */
 int cmafw_free(dma_addr_t addr)
 {
@@ -292,11 +294,17 @@ int cmafw_free(dma_addr_t addr)
 	up_read(&cmafw_rwsem);
 	/* Pinned, not locked: the region's mutex may be busy for seconds. */
 	if (state)
-		ret = cmafw_chunk_free(state, addr, &size);
+		ret = cmafw_chunk_free(state, CMAFW_HELD_BY_DRIVER, addr,
+				       &size);
 	trace_cmafw_free(addr, size, state ? state->id : "-", ret);
+	/* A driver's double free that met a reused chunk, most likely. */
+	WARN_ONCE(ret == -EBUSY,
+		  "cmafw: free of %pad, which a dma-buf of region %s's heap holds\n",
+		  &addr, state->id);
 	if (state)
 		cmafw_region_unpin(state);
-	WARN_ONCE(ret, "cmafw: free of %pad, which is not a chunk\n", &addr);
+	WARN_ONCE(ret == -ENOENT, "cmafw: free of %pad, which is not a chunk\n",
+		  &addr);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(cmafw_free);

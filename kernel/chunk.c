@@ -129,6 +129,7 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * @state:	the region.
  * @size:	bytes, whole pages.
  * @align:	a power of two, at least PAGE_SIZE.
+ * @holder:	who will free it (internal.h).
  * @owner:	the name the chunk is shown under.
  * @type:	appended to @owner after a '/' unless NULL.
  *
@@ -142,8 +143,8 @@ static void cmafw_chunk_unplace(struct cma_region_state *state,
  * lend region's take-back.
  */
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
-			     dma_addr_t align, const char *owner,
-			     const char *type)
+			     dma_addr_t align, enum cmafw_holder holder,
+			     const char *owner, const char *type)
 {
 	struct cma_allocator *alloc = state->alloc;
 	struct resource *res;
@@ -159,7 +160,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 		mutex_unlock(&state->lock);
 		return -ENOMEM;
 	}
-	name = cmafw_owner_get(state, owner, type);
+	name = cmafw_owner_get(state, holder, owner, type);
 	if (!name) {
 		ret = -ENOMEM;
 		goto out_record;
@@ -223,15 +224,18 @@ out_record:
 /**
  * cmafw_chunk_free() - release the chunk that starts at @addr.
  * @state:	the region holding @addr.
+ * @holder:	who is freeing it.
  * @addr:	the chunk's start.
  * @size:	set to the chunk's size.
  *
  * Context: the region pinned (cmafw_region_pin()) and cmafw_rwsem not
  * held; takes the region's mutex.
- * Return: 0, or -ENOENT when no chunk starts at @addr.
+ * Return: 0; -ENOENT when no chunk starts at @addr; -EBUSY, with nothing
+ * changed, when the chunk is another holder's to free: a driver's free
+ * of a heap buffer's chunk.
  */
-int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
-		     size_t *size)
+int cmafw_chunk_free(struct cma_region_state *state, enum cmafw_holder holder,
+		     dma_addr_t addr, size_t *size)
 {
 	struct cmafw_owner *owner = NULL;
 	struct resource *res;
@@ -244,6 +248,10 @@ int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
 	if (!owner) {
 		mutex_unlock(&state->lock);
 		return -ENOENT;
+	}
+	if (cmafw_owner_holder(owner) != holder) {
+		mutex_unlock(&state->lock);
+		return -EBUSY;
 	}
 	*size = resource_size(res);
 	cmafw_index_remove(state, res);

@@ -382,7 +382,8 @@ static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
 	down_read(&cmafw_rwsem);
 	cmafw_region_pin(buf->state);
 	up_read(&cmafw_rwsem);
-	ret = cmafw_chunk_free(buf->state, buf->phys, &size);
+	ret = cmafw_chunk_free(buf->state, CMAFW_HELD_BY_HEAP, buf->phys,
+			       &size);
 	WARN_ON(ret);
 	trace_cmafw_free(buf->phys, size, buf->state->id, ret);
 	cmafw_region_unpin(buf->state);
@@ -448,7 +449,7 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 	/* Pinned, not locked: a lend region may take seconds (internal.h). */
 	if (pinned)
 		addr = cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE,
-					 owner, NULL);
+					 CMAFW_HELD_BY_HEAP, owner, NULL);
 	/* The clock is read only for a listener. */
 	if (trace_cmafw_alloc_finish_enabled())
 		trace_cmafw_alloc_finish(owner, NULL, buf->size, PAGE_SIZE,

@@ -249,22 +249,35 @@ void cmafw_region_pin(struct cma_region_state *state);
 bool cmafw_region_pin_alloc(struct cma_region_state *state);
 void cmafw_region_unpin(struct cma_region_state *state);
 
+/*
+ * Who frees a chunk: the driver that asked for it, through cma_free(), or
+ * the release of the dma-buf that a region's heap made of it (heap_buf.c),
+ * and only that.  A driver's cma_free() of a heap buffer's address, a
+ * double free that met a reused chunk, would free it under userspace.
+ */
+enum cmafw_holder {
+	CMAFW_HELD_BY_DRIVER,
+	CMAFW_HELD_BY_HEAP,
+};
+
 /* owner.c */
-const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
+const char *cmafw_owner_get(struct cma_region_state *state,
+			    enum cmafw_holder holder, const char *owner,
 			    const char *type);
 struct cmafw_owner;
 struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 				     const char *name);
+enum cmafw_holder cmafw_owner_holder(const struct cmafw_owner *o);
 void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o);
 
 /* chunk.c */
 int cmafw_chunk_place(struct cma_region_state *state, size_t size,
 		      dma_addr_t align, dma_addr_t *addr);
 dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
-			     dma_addr_t align, const char *owner,
-			     const char *type);
-int cmafw_chunk_free(struct cma_region_state *state, dma_addr_t addr,
-		     size_t *size);
+			     dma_addr_t align, enum cmafw_holder holder,
+			     const char *owner, const char *type);
+int cmafw_chunk_free(struct cma_region_state *state, enum cmafw_holder holder,
+		     dma_addr_t addr, size_t *size);
 void cmafw_chunk_exit(struct cma_region_state *state);
 
 void cmafw_chunk_walk_holes(struct cma_region_state *state,

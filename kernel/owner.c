@@ -21,11 +21,14 @@
  * struct cmafw_owner - an owner name and how many chunks use it.
  * @node:	entry in &cma_region_state.owners.
  * @users:	live chunks named after it.
+ * @holder:	who frees them; a heap's process and a device of the same
+ *		name get two entries.
  * @name:	"<device>", "<device>/<type>" or "<module>".
  */
 struct cmafw_owner {
 	struct list_head node;
 	unsigned int users;
+	enum cmafw_holder holder;
 	char name[];
 };
 
@@ -53,6 +56,7 @@ static bool cmafw_owner_matches(const char *name, const char *owner,
 /**
  * cmafw_owner_get() - the region's copy of an owner name, made if need be.
  * @state:	the region.
+ * @holder:	who will free the chunk named after it.
  * @owner:	device or module name.
  * @type:	appended after a '/' unless NULL.
  *
@@ -60,7 +64,8 @@ static bool cmafw_owner_matches(const char *name, const char *owner,
  * Return: the name, to be given back with cmafw_owner_put(); NULL when
  * out of memory.
  */
-const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
+const char *cmafw_owner_get(struct cma_region_state *state,
+			    enum cmafw_holder holder, const char *owner,
 			    const char *type)
 {
 	struct cmafw_owner *o;
@@ -68,7 +73,8 @@ const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
 
 	lockdep_assert_held(&state->lock);
 	list_for_each_entry(o, &state->owners, node) {
-		if (cmafw_owner_matches(o->name, owner, type)) {
+		if (o->holder == holder &&
+		    cmafw_owner_matches(o->name, owner, type)) {
 			o->users++;
 			return o->name;
 		}
@@ -84,6 +90,7 @@ const char *cmafw_owner_get(struct cma_region_state *state, const char *owner,
 		memcpy(o->name + olen + 1, type, tlen - 1);
 	}
 	o->users = 1;
+	o->holder = holder;
 	list_add(&o->node, &state->owners);
 	return o->name;
 }
@@ -110,6 +117,18 @@ struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 		if (o->name == name)
 			return o;
 	return NULL;
+}
+
+/**
+ * cmafw_owner_holder() - who frees the chunks named after @o.
+ * @o:		what cmafw_owner_find() returned.
+ *
+ * Context: the region's mutex held.
+ * Return: the holder @o was made for.
+ */
+enum cmafw_holder cmafw_owner_holder(const struct cmafw_owner *o)
+{
+	return o->holder;
 }
 
 /**

@@ -245,8 +245,10 @@ cma_alloc_from_region(struct cma_region *reg, size_t size,
  * @addr:	the address cma_alloc() or a sibling returned.
  *
  * Context: process context; may sleep.
- * Return: 0, or -ENOENT (with a one-time warning) when no chunk starts at
- * @addr.
+ * Return: 0; -ENOENT (with a one-time warning) when no chunk starts at
+ * @addr; -EBUSY (with a one-time warning), freeing nothing, when the chunk
+ * at @addr backs a dma-buf of its region's heap, which only the buffer's
+ * release frees.
  */
 static inline int cma_free(dma_addr_t addr)
 {

@@ -85,6 +85,22 @@ check "/proc/iomem names the process" chunk_has "$(printf '%08x' $((CMAFW_WIN_A)
 expect_eq "sysfs owners names it" \
 	"$(grep -F "$hp_owner" /sys/kernel/cmafw/regions/hc/owners | cut -d' ' -f1)" \
 	"$hp_owner"
+# A driver's cma_free() of the buffer's address (a double free that met
+# the reused chunk) frees nothing under the process.
+hp_a=$(printf '0x%x' $((CMAFW_WIN_A)))
+echo "# expect-warn 1 which a dma-buf of region hc's heap holds"
+log_mark
+expect_eq "a driver's free of the buffer's chunk gets EBUSY" \
+	"$(ctl free "$hp_a")" "err -$EBUSY"
+check "...one warning names the address and the region" log_since \
+	"free of $(printf '0x%016x' "$hp_a"), which a dma-buf of region hc's heap holds"
+check "...the chunk is still the process's" chunk_has \
+	"$(printf '%08x' $((CMAFW_WIN_A)))" \
+	"$(printf '%08x' $((CMAFW_WIN_A + 0xfffff)))" "$hp_owner" hc
+hp_b=$(addr_of "$(ctl from hc 1M 0)")
+expect_eq "...and a driver is placed after it, not over it" "$hp_b" \
+	"$(printf '0x%x' $((CMAFW_WIN_A + 0x100000)))"
+ctl free "$hp_b" >/dev/null
 expect_eq "deactivating hc: busy" "$(wr $hp_cfs/regions/hc/active 0)" "$EBUSY_T"
 expect_eq "rmdir hc: busy" "$(hp_try rmdir $hp_cfs/regions/hc)" "$EBUSY_T"
 check "the heap stays" test -c $hp_dev/cmafw-hc
