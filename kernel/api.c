@@ -360,7 +360,7 @@ static void cmafw_info_list(struct cma_info *info, const char *list)
 
 /**
  * cmafw_info() - describe a device's regions; see cma_info().
- * @info:	filled in on success.
+ * @info:	filled in on success, zeroed on error.
  * @dev:	the device.
  * @type:	kind of memory, NULL for "common".
  *
@@ -374,6 +374,9 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 {
 	const char *name, *list;
 
+	/* As the seed's: zeros, not the caller's stack, on any error. */
+	if (info)
+		memset(info, 0, sizeof(*info));
 	if (!info || !dev)
 		return -EINVAL;
 	name = dev_name(dev);
@@ -391,7 +394,7 @@ EXPORT_SYMBOL_GPL(cmafw_info);
 
 /**
  * cmafw_info_about() - describe regions by name; see cma_info_about().
- * @info:	filled in on success.
+ * @info:	filled in on success, zeroed on error.
  * @regions:	comma-separated names, ending at a NUL or a semicolon.
  *
  * Context: process context; may sleep.
@@ -399,6 +402,8 @@ EXPORT_SYMBOL_GPL(cmafw_info);
  */
 int cmafw_info_about(struct cma_info *info, const char *regions)
 {
+	if (info)
+		memset(info, 0, sizeof(*info));
 	if (!info || !regions)
 		return -EINVAL;
 

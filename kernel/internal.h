@@ -94,9 +94,13 @@ struct cmafw_lend;
  * @claim:	optional; replaces __request_region() for such origins: it
  *		must set state->res to a busy resource covering the range.
  * @release:	with @claim: undoes it.
+ * @holds_module: the region keeps cmafw loaded while it is registered.  A
+ *		driver's does: a driver whose cma_region_unregister() failed
+ *		may go and leave its region behind, which must outlive it.
  */
 struct cmafw_origin {
 	const char *name;
+	bool holds_module;
 	int (*first_chunk)(struct cma_region *reg);
 	void (*last_chunk)(struct cma_region *reg);
 	int (*admit)(struct cma_region_state *state, dma_addr_t start,

@@ -14,6 +14,7 @@
 #include <linux/err.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/wait_bit.h>
@@ -262,7 +263,10 @@ static void cmafw_region_release(struct cma_region_state *state)
 				 resource_size(state->res));
 }
 
-static const struct cmafw_origin cmafw_origin_driver = { .name = "driver" };
+static const struct cmafw_origin cmafw_origin_driver = {
+	.name = "driver",
+	.holds_module = true,
+};
 
 /**
  * cmafw_region_pin() - keep a region registered while cmafw_rwsem is
@@ -423,6 +427,8 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	reg->size = size;
 	reg->alignment = align;
 	reg->state = state;
+	if (origin->holds_module)
+		__module_get(THIS_MODULE);
 	pr_info("region %s: %pR, allocator %s, %s\n", state->id, state->res,
 		state->alloc->name, state->lend ? "lend" : "carve");
 	up_write(&cmafw_rwsem);
@@ -556,12 +562,13 @@ static int cmafw_region_take_back(struct cma_region_state *state,
  * Return: 0; -EBUSY while chunks are live, while another removal is under
  * way or, for a lend region unless CMAFW_REMOVE_FINAL, while the kernel
  * cannot vacate its memory; -EINTR when a fatal signal ended the wait of
- * a CMAFW_REMOVE_ADMIN removal; -EINVAL if not registered.  On error
- * nothing has changed.
+ * a CMAFW_REMOVE_ADMIN removal; -EINVAL if not registered, or if @reg is
+ * a copy of the registered struct.  On error nothing has changed.
  */
 int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 {
 	struct cma_region_state *state;
+	bool holds_module;
 	int ret;
 
 	if (!reg)
@@ -571,6 +578,13 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	/* Checked under the lock: a concurrent removal may have won. */
 	state = reg->state;
 	if (!state) {
+		up_write(&cmafw_rwsem);
+		return -EINVAL;
+	}
+	/* A copy of a registered struct: the original would keep the state. */
+	if (state->reg != reg) {
+		pr_err("region %s: unregistered through a copy of its struct cma_region\n",
+		       state->id);
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
@@ -599,6 +613,7 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	}
 	list_del(&state->node);
 	reg->state = NULL;
+	holds_module = state->origin->holds_module;
 	cmafw_gen++;
 	cmafw_heap_remove(state);
 	/* Waits for sysfs readers, which use the resource. */
@@ -613,6 +628,8 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	up_write(&cmafw_rwsem);
 
 	kobject_put(&state->kobj);
+	if (holds_module)
+		module_put(THIS_MODULE);
 	return 0;
 }
 

@@ -258,7 +258,7 @@ static inline int cma_free(dma_addr_t addr)
 /**
  * cma_info() - describe the regions that serve a device, as cma_alloc()
  * chooses them (device tree memory-region, else the map).
- * @info:	filled in on success.
+ * @info:	filled in on success, zeroed on error (unless NULL).
  * @dev:	the device.
  * @type:	kind of memory, as for cma_alloc(); NULL means "common".
  *
@@ -275,7 +275,7 @@ static inline int cma_info(struct cma_info *info, const struct device *dev,
 
 /**
  * cma_info_about() - describe regions by name.
- * @info:	filled in on success.
+ * @info:	filled in on success, zeroed on error (unless NULL).
  * @regions:	comma-separated region names; ends at a NUL or a semicolon.
  *
  * Context: process context; may sleep.
@@ -325,10 +325,11 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * included) or, for a lend region, while the kernel cannot vacate the
  * memory (the region then stays registered and usable, and @reg must stay
  * alive) or while another call removes the region, -EINVAL if not
- * registered.  The removal waits for the allocations in progress in the
- * region, and taking a lend region's memory back may take seconds: all
- * the while the region refuses new allocations with -EBUSY, and the other
- * regions serve as usual.
+ * registered, or if @reg is a copy of the struct that was.  The removal
+ * waits for the allocations in progress in the region, and taking a lend
+ * region's memory back may take seconds: all the while the region refuses
+ * new allocations with -EBUSY, and the other regions serve as usual.
+ * While a driver's region is registered, cmafw stays loaded.
  *
  * Context: process context; may sleep.
  */

@@ -95,10 +95,13 @@ expect_eq "cma_info for video is exact" "$(ctl info video -)" \
 	"ok lower=0x0000000020000000 upper=0x0000000021000000 total=16777216 free=15724544 count=1"
 expect_eq "cma_info sums the regions of a rule" "$(ctl info fb -)" \
 	"ok lower=0x0000000030000000 upper=0x0000000030500000 total=5242880 free=4190208 count=2"
-expect_eq "cma_info for a device no rule names gets ENOENT" \
+# ctl fills the struct with junk first: an error must zero it.
+expect_eq "cma_info for a device no rule names gets ENOENT, info zeroed" \
 	"$(ctl info other -)" "err -$ENOENT"
-expect_eq "cma_info with a NULL device gets EINVAL" "$(ctl info - -)" \
-	"err -$EINVAL"
+expect_eq "cma_info with a NULL device gets EINVAL, info zeroed" \
+	"$(ctl info - -)" "err -$EINVAL"
+expect_eq "cma_info with an invalid type gets EINVAL, info zeroed" \
+	"$(ctl info video a/b)" "err -$EINVAL"
 expect_eq "cma_info_about spans named regions" \
 	"$(ctl info_about video,camera)" \
 	"ok lower=0x0000000020000000 upper=0x0000000021800000 total=25165824 free=24104960 count=2"

@@ -56,7 +56,21 @@ expect_eq "a driver region" "$(ctl register d d 0x21000000 1M 0 -)" \
 	"ok start=0x0000000021000000 size=1048576 align=0x0000000000001000"
 expect_eq "rmmod cmafw_test is refused while it owns a region" \
 	"$(lc_rmmod cmafw_test)" "$EAGAIN_T"
+# A driver whose unregister failed may go and leave its region behind:
+# the region, not only the driver, keeps cmafw loaded.
+expect_eq "the driver's region holds a reference on cmafw" \
+	"$(cat /sys/module/cmafw/refcnt)" $((lc_ref0 + 1))
+log_mark
+expect_eq "unregistering a copy of its struct gets EINVAL" \
+	"$(ctl unregister_copy d)" "err -$EINVAL"
+check "...with one line" log_since \
+	"region d: unregistered through a copy of its struct cma_region"
+check "...and the region stays" test -d $lc_sys/regions/d
+expect_eq "...with its reference" \
+	"$(cat /sys/module/cmafw/refcnt)" $((lc_ref0 + 1))
 expect_eq "unregister it" "$(ctl unregister d)" ok
+expect_eq "its reference is gone" \
+	"$(cat /sys/module/cmafw/refcnt)" "$lc_ref0"
 
 section "lifecycle: an allocator in use"
 mkdir $lc_cfs/regions/w

@@ -119,6 +119,10 @@ static int answer_addr(char *out, dma_addr_t addr)
 	return 0;
 }
 
+/*
+ * @info was filled with junk before the call: on error it must come back
+ * zeroed, as the seed's did, or the answer says so.
+ */
 static int answer_info(char *out, const struct cma_info *info, int ret)
 {
 	if (!ret)
@@ -126,7 +130,11 @@ static int answer_info(char *out, const struct cma_info *info, int ret)
 			 "ok lower=%pad upper=%pad total=%zu free=%zu count=%u",
 			 &info->lower_bound, &info->upper_bound,
 			 info->total_size, info->free_size, info->count);
-	return ret;
+	else if (memchr_inv(info, 0, sizeof(*info)))
+		snprintf(out, ANSWER_MAX, "err %d, info not zeroed", ret);
+	else
+		return ret;
+	return 0;
 }
 
 static int cmd_alloc(char **argv, char *out)
@@ -185,6 +193,7 @@ static int cmd_info(char **argv, char *out)
 		if (!dev)
 			return -ENOMEM;
 	}
+	memset(&info, 0xa5, sizeof(info));
 	return answer_info(out, &info, cma_info(&info, dev, opt(argv[2])));
 }
 
@@ -192,6 +201,7 @@ static int cmd_info_about(char **argv, char *out)
 {
 	struct cma_info info;
 
+	memset(&info, 0xa5, sizeof(info));
 	return answer_info(out, &info, cma_info_about(&info, opt(argv[1])));
 }
 
@@ -269,6 +279,21 @@ static int cmd_unregister(char **argv, char *out)
 	if (!--t->users && list_empty(&t->node))
 		kfree(t);
 	return ret;
+}
+
+/*
+ * Unregister through a copy of the region's struct, as a driver that
+ * moved it would: refused, and the region stays registered.
+ */
+static int cmd_unregister_copy(char **argv, char *out)
+{
+	struct test_region *t = test_region_find(argv[1]);
+	struct cma_region copy;
+
+	if (!t)
+		return -EINVAL;
+	copy = t->reg;
+	return cma_region_unregister(&copy);
 }
 
 /*
@@ -404,6 +429,7 @@ static const struct test_cmd {
 	{ "register", 7, cmd_register },
 	{ "register_lend", 7, cmd_register_lend },
 	{ "unregister", 2, cmd_unregister },
+	{ "unregister_copy", 2, cmd_unregister_copy },
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "allocator_unregister_unnamed", 1, cmd_allocator_unregister_unnamed },
