@@ -41,18 +41,22 @@ static bool cmafw_allocator_in_use(const struct cma_allocator *alloc)
 }
 
 /**
- * cmafw_allocator_register() - make a placement algorithm available.
+ * __cmafw_allocator_register() - make a placement algorithm available;
+ * called as cmafw_allocator_register() or cma_allocator_register().
  * @alloc:	the ops, with a unique @alloc->name; init, alloc and free are
- *		required, cleanup is optional.  @alloc->owner must be the
- *		module that holds the ops (cma_allocator_register() sets it).
+ *		required, cleanup is optional.
+ * @owner:	the calling module (THIS_MODULE), made @alloc->owner unless
+ *		that is set: every region using the allocator pins it, so
+ *		that its code cannot go from under them.
  *
  * Regions then select it by name.
  *
  * Context: process context; takes cmafw_rwsem.
  * Return: 0, -EINVAL for a missing op or a bad name, -EEXIST when the
- * name is taken.
+ * name is taken; on error @alloc is left as it was.
  */
-int cmafw_allocator_register(struct cma_allocator *alloc)
+int __cmafw_allocator_register(struct cma_allocator *alloc,
+			       struct module *owner)
 {
 	int ret = 0;
 
@@ -68,12 +72,14 @@ int cmafw_allocator_register(struct cma_allocator *alloc)
 		pr_err("allocator %s: already registered\n", alloc->name);
 		ret = -EEXIST;
 	} else {
+		if (!alloc->owner)
+			alloc->owner = owner;
 		list_add_tail(&alloc->list, &cmafw_allocators);
 	}
 	up_write(&cmafw_rwsem);
 	return ret;
 }
-EXPORT_SYMBOL_GPL(cmafw_allocator_register);
+EXPORT_SYMBOL_GPL(__cmafw_allocator_register);
 
 /**
  * cmafw_allocator_unregister() - withdraw a placement algorithm.

@@ -25,13 +25,14 @@ static int __init cmafw_init(void)
 	ret = cmafw_sysfs_init();
 	if (ret)
 		return ret;
-	ret = cmafw_allocator_register(&cmafw_bitmap_allocator);
+	/* No owner: a region needs no reference on the module it is in. */
+	ret = __cmafw_allocator_register(&cmafw_bitmap_allocator, NULL);
 	if (ret)
 		goto out_sysfs;
-	ret = cmafw_allocator_register(&cmafw_bestfit_allocator);
+	ret = __cmafw_allocator_register(&cmafw_bestfit_allocator, NULL);
 	if (ret)
 		goto out_bitmap;
-	ret = cmafw_allocator_register(&cmafw_segfit_allocator);
+	ret = __cmafw_allocator_register(&cmafw_segfit_allocator, NULL);
 	if (ret)
 		goto out_bestfit;
 	ret = cmafw_heap_init();

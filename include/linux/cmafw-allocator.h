@@ -44,7 +44,20 @@ struct cma_allocator {
 	struct list_head list;
 };
 
-int cmafw_allocator_register(struct cma_allocator *alloc);
+int __cmafw_allocator_register(struct cma_allocator *alloc,
+			       struct module *owner);
+
+/**
+ * cmafw_allocator_register() - make a placement algorithm available.
+ * @alloc:	as for __cmafw_allocator_register(); a NULL @alloc->owner
+ *		is set to the calling module, which regions using it then
+ *		pin.
+ *
+ * Return: as __cmafw_allocator_register().
+ */
+#define cmafw_allocator_register(alloc) \
+	__cmafw_allocator_register(alloc, THIS_MODULE)
+
 int cmafw_allocator_unregister(struct cma_allocator *alloc);
 int cmafw_map_set(const char *map);
 
@@ -68,8 +81,6 @@ int cmafw_map_set(const char *map);
  */
 static inline int cma_allocator_register(struct cma_allocator *alloc)
 {
-	if (alloc && !alloc->owner)
-		alloc->owner = THIS_MODULE;
 	return cmafw_allocator_register(alloc);
 }
 

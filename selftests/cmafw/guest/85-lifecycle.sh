@@ -100,6 +100,20 @@ expect_eq "the allocator registers again" "$(ctl allocator_register)" ok
 expect_eq "the region activates with it again" \
 	"$(wr $lc_cfs/regions/w/active 1)" ok
 wr $lc_cfs/regions/w/active 0 >/dev/null
+# Registered without an owner through cmafw's own name (a driver that
+# also includes <linux/cma.h> cannot use the seed's): pinned all the same.
+expect_eq "an allocator registers through cmafw_allocator_register()" \
+	"$(ctl allocator_register_raw)" ok
+expect_eq "the region selects it" \
+	"$(wr $lc_cfs/regions/w/allocator wholeraw)" ok
+expect_eq "and activates" "$(wr $lc_cfs/regions/w/active 1)" ok
+expect_eq "its module is pinned" \
+	"$(cat /sys/module/cmafw_test/refcnt)" 1
+expect_eq "and cannot be unloaded" "$(lc_rmmod cmafw_test)" "$EAGAIN_T"
+wr $lc_cfs/regions/w/active 0 >/dev/null
+expect_eq "deactivated, the module is free" \
+	"$(cat /sys/module/cmafw_test/refcnt)" 0
+expect_eq "and the allocator goes" "$(ctl allocator_unregister_raw)" ok
 rmdir $lc_cfs/regions/w
 
 section "lifecycle: double free"

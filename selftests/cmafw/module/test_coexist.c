@@ -8,6 +8,7 @@
 
 #include <linux/cma.h>
 #include <linux/cmafw.h>
+#include <linux/cmafw-allocator.h>
 
 #include "test_coexist.h"
 
@@ -21,4 +22,16 @@
 int cmafw_test_coexist_free(dma_addr_t addr)
 {
 	return cmafw_free(addr);
+}
+
+/**
+ * cmafw_test_coexist_allocator_register() - register an allocator through
+ * cmafw's own name, from a file that cannot use cma_allocator_register().
+ * @alloc:	the allocator, its owner left NULL.
+ *
+ * Return: what cmafw_allocator_register() returns.
+ */
+int cmafw_test_coexist_allocator_register(struct cma_allocator *alloc)
+{
+	return cmafw_allocator_register(alloc);
 }

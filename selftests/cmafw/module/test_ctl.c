@@ -388,14 +388,34 @@ static void whole_free(void *priv, dma_addr_t addr, size_t size)
 	w->busy = false;
 }
 
+#define WHOLE_OPS \
+	.init = whole_init, .cleanup = whole_cleanup, \
+	.alloc = whole_alloc, .free = whole_free
+
 /* No .owner: cma_allocator_register() makes this module its owner. */
 static struct cma_allocator whole_allocator = {
 	.name = "whole",
-	.init = whole_init,
-	.cleanup = whole_cleanup,
-	.alloc = whole_alloc,
-	.free = whole_free,
+	WHOLE_OPS,
 };
+
+/*
+ * "wholeraw": the same ops, registered through cmafw_allocator_register()
+ * from a file with CMAFW_NO_SEED_NAMES, and no .owner either.
+ */
+static struct cma_allocator wholeraw_allocator = {
+	.name = "wholeraw",
+	WHOLE_OPS,
+};
+
+static int cmd_allocator_register_raw(char **argv, char *out)
+{
+	return cmafw_test_coexist_allocator_register(&wholeraw_allocator);
+}
+
+static int cmd_allocator_unregister_raw(char **argv, char *out)
+{
+	return cmafw_allocator_unregister(&wholeraw_allocator);
+}
 
 static int cmd_allocator_register(char **argv, char *out)
 {
@@ -433,6 +453,8 @@ static const struct test_cmd {
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "allocator_unregister_unnamed", 1, cmd_allocator_unregister_unnamed },
+	{ "allocator_register_raw", 1, cmd_allocator_register_raw },
+	{ "allocator_unregister_raw", 1, cmd_allocator_unregister_raw },
 	{ "stress", 4, cmafw_test_stress },
 	{ "dmabuf", 2, cmafw_test_dmabuf },
 	{ "dmabuf_limit", 3, cmafw_test_dmabuf_limit },
@@ -579,6 +601,7 @@ static void __exit cmafw_test_exit(void)
 	cmafw_test_of_exit();
 	/* Regions pin the module: none is left and "whole" is unused. */
 	cma_allocator_unregister(&whole_allocator);
+	cmafw_allocator_unregister(&wholeraw_allocator);
 	list_for_each_entry_safe(t, next, &test_devs, node)
 		put_device(&t->dev);
 }
