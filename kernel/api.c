@@ -9,7 +9,6 @@
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
@@ -21,7 +20,7 @@
 /* Sizes round up to pages and alignments to at least a page. */
 static int cmafw_request_check(size_t *size, dma_addr_t *align)
 {
-	if (!*size || (*align && !is_power_of_2(*align)))
+	if (!*size || (*align && !cmafw_is_pow2(*align)))
 		return -EINVAL;
 	if (*size > SIZE_MAX - PAGE_SIZE + 1)
 		return -ENOMEM;

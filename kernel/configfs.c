@@ -26,7 +26,6 @@
 
 #include <linux/configfs.h>
 #include <linux/kernel.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -124,7 +123,7 @@ static bool cmafw_cfs_valid_active(u64 val)
 
 static bool cmafw_cfs_valid_alignment(u64 val)
 {
-	return !val || (is_power_of_2(val) && val >= PAGE_SIZE);
+	return !val || (cmafw_is_pow2(val) && val >= PAGE_SIZE);
 }
 
 /* A configuration store: refused while active, checked before storing. */

@@ -23,7 +23,6 @@
 #include <linux/ioport.h>
 #include <linux/kmemleak.h>
 #include <linux/list.h>
-#include <linux/log2.h>
 #include <linux/memblock.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
@@ -47,7 +46,7 @@ static int __init cmafw_early_geometry(const struct cma_region *reg,
 				       dma_addr_t *start, size_t *size,
 				       dma_addr_t *align)
 {
-	if (!reg->size || (reg->alignment && !is_power_of_2(reg->alignment))) {
+	if (!reg->size || (reg->alignment && !cmafw_is_pow2(reg->alignment))) {
 		pr_err("region %s: needs a size and a power-of-two alignment\n",
 		       cmafw_early_id(reg));
 		return -EINVAL;

@@ -264,6 +264,16 @@ enum cmafw_holder {
 	CMAFW_HELD_BY_HEAP,
 };
 
+/*
+ * Whether @x is a power of two.  is_power_of_2() takes an unsigned long,
+ * which on a 32-bit kernel with 64-bit physical addresses (PAE, LPAE)
+ * would judge an alignment by its low 32 bits alone.
+ */
+static inline bool cmafw_is_pow2(u64 x)
+{
+	return x && !(x & (x - 1));
+}
+
 /* owner.c */
 const char *cmafw_owner_get(struct cma_region_state *state,
 			    enum cmafw_holder holder, const char *owner,

@@ -15,7 +15,6 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/device.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/of.h>
@@ -136,7 +135,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 		r->reg.alignment = of_read_number(prop, len / sizeof(*prop));
 		/* Zero means no alignment, as in cma_region. */
 		if (r->reg.alignment &&
-		    (!is_power_of_2(r->reg.alignment) ||
+		    (!cmafw_is_pow2(r->reg.alignment) ||
 		     !IS_ALIGNED(rmem->base, r->reg.alignment)))
 			return "alignment is not a power of two the base meets";
 	}

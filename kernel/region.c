@@ -12,7 +12,6 @@
 
 #include <linux/ctype.h>
 #include <linux/err.h>
-#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -141,7 +140,7 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 		       CMAFW_NAME_MAX);
 		return -EINVAL;
 	}
-	if (reg->alignment && !is_power_of_2(reg->alignment)) {
+	if (reg->alignment && !cmafw_is_pow2(reg->alignment)) {
 		pr_err("region %s: alignment %pad is not a power of two\n",
 		       id, &reg->alignment);
 		return -EINVAL;
