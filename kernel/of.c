@@ -88,6 +88,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 	const __be32 *prop;
 	bool reserved;
 	int len, ret;
+	u64 align;
 
 	/*
 	 * The kernel finds a node's reservation by the node's name alone:
@@ -123,6 +124,9 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 		return "no usable name: 1-32 characters, no blank or ,;=/?*@#, not . or ..";
 	if (!PAGE_ALIGNED(rmem->base) || !PAGE_ALIGNED(rmem->size))
 		return "base or size is not page aligned";
+	/* A 32-bit kernel with LPAE has 64-bit ranges, 32-bit sizes. */
+	if (rmem->size > SIZE_MAX)
+		return "size does not fit this kernel's size_t";
 	/*
 	 * The kernel reads alignment with #address-cells; accept
 	 * #size-cells too, where they differ, as cmafw once read it.
@@ -132,12 +136,12 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 		if (len != of_n_addr_cells(r->np) * sizeof(*prop) &&
 		    len != of_n_size_cells(r->np) * sizeof(*prop))
 			return "alignment does not have #address-cells cells";
-		r->reg.alignment = of_read_number(prop, len / sizeof(*prop));
+		align = of_read_number(prop, len / sizeof(*prop));
 		/* Zero means no alignment, as in cma_region. */
-		if (r->reg.alignment &&
-		    (!cmafw_is_pow2(r->reg.alignment) ||
-		     !IS_ALIGNED(rmem->base, r->reg.alignment)))
+		if (align && (!cmafw_is_pow2(align) ||
+			      !IS_ALIGNED((u64)rmem->base, align)))
 			return "alignment is not a power of two the base meets";
+		r->reg.alignment = align;
 	}
 	/* An absent property leaves NULL: the default allocator. */
 	ret = of_property_read_string(r->np, "cmafw,allocator",
