@@ -59,17 +59,17 @@ static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 /*
  * Try the regions of a comma-separated list in order.  -ENOENT when none
  * of them is registered, otherwise the last region's failure; a fatal
- * signal (-EINTR) ends the walk.  A list
- * from the map may go while cmafw_rwsem is dropped: for one, @gone is
- * given, and set when cmafw_gen says it may have; the walk stops there.
+ * signal (-EINTR) ends the walk.  Each region serves with cmafw_rwsem
+ * dropped: @list must stay valid without it (the caller's string, a map
+ * kept with cmafw_map_current_get(), or a device-tree region's name,
+ * which lives until module exit).
  *
  * Context: cmafw_rwsem held for reading; released on return.
  */
 static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 				   dma_addr_t align, const char *owner,
-				   const char *type, char *served, bool *gone)
+				   const char *type, char *served)
 {
-	unsigned long gen = cmafw_gen;
 	dma_addr_t ret = -ENOENT;
 	const char *name;
 	size_t len;
@@ -85,10 +85,6 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 		if (!IS_ERR_VALUE(ret) || ret == (dma_addr_t)-EINTR)
 			return ret;
 		down_read(&cmafw_rwsem);
-		if (gone && gen != cmafw_gen) {
-			*gone = true;
-			break;
-		}
 	}
 	up_read(&cmafw_rwsem);
 	return ret;
@@ -115,13 +111,18 @@ struct cmafw_request {
 
 /*
  * The regions that serve @dev for @type: its device tree memory-region
- * first, then the map's rule for @owner.  Under cmafw_rwsem.
+ * first, then the map's rule for @owner, whose map @map then keeps for
+ * cmafw_map_put() (or NULL).  Under cmafw_rwsem.
  */
 static const char *cmafw_regions_for(const struct device *dev,
-				     const char *owner, const char *type)
+				     const char *owner, const char *type,
+				     struct cmafw_map_ref **map)
 {
-	return cmafw_of_lookup(dev, type) ?:
-	       cmafw_map_current_lookup(owner, type ?: CMAFW_COMMON_TYPE);
+	const char *list = cmafw_of_lookup(dev, type);
+
+	*map = NULL;
+	return list ?: cmafw_map_current_get(owner, type ?: CMAFW_COMMON_TYPE,
+					     map);
 }
 
 /*
@@ -143,17 +144,18 @@ static int cmafw_type_check(const char *owner, const char **type)
 	return -EINVAL;
 }
 
-/* A map changed this often under one request gives up on the request. */
-#define CMAFW_SERVE_TRIES	3
-
-/* Context: cmafw_rwsem held for reading; released on return. */
+/*
+ * The map in force when the request came serves it to the end, whatever
+ * replaces it meanwhile.
+ *
+ * Context: cmafw_rwsem held for reading; released on return.
+ */
 static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 			      dma_addr_t align, char *served)
 {
+	struct cmafw_map_ref *map;
 	const char *list;
-	unsigned int tries;
 	dma_addr_t ret;
-	bool gone;
 
 	if (req->reg) {
 		if (req->reg->state)
@@ -164,20 +166,16 @@ static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 	}
 	if (!req->by_map)
 		return cmafw_alloc_list(req->regions, size, align, req->owner,
-					req->type, served, NULL);
-	for (tries = 1; ; tries++) {
-		list = cmafw_regions_for(req->dev, req->owner, req->type);
-		if (IS_ERR_OR_NULL(list)) {
-			up_read(&cmafw_rwsem);
-			return list ? PTR_ERR(list) : -ENOENT;
-		}
-		gone = false;
-		ret = cmafw_alloc_list(list, size, align, req->owner,
-				       req->type, served, &gone);
-		if (!gone || tries == CMAFW_SERVE_TRIES)
-			return ret;
-		down_read(&cmafw_rwsem);
+					req->type, served);
+	list = cmafw_regions_for(req->dev, req->owner, req->type, &map);
+	if (IS_ERR_OR_NULL(list)) {
+		up_read(&cmafw_rwsem);
+		return list ? PTR_ERR(list) : -ENOENT;
 	}
+	ret = cmafw_alloc_list(list, size, align, req->owner, req->type,
+			       served);
+	cmafw_map_put(map);
+	return ret;
 }
 
 /* Every allocation comes through here: checked, served and traced. */
@@ -371,6 +369,7 @@ static void cmafw_info_list(struct cma_info *info, const char *list)
 int cmafw_info(struct cma_info *info, const struct device *dev,
 	       const char *type)
 {
+	struct cmafw_map_ref *map;
 	const char *name, *list;
 
 	/* As the seed's: zeros, not the caller's stack, on any error. */
@@ -383,10 +382,11 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 		return -EINVAL;
 
 	down_read(&cmafw_rwsem);
-	list = cmafw_regions_for(dev, name, type);
+	list = cmafw_regions_for(dev, name, type, &map);
 	if (!IS_ERR_OR_NULL(list))
 		cmafw_info_list(info, list);
 	up_read(&cmafw_rwsem);
+	cmafw_map_put(map);
 	return IS_ERR_OR_NULL(list) ? -ENOENT : 0;
 }
 EXPORT_SYMBOL_GPL(cmafw_info);

@@ -15,8 +15,6 @@
 DECLARE_RWSEM(cmafw_rwsem);
 LIST_HEAD(cmafw_regions);
 LIST_HEAD(cmafw_arriving);
-/* Bumped under cmafw_rwsem held for writing; see internal.h. */
-unsigned long cmafw_gen;
 
 static int __init cmafw_init(void)
 {

@@ -9,8 +9,7 @@
  *    allocators, every region's place in both, and the current map.
  *    Allocation, free and info take it for reading, so they never see a
  *    region half registered or a map half replaced; registration,
- *    unregistration and map replacement take it for writing, and bump
- *    cmafw_gen when a pointer a reader got under it may have gone.
+ *    unregistration and map replacement take it for writing.
  *    No reader holds it while it waits for a region's mutex: an
  *    allocation in a lend region holds that mutex while it waits seconds
  *    for the kernel to vacate memory (lend_take.c), and a writer queued
@@ -28,8 +27,9 @@
  *    it leaving (for sysfs) and drops the lock meanwhile.  Hot-adding a lend
  *    region's memory drops it too: the region waits on cmafw_arriving,
  *    which the name, overlap and allocator checks read and lookups do
- *    not.  A reader that took a pointer under the lock before it dropped
- *    it checks cmafw_gen before using it again.
+ *    not.  What a reader keeps across the lock's release it keeps by a
+ *    reference: a region by its pin, a map rule's list by the map's
+ *    (cmafw_map_current_get()); a region it looks up again by name.
  *
  * 2. cma_region_state::lock, a mutex, serialises everything inside one
  *    region: the allocator's calls (the allocator contract: one thread in a
@@ -217,7 +217,6 @@ struct cmafw_arrival {
 extern struct rw_semaphore cmafw_rwsem;
 extern struct list_head cmafw_regions;
 extern struct list_head cmafw_arriving;
-extern unsigned long cmafw_gen;
 
 /* allocator.c */
 struct cma_allocator *cmafw_allocator_get(const char *name);
@@ -324,7 +323,11 @@ void cmafw_sysfs_region_init(struct cma_region_state *state);
 int cmafw_sysfs_region_add(struct cma_region_state *state);
 
 /* map_store.c */
+struct cmafw_map_ref;
 const char *cmafw_map_current_lookup(const char *dev, const char *type);
+const char *cmafw_map_current_get(const char *dev, const char *type,
+				  struct cmafw_map_ref **ref);
+void cmafw_map_put(struct cmafw_map_ref *ref);
 ssize_t cmafw_map_show(char *buf);
 void cmafw_map_exit(void);
 

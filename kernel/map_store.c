@@ -1,18 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmafw: the map in force.  It is replaced whole under cmafw_rwsem held
- * for writing, so every allocation sees the old map or the new one.
+ * for writing, so every allocation sees the old map or the new one.  An
+ * allocation walks its rule's region list with cmafw_rwsem dropped while
+ * each region serves (api.c), holding a reference on the map meanwhile:
+ * a replaced map is freed by the last request still walking it.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/err.h>
+#include <linux/kref.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "internal.h"
 #include "map.h"
 
-static struct cmafw_map *cmafw_current_map;
+/**
+ * struct cmafw_map_ref - a map and who still reads it.
+ * @kref:	one for being in force, one per request walking it.
+ * @map:	the parsed map.
+ */
+struct cmafw_map_ref {
+	struct kref kref;
+	struct cmafw_map *map;
+};
+
+static struct cmafw_map_ref *cmafw_current_map;
+
+static void cmafw_map_release(struct kref *kref)
+{
+	struct cmafw_map_ref *ref = container_of(kref, struct cmafw_map_ref,
+						 kref);
+
+	cmafw_map_free(ref->map);
+	kfree(ref);
+}
 
 /**
  * cmafw_map_set() - replace the map.
@@ -28,20 +52,26 @@ static struct cmafw_map *cmafw_current_map;
  */
 int cmafw_map_set(const char *map)
 {
-	struct cmafw_map *new, *old;
+	struct cmafw_map_ref *new, *old;
 
-	new = cmafw_map_parse(map ?: "");
-	if (IS_ERR(new))
-		return PTR_ERR(new);
+	new = kmalloc(sizeof(*new), GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	new->map = cmafw_map_parse(map ?: "");
+	if (IS_ERR(new->map)) {
+		int ret = PTR_ERR(new->map);
+
+		kfree(new);
+		return ret;
+	}
+	kref_init(&new->kref);
 
 	down_write(&cmafw_rwsem);
 	old = cmafw_current_map;
 	cmafw_current_map = new;
-	cmafw_gen++;
 	up_write(&cmafw_rwsem);
 
-	if (old)
-		cmafw_map_free(old);
+	cmafw_map_put(old);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(cmafw_map_set);
@@ -59,7 +89,7 @@ ssize_t cmafw_map_show(char *buf)
 
 	down_read(&cmafw_rwsem);
 	len = sysfs_emit(buf, "%s\n", cmafw_current_map ?
-			 cmafw_map_text(cmafw_current_map) : "");
+			 cmafw_map_text(cmafw_current_map->map) : "");
 	up_read(&cmafw_rwsem);
 	return len;
 }
@@ -75,15 +105,52 @@ ssize_t cmafw_map_show(char *buf)
 const char *cmafw_map_current_lookup(const char *dev, const char *type)
 {
 	lockdep_assert_held(&cmafw_rwsem);
-	return cmafw_map_lookup(cmafw_current_map, dev, type);
+	return cmafw_current_map ?
+	       cmafw_map_lookup(cmafw_current_map->map, dev, type) : NULL;
 }
 
 /**
- * cmafw_map_exit() - drop the map at module unload.
+ * cmafw_map_current_get() - match a device against the map in force, and
+ * keep that map.
+ * @dev:	device name.
+ * @type:	kind of memory.
+ * @ref:	set to what keeps the result valid with cmafw_rwsem released,
+ *		for cmafw_map_put(); NULL when there is no result.
+ *
+ * Context: cmafw_rwsem held.
+ * Return: the matching rule's region list, or NULL.
+ */
+const char *cmafw_map_current_get(const char *dev, const char *type,
+				  struct cmafw_map_ref **ref)
+{
+	const char *list = cmafw_map_current_lookup(dev, type);
+
+	*ref = NULL;
+	if (list) {
+		*ref = cmafw_current_map;
+		kref_get(&(*ref)->kref);
+	}
+	return list;
+}
+
+/**
+ * cmafw_map_put() - let go of a map cmafw_map_current_get() kept.
+ * @ref:	its @ref, or NULL.
+ *
+ * Context: process context; no lock needed.
+ */
+void cmafw_map_put(struct cmafw_map_ref *ref)
+{
+	if (ref)
+		kref_put(&ref->kref, cmafw_map_release);
+}
+
+/**
+ * cmafw_map_exit() - drop the map at module unload, when no request is in
+ * flight.
  */
 void cmafw_map_exit(void)
 {
-	if (cmafw_current_map)
-		cmafw_map_free(cmafw_current_map);
+	cmafw_map_put(cmafw_current_map);
 	cmafw_current_map = NULL;
 }

@@ -613,7 +613,6 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	list_del(&state->node);
 	reg->state = NULL;
 	holds_module = state->origin->holds_module;
-	cmafw_gen++;
 	cmafw_heap_remove(state);
 	/* Waits for sysfs readers, which use the resource. */
 	kobject_del(&state->kobj);

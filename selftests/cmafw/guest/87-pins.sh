@@ -122,6 +122,31 @@ expect_eq "the region serves a buffer again" \
 	"$("$pn_heaptest" alloc $pn_w_heap 4096 2>&1)" ok
 expect_eq "then it deactivates" "$(wr $pn_w/active 0)" ok
 
+# A map written again while a request walks its rule does not send the
+# request back to a region that already failed it: the map in force when
+# the request came serves it to the end.
+section "pins: the map written under a request"
+pn_sys=/sys/kernel/cmafw/regions/pw
+expect_eq "the region again" "$(wr $pn_w/active 1)" ok
+expect_eq "its one chunk is taken" "$(addr_of "$(ctl from pw 4K 0)")" \
+	"$pn_start"
+expect_eq "a rule: pncam from pw, else pa" "$(wr $pn_cfs/map 'pncam=pw,pa')" ok
+pn_fail=$(cat $pn_sys/alloc_fail)
+wr $pn_par/whole_hold Y >/dev/null
+ctl alloc pncam - 4K 0 >"$TMPDIR/pn.cam" &
+pn_cam=$!
+check "pncam's allocation is held in pw" pn_held 1
+expect_eq "meanwhile the map is written again" \
+	"$(wr $pn_cfs/map 'pncam=pw,pa')" ok
+wr $pn_par/whole_hold N >/dev/null
+check "released, the allocation finishes" pn_gone $pn_cam
+expect_eq "pa serves it" "$(addr_of "$(cat "$TMPDIR/pn.cam")")" \
+	"$(hex "$CMAFW_WIN_A")"
+expect_eq "pw was tried once" "$(($(cat $pn_sys/alloc_fail) - pn_fail))" 1
+expect_eq "free pa's chunk" "$(ctl free "$(hex "$CMAFW_WIN_A")")" ok
+expect_eq "free pw's" "$(ctl free "$pn_start")" ok
+expect_eq "pw deactivates" "$(wr $pn_w/active 0)" ok
+
 # A free that waits for the busy region's mutex stalls nobody else either:
 # a heap buffer's chunk is freed while an allocation is held.
 section "pins: a free behind a held allocation"
