@@ -181,6 +181,12 @@ int __init cmafw_early_region_reserve(struct cma_region *reg)
 			return -EBUSY;
 		if (memblock_reserve(reg->start, reg->size))
 			return -ENOMEM;
+		/*
+		 * memblock's allocations accept their memory for an encrypted
+		 * guest (TDX, SEV-SNP), which must before it touches it; a
+		 * reservation does not.  A no-op elsewhere.
+		 */
+		accept_memory(reg->start, reg->size);
 	} else {
 		addr = memblock_phys_alloc_range(reg->size, reg->alignment, 0,
 						 CMAFW_BOOT_LIMIT);
