@@ -4,7 +4,7 @@
 # its regions reserved at boot from the command line alone (no memmap=).
 #
 # usage: guest-entry.sh malformed
-#        guest-entry.sh refused BASELINE_KB twin|lend|zero|giveback
+#        guest-entry.sh refused BASELINE_KB empty|twin|lend|zero|giveback
 #        guest-entry.sh oversized
 #        guest-entry.sh regions BASELINE_KB FIXED_START
 #        guest-entry.sh devicetree
@@ -12,10 +12,10 @@
 #   malformed  cmafw.regions is broken: the kernel is up, one log line says
 #              where, no region exists.  Prints "# memtotal_kb N", the
 #              baseline for the regions boot (same kernel, same initramfs).
-#   refused BASELINE_KB twin|lend|zero|giveback
-#              cmafw.regions with a name twice, with lend mode, or with a
-#              region at @0: refused at parse time with one line, nothing
-#              reserved.  giveback: two regions (gb placed, gbfix fixed)
+#   refused BASELINE_KB empty|twin|lend|zero|giveback
+#              cmafw.regions empty, with a name twice, with lend mode, or
+#              with a region at @0: refused at parse time with one line,
+#              nothing reserved.  giveback: two regions (gb placed, gbfix fixed)
 #              reserved at boot whose allocator does not exist: each
 #              refused at registration with a line saying why and one
 #              saying its memory went back to the page allocator.
@@ -73,6 +73,8 @@ malformed)
 	;;
 refused)
 	case $3 in
+	empty) expect_eq "an empty cmafw.regions: one line, no region" \
+		"$(lines "cmafw: regions: cmafw.regions= is empty: no boot region, not even the platform's")" 1 ;;
 	twin) expect_eq "a name given twice: one line, and cmafw.regions is ignored" \
 		"$(lines 'cmafw: regions: region twin is given twice; ignoring cmafw.regions')" 1 ;;
 	lend) expect_eq "lend mode: one line, and cmafw.regions is ignored" \

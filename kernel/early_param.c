@@ -56,7 +56,12 @@ static int __init cmafw_boot_regions_param(char *val)
 		pr_err("regions: give cmafw.regions= once, with a value\n");
 		return 0;
 	}
+	/* Given at all, even empty or malformed: no platform default. */
 	cmafw_boot_regions_given = true;
+	if (!*val) {
+		pr_info("regions: cmafw.regions= is empty: no boot region, not even the platform's\n");
+		return 0;
+	}
 	/* Parse it all before registering any: all or nothing. */
 	while ((spec = strsep(&cursor, ";"))) {
 		struct cmafw_boot_region *p = &cmafw_boot_regions[n];

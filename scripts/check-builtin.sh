@@ -285,7 +285,7 @@ base_kb=$(sed -n 's/^# memtotal_kb \([0-9]*\)$/\1/p' "$WORK/malformed.out")
 # giveback: reserved at boot (one region placed, one fixed), then refused
 # at subsys_initcall for an allocator that does not exist: the memory
 # goes back to the page allocator, so MemTotal is equal too.
-for r in 'twin twin=1M;twin=2M' 'lend ln=64M,lend' 'zero at0=1M@0' \
+for r in 'empty ' 'twin twin=1M;twin=2M' 'lend ln=64M,lend' 'zero at0=1M@0' \
 	"giveback gb=8M:bestfitt;gbfix=8M@$FIXED/16M:bestfitt"; do
 	spec="cmafw.regions=\"${r#* }\""
 	boot "refused-${r%% *}" "$spec cmafw.pad=$(printf '%*s' $((${#bad} + ${#pad} - ${#spec})) '' | tr ' ' x)" \
