@@ -91,6 +91,20 @@ struct cma_region_state *cmafw_region_containing(dma_addr_t addr)
 	return NULL;
 }
 
+/*
+ * Whether @state is a registered region's; compares pointers only, so
+ * @state may be stale.  Under cmafw_rwsem.
+ */
+static bool cmafw_region_listed(const struct cma_region_state *state)
+{
+	const struct cma_region_state *s;
+
+	list_for_each_entry(s, &cmafw_regions, node)
+		if (s == state)
+			return true;
+	return false;
+}
+
 /* The id of a region, or of one arriving, that [start, end] overlaps. */
 static const char *cmafw_region_overlapping(dma_addr_t start, dma_addr_t end)
 {
@@ -580,10 +594,17 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
-	/* A copy of a registered struct: the original would keep the state. */
-	if (state->reg != reg) {
-		pr_err("region %s: unregistered through a copy of its struct cma_region\n",
-		       state->id);
+	/*
+	 * A copy of a registered struct: the original would keep the state.
+	 * A copy of one since removed holds a stale pointer, compared with
+	 * the registered regions' before anything reads through it.
+	 */
+	if (!cmafw_region_listed(state) || state->reg != reg) {
+		if (cmafw_region_listed(state))
+			pr_err("region %s: unregistered through a copy of its struct cma_region\n",
+			       state->id);
+		else
+			pr_err("unregistering a region that is not registered, a copy of one removed since\n");
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
@@ -638,7 +659,7 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
  * Context: process context; takes cmafw_rwsem.
  * Return: 0, -EBUSY while chunks are live, while another removal is under
  * way or while the kernel cannot vacate a lend region, -EINVAL if not
- * registered.
+ * registered or if @reg is a copy of the registered struct.
  */
 int cmafw_region_unregister(struct cma_region *reg)
 {

@@ -121,7 +121,8 @@ expect_eq "cma_alloc_from with no known region gets ENOENT" \
 expect_eq "unregister with live chunks gets EBUSY" "$(ctl unregister v)" \
 	"err -$EBUSY"
 # cmafw_test owns the regions here, so it cannot go first to let an
-# rmmod cmafw tell; the references the chunks take are what refuse it.
+# rmmod cmafw tell; al_ref0 already counts the regions' references, so
+# what this compares is the references the chunks take.
 check "live chunks hold references on cmafw, which refuse its unload" \
 	test "$(cat /sys/module/cmafw/refcnt)" -gt "$al_ref0"
 for a in 0x20000000 0x20200000 0x21000000 0x21001000 0x30000000 \

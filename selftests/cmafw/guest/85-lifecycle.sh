@@ -71,6 +71,16 @@ expect_eq "...with its reference" \
 expect_eq "unregister it" "$(ctl unregister d)" ok
 expect_eq "its reference is gone" \
 	"$(cat /sys/module/cmafw/refcnt)" "$lc_ref0"
+expect_eq "the region again" "$(ctl register d d 0x21000000 1M 0 -)" \
+	"ok start=0x0000000021000000 size=1048576 align=0x0000000000001000"
+log_mark
+expect_eq "unregistered, then a stale copy of its struct: EINVAL" \
+	"$(ctl unregister_stale d)" "err -$EINVAL"
+check "...with one line" log_since \
+	"unregistering a region that is not registered, a copy of one removed since"
+check_not "...the region is gone" test -d $lc_sys/regions/d
+expect_eq "...and its reference" \
+	"$(cat /sys/module/cmafw/refcnt)" "$lc_ref0"
 
 section "lifecycle: an allocator in use"
 mkdir $lc_cfs/regions/w

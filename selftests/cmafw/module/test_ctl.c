@@ -297,6 +297,29 @@ static int cmd_unregister_copy(char **argv, char *out)
 }
 
 /*
+ * Unregister the region, then a copy of its struct made before: a driver
+ * that kept a stale copy.  The first answer must be 0; the second is the
+ * command's.
+ */
+static int cmd_unregister_stale(char **argv, char *out)
+{
+	struct test_region *t = test_region_find(argv[1]);
+	struct cma_region copy;
+	int ret;
+
+	if (!t || t->users)
+		return -EINVAL;
+	copy = t->reg;
+	ret = cma_region_unregister(&t->reg);
+	if (ret)
+		return ret;
+	list_del_init(&t->node);
+	module_put(THIS_MODULE);
+	kfree(t);
+	return cma_region_unregister(&copy);
+}
+
+/*
  * "whole": an allocator from another module, to test pluggability and
  * pinning, registered under the seed's name cma_allocator_register().
  * It hands out the whole region start to one chunk at a time.
@@ -407,14 +430,22 @@ static struct cma_allocator wholeraw_allocator = {
 	WHOLE_OPS,
 };
 
+static bool wholeraw_registered;
+
 static int cmd_allocator_register_raw(char **argv, char *out)
 {
-	return cmafw_test_coexist_allocator_register(&wholeraw_allocator);
+	int ret = cmafw_test_coexist_allocator_register(&wholeraw_allocator);
+
+	wholeraw_registered |= !ret;
+	return ret;
 }
 
 static int cmd_allocator_unregister_raw(char **argv, char *out)
 {
-	return cmafw_allocator_unregister(&wholeraw_allocator);
+	int ret = cmafw_allocator_unregister(&wholeraw_allocator);
+
+	wholeraw_registered &= !!ret;
+	return ret;
 }
 
 static int cmd_allocator_register(char **argv, char *out)
@@ -450,6 +481,7 @@ static const struct test_cmd {
 	{ "register_lend", 7, cmd_register_lend },
 	{ "unregister", 2, cmd_unregister },
 	{ "unregister_copy", 2, cmd_unregister_copy },
+	{ "unregister_stale", 2, cmd_unregister_stale },
 	{ "allocator_register", 1, cmd_allocator_register },
 	{ "allocator_unregister", 1, cmd_allocator_unregister },
 	{ "allocator_unregister_unnamed", 1, cmd_allocator_unregister_unnamed },
@@ -601,7 +633,8 @@ static void __exit cmafw_test_exit(void)
 	cmafw_test_of_exit();
 	/* Regions pin the module: none is left and "whole" is unused. */
 	cma_allocator_unregister(&whole_allocator);
-	cmafw_allocator_unregister(&wholeraw_allocator);
+	if (wholeraw_registered)
+		cmafw_allocator_unregister(&wholeraw_allocator);
 	list_for_each_entry_safe(t, next, &test_devs, node)
 		put_device(&t->dev);
 }
