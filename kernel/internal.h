@@ -273,6 +273,15 @@ static inline bool cmafw_is_pow2(u64 x)
 	return x && !(x & (x - 1));
 }
 
+/*
+ * Whether @x, read as a u64, is a power of two that a dma_addr_t holds:
+ * on a 32-bit kernel without PAE, 4 GiB would be stored as 0.
+ */
+static inline bool cmafw_is_pow2_addr(u64 x)
+{
+	return cmafw_is_pow2(x) && x == (dma_addr_t)x;
+}
+
 /* owner.c */
 const char *cmafw_owner_get(struct cma_region_state *state,
 			    enum cmafw_holder holder, const char *owner,

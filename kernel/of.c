@@ -138,7 +138,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 			return "alignment does not have #address-cells cells";
 		align = of_read_number(prop, len / sizeof(*prop));
 		/* Zero means no alignment, as in cma_region. */
-		if (align && (!cmafw_is_pow2(align) ||
+		if (align && (!cmafw_is_pow2_addr(align) ||
 			      !IS_ALIGNED((u64)rmem->base, align)))
 			return "alignment is not a power of two the base meets";
 		r->reg.alignment = align;
@@ -237,7 +237,9 @@ void cmafw_of_exit(void)
  * load) makes the device's requests fail rather than fall back to the
  * map, since the board gave the device that memory and no other.
  *
- * Context: cmafw_rwsem held; the name is valid until it is released.
+ * Context: cmafw_rwsem held.  The name lives until cmafw_of_exit() (module
+ * exit, when no request is in flight): an allocation walks it with the
+ * lock dropped.
  * Return: the region's name; NULL to leave the device to the map;
  * ERR_PTR(-ENOENT) for a cmafw,region node that is not registered.
  */
