@@ -58,10 +58,6 @@ static int __init cmafw_boot_regions_param(char *val)
 	}
 	/* Given at all, even empty or malformed: no platform default. */
 	cmafw_boot_regions_given = true;
-	if (!*val) {
-		pr_info("regions: cmafw.regions= is empty: no boot region, not even the platform's\n");
-		return 0;
-	}
 	/* Parse it all before registering any: all or nothing. */
 	while ((spec = strsep(&cursor, ";"))) {
 		struct cmafw_boot_region *p = &cmafw_boot_regions[n];
@@ -84,6 +80,10 @@ static int __init cmafw_boot_regions_param(char *val)
 			}
 		}
 		n++;
+	}
+	if (!n) {
+		pr_info("regions: cmafw.regions= is empty: no boot region, not even the platform's\n");
+		return 0;
 	}
 	/* Then check them all: a region that would be refused drops all. */
 	for (i = 0; i < n; i++) {
