@@ -19,7 +19,9 @@
  * struct cma_allocator - a placement algorithm, selected by name.
  * @name:	unique name, used by a region's alloc_name.
  * @owner:	module providing the ops (THIS_MODULE), pinned while any
- *		region uses the allocator.
+ *		region uses the allocator: a module whose own regions use
+ *		its allocator cannot be unloaded before they are gone, so it
+ *		must not wait for its exit to remove them.
  * @init:	set up for a region of @size bytes at physical @base (both
  *		page aligned).  Returns the allocator's private data or an
  *		ERR_PTR().
