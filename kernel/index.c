@@ -163,7 +163,7 @@ static void cmafw_index_range(const struct cma_region_state *state,
 	start = state->res->start +
 		((resource_size_t)cmafw_index_nr(state, l, slot) << shift);
 	*lo = max(parent->start, start);
-	*hi = min(parent->end, start + ((resource_size_t)1 << shift) - 1);
+	*hi = cmafw_index_span_end(start, shift, parent->end);
 }
 
 /*

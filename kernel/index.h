@@ -44,6 +44,27 @@ static inline bool cmafw_sub_is_sub(const struct cmafw_block *block,
 	return block->dense && res->name == block->res.name;
 }
 
+/**
+ * cmafw_index_span_end() - the last address of a slot, within its parent.
+ * @start:	the slot's first address, at most @cap.
+ * @shift:	log2 of the slot's size.
+ * @cap:	the parent's last address.
+ *
+ * The last slot of a region that ends at the top of the address space
+ * (0xffffffff on a 32-bit kernel) may reach past it: @start plus the
+ * slot's size would wrap.
+ *
+ * Return: the lesser of @cap and the slot's last address.
+ */
+static inline resource_size_t cmafw_index_span_end(resource_size_t start,
+						   unsigned int shift,
+						   resource_size_t cap)
+{
+	resource_size_t mask = ((resource_size_t)1 << shift) - 1;
+
+	return cap - start <= mask ? cap : start + mask;
+}
+
 /* index.c */
 int cmafw_index_stretch(struct resource *res, resource_size_t lo,
 			resource_size_t hi, resource_size_t start,

@@ -65,7 +65,7 @@ static void cmafw_sub_range(const struct cma_region_state *state,
 				((resource_size_t)nr << shift);
 
 	*lo = max(block->res.start, start);
-	*hi = min(block->res.end, start + ((resource_size_t)1 << shift) - 1);
+	*hi = cmafw_index_span_end(start, shift, block->res.end);
 }
 
 /* @block's sub-block for quarter @nr, or NULL: a walk of its short list. */
