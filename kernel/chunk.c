@@ -272,8 +272,15 @@ int cmafw_chunk_free(struct cma_region_state *state, enum cmafw_holder holder,
 	return 0;
 }
 
+/*
+ * @next: the first address after the chunks seen; @full: they reach @end,
+ * the region's last address, past which @next wraps to 0 when that is
+ * the top of the address space.
+ */
 struct cmafw_hole_walk {
 	resource_size_t next;
+	bool full;
+	resource_size_t end;
 	void (*fn)(void *arg, size_t size);
 	void *arg;
 };
@@ -284,6 +291,7 @@ static void cmafw_hole_step(void *arg, struct resource *res)
 
 	if (res->start > walk->next)
 		walk->fn(walk->arg, res->start - walk->next);
+	walk->full = res->end == walk->end;
 	walk->next = res->end + 1;
 }
 
@@ -303,11 +311,12 @@ void cmafw_chunk_walk_holes(struct cma_region_state *state,
 			    void (*fn)(void *arg, size_t size), void *arg)
 {
 	struct cmafw_hole_walk walk = {
-		.next = state->res->start, .fn = fn, .arg = arg,
+		.next = state->res->start, .end = state->res->end,
+		.fn = fn, .arg = arg,
 	};
 
 	cmafw_index_walk(state, cmafw_hole_step, &walk);
-	if (state->res->end >= walk.next)
+	if (!walk.full)
 		fn(arg, state->res->end + 1 - walk.next);
 }
 
