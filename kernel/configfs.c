@@ -123,7 +123,7 @@ static bool cmafw_cfs_valid_active(u64 val)
 
 static bool cmafw_cfs_valid_alignment(u64 val)
 {
-	return !val || (cmafw_is_pow2_addr(val) && val >= PAGE_SIZE);
+	return !val || (cmafw_is_pow2(val) && val >= PAGE_SIZE);
 }
 
 /* A configuration store: refused while active, checked before storing. */

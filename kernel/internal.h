@@ -264,22 +264,14 @@ enum cmafw_holder {
 };
 
 /*
- * Whether @x is a power of two.  is_power_of_2() takes an unsigned long,
- * which on a 32-bit kernel with 64-bit physical addresses (PAE, LPAE)
- * would judge an alignment by its low 32 bits alone.
+ * Whether @x is a power of two that a dma_addr_t holds, an alignment.
+ * is_power_of_2() takes an unsigned long, which on a 32-bit kernel with
+ * 64-bit physical addresses (PAE, LPAE) would judge it by its low 32 bits
+ * alone; without PAE, a u64 of 4 GiB would be stored as 0.
  */
 static inline bool cmafw_is_pow2(u64 x)
 {
-	return x && !(x & (x - 1));
-}
-
-/*
- * Whether @x, read as a u64, is a power of two that a dma_addr_t holds:
- * on a 32-bit kernel without PAE, 4 GiB would be stored as 0.
- */
-static inline bool cmafw_is_pow2_addr(u64 x)
-{
-	return cmafw_is_pow2(x) && x == (dma_addr_t)x;
+	return x && !(x & (x - 1)) && x == (dma_addr_t)x;
 }
 
 /* owner.c */
@@ -333,7 +325,6 @@ int cmafw_sysfs_region_add(struct cma_region_state *state);
 
 /* map_store.c */
 struct cmafw_map_ref;
-const char *cmafw_map_current_lookup(const char *dev, const char *type);
 const char *cmafw_map_current_get(const char *dev, const char *type,
 				  struct cmafw_map_ref **ref);
 void cmafw_map_put(struct cmafw_map_ref *ref);

@@ -95,21 +95,6 @@ ssize_t cmafw_map_show(char *buf)
 }
 
 /**
- * cmafw_map_current_lookup() - match a device against the map in force.
- * @dev:	device name.
- * @type:	kind of memory.
- *
- * Context: cmafw_rwsem held; the result is valid until it is released.
- * Return: the matching rule's region list, or NULL.
- */
-const char *cmafw_map_current_lookup(const char *dev, const char *type)
-{
-	lockdep_assert_held(&cmafw_rwsem);
-	return cmafw_current_map ?
-	       cmafw_map_lookup(cmafw_current_map->map, dev, type) : NULL;
-}
-
-/**
  * cmafw_map_current_get() - match a device against the map in force, and
  * keep that map.
  * @dev:	device name.
@@ -123,9 +108,12 @@ const char *cmafw_map_current_lookup(const char *dev, const char *type)
 const char *cmafw_map_current_get(const char *dev, const char *type,
 				  struct cmafw_map_ref **ref)
 {
-	const char *list = cmafw_map_current_lookup(dev, type);
+	const char *list;
 
+	lockdep_assert_held(&cmafw_rwsem);
 	*ref = NULL;
+	list = cmafw_current_map ?
+	       cmafw_map_lookup(cmafw_current_map->map, dev, type) : NULL;
 	if (list) {
 		*ref = cmafw_current_map;
 		kref_get(&(*ref)->kref);

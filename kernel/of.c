@@ -138,7 +138,7 @@ static const char *cmafw_of_parse(struct cmafw_of_region *r)
 			return "alignment does not have #address-cells cells";
 		align = of_read_number(prop, len / sizeof(*prop));
 		/* Zero means no alignment, as in cma_region. */
-		if (align && (!cmafw_is_pow2_addr(align) ||
+		if (align && (!cmafw_is_pow2(align) ||
 			      !IS_ALIGNED((u64)rmem->base, align)))
 			return "alignment is not a power of two the base meets";
 		r->reg.alignment = align;

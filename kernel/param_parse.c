@@ -105,7 +105,7 @@ int cmafw_param_parse(struct cma_region *reg, char *name, char *alloc,
 		if (cmafw_param_number(base, &at, ":,", &val, "an alignment"))
 			return -EINVAL;
 		/* Zero is no alignment, as in struct cma_region. */
-		if (val && !cmafw_is_pow2_addr(val))
+		if (val && !cmafw_is_pow2(val))
 			return cmafw_param_error(base, spec,
 						 "expected an alignment that is 0 or a power of two");
 		reg->alignment = val;

@@ -599,12 +599,14 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	 * A copy of one since removed holds a stale pointer, compared with
 	 * the registered regions' before anything reads through it.
 	 */
-	if (!cmafw_region_listed(state) || state->reg != reg) {
-		if (cmafw_region_listed(state))
-			pr_err("region %s: unregistered through a copy of its struct cma_region\n",
-			       state->id);
-		else
-			pr_err("unregistering a region that is not registered, a copy of one removed since\n");
+	if (!cmafw_region_listed(state)) {
+		pr_err("unregistering a region that is not registered, a copy of one removed since\n");
+		up_write(&cmafw_rwsem);
+		return -EINVAL;
+	}
+	if (state->reg != reg) {
+		pr_err("region %s: unregistered through a copy of its struct cma_region\n",
+		       state->id);
 		up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
