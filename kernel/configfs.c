@@ -475,8 +475,9 @@ static struct config_item *cmafw_cfs_make_region(struct config_group *group,
 	struct cmafw_logval v;
 
 	if (!cmafw_name_valid(name)) {
-		pr_err("regions/\"%s\": use 1-%d printable characters without blanks or ,;=/?*@#\n",
-		       cmafw_logval(&v, name, strlen(name)), CMAFW_NAME_MAX);
+		pr_err("regions/\"%s\": use 1-%d printable characters without blanks or %s\n",
+		       cmafw_logval(&v, name, strlen(name)), CMAFW_NAME_MAX,
+		       CMAFW_NAME_RESERVED);
 		return ERR_PTR(-EINVAL);
 	}
 	r = kzalloc(sizeof(*r), GFP_KERNEL);

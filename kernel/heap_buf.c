@@ -419,7 +419,7 @@ static void cmafw_heap_owner(char *owner, size_t len)
 
 	get_task_comm(comm, current);
 	for (c = comm; *c; c++)
-		if (!isgraph(*c) || strchr(",;=/?*@#[]", *c))
+		if (!isgraph(*c) || strchr(CMAFW_NAME_RESERVED "[]", *c))
 			*c = '_';
 	snprintf(owner, len, "heap:%s[%d]", comm, task_tgid_nr(current));
 }

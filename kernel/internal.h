@@ -64,9 +64,10 @@
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 
+#include "name.h"
+
 #define CMAFW_DEFAULT_ALLOCATOR	"bitmap"
 #define CMAFW_COMMON_TYPE	"common"
-#define CMAFW_NAME_MAX		32
 /* A region's id: its name, or "private@<start>". */
 #define CMAFW_ID_MAX		(CMAFW_NAME_MAX + 16)
 #define CMAFW_SPARE_CHUNKS	4

@@ -11,13 +11,16 @@
 
 #define pr_fmt(fmt) "cmafw: " fmt
 
+#include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "map.h"
+#include "name.h"
 
 /*
  * The longest map: read back with its newline and the NUL of
@@ -90,8 +93,14 @@ static bool is_graphic(char c)
 	return (unsigned char)c > ' ' && (unsigned char)c != 0x7f;
 }
 
-static bool is_name_char(char c)
+/*
+ * A device pattern takes any device name (dev_name() has no rules of its
+ * own); region and type names follow name.h, or they could never match.
+ */
+static bool is_name_char(char c, bool strict)
 {
+	if (strict)
+		return isgraph(c) && !strchr(CMAFW_NAME_RESERVED, c);
 	return is_graphic(c) && !strchr(",;=/*?", c);
 }
 
@@ -99,11 +108,12 @@ static bool is_name_char(char c)
  * Skip the longest name at the cursor and return its length.  Patterns may
  * also hold '?' and, as their last character, '*'.
  */
-static size_t skip_name(struct map_parser *p, bool is_pattern)
+static size_t skip_name(struct map_parser *p, bool is_pattern, bool strict)
 {
 	const char *start = p->pos;
 
-	while (is_name_char(peek(p)) || (is_pattern && peek(p) == '?'))
+	while (is_name_char(peek(p), strict) ||
+	       (is_pattern && peek(p) == '?'))
 		p->pos++;
 	if (is_pattern && peek(p) == '*')
 		p->pos++;
@@ -132,14 +142,14 @@ static int parse_error(const struct map_parser *p, const char *expected)
 static int parse_pattern(struct map_parser *p)
 {
 	const char *dev = p->pos;
-	size_t dev_len = skip_name(p, true);
+	size_t dev_len = skip_name(p, true, false);
 	const char *type = NULL;
 	size_t type_len = 0;
 
 	if (peek(p) == '/') {
 		p->pos++;
 		type = p->pos;
-		type_len = skip_name(p, true);
+		type_len = skip_name(p, true, true);
 		if (!type_len)
 			return parse_error(p, "a type name after '/'");
 		if (peek(p) != ',' && peek(p) != '=')
@@ -166,6 +176,28 @@ static int parse_pattern(struct map_parser *p)
 	return 0;
 }
 
+/* A name cmafw_name_valid() takes: no other could ever be registered. */
+static int parse_region_name(struct map_parser *p)
+{
+	const char *name = p->pos;
+	size_t len = skip_name(p, false, true);
+
+	if (!len)
+		return parse_error(p, p->pos[-1] == '=' ?
+				   "a region name after '='" :
+				   "a region name after ','");
+	if (len > CMAFW_NAME_MAX) {
+		p->pos = name + CMAFW_NAME_MAX;
+		return parse_error(p, "the end of the region name (at most "
+				   __stringify(CMAFW_NAME_MAX) " bytes)");
+	}
+	if (name[0] == '.' && (len == 1 || (len == 2 && name[1] == '.'))) {
+		p->pos = name;
+		return parse_error(p, "a region name other than \".\" or \"..\"");
+	}
+	return 0;
+}
+
 /* rule ::= patterns '=' regions */
 static int parse_rule(struct map_parser *p)
 {
@@ -182,10 +214,9 @@ static int parse_rule(struct map_parser *p)
 
 	regions = p->pos;
 	do {
-		if (!skip_name(p, false))
-			return parse_error(p, p->pos[-1] == '=' ?
-					   "a region name after '='" :
-					   "a region name after ','");
+		err = parse_region_name(p);
+		if (err)
+			return err;
 	} while (accept(p, ','));
 
 	if (peek(p) && peek(p) != ';')

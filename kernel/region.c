@@ -28,9 +28,8 @@
  * @name:	the name.
  *
  * A name is 1 to CMAFW_NAME_MAX printable characters without blanks and
- * without the reserved characters ",;=/?*@#": the map's, those of private
- * ids and those of /proc/iomem's index lines.  "." and ".." are not names:
- * a region's name is its sysfs directory's.
+ * without the reserved characters of CMAFW_NAME_RESERVED (name.h).  "."
+ * and ".." are not names: a region's name is its sysfs directory's.
  *
  * Return: true if @name is usable.
  */
@@ -42,7 +41,7 @@ bool cmafw_name_valid(const char *name)
 	    !strcmp(name, ".") || !strcmp(name, ".."))
 		return false;
 	for (c = name; *c; c++)
-		if (!isgraph(*c) || strchr(",;=/?*@#", *c))
+		if (!isgraph(*c) || strchr(CMAFW_NAME_RESERVED, *c))
 			return false;
 	return true;
 }
@@ -149,9 +148,9 @@ static int cmafw_region_geometry(const struct cma_region *reg,
 		return -EEXIST;
 	}
 	if (reg->name && !cmafw_name_valid(reg->name)) {
-		pr_err("region name \"%s\": use 1-%d printable characters without blanks or ,;=/?*@#, other than . and ..\n",
+		pr_err("region name \"%s\": use 1-%d printable characters without blanks or %s, other than . and ..\n",
 		       cmafw_logval(&v, reg->name, strlen(reg->name)),
-		       CMAFW_NAME_MAX);
+		       CMAFW_NAME_MAX, CMAFW_NAME_RESERVED);
 		return -EINVAL;
 	}
 	if (reg->alignment && !cmafw_is_pow2(reg->alignment)) {

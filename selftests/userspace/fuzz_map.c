@@ -72,17 +72,47 @@ static bool ref_name_char(unsigned char c)
 	       c != '/' && c != '*' && c != '?';
 }
 
-/* Name characters and '?', with at most one '*', at the very end. */
-static bool ref_pattern_ok(const char *s, size_t len)
+/*
+ * The characters of a region or type name: Latin-1 graphic (0x21-0x7e,
+ * 0xa1-0xff), none of , ; = / * ? @ #
+ */
+static bool ref_strict_char(unsigned char c)
+{
+	return ((c > 0x20 && c < 0x7f) || c > 0xa0) && ref_name_char(c) &&
+	       c != '@' && c != '#';
+}
+
+/*
+ * Name characters (strict ones for a type) and '?', with at most one '*',
+ * at the very end.
+ */
+static bool ref_pattern_ok(const char *s, size_t len, bool strict)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
 		if (s[i] == '*' && i == len - 1)
 			continue;
-		if (!ref_name_char(s[i]) && s[i] != '?')
+		if (s[i] == '?')
+			continue;
+		if (!(strict ? ref_strict_char(s[i]) : ref_name_char(s[i])))
 			return false;
 	}
+	return true;
+}
+
+/* A region name: 1 to 32 strict characters, and not "." or "..". */
+static bool ref_region_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len > 32)
+		return false;
+	if (!strncmp(s, "..", len) && len <= 2)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!ref_strict_char(s[i]))
+			return false;
 	return true;
 }
 
@@ -100,14 +130,11 @@ static bool ref_rule(const char *s, const char *end, size_t *n)
 
 	if (eq == end)
 		return false;
-	/* Region names: non-empty, name characters only ('=' excluded). */
+	/* Region names ('=' excluded: not a name character). */
 	for (p = eq + 1; ; p = q + 1) {
 		q = find(p, end, ',');
-		if (q == p)
+		if (!ref_region_ok(p, q - p))
 			return false;
-		for (const char *c = p; c < q; c++)
-			if (!ref_name_char(*c))
-				return false;
 		if (q == end)
 			break;
 	}
@@ -126,12 +153,12 @@ static bool ref_rule(const char *s, const char *end, size_t *n)
 			r->type_len = q - slash - 1;
 			if (!r->type_len ||
 			    find(r->type, q, '/') != q ||
-			    !ref_pattern_ok(r->type, r->type_len))
+			    !ref_pattern_ok(r->type, r->type_len, true))
 				return false;
 		} else if (!r->dev_len) {
 			return false;
 		}
-		if (!ref_pattern_ok(r->dev, r->dev_len))
+		if (!ref_pattern_ok(r->dev, r->dev_len, false))
 			return false;
 		r->regions = eq + 1;
 		r->regions_len = end - eq - 1;

@@ -245,6 +245,11 @@ static void test_valid_forms(void)
 		{ "a*/b*=r", "a*/b*=r" },
 		{ "s3c-fimc.0:x+y=r.1-_:", "s3c-fimc.0:x+y=r.1-_:" },
 		{ "d\xc3\xa9v=r\xc3\xa9g", "d\xc3\xa9v=r\xc3\xa9g" },
+		/* a device name may hold what a region name may not */
+		{ "soc@0#1\x85=r", "soc@0#1\x85=r" },
+		/* the longest region name; "..." is a name */
+		{ "a=r2345678901234567890123456789012,...",
+		  "a=r2345678901234567890123456789012,..." },
 	};
 	char msg[MSG_SIZE];
 	size_t i;
@@ -346,6 +351,19 @@ static void test_invalid_forms(void)
 		{ "a=*", 3, "a region name after '=', found '*'" },
 		{ "a=?", 3, "a region name after '=', found '?'" },
 		{ "a=r,/s", 5, "a region name after ',', found '/'" },
+		/* names that cmafw_name_valid() refuses: no such region */
+		{ "a=pool@30000000", 7, "',' or ';' after the region name, found '@'" },
+		{ "a=r#1", 4, "',' or ';' after the region name, found '#'" },
+		{ "a=r\x85", 4, "',' or ';' after the region name, found byte 0x85" },
+		{ "a=\xa0r", 3, "a region name after '=', found byte 0xa0" },
+		{ "a=r2345678901234567890123456789012x", 35,
+		  "the end of the region name (at most 32 bytes), found 'x'" },
+		{ "a=r,r23456789012345678901234567890123", 37,
+		  "the end of the region name (at most 32 bytes), found '3'" },
+		{ "a=.", 3, "a region name other than \".\" or \"..\", found '.'" },
+		{ "a=r,..;b=s", 5, "a region name other than \".\" or \"..\", found '.'" },
+		{ "a/b@c=r", 4, "',' or '=' after the type name, found '@'" },
+		{ "/b#=r", 3, "',' or '=' after the type name, found '#'" },
 		/* whitespace and control characters */
 		{ " a=r", 1, "a device pattern or '/', found byte 0x20" },
 		{ "a =r", 2, "'/', ',' or '=' after the device pattern, found byte 0x20" },

@@ -135,6 +135,23 @@ log_mark
 expect_eq "an invalid map is refused" "$(wr $CFS/map 'a=')" "$EINVAL_T"
 check "the log names the column" log_since 'map: column [0-9]'
 expect_eq "the old map stays" "$(cat $CFS/map)" "cam=cam;*=drv"
+# A device-tree node's name is no region name: no region could match it.
+log_mark
+expect_eq "a map naming region pool@30000000 is refused" \
+	"$(wr $CFS/map 'cam=pool@30000000')" "$EINVAL_T"
+check "...with a line at the '@'" log_since \
+	"map: column 9: expected ',' or ';' after the region name, found '@'"
+log_mark
+expect_eq "so is a region name of 33 bytes" \
+	"$(wr $CFS/map 'cam=abcdefghijklmnopqrstuvwxyz0123456')" "$EINVAL_T"
+check "...with a line at the 33rd" log_since \
+	"map: column 37: expected the end of the region name (at most 32 bytes), found '6'"
+expect_eq "the old map still stays" "$(cat $CFS/map)" "cam=cam;*=drv"
+expect_eq "a 32-byte region name is taken" \
+	"$(wr $CFS/map 'cam=abcdefghijklmnopqrstuvwxyz012345;*=drv')" ok
+expect_eq "...and read back" "$(cat $CFS/map)" \
+	"cam=abcdefghijklmnopqrstuvwxyz012345;*=drv"
+expect_eq "put the map back" "$(wr $CFS/map 'cam=cam;*=drv')" ok
 expect_eq "a map with a NUL is refused" "$(wr $CFS/map 'a=b\0c=d')" \
 	"$EINVAL_T"
 long=$(i=0; while [ $i -lt 1022 ]; do printf 'd=r;'; i=$((i + 1)); done)
