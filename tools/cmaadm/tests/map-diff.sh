@@ -57,7 +57,7 @@ function structured(   n, i, j, m, s) {
 		s = s "="
 		m = int(rand() * 3) + 1
 		for (j = 1; j <= m; j++)
-			s = s (j > 1 ? "," : "") pick("r1 r2 r3 common")
+			s = s (j > 1 ? "," : "") pick("r1 r2 r3 common r1 r2 r3 common . .. .r r@1 r#2 " long32 " " long32 "x")
 		if (i < n || rand() < 0.3)
 			s = s ";"
 	}
@@ -71,7 +71,8 @@ BEGIN {
 	for (i = 1; i < 256; i++)
 		ORD[sprintf("%c", i)] = i
 	srand(seed)
-	alpha = "a b ? * / , ; = a b = , ;"
+	long32 = "rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr"
+	alpha = "a b ? * / , ; = a b = , ; . @ #"
 	for (k = 0; k < count; k++) {
 		if (k % 2) {
 			print hexs(structured())
@@ -82,7 +83,7 @@ BEGIN {
 		for (i = 0; i < n; i++) {
 			r = rand()
 			if (r < 0.03)
-				c = sprintf("%c", pick("32 10 1 127 195 169 9"))
+				c = sprintf("%c", pick("32 10 1 127 195 169 9 160 161 255"))
 			else
 				c = pick(alpha)
 			s = s c
