@@ -19,13 +19,15 @@
  * are in sysfs (lend_sysfs.c).
  *
  * Deactivation takes the whole region back first, to learn without
- * spinning whether the kernel can vacate it, gives it back and then
- * offlines and removes it.  It runs in the remover's context, so a signal
- * stops it.  Module unload cannot fail: a region it cannot vacate is left
- * to the kernel as System RAM (its resource name outlives the module).
+ * spinning whether the kernel can vacate it, then offlines and removes
+ * it without giving the pages back in between (lend_offline.c).  It runs
+ * in the remover's context, so a signal stops it.  Module unload cannot
+ * fail: a region it cannot vacate is left to the kernel as System RAM
+ * (its resource name outlives the module).
  *
  * A memory notifier refuses to online a lend region's blocks anywhere but
- * ZONE_MOVABLE, and to offline them behind cmafw's back.
+ * ZONE_MOVABLE, and to offline them behind cmafw's back; it follows
+ * cmafw's own offlining (lend_offline.c).
  *
  * Locking: activation runs with cmafw_rwsem dropped and the region not
  * yet listed, only arriving (region.c), which no lookup finds;
@@ -57,7 +59,10 @@
 static DEFINE_MUTEX(cmafw_lend_lock);	/* innermost; see the top */
 static LIST_HEAD(cmafw_lend_ranges);
 
-/* Refuse to online our blocks outside ZONE_MOVABLE or to offline them. */
+/*
+ * Refuse to online our blocks outside ZONE_MOVABLE or to offline them,
+ * unless cmafw's remover does; follow what its offlining does.
+ */
 static int cmafw_lend_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
 {
@@ -66,18 +71,18 @@ static int cmafw_lend_notify(struct notifier_block *nb, unsigned long action,
 	struct cmafw_lend *l;
 	int ret = NOTIFY_OK;
 
-	if (action != MEM_GOING_ONLINE && action != MEM_GOING_OFFLINE)
-		return NOTIFY_OK;
 	mutex_lock(&cmafw_lend_lock);
 	list_for_each_entry(l, &cmafw_lend_ranges, node) {
 		if (mn->start_pfn >= l->end_pfn || end <= l->start_pfn)
 			continue;
-		if (action == MEM_GOING_OFFLINE && l->remover != current)
-			ret = NOTIFY_BAD;
 		/* The zone is chosen before MEM_GOING_ONLINE is sent. */
 		if (action == MEM_GOING_ONLINE &&
 		    zone_idx(page_zone(pfn_to_page(mn->start_pfn))) !=
 		    ZONE_MOVABLE)
+			ret = NOTIFY_BAD;
+		else if (l->remover == current)
+			cmafw_lend_offline_event(l, action, mn->start_pfn, end);
+		else if (action == MEM_GOING_OFFLINE)
 			ret = NOTIFY_BAD;
 	}
 	mutex_unlock(&cmafw_lend_lock);
@@ -145,6 +150,7 @@ static void lend_set_removing(struct cmafw_lend *l, bool removing)
 
 static void lend_free(struct cmafw_lend *l)
 {
+	cmafw_lend_offline_free(l);
 	kfree(l->ram_name);
 	kvfree(l->users);
 	kfree(l);
@@ -212,7 +218,7 @@ int cmafw_lend_activate(struct cma_region_state *state)
 	l->nr_pb = (l->end_pfn - l->start_pfn) / pageblock_nr_pages;
 	l->users = kvcalloc(l->nr_pb, sizeof(*l->users), GFP_KERNEL);
 	l->ram_name = kasprintf(GFP_KERNEL, "System RAM (%s)", state->res_name);
-	if (!l->users || !l->ram_name) {
+	if (!l->users || !l->ram_name || cmafw_lend_offline_init(l)) {
 		lend_free(l);
 		return -ENOMEM;
 	}
@@ -289,8 +295,8 @@ static void lend_orphan(struct cma_region_state *state)
  *		back, let it keep it as System RAM and detach the region.
  *
  * First takes the whole region back, which tells without spinning whether
- * the kernel can vacate it, then gives it back and offlines and removes
- * the memory.
+ * the kernel can vacate it, then offlines and removes the memory with its
+ * pages held out of the page allocator's reach (lend_offline.c).
  *
  * Context: cmafw_rwsem not held; the region without chunks and leaving,
  * or still arriving (region.c); the remover's context, so that a signal
@@ -308,7 +314,7 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 	/* Not a chunk's reclaim: its retries are not counted. */
 	ret = cmafw_lend_take_run(l, 0, l->nr_pb, NULL);
 	if (!ret) {
-		free_contig_range(l->start_pfn, l->end_pfn - l->start_pfn);
+		cmafw_lend_offline_begin(l);
 		lend_set_removing(l, true);
 		/*
 		 * Removing the memory frees the RAM resource, the chunk root
@@ -325,6 +331,8 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 		state->chunk_root = ret ? l->ram : state->res;
 		mutex_unlock(&state->lock);
 		lend_set_removing(l, false);
+		if (ret)
+			cmafw_lend_offline_undo(l);
 	}
 	if (ret) {
 		pr_err("region %s: the kernel cannot give %pad-%pad back (%d: %s)%s\n",

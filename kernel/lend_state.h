@@ -2,7 +2,8 @@
 /*
  * cmafw: a lend region's record, shared by lend.c (lending the memory to
  * the kernel and taking it back for good), lend_take.c (a chunk taking its
- * pageblocks back) and lend_sysfs.c (the figures).  Nothing else needs it.
+ * pageblocks back), lend_offline.c (offlining what removal took back) and
+ * lend_sysfs.c (the figures).  Nothing else needs it.
  */
 #ifndef _CMAFW_LEND_STATE_H
 #define _CMAFW_LEND_STATE_H
@@ -38,11 +39,15 @@ struct task_struct;
  * @nr_retries:	-EBUSY retries over all takes.
  * @reclaimed:	bytes taken back, over all takes.
  * @recent_us:	duration of the last LEND_RECENT takes, successful or not.
+ * @offline:	per pageblock, what removal's offlining did with it
+ *		(lend_offline.c).
+ * @marked:	removal holds every page, marked PageOffline().
  *
  * Everything but @node and @remover (cmafw_lend_lock) is under the
  * region's mutex, except what activation and removal set while the
- * region is out of every request's reach: @ram_name, and @vacant before
- * it becomes the chunk root.
+ * region is out of every request's reach: @ram_name, @vacant before it
+ * becomes the chunk root, and @offline and @marked, which only the
+ * remover's task touches.
  */
 struct cmafw_lend {
 	struct list_head node;
@@ -60,6 +65,8 @@ struct cmafw_lend {
 	unsigned long nr_retries;
 	u64 reclaimed;
 	u32 recent_us[LEND_RECENT];
+	unsigned long *offline;
+	bool marked;
 };
 
 /* The first page frame of pageblock @pb of @l. */
@@ -84,5 +91,13 @@ bool cmafw_lend_movable(const struct cmafw_lend *l, unsigned long pb,
 int cmafw_lend_take_run(struct cmafw_lend *l, unsigned long pb,
 			unsigned long pb_end, unsigned long *retries);
 const char *cmafw_lend_why(int err);
+
+/* lend_offline.c */
+int cmafw_lend_offline_init(struct cmafw_lend *l);
+void cmafw_lend_offline_free(struct cmafw_lend *l);
+void cmafw_lend_offline_begin(struct cmafw_lend *l);
+void cmafw_lend_offline_undo(struct cmafw_lend *l);
+void cmafw_lend_offline_event(struct cmafw_lend *l, unsigned long action,
+			      unsigned long start_pfn, unsigned long end_pfn);
 
 #endif /* _CMAFW_LEND_STATE_H */

@@ -197,6 +197,9 @@ const char *cmafw_lend_why(int err)
 		return "memory offline or outside ZONE_MOVABLE";
 	case -EINTR:
 		return "a signal interrupted it";
+	case -EPERM:
+		/* notifier_to_errno(NOTIFY_BAD), from offline_pages(). */
+		return "a driver refused to let the memory go offline";
 	default:
 		return "an error";
 	}

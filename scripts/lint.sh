@@ -50,6 +50,14 @@ CHECKPATCH_EXCEPTIONS=(
 	# device DMA ops: one version check, named in a comment.
 	"kernel/heap_buf.c LINUX_VERSION_CODE"
 	"kernel/heap_buf.c CONSTANT_COMPARISON"
+	# 6.11 left PageOffline() pages out of what offlining subtracts from
+	# the managed page count, and 6.12 has folio helpers for page types:
+	# a version check each, named in a comment.  6.1 has only the page
+	# helpers, whose names (__SetPageOffline()) checkpatch takes for
+	# CamelCase; the in-kernel series keeps the folio ones.
+	"kernel/lend_offline.c LINUX_VERSION_CODE"
+	"kernel/lend_offline.c CONSTANT_COMPARISON"
+	"kernel/lend_offline.c CAMELCASE"
 	# checkpatch looks for DT bindings and vendor prefixes in the kernel
 	# tree only; cmafw's are in this tree's Documentation/devicetree.
 	"selftests/cmafw/module/test_of.c UNDOCUMENTED_DT_STRING"

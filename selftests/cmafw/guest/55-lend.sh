@@ -40,6 +40,15 @@ l_movable() {
 		/proc/zoneinfo
 }
 l_blocks() { grep -l online /sys/devices/system/memory/memory*/state | wc -l; }
+# l_kpf ADDR: the /proc/kpageflags word of ADDR's page, in hex.
+l_kpf() {
+	dd if=/proc/kpageflags bs=8 skip=$(($1 >> 12)) count=1 2>/dev/null |
+		od -An -tx8 | tr -d ' '
+}
+# l_kpf_bit ADDR BIT: that flag of ADDR's page (KPF_BUDDY 10, KPF_OFFLINE 23).
+l_kpf_bit() { l_k=$(l_kpf "$1"); echo $(((0x${l_k:-0} >> $2) & 1)); }
+# l_block_state ADDR: the state of ADDR's 128 MiB memory block.
+l_block_state() { cat /sys/devices/system/memory/memory$(($1 >> 27))/state; }
 # l_cfg DIR SIZE START ALLOCATOR: a lend region in the making.
 l_cfg() {
 	mkdir -p "$1" && echo "$2" >"$1/size" && echo "$3" >"$1/start" &&
@@ -205,8 +214,7 @@ l_lista=$l_list
 # bit 23 of /proc/kpageflags) hides it from /proc/kcore, hibernation or
 # vm_insert_page().  Offlining its block behind cmafw's back is refused
 # by the notifier, before the kernel migrates anything.
-l_kpf=$(dd if=/proc/kpageflags bs=8 skip=$((l_big >> 12)) count=1 2>/dev/null |
-	od -An -tx8 | tr -d ' ')
+l_kpf=$(l_kpf "$l_big")
 check "a taken page is not PageOffline (kpageflags 0x$l_kpf)" \
 	test $(((0x${l_kpf:-800000} >> 23) & 1)) -eq 0
 l_mb=/sys/devices/system/memory/memory$((l_big >> 27))/state
@@ -518,6 +526,12 @@ expect_eq "...and so does its heap" \
 expect_eq "...its figures answer: leaving, no chunk, all of it free" \
 	"$(cat $LS/lenda/leaving $LS/lenda/chunks $LS/lenda/largest_free | tr '\n' ' ')" \
 	"1 0 134217728 "
+# The pages removal took back never went back to the page allocator,
+# which under pressure would fill them again for the offlining to move
+# out: they are offline (KPF_OFFLINE), not free (KPF_BUDDY).
+l_pg=$((L_WIN + 0x4000000))
+expect_eq "...its pages are offline, not free for the page allocator" \
+	"$(l_kpf_bit $l_pg 23) $(l_kpf_bit $l_pg 10)" "1 0"
 expect_eq "...all while the offlining is still held" "$(ctl offline_held)" \
 	"ok 1"
 check "...and the deactivation still waits" test ! -e "$l_tmp"
@@ -598,6 +612,43 @@ ctl free "$l_a" >/dev/null
 expect_eq "lenda deactivates" "$(wr $LA/active 0)" ok
 echo bitmap >$LA/allocator
 rmdir $LA $LB
+
+# --- an offlining refused midway, as by another driver that cannot let a
+# block go (the test driver refuses the second block's, after cmafw's
+# notifier has let its pages go): the first block, already offlined,
+# comes back online as free memory; the second, whose pages cmafw still
+# holds, goes back to the page allocator.  The region stays lent and
+# whole, MemTotal and the Movable zone as they were, and it leaves when
+# nothing refuses.
+LW=$LC/lendw
+check "a lend region over both blocks of the window" \
+	l_cfg $LW 256M "$L_WIN" bitmap
+expect_eq "...active" "$(wr $LW/active 1)" ok
+l_mt1=$(l_memtotal) l_mm1=$(l_movable managed)
+expect_eq "the test driver will refuse the second block's offlining" \
+	"$(ctl refuse_offline "$L_WIN2")" ok
+log_mark
+expect_eq "lendw's deactivation fails (EBUSY)" "$(wr $LW/active 0)" "$EBUSY_T"
+check "...with a line that says why" \
+	log_since "lendw: the kernel cannot give .* back (-1: a driver refused to let the memory go offline); the region stays active"
+expect_eq "...lendw stays active, all of it lent, no chunk" \
+	"$(cat $LW/active $LS/lendw/lent $LS/lendw/chunks | tr '\n' ' ')" \
+	"1 268435456 0 "
+expect_eq "...MemTotal as it was" "$(l_memtotal)" "$l_mt1"
+expect_eq "...the Movable zone manages as many pages as it did" \
+	"$(l_movable managed)" "$l_mm1"
+expect_eq "...both blocks online" \
+	"$(l_block_state "$L_WIN") $(l_block_state "$L_WIN2")" "online online"
+l_pg2=$((L_WIN2 + 0x4000000))
+expect_eq "...no page of either offline (KPF_OFFLINE)" \
+	"$(l_kpf_bit $((L_WIN + 0x4000000)) 23) $(l_kpf_bit $l_pg2 23)" "0 0"
+l_a=$(addr_of "$(ctl from lendw 256M 0)")
+expect_eq "the whole of lendw can be had" "$l_a" "$(hex "$L_WIN")"
+expect_eq "...and reads back zero" "$(ctl nonzero "$l_a" 256M)" "ok 0"
+ctl free "$l_a" >/dev/null
+expect_eq "lendw deactivates when nothing refuses" "$(wr $LW/active 0)" ok
+expect_eq "...MemTotal is back" "$(l_memtotal)" "$l_mt0"
+rmdir $LW
 
 # --- a driver's lend region, unregistered twice at once: while the first
 # call takes the memory back (held midway, as above), the second is

@@ -505,6 +505,7 @@ static const struct test_cmd {
 	{ "online_held", 1, cmafw_test_online_held },
 	{ "online_go", 1, cmafw_test_online_go },
 	{ "refuse_online", 2, cmafw_test_refuse_online },
+	{ "refuse_offline", 2, cmafw_test_refuse_offline },
 	{ "hold_offline", 2, cmafw_test_hold_offline },
 	{ "offline_held", 1, cmafw_test_offline_held },
 	{ "offline_go", 1, cmafw_test_offline_go },

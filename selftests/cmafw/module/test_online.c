@@ -10,7 +10,9 @@
  * "online_held" says how many onlinings are waiting.  "hold_offline ADDR",
  * "offline_held" and "offline_go" do the same at MEM_GOING_OFFLINE.
  * "refuse_online ADDR" makes the next onlining of ADDR's block fail, once,
- * as one the kernel cannot complete would.  The
+ * as one the kernel cannot complete would; "refuse_offline ADDR" the next
+ * offlining, at MEM_GOING_OFFLINE, as another driver that cannot let the
+ * block go would (after cmafw's notifier, registered first).  The
  * commands run under the driver's command mutex; the notifier runs in the
  * task that onlines or offlines, with the memory hotplug lock held, and
  * never takes that mutex.
@@ -42,8 +44,18 @@ static struct hotplug_hold hold_online = { .pfn = ULONG_MAX };
 static struct hotplug_hold hold_offline = { .pfn = ULONG_MAX };
 
 static DECLARE_WAIT_QUEUE_HEAD(hotplug_wq);
-/* A page frame of the block whose next onlining fails, or ULONG_MAX. */
+/* Page frames of the blocks whose next onlining or offlining fails. */
 static unsigned long refuse_pfn = ULONG_MAX;
+static unsigned long refuse_off_pfn = ULONG_MAX;
+
+/* Whether @mn is about *@pfn's block, which then stops being refused. */
+static bool refuse_once(unsigned long *refused, const struct memory_notify *mn)
+{
+	unsigned long pfn = READ_ONCE(*refused);
+
+	return pfn >= mn->start_pfn && pfn < mn->start_pfn + mn->nr_pages &&
+	       cmpxchg(refused, pfn, ULONG_MAX) == pfn;
+}
 
 static int hotplug_notify(struct notifier_block *nb, unsigned long action,
 			  void *data)
@@ -52,11 +64,11 @@ static int hotplug_notify(struct notifier_block *nb, unsigned long action,
 				 action == MEM_GOING_OFFLINE ? &hold_offline :
 				 NULL;
 	const struct memory_notify *mn = data;
-	unsigned long pfn = READ_ONCE(refuse_pfn);
+	unsigned long pfn;
 
-	if (action == MEM_GOING_ONLINE && pfn >= mn->start_pfn &&
-	    pfn < mn->start_pfn + mn->nr_pages &&
-	    cmpxchg(&refuse_pfn, pfn, ULONG_MAX) == pfn)
+	if (action == MEM_GOING_ONLINE && refuse_once(&refuse_pfn, mn))
+		return NOTIFY_BAD;
+	if (action == MEM_GOING_OFFLINE && refuse_once(&refuse_off_pfn, mn))
 		return NOTIFY_BAD;
 	if (!h)
 		return NOTIFY_OK;
@@ -112,15 +124,26 @@ int cmafw_test_online_go(char **argv, char *out)
 	return hotplug_go(&hold_online);
 }
 
-/* refuse_online ADDR: the next onlining of ADDR's memory block fails. */
-int cmafw_test_refuse_online(char **argv, char *out)
+static int refuse_set(unsigned long *refused, const char *arg)
 {
 	u64 addr;
 
-	if (kstrtou64(argv[1], 0, &addr))
+	if (kstrtou64(arg, 0, &addr))
 		return -EINVAL;
-	WRITE_ONCE(refuse_pfn, PHYS_PFN(addr));
+	WRITE_ONCE(*refused, PHYS_PFN(addr));
 	return 0;
+}
+
+/* refuse_online ADDR: the next onlining of ADDR's memory block fails. */
+int cmafw_test_refuse_online(char **argv, char *out)
+{
+	return refuse_set(&refuse_pfn, argv[1]);
+}
+
+/* refuse_offline ADDR: the next offlining of ADDR's memory block fails. */
+int cmafw_test_refuse_offline(char **argv, char *out)
+{
+	return refuse_set(&refuse_off_pfn, argv[1]);
 }
 
 /* hold_offline ADDR: the offlining of ADDR's memory block waits. */
@@ -154,5 +177,6 @@ void cmafw_test_online_exit(void)
 	hotplug_go(&hold_online);
 	hotplug_go(&hold_offline);
 	WRITE_ONCE(refuse_pfn, ULONG_MAX);
+	WRITE_ONCE(refuse_off_pfn, ULONG_MAX);
 	unregister_memory_notifier(&hotplug_nb);
 }

@@ -8,6 +8,7 @@ int cmafw_test_hold_online(char **argv, char *out);
 int cmafw_test_online_held(char **argv, char *out);
 int cmafw_test_online_go(char **argv, char *out);
 int cmafw_test_refuse_online(char **argv, char *out);
+int cmafw_test_refuse_offline(char **argv, char *out);
 int cmafw_test_hold_offline(char **argv, char *out);
 int cmafw_test_offline_held(char **argv, char *out);
 int cmafw_test_offline_go(char **argv, char *out);
