@@ -325,14 +325,18 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 		l->vacant.end = end;
 		mutex_lock(&state->lock);
 		state->chunk_root = &l->vacant;
+		/* Held for the offlining: the kernel has none of it now. */
+		l->taken_pb = l->nr_pb;
 		mutex_unlock(&state->lock);
 		ret = offline_and_remove_memory(start, end - start + 1);
-		mutex_lock(&state->lock);
-		state->chunk_root = ret ? l->ram : state->res;
-		mutex_unlock(&state->lock);
 		lend_set_removing(l, false);
 		if (ret)
 			cmafw_lend_offline_undo(l);
+		mutex_lock(&state->lock);
+		state->chunk_root = ret ? l->ram : state->res;
+		if (ret)
+			l->taken_pb = 0;
+		mutex_unlock(&state->lock);
 	}
 	if (ret) {
 		pr_err("region %s: the kernel cannot give %pad-%pad back (%d: %s)%s\n",

@@ -523,9 +523,9 @@ expect_eq "...lenda refuses a chunk (EBUSY)" "$(ctl from lenda 4K 0)" \
 expect_eq "...and so does its heap" \
 	"$("${CMAFW_SELFTESTS:-/selftests}/cmafw/heap/heaptest" alloc \
 		/dev/dma_heap/cmafw-lenda 4096 2>&1)" "alloc: $EBUSY_T"
-expect_eq "...its figures answer: leaving, no chunk, all of it free" \
-	"$(cat $LS/lenda/leaving $LS/lenda/chunks $LS/lenda/largest_free | tr '\n' ' ')" \
-	"1 0 134217728 "
+expect_eq "...its figures answer: leaving, no chunk, all of it free, none lent" \
+	"$(cat $LS/lenda/leaving $LS/lenda/chunks $LS/lenda/largest_free $LS/lenda/lent | tr '\n' ' ')" \
+	"1 0 134217728 0 "
 # The pages removal took back never went back to the page allocator,
 # which under pressure would fill them again for the offlining to move
 # out: they are offline (KPF_OFFLINE), not free (KPF_BUDDY).
