@@ -278,6 +278,7 @@ int cmafw_chunk_free(struct cma_region_state *state, enum cmafw_holder holder,
  * the top of the address space.
  */
 struct cmafw_hole_walk {
+	struct cma_region_state *state;
 	resource_size_t next;
 	bool full;
 	resource_size_t end;
@@ -285,12 +286,24 @@ struct cmafw_hole_walk {
 	void *arg;
 };
 
+/* A gap between chunks: free, but for what lend mode keeps offline. */
+static void cmafw_chunk_gap(struct cma_region_state *state,
+			    resource_size_t start, size_t size,
+			    void (*fn)(void *arg, size_t size), void *arg)
+{
+	if (state->lend)
+		cmafw_lend_walk_gap(state, start, size, fn, arg);
+	else
+		fn(arg, size);
+}
+
 static void cmafw_hole_step(void *arg, struct resource *res)
 {
 	struct cmafw_hole_walk *walk = arg;
 
 	if (res->start > walk->next)
-		walk->fn(walk->arg, res->start - walk->next);
+		cmafw_chunk_gap(walk->state, walk->next,
+				res->start - walk->next, walk->fn, walk->arg);
 	walk->full = res->end == walk->end;
 	walk->next = res->end + 1;
 }
@@ -303,7 +316,8 @@ static void cmafw_hole_step(void *arg, struct resource *res)
  * @arg:	passed to @fn.
  *
  * The free extents are the gaps between the chunks in the resource tree:
- * the tree is the truth, whatever the allocator keeps.
+ * the tree is the truth, whatever the allocator keeps; in a lend region,
+ * less what a failed removal left offline (lend_stranded.c).
  *
  * Context: the region's mutex held.
  */
@@ -311,13 +325,14 @@ void cmafw_chunk_walk_holes(struct cma_region_state *state,
 			    void (*fn)(void *arg, size_t size), void *arg)
 {
 	struct cmafw_hole_walk walk = {
-		.next = state->res->start, .end = state->res->end,
-		.fn = fn, .arg = arg,
+		.state = state, .next = state->res->start,
+		.end = state->res->end, .fn = fn, .arg = arg,
 	};
 
 	cmafw_index_walk(state, cmafw_hole_step, &walk);
 	if (!walk.full)
-		fn(arg, state->res->end + 1 - walk.next);
+		cmafw_chunk_gap(state, walk.next,
+				state->res->end + 1 - walk.next, fn, arg);
 }
 
 struct cmafw_chunk_walk {

@@ -20,7 +20,8 @@
  *
  * Deactivation takes the whole region back first, to learn without
  * spinning whether the kernel can vacate it, then offlines and removes
- * it without giving the pages back in between (lend_offline.c).  It runs
+ * it without giving the pages back in between (lend_offline.c).  What a
+ * failed one leaves offline stays out of use (lend_stranded.c).  It runs
  * in the remover's context, so a signal stops it.  Module unload cannot
  * fail: a region it cannot vacate is left to the kernel as System RAM
  * (its resource name outlives the module).
@@ -45,6 +46,7 @@
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/memory.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
@@ -59,9 +61,21 @@
 static DEFINE_MUTEX(cmafw_lend_lock);	/* innermost; see the top */
 static LIST_HEAD(cmafw_lend_ranges);
 
+/* The line for an onlining of stranded memory (lend_stranded.c). */
+static int lend_refuse_stranded(const struct cmafw_lend *l,
+				unsigned long start_pfn, unsigned long end_pfn)
+{
+	dma_addr_t start = PFN_PHYS(start_pfn), end = PFN_PHYS(end_pfn) - 1;
+
+	pr_warn_ratelimited("%s: %pad-%pad stays offline until its region is removed\n",
+			    l->ram_name, &start, &end);
+	return NOTIFY_BAD;
+}
+
 /*
- * Refuse to online our blocks outside ZONE_MOVABLE or to offline them,
- * unless cmafw's remover does; follow what its offlining does.
+ * Refuse to online our blocks outside ZONE_MOVABLE, or those a failed
+ * removal left offline (lend_stranded.c), and to offline them unless
+ * cmafw's remover does; follow what its offlining does.
  */
 static int cmafw_lend_notify(struct notifier_block *nb, unsigned long action,
 			     void *data)
@@ -80,6 +94,9 @@ static int cmafw_lend_notify(struct notifier_block *nb, unsigned long action,
 		    zone_idx(page_zone(pfn_to_page(mn->start_pfn))) !=
 		    ZONE_MOVABLE)
 			ret = NOTIFY_BAD;
+		else if (action == MEM_GOING_ONLINE &&
+			 cmafw_lend_stranded_in(l, mn->start_pfn, end))
+			ret = lend_refuse_stranded(l, mn->start_pfn, end);
 		else if (l->remover == current)
 			cmafw_lend_offline_event(l, action, mn->start_pfn, end);
 		else if (action == MEM_GOING_OFFLINE)
@@ -151,6 +168,7 @@ static void lend_set_removing(struct cmafw_lend *l, bool removing)
 static void lend_free(struct cmafw_lend *l)
 {
 	cmafw_lend_offline_free(l);
+	bitmap_free(l->stranded);
 	kfree(l->ram_name);
 	kvfree(l->users);
 	kfree(l);
@@ -218,7 +236,9 @@ int cmafw_lend_activate(struct cma_region_state *state)
 	l->nr_pb = (l->end_pfn - l->start_pfn) / pageblock_nr_pages;
 	l->users = kvcalloc(l->nr_pb, sizeof(*l->users), GFP_KERNEL);
 	l->ram_name = kasprintf(GFP_KERNEL, "System RAM (%s)", state->res_name);
-	if (!l->users || !l->ram_name || cmafw_lend_offline_init(l)) {
+	l->stranded = bitmap_zalloc(l->nr_pb, GFP_KERNEL);
+	if (!l->users || !l->ram_name || !l->stranded ||
+	    cmafw_lend_offline_init(l)) {
 		lend_free(l);
 		return -ENOMEM;
 	}
@@ -271,6 +291,35 @@ out:
 }
 
 /*
+ * Take back every pageblock of @l but the stranded ones, which the kernel
+ * does not have; on failure, give back what was taken.
+ */
+static int lend_take_all(struct cmafw_lend *l)
+{
+	unsigned long pb = 0, end, done;
+	int ret = 0;
+
+	while (!ret && pb < l->nr_pb) {
+		pb = find_next_zero_bit(l->stranded, l->nr_pb, pb);
+		if (pb >= l->nr_pb)
+			break;
+		end = find_next_bit(l->stranded, l->nr_pb, pb);
+		/* Not a chunk's reclaim: its retries are not counted. */
+		ret = cmafw_lend_take_run(l, pb, end, NULL);
+		if (!ret)
+			pb = end;
+	}
+	for (done = 0; ret && done < pb; done = end) {
+		done = find_next_zero_bit(l->stranded, pb, done);
+		end = find_next_bit(l->stranded, pb, done);
+		if (done < end)
+			free_contig_range(lend_pb_pfn(l, done),
+					  (end - done) * pageblock_nr_pages);
+	}
+	return ret;
+}
+
+/*
  * The kernel keeps the memory: take the region's resource out of the tree,
  * its RAM child moving up under "Reserved".  The caller frees it.
  */
@@ -296,7 +345,9 @@ static void lend_orphan(struct cma_region_state *state)
  *
  * First takes the whole region back, which tells without spinning whether
  * the kernel can vacate it, then offlines and removes the memory with its
- * pages held out of the page allocator's reach (lend_offline.c).
+ * pages held out of the page allocator's reach (lend_offline.c).  What an
+ * earlier removal left offline the kernel removes with the rest; what
+ * this one leaves offline the region keeps out of use (lend_stranded.c).
  *
  * Context: cmafw_rwsem not held; the region without chunks and leaving,
  * or still arriving (region.c); the remover's context, so that a signal
@@ -311,8 +362,7 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 	dma_addr_t start = state->res->start, end = state->res->end;
 	int ret, detached = 0;
 
-	/* Not a chunk's reclaim: its retries are not counted. */
-	ret = cmafw_lend_take_run(l, 0, l->nr_pb, NULL);
+	ret = lend_take_all(l);
 	if (!ret) {
 		cmafw_lend_offline_begin(l);
 		lend_set_removing(l, true);
@@ -335,7 +385,7 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 		mutex_lock(&state->lock);
 		state->chunk_root = ret ? l->ram : state->res;
 		if (ret)
-			l->taken_pb = 0;
+			l->taken_pb = l->nr_stranded;
 		mutex_unlock(&state->lock);
 	}
 	if (ret) {
@@ -343,8 +393,12 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 		       state->id, &start, &end, ret, cmafw_lend_why(ret),
 		       final ? "; it keeps it as System RAM until reboot" :
 		       "; the region stays active");
-		if (!final)
+		if (!final) {
+			mutex_lock(&state->lock);
+			cmafw_lend_strand(state);
+			mutex_unlock(&state->lock);
 			return -EBUSY;
+		}
 		lend_orphan(state);
 		detached = 1;
 	} else {

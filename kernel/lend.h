@@ -34,6 +34,10 @@ int cmafw_lend_place(struct cma_region_state *state, size_t size,
 void cmafw_lend_give(struct cma_region_state *state, dma_addr_t addr,
 		     size_t size);
 
+void cmafw_lend_walk_gap(struct cma_region_state *state, dma_addr_t start,
+			 size_t size, void (*fn)(void *arg, size_t size),
+			 void *arg);
+
 extern const struct attribute_group cmafw_lend_attr_group;
 #else
 static inline int cmafw_lend_init(void)
@@ -73,6 +77,14 @@ static inline int cmafw_lend_place(struct cma_region_state *state,
 static inline void cmafw_lend_give(struct cma_region_state *state,
 				   dma_addr_t addr, size_t size)
 {
+}
+
+static inline void cmafw_lend_walk_gap(struct cma_region_state *state,
+				       dma_addr_t start, size_t size,
+				       void (*fn)(void *arg, size_t size),
+				       void *arg)
+{
+	fn(arg, size);
 }
 #endif /* CONFIG_CMAFW_LEND */
 

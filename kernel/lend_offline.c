@@ -125,16 +125,36 @@ static void lend_mark(unsigned long pfn, unsigned long nr, bool offline)
 	lend_managed(pfn, offline ? -(long)nr : (long)nr);
 }
 
+/*
+ * Mark the pageblocks of @l that a failed removal did not leave offline
+ * (lend_stranded.c), a run at a time.
+ */
+static void lend_mark_held(struct cmafw_lend *l)
+{
+	unsigned long pb = 0, end;
+
+	for (;;) {
+		pb = find_next_zero_bit(l->stranded, l->nr_pb, pb);
+		if (pb >= l->nr_pb)
+			return;
+		end = find_next_bit(l->stranded, l->nr_pb, pb);
+		lend_mark(lend_pb_pfn(l, pb), (end - pb) * pageblock_nr_pages,
+			  true);
+		pb = end;
+	}
+}
+
 /**
  * cmafw_lend_offline_begin() - keep a taken-back region for offlining.
- * @l:		the region's record; every page of it taken back.
+ * @l:		the region's record; every page of it taken back but the
+ *		stranded pageblocks', which are offline already.
  *
  * Context: the remover's task, before it offlines the range.
  */
 void cmafw_lend_offline_begin(struct cmafw_lend *l)
 {
 	bitmap_zero(l->offline, l->nr_pb * LEND_PB_BITS);
-	lend_mark(l->start_pfn, l->end_pfn - l->start_pfn, true);
+	lend_mark_held(l);
 	l->marked = true;
 }
 
@@ -143,7 +163,8 @@ void cmafw_lend_offline_begin(struct cmafw_lend *l)
  * @l:		the region's record, after offline_and_remove_memory() failed.
  *
  * The pageblocks of blocks the kernel never offlined are unmarked and
- * given to the page allocator; the others it already has.
+ * given to the page allocator; the others it already has, or left
+ * offline (lend_stranded.c).
  *
  * Context: the remover's task.
  */
@@ -152,7 +173,8 @@ void cmafw_lend_offline_undo(struct cmafw_lend *l)
 	unsigned long pb, pfn;
 
 	for (pb = 0; pb < l->nr_pb; pb++) {
-		if (lend_pb_test(l, pb, LEND_PB_GONE))
+		if (lend_pb_test(l, pb, LEND_PB_GONE) ||
+		    test_bit(pb, l->stranded))
 			continue;
 		/* MEM_CANCEL_OFFLINE always follows MEM_GOING_OFFLINE. */
 		WARN_ON_ONCE(lend_pb_test(l, pb, LEND_PB_DROPPED));
@@ -205,6 +227,9 @@ void cmafw_lend_offline_event(struct cmafw_lend *l, unsigned long action,
 	pb_end = (end_pfn - l->start_pfn) / pageblock_nr_pages;
 	for (pb = (start_pfn - l->start_pfn) / pageblock_nr_pages; pb < pb_end;
 	     pb++) {
+		/* Offline before this removal began: nothing of ours. */
+		if (test_bit(pb, l->stranded))
+			continue;
 		switch (action) {
 		case MEM_GOING_OFFLINE:
 			if (!lend_pb_test(l, pb, LEND_PB_DROPPED))

@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/types.h>
 
+struct cma_region_state;
 struct task_struct;
 
 /* Reclaim times kept for the percentiles in sysfs. */
@@ -42,12 +43,15 @@ struct task_struct;
  * @offline:	per pageblock, what removal's offlining did with it
  *		(lend_offline.c).
  * @marked:	removal holds every page, marked PageOffline().
+ * @stranded:	per pageblock, left offline by a removal that failed
+ *		(lend_stranded.c): held by the allocator, not lent.
+ * @nr_stranded: pageblocks in @stranded.
  *
  * Everything but @node and @remover (cmafw_lend_lock) is under the
  * region's mutex, except what activation and removal set while the
  * region is out of every request's reach: @ram_name, @vacant before it
  * becomes the chunk root, and @offline and @marked, which only the
- * remover's task touches.
+ * remover's task touches.  The notifier also reads @stranded, bit by bit.
  */
 struct cmafw_lend {
 	struct list_head node;
@@ -67,6 +71,8 @@ struct cmafw_lend {
 	u32 recent_us[LEND_RECENT];
 	unsigned long *offline;
 	bool marked;
+	unsigned long *stranded;
+	unsigned long nr_stranded;
 };
 
 /* The first page frame of pageblock @pb of @l. */
@@ -99,5 +105,10 @@ void cmafw_lend_offline_begin(struct cmafw_lend *l);
 void cmafw_lend_offline_undo(struct cmafw_lend *l);
 void cmafw_lend_offline_event(struct cmafw_lend *l, unsigned long action,
 			      unsigned long start_pfn, unsigned long end_pfn);
+
+/* lend_stranded.c */
+void cmafw_lend_strand(struct cma_region_state *state);
+bool cmafw_lend_stranded_in(const struct cmafw_lend *l,
+			    unsigned long start_pfn, unsigned long end_pfn);
 
 #endif /* _CMAFW_LEND_STATE_H */

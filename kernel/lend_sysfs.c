@@ -60,6 +60,8 @@ static struct kobj_attribute _name##_attr = __ATTR_RO(_name)
 
 LEND_FIGURE(lent, "%llu", (unsigned long long)(l->nr_pb - l->taken_pb) *
 	    pageblock_nr_pages * PAGE_SIZE);
+LEND_FIGURE(offline, "%llu", (unsigned long long)l->nr_stranded *
+	    pageblock_nr_pages * PAGE_SIZE);
 LEND_FIGURE(reclaims, "%lu", l->nr_reclaim);
 LEND_FIGURE(reclaim_failures, "%lu", l->nr_reclaim_fail);
 LEND_FIGURE(reclaim_retries, "%lu", l->nr_retries);
@@ -70,6 +72,7 @@ LEND_FIGURE(leaving, "%d", state->leaving);
 
 static struct attribute *cmafw_lend_attrs[] = {
 	&lent_attr.attr,
+	&offline_attr.attr,
 	&reclaims_attr.attr,
 	&reclaim_failures_attr.attr,
 	&reclaim_retries_attr.attr,

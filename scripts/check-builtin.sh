@@ -200,7 +200,7 @@ if [ "$MODULAR" = 1 ]; then
 		tail -n 30 "$KCACHE/w1-m.log" >&2
 		die "mm/cmafw/ with CONFIG_CMAFW=m and W=1 is not clean"
 	fi
-	for o in lend.o lend_take.o lend_offline.o lend_sysfs.o lend_window.o of.o; do
+	for o in lend.o lend_take.o lend_offline.o lend_stranded.o lend_sysfs.o lend_window.o of.o; do
 		[ -f "$OBJM/mm/cmafw/$o" ] || die "mm/cmafw/$o was not compiled in $OBJM"
 	done
 	log "mm/cmafw/ as a module (CONFIG_CMAFW=m, with lend*.o and of.o) compiles with W=1 without warnings"

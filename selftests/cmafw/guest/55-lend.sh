@@ -653,6 +653,65 @@ expect_eq "lendw deactivates when nothing refuses" "$(wr $LW/active 0)" ok
 expect_eq "...MemTotal is back" "$(l_memtotal)" "$l_mt0"
 rmdir $LW
 
+# --- the same, but the kernel cannot bring the first block back online
+# either (the test driver refuses that onlining too): it stays offline
+# while lendw stays active.  lendw keeps it out of use: not lent, not
+# free, not placed on (bitmap's first fit would otherwise place every
+# chunk there and fail to take it back), and not onlined by anyone else;
+# the second block serves as before, and the next deactivation removes
+# the offline block with the rest.
+check "lendw again" l_cfg $LW 256M "$L_WIN" bitmap
+expect_eq "...active" "$(wr $LW/active 1)" ok
+l_mt1=$(l_memtotal)
+expect_eq "...nothing of it offline" "$(cat $LS/lendw/offline)" 0
+expect_eq "the test driver will refuse the second block's offlining" \
+	"$(ctl refuse_offline "$L_WIN2")" ok
+expect_eq "...and the first block's onlining" "$(ctl refuse_online "$L_WIN")" ok
+log_mark
+expect_eq "lendw's deactivation fails (EBUSY)" "$(wr $LW/active 0)" "$EBUSY_T"
+check "...the kernel could not put the first block back online" \
+	log_since "Failed to re-online memory"
+check "...and a line says lendw keeps it out of use" \
+	log_since "region lendw: the kernel could not bring 128 MiB of 0x0*$(l_hex "$L_WIN")-0x0*$(l_hex $((L_WIN2 - 1))) back online; the region keeps it out of use until it is removed"
+expect_eq "...the first block offline, the second online" \
+	"$(l_block_state "$L_WIN") $(l_block_state "$L_WIN2")" "offline online"
+expect_eq "lendw: active, no chunk; lent, offline and free 128 MiB each" \
+	"$(cat $LW/active $LS/lendw/chunks $LS/lendw/lent $LS/lendw/offline $LS/lendw/free | tr '\n' ' ')" \
+	"1 0 134217728 134217728 134217728 "
+expect_eq "...its largest free extent is the second block" \
+	"$(cat $LS/lendw/largest_free)" 134217728
+expect_eq "...MemTotal 128 MiB down" $((l_mt1 - $(l_memtotal))) 131072
+l_rf=$(cat $LS/lendw/reclaim_failures)
+l_a=$(addr_of "$(ctl from lendw 4M 0)")
+expect_eq "a 4 MiB chunk lands at the second block's start" "$l_a" \
+	"$(hex "$L_WIN2")"
+expect_eq "...without a failed take" \
+	$(($(cat $LS/lendw/reclaim_failures) - l_rf)) 0
+ctl free "$l_a" >/dev/null
+l_a=$(addr_of "$(ctl from lendw 128M 0)")
+expect_eq "the whole second block can be had" "$l_a" "$(hex "$L_WIN2")"
+expect_eq "...and reads back zero" "$(ctl nonzero "$l_a" 128M)" "ok 0"
+expect_eq "...and nothing more (ENOMEM)" "$(ctl from lendw 4K 0)" \
+	"err -$ENOMEM"
+ctl free "$l_a" >/dev/null
+expect_eq "lendw lends its second block again" "$(cat $LS/lendw/lent)" \
+	134217728
+log_mark
+expect_eq "onlining the offline block is refused (EPERM)" \
+	"$(wr /sys/devices/system/memory/memory$((L_WIN >> 27))/state \
+		online_movable)" \
+	"Operation not permitted"
+check "...with a line that says why" \
+	log_since "System RAM (cmafw:lendw): 0x0*$(l_hex "$L_WIN")-0x0*$(l_hex $((L_WIN2 - 1))) stays offline until its region is removed"
+expect_eq "...and it stays offline" "$(l_block_state "$L_WIN")" offline
+expect_eq "lendw deactivates when nothing refuses" "$(wr $LW/active 0)" ok
+l_mb=/sys/devices/system/memory/memory
+expect_eq "...both blocks gone" "$(ls -d $l_mb$((L_WIN >> 27)) \
+	$l_mb$((L_WIN2 >> 27)) 2>/dev/null)" ""
+expect_eq "...MemTotal is back" "$(l_memtotal)" "$l_mt0"
+rmdir $LW
+check "...and nothing is left" l_nothing_left
+
 # --- a driver's lend region, unregistered twice at once: while the first
 # call takes the memory back (held midway, as above), the second is
 # refused at once with EBUSY and a line, and nothing changes.  The test
