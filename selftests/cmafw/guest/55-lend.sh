@@ -681,6 +681,10 @@ expect_eq "lendw: active, no chunk; lent, offline and free 128 MiB each" \
 expect_eq "...its largest free extent is the second block" \
 	"$(cat $LS/lendw/largest_free)" 134217728
 expect_eq "...MemTotal 128 MiB down" $((l_mt1 - $(l_memtotal))) 131072
+l_st=$(sh "${CMAFW_TOOLS:-/tools}/cmaadm/cmaadm" region show lendw 2>&1)
+expect_eq "cmaadm region show says what is lent and what is offline" \
+	"$(printf '%s\n' "$l_st" | grep '^mode:' | tr -s ' ')" \
+	"mode: lend (idle memory serves the page allocator; 128M lent now, 128M offline since a removal failed)"
 l_rf=$(cat $LS/lendw/reclaim_failures)
 l_a=$(addr_of "$(ctl from lendw 4M 0)")
 expect_eq "a 4 MiB chunk lands at the second block's start" "$l_a" \

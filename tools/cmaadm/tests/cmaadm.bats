@@ -165,7 +165,7 @@ teardown() {
 	[[ $output =~ private@30200000\ +private ]]
 	output=$(cmaadm --json region list)
 	json_ok "$output"
-	expect_in '{"name":"video","origin":"configfs","active":true,"start":"0x20000000","end":"0x213fffff","size":20971520,"alignment":0,"allocator":"bestfit","mode":"carve","chunks":1,"used":6291456,"lent":null,"leaving":false}'
+	expect_in '{"name":"video","origin":"configfs","active":true,"start":"0x20000000","end":"0x213fffff","size":20971520,"alignment":0,"allocator":"bestfit","mode":"carve","chunks":1,"used":6291456,"lent":null,"leaving":false,"offline":null}'
 	run cmaadm region show video
 	expect_status 0
 	expect_in "origin:        configfs" "range:         0x20000000-0x213fffff" \
@@ -583,10 +583,10 @@ teardown() {
 	expect_in "mode:          lend (idle memory serves the page allocator; 124M lent now)"
 	output=$(cmaadm --json region show lz)
 	json_ok "$output"
-	expect_in '"mode":"lend","lent":130023424,"leaving":false,'
+	expect_in '"mode":"lend","lent":130023424,"leaving":false,"offline":0,'
 	output=$(cmaadm --json status)
 	json_ok "$output"
-	expect_in '"lent":130023424,"leaving":false,"reclaim":{"count":1,"failures":0,'
+	expect_in '"lent":130023424,"leaving":false,"offline":0,"reclaim":{"count":1,"failures":0,'
 	run cmaadm chunks lz
 	expect_in "$a" "camera"
 	ctl free "$a" >/dev/null

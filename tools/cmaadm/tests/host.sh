@@ -65,7 +65,8 @@ sysreg private@30100000 driver 0x30100000 1048576 0 0 bitmap 1048576
 sysreg lent configfs 0x40000000 134217728 4198400 2 bitmap 127926272 'video 4198400 2'
 printf '%s\n' lend >"$F/sys/regions/lent/mode"
 for f in 'lent 130023424' 'reclaims 3' 'reclaim_failures 1' 'reclaim_retries 2' \
-	'reclaimed 6291456' 'reclaim_p50_us 380' 'reclaim_p99_us 454000' 'leaving 0'; do
+	'reclaimed 6291456' 'reclaim_p50_us 380' 'reclaim_p99_us 454000' 'leaving 0' \
+	'offline 0'; do
 	echo "${f#* }" >"$F/sys/regions/lent/${f% *}"
 done
 cfsreg video 20971520 0x20000000 0 bitmap 1
@@ -215,6 +216,25 @@ check "--json status: a lend region's reclaim figures" \
 	grep -q '"name":"lent",[^}]*"reclaim":{"count":3,"failures":1,"retries":2,"p50_us":380,"p99_us":454000}}' "$tmp/l.json"
 check "--json status: a carve region has none (null)" \
 	grep -q '"name":"video",[^}]*"reclaim":null}' "$tmp/l.json"
+run bash "$F/iomem" status >"$tmp/status.txt"
+check "status says nothing of offline memory when there is none" \
+	test "$(grep -c 'offline' "$tmp/status.txt")" = 0
+# What a failed removal left offline (sysfs' offline): status, show, JSON.
+echo 8388608 >"$F/sys/regions/lent/offline"
+run bash "$F/iomem" status >"$tmp/status.txt"
+check "status gives a lend region's offline memory a line" \
+	grep -Eq '^ +8M offline since a removal failed: out of use until the region is removed$' "$tmp/status.txt"
+run bash "$F/iomem" region show lent >"$tmp/show.txt"
+check "region show: the mode line says what is offline" \
+	grep -Eq '^mode: +lend \(idle memory serves the page allocator; 124M lent now, 8M offline since a removal failed\)$' "$tmp/show.txt"
+for c in status "region list" "region show lent"; do
+	# shellcheck disable=SC2086
+	run bash "$F/iomem" --json $c >"$tmp/l.json"
+	check "--json $c: a lend region's offline bytes, a carve region's null" \
+		test "$(grep -c '"name":"lent",[^}]*"leaving":false,"offline":8388608' "$tmp/l.json"):$(grep -c '"name":"video",[^}]*"leaving":false,"offline":null' "$tmp/l.json")" \
+		= "1:$([ "$c" = "region show lent" ] && echo 0 || echo 1)"
+done
+echo 0 >"$F/sys/regions/lent/offline"
 # mode_refused: a usage error (2) that names the two modes.
 mode_refused() {
 	run bash "$F/iomem" region add x --size 1M --start 0x1000000 --mode borrow \
