@@ -384,7 +384,7 @@ expect_eq "lenda's heap fails an allocation with EBUSY" "$l_out" \
 # configfs' live figures answer meanwhile (they do not wait for the
 # removal's store to end).
 (cat $LA/chunks $LA/used >"$l_tmp.fw"; mv "$l_tmp.fw" "$l_tmp.f") &
-wait_until 50 test -e "$l_tmp.f"
+wait_until 300 test -e "$l_tmp.f"
 expect_eq "configfs: lenda's chunks and used answer meanwhile" \
 	"$(tr '\n' ' ' <"$l_tmp.f" 2>&1)" "0 0 "
 # configfs serialises a region's stores: a second "echo 0 > active" waits
@@ -408,9 +408,9 @@ l_ended() {
 }
 sh -c "echo carve >$LA/mode" 2>/dev/null &
 l_pid=$!
-check "a mode store waits there too (state D)" wait_until 50 l_waiting
+check "a mode store waits there too (state D)" wait_until 300 l_waiting
 kill -TERM "$l_pid"
-if wait_until 50 l_ended; then
+if wait_until 300 l_ended; then
 	ok "...until a fatal signal ends it"
 	wait "$l_pid"
 	expect_eq "...which kills it, the mode unchanged" "$? $(cat $LA/mode)" \

@@ -24,16 +24,12 @@ hp_try() {
 }
 
 # hp_hold NODE LEN: start heaptest hold in the background, wait for it to
-# hold the buffer; its pid is in hp_pid.
+# hold the buffer (30 s at most: under TCG beside another guest, 5 s was
+# once too few); its pid is in hp_pid.
 hp_hold() {
 	"$HEAPTEST" hold "$1" "$2" >"$TMPDIR/hold.out" 2>&1 &
 	hp_pid=$!
-	t_i=0
-	while [ "$t_i" -lt 50 ] && ! grep -qs held "$TMPDIR/hold.out"; do
-		sleep 0.1
-		t_i=$((t_i + 1))
-	done
-	grep -qs held "$TMPDIR/hold.out"
+	wait_until 300 grep -qs held "$TMPDIR/hold.out"
 }
 
 hp_release() {
@@ -147,11 +143,7 @@ HEAPTEST_WAIT=1 "$HEAPTEST" alloc $hp_dev/cmafw-hd 4096 <"$TMPDIR/hp.go" \
 	>"$TMPDIR/stale.out" 2>&1 &
 hp_pid=$!
 exec 8>"$TMPDIR/hp.go"
-t_i=0
-while [ "$t_i" -lt 50 ] && ! grep -qs opened "$TMPDIR/stale.out"; do
-	sleep 0.1
-	t_i=$((t_i + 1))
-done
+wait_until 300 grep -qs opened "$TMPDIR/stale.out"
 expect_eq "a process has hd's node open; unregister hd" "$(ctl unregister hd)" ok
 exec 8>&-
 wait "$hp_pid"
@@ -234,7 +226,7 @@ rm -f "$TMPDIR/grab.go" && mkfifo "$TMPDIR/grab.go"
 	>"$TMPDIR/grab.out" 2>&1 &
 hp_pid=$!
 exec 8>"$TMPDIR/grab.go"
-wait_until 50 grep -qs watching "$TMPDIR/grab.out"
+wait_until 300 grep -qs watching "$TMPDIR/grab.out"
 hp_mt0=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
 log_mark
 check_not "a load whose third region overlaps its first fails" load_cmafw \
