@@ -296,26 +296,21 @@ out:
  */
 static int lend_take_all(struct cmafw_lend *l)
 {
-	unsigned long pb = 0, end, done;
-	int ret = 0;
+	unsigned long pb, end, done, done_end;
+	int ret;
 
-	while (!ret && pb < l->nr_pb) {
-		pb = find_next_zero_bit(l->stranded, l->nr_pb, pb);
-		if (pb >= l->nr_pb)
-			break;
-		end = find_next_bit(l->stranded, l->nr_pb, pb);
+	for_each_clear_bitrange(pb, end, l->stranded, l->nr_pb) {
 		/* Not a chunk's reclaim: its retries are not counted. */
 		ret = cmafw_lend_take_run(l, pb, end, NULL);
-		if (!ret)
-			pb = end;
+		if (ret)
+			goto undo;
 	}
-	for (done = 0; ret && done < pb; done = end) {
-		done = find_next_zero_bit(l->stranded, pb, done);
-		end = find_next_bit(l->stranded, pb, done);
-		if (done < end)
-			free_contig_range(lend_pb_pfn(l, done),
-					  (end - done) * pageblock_nr_pages);
-	}
+	return 0;
+
+undo:
+	for_each_clear_bitrange(done, done_end, l->stranded, pb)
+		free_contig_range(lend_pb_pfn(l, done),
+				  (done_end - done) * pageblock_nr_pages);
 	return ret;
 }
 

@@ -131,17 +131,11 @@ static void lend_mark(unsigned long pfn, unsigned long nr, bool offline)
  */
 static void lend_mark_held(struct cmafw_lend *l)
 {
-	unsigned long pb = 0, end;
+	unsigned long pb, end;
 
-	for (;;) {
-		pb = find_next_zero_bit(l->stranded, l->nr_pb, pb);
-		if (pb >= l->nr_pb)
-			return;
-		end = find_next_bit(l->stranded, l->nr_pb, pb);
+	for_each_clear_bitrange(pb, end, l->stranded, l->nr_pb)
 		lend_mark(lend_pb_pfn(l, pb), (end - pb) * pageblock_nr_pages,
 			  true);
-		pb = end;
-	}
 }
 
 /**
