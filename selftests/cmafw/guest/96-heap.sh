@@ -25,11 +25,16 @@ hp_try() {
 
 # hp_hold NODE LEN: start heaptest hold in the background, wait for it to
 # hold the buffer (30 s at most: under TCG beside another guest, 5 s was
-# once too few); its pid is in hp_pid.
+# once too few); its pid is in hp_pid.  The last hold's output goes
+# first: the background shell truncates the file only once it runs, and
+# until then the wait would read the last "held" (a CI run on 6.1 went on
+# to kill the process before it had allocated anything).
 hp_hold() {
+	rm -f "$TMPDIR/hold.out"
 	"$HEAPTEST" hold "$1" "$2" >"$TMPDIR/hold.out" 2>&1 &
 	hp_pid=$!
-	wait_until 300 grep -qs held "$TMPDIR/hold.out"
+	wait_until 300 grep -qs held "$TMPDIR/hold.out" &&
+		grep -qF " : heap:heaptest[$hp_pid]" /proc/iomem
 }
 
 hp_release() {
