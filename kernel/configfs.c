@@ -27,6 +27,7 @@
 #include <linux/configfs.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/seqlock.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -46,6 +47,8 @@
  * @alignment:	configured alignment, 0 for a page.
  * @name:	storage for @reg.name: the item's name.
  * @alloc:	configured allocator, "" for the default.
+ * @alloc_seq:	lets a show copy @alloc without @lock, which an activation
+ *		may hold for seconds; stores write @alloc inside it.
  * @lend:	configured mode: lend rather than carve.
  * @gone:	rmdir has unlinked the item: its first_chunk hook must not
  *		call into configfs any more.  Set under @lock and, while
@@ -60,6 +63,7 @@ struct cmafw_cfs_region {
 	u64 alignment;
 	char name[CMAFW_NAME_MAX + 1];
 	char alloc[CMAFW_NAME_MAX + 1];
+	seqcount_mutex_t alloc_seq;
 	bool lend;
 	bool gone;
 };
@@ -206,8 +210,15 @@ CONFIGFS_ATTR(cmafw_cfs_, alignment);
 static ssize_t cmafw_cfs_allocator_show(struct config_item *item, char *page)
 {
 	struct cmafw_cfs_region *r = to_cfs_region(item);
+	char name[CMAFW_NAME_MAX + 1];
+	unsigned int seq;
 
-	return sysfs_emit(page, "%s\n", r->alloc[0] ? r->alloc :
+	do {
+		seq = read_seqcount_begin(&r->alloc_seq);
+		memcpy(name, r->alloc, sizeof(name));
+	} while (read_seqcount_retry(&r->alloc_seq, seq));
+	name[CMAFW_NAME_MAX] = '\0';
+	return sysfs_emit(page, "%s\n", name[0] ? name :
 			  CMAFW_DEFAULT_ALLOCATOR);
 }
 
@@ -243,7 +254,9 @@ static ssize_t cmafw_cfs_allocator_store(struct config_item *item,
 		       r->name, name);
 		ret = -ENODEV;
 	} else {
+		write_seqcount_begin(&r->alloc_seq);
 		strscpy(r->alloc, name, sizeof(r->alloc));
+		write_seqcount_end(&r->alloc_seq);
 	}
 	mutex_unlock(&r->lock);
 	return ret ?: count;
@@ -484,6 +497,7 @@ static struct config_item *cmafw_cfs_make_region(struct config_group *group,
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&r->lock);
+	seqcount_mutex_init(&r->alloc_seq, &r->lock);
 	strscpy(r->name, name, sizeof(r->name));
 	config_item_init_type_name(&r->item, name, &cmafw_cfs_region_type);
 	return &r->item;

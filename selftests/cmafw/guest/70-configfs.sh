@@ -81,6 +81,25 @@ expect_eq "configfs cannot take over a driver's region by name" \
 rmdir $CFS/regions/drv
 expect_eq "the driver's region is untouched" "$(cat /sys/kernel/cmafw/regions/drv/origin)" driver
 
+# A show racing a store reads the old name or the new one, whole.
+(
+	while :; do
+		echo segfit >$R/allocator
+		echo bestfit >$R/allocator
+	done
+) 2>/dev/null &
+t_w=$!
+t_reads=0
+t_torn=
+while [ $t_reads -lt 3000 ]; do
+	read -r t_a <$R/allocator
+	case $t_a in segfit | bestfit | bitmap) ;; *) t_torn="$t_torn $t_a" ;; esac
+	t_reads=$((t_reads + 1))
+done
+kill $t_w
+wait $t_w 2>/dev/null
+expect_eq "3000 reads of allocator during stores: each a whole name" \
+	"$t_torn" ""
 expect_eq "allocator bestfit" "$(wr $R/allocator bestfit)" ok
 expect_eq "start 0x21000000" "$(wr $R/start 0x21000000)" ok
 expect_eq "activate" "$(wr $R/active 1)" ok
