@@ -8,6 +8,7 @@
 #        guest-entry.sh oversized
 #        guest-entry.sh regions BASELINE_KB FIXED_START
 #        guest-entry.sh devicetree
+#        guest-entry.sh initfail sysfs|configfs BASELINE_KB
 #
 #   malformed  cmafw.regions is broken: the kernel is up, one log line says
 #              where, no region exists.  Prints "# memtotal_kb N", the
@@ -32,6 +33,13 @@
 #              window-a, refused): the device tree's regions as the
 #              module suite checks them (guest/devicetree-lib.sh), beside
 #              the command line's, and the heap suite on a no-map region.
+#   initfail   cmafw.test_init_fail= takes the name "cmafw" before the
+#              framework starts.  sysfs: its first step fails, it does not
+#              start, and the regions if (placed) and iffix (fixed),
+#              reserved at boot, go back to the page allocator (MemTotal is
+#              the baseline's).  configfs: its last step fails after the
+#              regions are registered; it goes on without configfs, and
+#              the regions serve drivers and their heaps.
 
 G=${CMAFW_SELFTESTS:-/selftests}/cmafw/guest
 # shellcheck source=SCRIPTDIR/../selftests/cmafw/guest/lib.sh
@@ -48,7 +56,11 @@ case $(uname -r) in
 *-cmafw-builtin) ok "the guest runs the built-in kernel ($(uname -r))" ;;
 *) not_ok "the guest runs the built-in kernel (got $(uname -r))" ;;
 esac
-check "cmafw is up" test -d "$SYS/regions"
+if [ "$MODE ${2:-}" = "initfail sysfs" ]; then
+	check_not "cmafw did not start" test -d "$SYS/regions"
+else
+	check "cmafw is up" test -d "$SYS/regions"
+fi
 check_not "and it is not a module" grep -q '^cmafw ' /proc/modules
 check_not "no memmap= on the command line" grep -q memmap= /proc/cmdline
 memtotal_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)
@@ -262,6 +274,45 @@ devicetree)
 		"$(parent_of "$b")" reserved
 	# common: 16 MiB outside the direct map, write-combined on arm64.
 	heaptest_run suite /dev/dma_heap/cmafw-common 16777216
+	;;
+initfail)
+	expect_eq "the test took \"cmafw\" in $2 first" \
+		"$(lines "cmafw: boot test: \"cmafw\" taken in $2 before the framework starts")" 1
+	for r in if iffix; do
+		expect_eq "$r: reserved at boot" \
+			"$(lines "cmafw: region $r: reserved 0x[0-9a-f]*-0x[0-9a-f]* at boot")" 1
+	done
+	dmesg | grep 'cmafw: \(cannot\|region if\)' | sed 's/^\[[^]]*\] /# /'
+	case $2 in
+	sysfs)
+		expect_eq "one line says the framework cannot start" \
+			"$(lines 'cmafw: cannot start: -12; the regions reserved at boot go back$')" 1
+		for r in if iffix; do
+			expect_eq "$r: one line says its memory was given back" \
+				"$(lines "cmafw: region $r: not registered (-12); gave 0x[0-9a-f]*-0x[0-9a-f]* back to the page allocator")" 1
+		done
+		check_not "no region is in /proc/iomem" grep -q cmafw: /proc/iomem
+		check_not "no heap node exists" sh -c 'ls /dev/dma_heap 2>/dev/null | grep -q cmafw'
+		expect_eq "nor any memory set aside: MemTotal is the baseline's" \
+			"$memtotal_kb" "$3"
+		;;
+	configfs)
+		expect_eq "one line says it goes on without configfs" \
+			"$(lines 'cmafw: cannot register in configfs: -17; going on without it$')" 1
+		expect_eq "and none says it cannot start" "$(lines 'cmafw: cannot start')" 0
+		expect_eq "both regions are registered" "$(regions | tr '\n' ' ')" "if iffix "
+		check "both are in /proc/iomem" sh -c \
+			'grep -q "cmafw:if\$" /proc/iomem && grep -q "cmafw:iffix\$" /proc/iomem'
+		load_test
+		b=$(hex "$(cat "$SYS/regions/iffix/base")")
+		expect_eq "a driver gets iffix's first chunk through cmafw.map" \
+			"$(alloc cam - 1M 0)" "$b"
+		expect_eq "and frees it" "$(ctl free "$b")" ok
+		heaptest=$CMAFW_SELFTESTS/cmafw/heap/heaptest
+		expect_eq "if's heap serves a buffer" \
+			"$("$heaptest" alloc /dev/dma_heap/cmafw-if 1048576 2>&1)" ok
+		;;
+	esac
 	;;
 *)
 	not_ok "unknown mode '$MODE'"

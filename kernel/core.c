@@ -22,7 +22,7 @@ static int __init cmafw_init(void)
 
 	ret = cmafw_sysfs_init();
 	if (ret)
-		return ret;
+		goto out;
 	/* No owner: a region needs no reference on the module it is in. */
 	ret = __cmafw_allocator_register(&cmafw_bitmap_allocator, NULL);
 	if (ret)
@@ -45,8 +45,14 @@ static int __init cmafw_init(void)
 	cmafw_of_init();
 	ret = cmafw_configfs_init();
 	if (ret) {
-		pr_err("cannot register in configfs: %d\n", ret);
-		goto out_params;
+		/*
+		 * Regions reserved at boot cannot be undone: the framework
+		 * goes on with them, and without configfs.
+		 */
+		pr_err("cannot register in configfs: %d%s\n", ret,
+		       cmafw_params_final() ? "; going on without it" : "");
+		if (!cmafw_params_final())
+			goto out_params;
 	}
 	cmafw_heap_ready();
 	return 0;
@@ -67,6 +73,8 @@ out_bitmap:
 	cmafw_allocator_unregister(&cmafw_bitmap_allocator);
 out_sysfs:
 	cmafw_sysfs_exit();
+out:
+	cmafw_params_abort(ret);
 	return ret;
 }
 

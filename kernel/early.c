@@ -438,3 +438,22 @@ void __init cmafw_early_regions_register(void)
 			reg->registered = 1;
 	}
 }
+
+/**
+ * cmafw_early_regions_abandon() - give back the early regions never registered.
+ * @err:	why the framework could not start.
+ *
+ * Called once, instead of cmafw_early_regions_register(), when the
+ * framework fails to start: every reserved early region goes back to the
+ * page allocator as one that failed to register does, with its lines.
+ */
+void __init cmafw_early_regions_abandon(int err)
+{
+	struct cma_region *reg, *next;
+
+	list_for_each_entry_safe(reg, next, &cmafw_early_regions, early_node) {
+		list_del_init(&reg->early_node);
+		if (reg->reserved)
+			cmafw_early_give_back(reg, err);
+	}
+}

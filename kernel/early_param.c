@@ -177,3 +177,30 @@ bool cmafw_params_have_map(void)
 void cmafw_params_exit(void)
 {
 }
+
+/**
+ * cmafw_params_final() - whether the regions registered at init must stay.
+ *
+ * Return: true: regions reserved at boot, once registered, are in use by
+ * drivers that probe later, and a failure after them must not take the
+ * framework down.
+ */
+bool cmafw_params_final(void)
+{
+	return true;
+}
+
+/**
+ * cmafw_params_abort() - the framework failed to start before its regions.
+ * @err:	the error it failed with.
+ *
+ * The early regions reserved at boot will never be registered: their
+ * memory goes back to the page allocator, each with a line, after one
+ * that says why (a module's failed load is reported by insmod; a
+ * built-in initcall's by nobody).
+ */
+void __init cmafw_params_abort(int err)
+{
+	pr_err("cannot start: %d; the regions reserved at boot go back\n", err);
+	cmafw_early_regions_abandon(err);
+}

@@ -335,6 +335,8 @@ void cmafw_map_exit(void);
 /* params.c, or early_param.c with CONFIG_CMAFW_BOOT */
 int cmafw_params_init(void);
 void cmafw_params_exit(void);
+bool cmafw_params_final(void);
+void cmafw_params_abort(int err);
 bool cmafw_params_have_map(void);
 
 /* of.c: regions from the device tree, per-device memory-region */
@@ -355,6 +357,7 @@ static inline const char *cmafw_of_lookup(const struct device *dev,
 
 /* early.c */
 void cmafw_early_regions_register(void);
+void cmafw_early_regions_abandon(int err);
 int cmafw_early_region_check(const struct cma_region *reg);
 
 /* param_parse.c */

@@ -135,6 +135,27 @@ void cmafw_params_exit(void)
 }
 
 /**
+ * cmafw_params_final() - whether the regions registered at init must stay.
+ *
+ * Return: false: a module's regions are undone when its load fails.
+ */
+bool cmafw_params_final(void)
+{
+	return false;
+}
+
+/**
+ * cmafw_params_abort() - the framework's init failed; nothing is left to undo.
+ * @err:	the error it failed with.
+ *
+ * cmafw_params_exit() unregistered the regions of the regions parameter:
+ * they are a module's, on memory the module never owned.
+ */
+void cmafw_params_abort(int err)
+{
+}
+
+/**
  * cmafw_params_have_map() - whether the map parameter was given.
  *
  * Return: true if it was; it then overrides the device tree's map.

@@ -20,7 +20,9 @@
 #      video=20M;camera=20M;common=5M, a fixed region with an alignment,
 #      the self-test's private early region, and the guest checks of
 #      placement, MemTotal, /proc/iomem, sysfs, allocation, map, configfs,
-#      cmaadm and the dma-buf heap's suite on a boot region (RAM).
+#      cmaadm and the dma-buf heap's suite on a boot region (RAM); and
+#      "initfail-sysfs" and "initfail-configfs", where the framework's
+#      first or last step fails at boot (cmafw.test_init_fail=).
 #
 #   mm/cmafw/ is also compiled with CONFIG_CMAFW=m and W=1 in a second
 #   objdir (unless --no-modular), and with sparse when it is installed.
@@ -290,6 +292,14 @@ for r in 'empty ' 'twin twin=1M;twin=2M' 'lend ln=64M,lend' 'zero at0=1M@0' \
 	spec="cmafw.regions=\"${r#* }\""
 	boot "refused-${r%% *}" "$spec cmafw.pad=$(printf '%*s' $((${#bad} + ${#pad} - ${#spec})) '' | tr ' ' x)" \
 		refused "$base_kb" "${r%% *}"
+done
+# initfail: the framework's first step (sysfs) fails, so the regions
+# reserved at boot go back (MemTotal equal); or its last (configfs), after
+# they are registered, and it goes on without configfs.
+for f in sysfs configfs; do
+	spec="cmafw.regions=\"if=8M;iffix=8M@$FIXED/16M\" cmafw.map=\"*=iffix\" cmafw.test_init_fail=$f"
+	boot "initfail-$f" "$spec cmafw.pad=$(printf '%*s' $((${#bad} + ${#pad} - ${#spec})) '' | tr ' ' x)" \
+		initfail "$f" "$base_kb"
 done
 boot oversized 'cmafw.regions="huge=2G;away=1M@0x80000000;small=1M"' oversized
 if [ -n "$base_kb" ]; then

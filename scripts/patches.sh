@@ -102,7 +102,7 @@ insert_after() {
 tmp=$WORK/.git/glue
 line() { printf '%s\n' "$@" >"$tmp"; }
 
-BOOT_FILES="early.c early_param.c early_test.c"
+BOOT_FILES="early.c early_param.c early_test.c init_fail_test.c"
 
 # The kernel version the series is for, for resolve-version.awk.
 kv=$(awk '$1 ~ /^(VERSION|PATCHLEVEL|SUBLEVEL)$/ { v = v * 256 + $3 }
