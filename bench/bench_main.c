@@ -364,10 +364,13 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		m->how = "hole node, the block array + per chunk a resource (kernel/chunk.c)";
 	}
 	m->per_chunk += chunk_record_size();
-	/* Spare chunk records and one spare block record, at most. */
+	/*
+	 * Spare chunk and block records and the idle owner entry, at most
+	 * (region_record_size() counts an owner entry already).
+	 */
 	m->fixed += region_record_size() +
 		    CMAFW_SPARE_CHUNKS * chunk_record_size() +
-		    (blocks ? shape->block_size : 0);
+		    (blocks ? CMAFW_SPARE_BLOCKS * shape->block_size : 0);
 	if (blocks) {
 		m->nr_blocks = blocks;
 		m->per_block = shape->block_size;

@@ -68,7 +68,8 @@ static struct resource *cmafw_chunk_recycle(struct cma_region_state *state,
 }
 
 /**
- * cmafw_chunk_exit() - free the spare records of a region going away.
+ * cmafw_chunk_exit() - free the spare records of a region going away,
+ * and its idle owner entry.
  * @state:	the region, without chunks.
  */
 void cmafw_chunk_exit(struct cma_region_state *state)
@@ -80,6 +81,7 @@ void cmafw_chunk_exit(struct cma_region_state *state)
 		kfree(res);
 	}
 	state->nr_spares = 0;
+	cmafw_owner_exit(state);
 }
 
 /**

@@ -134,6 +134,13 @@ int cmafw_index_init(struct cma_region_state *state)
 	return 0;
 }
 
+/* The spare block record after @block, linked through its @res.child. */
+static struct cmafw_block *cmafw_index_next_spare(struct cmafw_block *block)
+{
+	return block->res.child ?
+		container_of(block->res.child, struct cmafw_block, res) : NULL;
+}
+
 /**
  * cmafw_index_exit() - free the index of a region without chunks.
  * @state:	the region.
@@ -147,8 +154,13 @@ void cmafw_index_exit(struct cma_region_state *state)
 		state->index[l].slots = NULL;
 	}
 	state->nr_levels = 0;
-	kfree(state->spare_block);
-	state->spare_block = NULL;
+	while (state->spare_blocks) {
+		struct cmafw_block *block = state->spare_blocks;
+
+		state->spare_blocks = cmafw_index_next_spare(block);
+		kfree(block);
+	}
+	state->nr_spare_blocks = 0;
 }
 
 /* The first and last address @slot of level @l may span under @parent. */
@@ -253,9 +265,9 @@ static unsigned int cmafw_index_utoa(char *p, unsigned long v)
 
 /*
  * A record for the index resource of level @l's @slot, its resource
- * zeroed and named: "<res_name>#<block>" for a block, the region's spare
- * record if it has one (every block's name fits in the same record, and
- * snprintf() is slow next to the rest of an allocation), or
+ * zeroed and named: "<res_name>#<block>" for a block, one of the region's
+ * spare records if it has one (every block's name fits in the same
+ * record, and snprintf() is slow next to the rest of an allocation), or
  * "<res_name>#<first>-<last>" for a group, its blocks.
  */
 static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
@@ -273,8 +285,11 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	suffix[0] = '#';
 	if (l == deepest) {
 		n += cmafw_index_utoa(suffix + n, k);
-		block = state->spare_block;
-		state->spare_block = NULL;
+		block = state->spare_blocks;
+		if (block) {
+			state->spare_blocks = cmafw_index_next_spare(block);
+			state->nr_spare_blocks--;
+		}
 	} else {
 		unsigned int bits = state->index[l].shift -
 				    state->index[deepest].shift;
@@ -307,14 +322,19 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	return block;
 }
 
-/* Keep a block's record as the region's spare, or free it. */
+/* Keep a block's record among the region's spares, or free it. */
 static void cmafw_index_recycle(struct cma_region_state *state,
 				unsigned int l, struct cmafw_block *block)
 {
-	if (l == state->nr_levels - 1 && !state->spare_block)
-		state->spare_block = block;
-	else
+	if (l != state->nr_levels - 1 ||
+	    state->nr_spare_blocks >= CMAFW_SPARE_BLOCKS) {
 		kfree(block);
+		return;
+	}
+	block->res.child = state->spare_blocks ?
+		&state->spare_blocks->res : NULL;
+	state->spare_blocks = block;
+	state->nr_spare_blocks++;
 }
 
 /* Drop level @l's index resource at @slot, which has no child left. */

@@ -70,7 +70,16 @@
 #define CMAFW_COMMON_TYPE	"common"
 /* A region's id: its name, or "private@<start>". */
 #define CMAFW_ID_MAX		(CMAFW_NAME_MAX + 16)
-#define CMAFW_SPARE_CHUNKS	4
+/*
+ * Records a region keeps when they fall free, rather than give them back to
+ * the slab allocator and ask for them again: a device frees its set of
+ * buffers and allocates the next one (a stream restarts, a resolution
+ * changes), which would otherwise cost a kfree() and a kzalloc() per
+ * buffer and per index block.  At most this many, per region, whatever the
+ * region holds.
+ */
+#define CMAFW_SPARE_CHUNKS	16
+#define CMAFW_SPARE_BLOCKS	4
 /* Index levels over a region's chunks: groups of blocks, blocks. */
 #define CMAFW_INDEX_LEVELS	2
 
@@ -78,6 +87,7 @@ struct cma_region_state;
 struct cmafw_block;
 struct cmafw_heap;
 struct cmafw_lend;
+struct cmafw_owner;
 
 /**
  * struct cmafw_origin - who registered a region, and what it must hear.
@@ -155,8 +165,12 @@ struct cmafw_index_level {
  * @spares:	chunk records kept for reuse (chunk.c), under @lock: a
  *		list through their @child, at most CMAFW_SPARE_CHUNKS.
  * @nr_spares:	entries in @spares.
- * @spare_block: an index block record kept for reuse (index.c), under
- *		@lock; NULL if none.
+ * @spare_blocks: index block records kept for reuse (index.c), under
+ *		@lock: a list through their resource's @child, at most
+ *		CMAFW_SPARE_BLOCKS.
+ * @nr_spare_blocks: entries in @spare_blocks.
+ * @idle_owner:	the last owner entry whose chunks all went (owner.c), kept
+ *		for the same owner's next chunk, under @lock; NULL if none.
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
  * @pins:	allocations and frees being served with cmafw_rwsem dropped
  *		(cmafw_region_pin()); removal waits for none to be left.
@@ -191,7 +205,9 @@ struct cma_region_state {
 	struct list_head owners;
 	struct resource *spares;
 	unsigned int nr_spares;
-	struct cmafw_block *spare_block;
+	struct cmafw_block *spare_blocks;
+	unsigned int nr_spare_blocks;
+	struct cmafw_owner *idle_owner;
 	struct cmafw_heap *heap;
 	atomic_t pins;
 	bool closing;
@@ -279,11 +295,11 @@ static inline bool cmafw_is_pow2(u64 x)
 const char *cmafw_owner_get(struct cma_region_state *state,
 			    enum cmafw_holder holder, const char *owner,
 			    const char *type);
-struct cmafw_owner;
 struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 				     const char *name);
 enum cmafw_holder cmafw_owner_holder(const struct cmafw_owner *o);
 void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o);
+void cmafw_owner_exit(struct cma_region_state *state);
 
 /* chunk.c */
 int cmafw_chunk_place(struct cma_region_state *state, size_t size,

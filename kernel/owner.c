@@ -6,8 +6,11 @@
  * A chunk is a bare struct resource whose name points at its owner's entry
  * here: a device holding many chunks costs one name, not one per chunk, and
  * the chunk record stays in kmalloc-64.  An entry lives while chunks use
- * it.  A region has few owners, its devices and the processes holding
- * heap buffers ("heap:<comm>[<pid>]"), so the list stays short.
+ * it, and the last one whose chunks all went waits, off the list, for its
+ * owner's next chunk: a device that frees all its buffers and allocates
+ * again (a stream that restarts) does not make its name again.  A region
+ * has few owners, its devices and the processes holding heap buffers
+ * ("heap:<comm>[<pid>]"), so the list stays short.
  * Everything here runs under the region's mutex; see internal.h.
  */
 #define pr_fmt(fmt) "cmafw: " fmt
@@ -79,6 +82,12 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 			return o->name;
 		}
 	}
+	o = state->idle_owner;
+	if (o && o->holder == holder &&
+	    cmafw_owner_matches(o->name, owner, type)) {
+		state->idle_owner = NULL;
+		goto used;
+	}
 	olen = strlen(owner);
 	tlen = type ? strlen(type) + 1 : 0;
 	o = kzalloc(struct_size(o, name, olen + tlen + 1), GFP_KERNEL);
@@ -89,8 +98,9 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 		o->name[olen] = '/';
 		memcpy(o->name + olen + 1, type, tlen - 1);
 	}
-	o->users = 1;
 	o->holder = holder;
+used:
+	o->users = 1;
 	list_add(&o->node, &state->owners);
 	return o->name;
 }
@@ -145,5 +155,16 @@ void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o)
 	if (--o->users)
 		return;
 	list_del(&o->node);
-	kfree(o);
+	kfree(state->idle_owner);
+	state->idle_owner = o;
+}
+
+/**
+ * cmafw_owner_exit() - free the idle entry of a region going away.
+ * @state:	the region, without chunks.
+ */
+void cmafw_owner_exit(struct cma_region_state *state)
+{
+	kfree(state->idle_owner);
+	state->idle_owner = NULL;
 }

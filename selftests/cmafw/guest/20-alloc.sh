@@ -134,6 +134,16 @@ expect_eq "every chunk freed: the regions are whole again" \
 	"ok lower=0x0000000020000000 upper=0x0000000030500000 total=30408704 free=30408704 count=4"
 check_not "no chunk or index line is left in /proc/iomem" \
 	grep -qE ' : (video|camera|cmafw_test|cmafw:.*#)' /proc/iomem
+# An emptied region keeps the entry of the owner whose chunks went last
+# (kernel/owner.c), "fb" here: only that owner's next chunk may take it.
+expect_eq "an emptied region serves another owner" \
+	"$(alloc fb a 4K 0)" "0x30000000"
+check "under its own name, not the last owner's" \
+	chunk_has 30000000 30000fff fb/a small
+ctl free 0x30000000 >/dev/null
+expect_eq "then the owner before it again" "$(alloc fb - 4K 0)" "0x30000000"
+check "under its own name again" chunk_has 30000000 30000fff fb small
+ctl free 0x30000000 >/dev/null
 for r in v c s b; do
 	ctl unregister $r >/dev/null
 done
