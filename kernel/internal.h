@@ -160,6 +160,7 @@ struct cmafw_index_level {
  * @nr_levels:	levels in use, 0 for a region too small to need them.
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
  *		"private@<start>" for a private region.
+ * @name_len:	the length of the region's name; 0 for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
  * @owners:	the names its chunks show (owner.c), under @lock.
  * @spares:	chunk records kept for reuse (chunk.c), under @lock: a
@@ -201,6 +202,7 @@ struct cma_region_state {
 	struct cmafw_index_level index[CMAFW_INDEX_LEVELS];
 	unsigned int nr_levels;
 	char id[CMAFW_ID_MAX];
+	size_t name_len;
 	char res_name[CMAFW_NAME_MAX + 24];
 	struct list_head owners;
 	struct resource *spares;

@@ -63,11 +63,12 @@ struct cma_region_state *cmafw_region_find(const char *name, size_t len)
 	 * The framework's copy of the name, not the registrant's: a driver
 	 * that frees its struct after an -EBUSY unregister must not take
 	 * every lookup down with it.  A private region's id,
-	 * "private@<start>", is no name: names have no '@'.
+	 * "private@<start>", is no name: its @name_len is 0.  Lengths first:
+	 * every allocation by name comes here.
 	 */
 	list_for_each_entry(state, &cmafw_regions, node)
-		if (!strncmp(state->id, name, len) && !state->id[len] &&
-		    !strchr(state->id, '@'))
+		if (len && state->name_len == len &&
+		    !memcmp(state->id, name, len))
 			return state;
 	return NULL;
 }
@@ -399,7 +400,8 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	state->origin = origin;
 	state->free = size;
 	if (reg->name)
-		strscpy(state->id, reg->name, sizeof(state->id));
+		state->name_len = strscpy(state->id, reg->name,
+					  sizeof(state->id));
 	else
 		snprintf(state->id, sizeof(state->id), "private@%llx",
 			 (unsigned long long)start);

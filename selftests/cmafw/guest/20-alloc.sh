@@ -117,6 +117,10 @@ check "its chunk is named after the calling module" \
 	chunk_has 30101000 30101fff cmafw_test big
 expect_eq "cma_alloc_from with no known region gets ENOENT" \
 	"$(ctl from nosuch 4K 0)" "err -$ENOENT"
+expect_eq "a name is matched whole: a prefix of one gets ENOENT" \
+	"$(ctl from vide 4K 0)" "err -$ENOENT"
+expect_eq "and so does a name one longer" \
+	"$(ctl from videos 4K 0)" "err -$ENOENT"
 
 expect_eq "unregister with live chunks gets EBUSY" "$(ctl unregister v)" \
 	"err -$EBUSY"
