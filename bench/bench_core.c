@@ -703,18 +703,13 @@ int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
 }
 
 /**
- * struct bench_lane - one backend's part in bench_lockstep().
- * @t:		the trace it replays.
- * @be:		the backend.
- * @base:	the window it is set up in.
- */
-struct bench_lane {
-	const struct bench_trace *t;
-	const struct bench_backend *be;
-	dma_addr_t base;
-};
-
-/*
+ * bench_lockstep() - replay @n lanes together.
+ * @lane:	the lanes, at most BENCH_LOCKSTEP.
+ * @n:		how many.
+ * @seg:	operations a lane replays in a turn.
+ * @w:		a bench_work for each lane.
+ * @st:		set to each lane's statistics.
+ *
  * Replay @n lanes together: each lane's unmeasured lead-in (the fill)
  * first, lane by lane, then the rest @seg operations at a time, each round
  * starting with the next lane in turn, so that all are timed over the
@@ -724,10 +719,12 @@ struct bench_lane {
  * only a turn's first operations cold.  Lanes may replay the same trace
  * or different ones; lanes set up side by side must not share a window if
  * they use it.
+ *
+ * Return: 0, -EINTR when asked to stop, or the first lane's failure.
  */
-static int bench_lockstep(const struct bench_lane *lane, unsigned int n,
-			  unsigned int seg, struct bench_work *w,
-			  struct bench_stats *st)
+int bench_lockstep(const struct bench_lane *lane, unsigned int n,
+		   unsigned int seg, struct bench_work *w,
+		   struct bench_stats *st)
 {
 	u64 free_bytes[BENCH_LOCKSTEP], t0, t1, n0, n1, mult;
 	unsigned int pos[BENCH_LOCKSTEP], i, j, b, left;
@@ -1406,6 +1403,8 @@ static void print_p9(const struct bench_ctx *c)
 		bench_env_printk("  %s\n", bench_verdict(met && shown));
 	}
 	print_p9_floor(c, steps);
+	if (c->have_twodev)
+		bench_twodev_print_lock(c);
 }
 
 /*

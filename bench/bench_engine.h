@@ -131,6 +131,10 @@ struct bench_work {
  * @misaligned: results below their alignment at the top sizes (only for a
  *		backend that ignores alignment).
  * @alloc_p99:	each timeline's alloc p99 at its top size, ns.
+ * @lock_p99:	for a framework backend, each timeline's alloc p99 at its
+ *		top size replayed in lockstep with the reference, ns;
+ * @lock_ref_p99: and the reference's in the same replays.
+ * @locked:	@lock_p99 and @lock_ref_p99 are set.
  * @error:	0, or why a replay failed a check.
  * @ran:	the search took place.
  */
@@ -141,6 +145,9 @@ struct bench_twodev_row {
 	unsigned int tried;
 	unsigned int misaligned;
 	u64 alloc_p99[BENCH_TWODEV_MAX_TIMELINES];
+	u64 lock_p99[BENCH_TWODEV_MAX_TIMELINES];
+	u64 lock_ref_p99[BENCH_TWODEV_MAX_TIMELINES];
+	bool locked;
 	int error;
 	bool ran;
 };
@@ -211,7 +218,22 @@ static inline void bench_op_free(struct bench_op *op, u32 slot, bool measured)
 	};
 }
 
+/**
+ * struct bench_lane - one backend's part in bench_lockstep().
+ * @t:		the trace it replays.
+ * @be:		the backend.
+ * @base:	the window it is set up in.
+ */
+struct bench_lane {
+	const struct bench_trace *t;
+	const struct bench_backend *be;
+	dma_addr_t base;
+};
+
 /* bench_core.c */
+int bench_lockstep(const struct bench_lane *lane, unsigned int n,
+		   unsigned int seg, struct bench_work *w,
+		   struct bench_stats *st);
 int bench_work_alloc(struct bench_work *w, const struct bench_trace *t);
 void bench_work_free(struct bench_work *w);
 int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
@@ -226,5 +248,6 @@ int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 		 unsigned int timelines);
 void bench_print_p7(const struct bench_ctx *c);
 u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be);
+void bench_twodev_print_lock(const struct bench_ctx *c);
 
 #endif /* _CMAFW_BENCH_ENGINE_H */

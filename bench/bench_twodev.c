@@ -30,7 +30,10 @@
  * top size through every backend in turn, round after round, as the other
  * traces are (a burst of load on the machine then hits a round, not a
  * backend); the table gives the median alloc p99 over the rounds, and its
- * median over the timelines.
+ * median over the timelines.  Each framework backend is then replayed
+ * again in lockstep with the reference, a few operations a turn, so that
+ * a slow stretch of the host reaches both sides alike: P9 shows that
+ * ratio in parentheses beside its verdict, which stays the table's.
  *
  * For each backend and timeline the region shrinks from 1.5 times the
  * timeline's peak, in 1 MiB steps and then in 256 KiB steps, down to the
@@ -63,6 +66,13 @@
 #define TWODEV_FRAME_SHIFT	16	/* 64 KiB, for every frame */
 #define TWODEV_STATS_SIZE	SZ_64K
 #define TWODEV_RGB_1080P	(1920 * 1080 * 3)
+/*
+ * Operations a lane replays in a lockstep turn: a turn's first one finds
+ * the cache as the other lane left it, so turns are long enough for those
+ * to stay well under the 1% a p99 looks at, and short next to the host's
+ * slow stretches (a thousand operations and more in the profiles).
+ */
+#define TWODEV_TURN		256
 #define NV12(w, h)		((w) * (h) * 3 / 2)
 
 /* A stream the decoder plays: sizes of a frame, its side buffer and a
@@ -420,6 +430,97 @@ static int twodev_time(struct bench_ctx *c, struct bench_trace *t,
 	return err;
 }
 
+/*
+ * Time timeline @k, @t, at its top size @top again, each framework backend
+ * in lockstep with the reference (bench_lockstep(), TWODEV_TURN operations
+ * a turn), round after round: a slow stretch of the host, which the
+ * replays in turn may give one backend and not the other, then reaches
+ * both alike.  Each side's median alloc p99 over the rounds goes to the
+ * framework backend's row.  The reference's pool touches neither the
+ * window nor the resource tree, so both lanes share the window.
+ */
+static int twodev_lock(struct bench_ctx *c, struct bench_trace *t,
+		       unsigned int k, u64 top)
+{
+	unsigned int rounds = c->params->rounds, r, i, j;
+	struct bench_work w[2] = { { NULL } };
+	u64 p99[2][BENCH_MAX_ROUNDS];
+	struct bench_stats st[2];
+	int err = 0;
+
+	if (c->ref < 0 || c->twodev[c->ref].error)
+		return 0;
+	t->region = top;
+	for (j = 0; j < 2 && !err; j++)
+		err = bench_work_alloc(&w[j], t);
+	for (i = 0; i < c->nr_be && !err; i++) {
+		struct bench_lane lane[2] = {
+			{ .t = t, .be = c->be[c->ref], .base = c->params->base },
+			{ .t = t, .be = c->be[i], .base = c->params->base },
+		};
+
+		if (strncmp(c->be[i]->name, "fw-", 3) || c->twodev[i].error)
+			continue;
+		for (r = 0; r < rounds && !err; r++) {
+			err = bench_lockstep(lane, 2, TWODEV_TURN, w, st);
+			p99[0][r] = st[0].alloc_p99;
+			p99[1][r] = st[1].alloc_p99;
+		}
+		if (err) {
+			if (err != -EINTR)
+				c->twodev[i].error = err;
+			break;
+		}
+		c->twodev[i].lock_ref_p99[k] = bench_median_u64(p99[0], rounds);
+		c->twodev[i].lock_p99[k] = bench_median_u64(p99[1], rounds);
+		c->twodev[i].locked = true;
+	}
+	for (j = 0; j < 2; j++)
+		bench_work_free(&w[j]);
+	return err == -EINTR ? err : 0;
+}
+
+/* The median of @n values of @v (an array of BENCH_TWODEV_MAX_TIMELINES). */
+static u64 twodev_median(const u64 *v, unsigned int n)
+{
+	u64 s[BENCH_TWODEV_MAX_TIMELINES];
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = i; j && s[j - 1] > v[i]; j--)
+			s[j] = s[j - 1];
+		s[j] = v[i];
+	}
+	return n ? s[n / 2] : 0;
+}
+
+/**
+ * bench_twodev_print_lock() - P9's two-device figure for each framework
+ * backend from the lockstep replays, under the P9 table.
+ * @c:		the run, after bench_twodev().
+ */
+void bench_twodev_print_lock(const struct bench_ctx *c)
+{
+	unsigned int n = c->twodev_timelines, i;
+	bool any = false;
+
+	for (i = 0; i < c->nr_be; i++) {
+		const struct bench_twodev_row *row = &c->twodev[i];
+
+		if (!row->locked || row->error)
+			continue;
+		if (!any)
+			bench_env_printk("    (twodev");
+		any = true;
+		bench_env_printk(" %s", c->be[i]->name);
+		bench_print_ratio(twodev_median(row->lock_p99, n),
+				  twodev_median(row->lock_ref_p99, n), 5);
+	}
+	if (any)
+		bench_env_printk(" each in lockstep with %s, turns of %u operations: the medians over the timelines of each side's p99)\n",
+				 c->be[c->ref]->name, TWODEV_TURN);
+}
+
 /* " 12.34": @bytes in MiB with two decimals. */
 static void print_mib(u64 bytes, int width)
 {
@@ -440,16 +541,7 @@ static void print_mib(u64 bytes, int width)
  */
 u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be)
 {
-	const struct bench_twodev_row *row = &c->twodev[be];
-	unsigned int n = c->twodev_timelines, i, j;
-	u64 v[BENCH_TWODEV_MAX_TIMELINES];
-
-	for (i = 0; i < n; i++) {
-		for (j = i; j && v[j - 1] > row->alloc_p99[i]; j--)
-			v[j] = v[j - 1];
-		v[j] = row->alloc_p99[i];
-	}
-	return n ? v[n / 2] : 0;
+	return twodev_median(c->twodev[be].alloc_p99, c->twodev_timelines);
 }
 
 static void print_twodev_table(const struct bench_ctx *c)
@@ -534,6 +626,8 @@ int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 					    &c->twodev[i]);
 		if (!err)
 			err = twodev_time(c, &t, k, top, &w);
+		if (!err)
+			err = twodev_lock(c, &t, k, top);
 		for (i = 0; i < c->nr_be; i++)
 			if (c->twodev[i].error && c->twodev[i].error != -EINTR)
 				c->failed = c->twodev[i].error;
