@@ -453,6 +453,9 @@ static int twodev_lock(struct bench_ctx *c, struct bench_trace *t,
 	t->region = top;
 	for (j = 0; j < 2 && !err; j++)
 		err = bench_work_alloc(&w[j], t);
+	if (err)
+		bench_env_printk("!! twodev: no memory for the lockstep replays: %d\n",
+				 err);
 	for (i = 0; i < c->nr_be && !err; i++) {
 		struct bench_lane lane[2] = {
 			{ .t = t, .be = c->be[c->ref], .base = c->params->base },

@@ -45,12 +45,10 @@ static bool cmafw_chunk_align_fits(const struct resource *res,
  */
 static struct resource *cmafw_chunk_record(struct cma_region_state *state)
 {
-	struct resource *res = state->spares;
+	struct resource *res = cmafw_spare_take(&state->spares);
 
 	if (!res)
 		return kzalloc(sizeof(*res), GFP_KERNEL);
-	state->spares = res->child;
-	state->nr_spares--;
 	memset(res, 0, sizeof(*res));
 	return res;
 }
@@ -59,12 +57,8 @@ static struct resource *cmafw_chunk_record(struct cma_region_state *state)
 static struct resource *cmafw_chunk_recycle(struct cma_region_state *state,
 					    struct resource *res)
 {
-	if (state->nr_spares >= CMAFW_SPARE_CHUNKS)
-		return res;
-	res->child = state->spares;
-	state->spares = res;
-	state->nr_spares++;
-	return NULL;
+	return cmafw_spare_keep(&state->spares, res, CMAFW_SPARE_CHUNKS) ?
+		NULL : res;
 }
 
 /**
@@ -76,11 +70,8 @@ void cmafw_chunk_exit(struct cma_region_state *state)
 {
 	struct resource *res;
 
-	while ((res = state->spares)) {
-		state->spares = res->child;
+	while ((res = cmafw_spare_take(&state->spares)))
 		kfree(res);
-	}
-	state->nr_spares = 0;
 	cmafw_owner_exit(state);
 }
 

@@ -49,9 +49,11 @@ static int __init cmafw_init(void)
 		 * Regions reserved at boot cannot be undone: the framework
 		 * goes on with them, and without configfs.
 		 */
+		bool final = cmafw_params_final();
+
 		pr_err("cannot register in configfs: %d%s\n", ret,
-		       cmafw_params_final() ? "; going on without it" : "");
-		if (!cmafw_params_final())
+		       final ? "; going on without it" : "");
+		if (!final)
 			goto out_params;
 	}
 	cmafw_heap_ready();

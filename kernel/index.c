@@ -134,11 +134,12 @@ int cmafw_index_init(struct cma_region_state *state)
 	return 0;
 }
 
-/* The spare block record after @block, linked through its @res.child. */
-static struct cmafw_block *cmafw_index_next_spare(struct cmafw_block *block)
+/* One of the region's spare block records, unzeroed; NULL if none. */
+static struct cmafw_block *cmafw_index_spare(struct cma_region_state *state)
 {
-	return block->res.child ?
-		container_of(block->res.child, struct cmafw_block, res) : NULL;
+	struct resource *res = cmafw_spare_take(&state->spare_blocks);
+
+	return res ? container_of(res, struct cmafw_block, res) : NULL;
 }
 
 /**
@@ -147,6 +148,7 @@ static struct cmafw_block *cmafw_index_next_spare(struct cmafw_block *block)
  */
 void cmafw_index_exit(struct cma_region_state *state)
 {
+	struct cmafw_block *block;
 	unsigned int l;
 
 	for (l = 0; l < CMAFW_INDEX_LEVELS; l++) {
@@ -154,13 +156,8 @@ void cmafw_index_exit(struct cma_region_state *state)
 		state->index[l].slots = NULL;
 	}
 	state->nr_levels = 0;
-	while (state->spare_blocks) {
-		struct cmafw_block *block = state->spare_blocks;
-
-		state->spare_blocks = cmafw_index_next_spare(block);
+	while ((block = cmafw_index_spare(state)))
 		kfree(block);
-	}
-	state->nr_spare_blocks = 0;
 }
 
 /* The first and last address @slot of level @l may span under @parent. */
@@ -285,11 +282,7 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	suffix[0] = '#';
 	if (l == deepest) {
 		n += cmafw_index_utoa(suffix + n, k);
-		block = state->spare_blocks;
-		if (block) {
-			state->spare_blocks = cmafw_index_next_spare(block);
-			state->nr_spare_blocks--;
-		}
+		block = cmafw_index_spare(state);
 	} else {
 		unsigned int bits = state->index[l].shift -
 				    state->index[deepest].shift;
@@ -327,14 +320,9 @@ static void cmafw_index_recycle(struct cma_region_state *state,
 				unsigned int l, struct cmafw_block *block)
 {
 	if (l != state->nr_levels - 1 ||
-	    state->nr_spare_blocks >= CMAFW_SPARE_BLOCKS) {
+	    !cmafw_spare_keep(&state->spare_blocks, &block->res,
+			      CMAFW_SPARE_BLOCKS))
 		kfree(block);
-		return;
-	}
-	block->res.child = state->spare_blocks ?
-		&state->spare_blocks->res : NULL;
-	state->spare_blocks = block;
-	state->nr_spare_blocks++;
 }
 
 /* Drop level @l's index resource at @slot, which has no child left. */

@@ -90,6 +90,41 @@ struct cmafw_lend;
 struct cmafw_owner;
 
 /**
+ * struct cmafw_spares - records kept for reuse, a list through their
+ * resource's @child.
+ * @head:	the last one kept; NULL if none.
+ * @nr:		how many.
+ */
+struct cmafw_spares {
+	struct resource *head;
+	unsigned int nr;
+};
+
+/* A kept record's resource, unzeroed; NULL if none is kept. */
+static inline struct resource *cmafw_spare_take(struct cmafw_spares *s)
+{
+	struct resource *res = s->head;
+
+	if (res) {
+		s->head = res->child;
+		s->nr--;
+	}
+	return res;
+}
+
+/* Keep the record of @res unless @max are kept; false if not kept. */
+static inline bool cmafw_spare_keep(struct cmafw_spares *s,
+				    struct resource *res, unsigned int max)
+{
+	if (s->nr >= max)
+		return false;
+	res->child = s->head;
+	s->head = res;
+	s->nr++;
+	return true;
+}
+
+/**
  * struct cmafw_origin - who registered a region, and what it must hear.
  * @name:	"driver", "parameter", "configfs", "devicetree" or "boot",
  *		shown in sysfs.
@@ -163,13 +198,10 @@ struct cmafw_index_level {
  * @name_len:	the length of the region's name; 0 for a private region.
  * @res_name:	"cmafw:<id>", the name shown in /proc/iomem.
  * @owners:	the names its chunks show (owner.c), under @lock.
- * @spares:	chunk records kept for reuse (chunk.c), under @lock: a
- *		list through their @child, at most CMAFW_SPARE_CHUNKS.
- * @nr_spares:	entries in @spares.
+ * @spares:	chunk records kept for reuse (chunk.c), under @lock, at
+ *		most CMAFW_SPARE_CHUNKS.
  * @spare_blocks: index block records kept for reuse (index.c), under
- *		@lock: a list through their resource's @child, at most
- *		CMAFW_SPARE_BLOCKS.
- * @nr_spare_blocks: entries in @spare_blocks.
+ *		@lock, at most CMAFW_SPARE_BLOCKS.
  * @idle_owner:	the last owner entry whose chunks all went (owner.c), kept
  *		for the same owner's next chunk, under @lock; NULL if none.
  * @heap:	the region's dma-buf heap (heap.c); NULL for a private one.
@@ -205,10 +237,8 @@ struct cma_region_state {
 	size_t name_len;
 	char res_name[CMAFW_NAME_MAX + 24];
 	struct list_head owners;
-	struct resource *spares;
-	unsigned int nr_spares;
-	struct cmafw_block *spare_blocks;
-	unsigned int nr_spare_blocks;
+	struct cmafw_spares spares;
+	struct cmafw_spares spare_blocks;
 	struct cmafw_owner *idle_owner;
 	struct cmafw_heap *heap;
 	atomic_t pins;

@@ -86,20 +86,19 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 	if (o && o->holder == holder &&
 	    cmafw_owner_matches(o->name, owner, type)) {
 		state->idle_owner = NULL;
-		goto used;
+	} else {
+		olen = strlen(owner);
+		tlen = type ? strlen(type) + 1 : 0;
+		o = kzalloc(struct_size(o, name, olen + tlen + 1), GFP_KERNEL);
+		if (!o)
+			return NULL;
+		memcpy(o->name, owner, olen);
+		if (type) {
+			o->name[olen] = '/';
+			memcpy(o->name + olen + 1, type, tlen - 1);
+		}
+		o->holder = holder;
 	}
-	olen = strlen(owner);
-	tlen = type ? strlen(type) + 1 : 0;
-	o = kzalloc(struct_size(o, name, olen + tlen + 1), GFP_KERNEL);
-	if (!o)
-		return NULL;
-	memcpy(o->name, owner, olen);
-	if (type) {
-		o->name[olen] = '/';
-		memcpy(o->name + olen + 1, type, tlen - 1);
-	}
-	o->holder = holder;
-used:
 	o->users = 1;
 	list_add(&o->node, &state->owners);
 	return o->name;
