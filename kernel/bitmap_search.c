@@ -11,7 +11,8 @@
  * word, the aligned starts of runs of the request's length are found with
  * a few shifts.  A node skipped holds no fit, so the search returns the
  * plain scan's first fit; for a request aligned to one page every node it
- * goes down into holds a fit, so it reads at most FANOUT nodes a level.
+ * goes down into holds a fit, so it reads at most TOP_NODES nodes at the
+ * top and FANOUT a level below it.
  */
 #include <linux/bitops.h>
 #include <linux/types.h>

@@ -48,7 +48,7 @@ unsigned int cmafw_bitmap_shape(unsigned long pages, unsigned int *nr,
 			    child_shift(level);
 		if (level >= 2)
 			*nr_upper += nr[level];
-	} while (nr[level] > FANOUT);
+	} while (nr[level] > TOP_NODES);
 	return level;
 }
 

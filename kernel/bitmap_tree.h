@@ -7,7 +7,7 @@
  *
  * Level 0 of the tree is the bitmap's words; a node of level 1 (a
  * "group") covers GROUP_WORDS words, and a node of each level above covers
- * FANOUT nodes of the level below, up to a top level of at most FANOUT
+ * FANOUT nodes of the level below, up to a top level of at most TOP_NODES
  * nodes.  Each node of level 1 and up keeps three lengths in pages: its
  * free prefix, its free suffix and the longest free run inside it (runs
  * cut at its edges).  The bits past the region's last page, and the words
@@ -27,6 +27,15 @@
 #define GROUP_WORDS	BIT(GROUP_SHIFT)
 #define FANOUT_SHIFT	4
 #define FANOUT		BIT(FANOUT_SHIFT)
+/*
+ * The most nodes the top level may have.  Every allocation measures a
+ * node of each level above the groups again from its FANOUT children when
+ * it cuts that node's longest run, as most large ones do, while a search
+ * passes a top node it cannot use with one compare: a top level wider than
+ * FANOUT saves a level's updates for the price of a few more compares.  A
+ * region of up to 128 MiB (64 groups) has no level above the groups.
+ */
+#define TOP_NODES	64
 /* Words, groups and the levels above, for any page count below 2^32. */
 #define MAX_LEVELS	8
 /* A group's three lengths (at most 512 pages) packed in a u32. */
