@@ -33,7 +33,8 @@
  * it cuts that node's longest run, as most large ones do, while a search
  * passes a top node it cannot use with one compare: a top level wider than
  * FANOUT saves a level's updates for the price of a few more compares.  A
- * region of up to 128 MiB (64 groups) has no level above the groups.
+ * region of up to 64 groups (128 MiB with 64-bit words and 4 KiB pages)
+ * has no level above the groups.
  */
 #define TOP_NODES	64
 /* Words, groups and the levels above, for any page count below 2^32. */
