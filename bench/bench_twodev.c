@@ -483,18 +483,15 @@ static int twodev_lock(struct bench_ctx *c, struct bench_trace *t,
 	return err == -EINTR ? err : 0;
 }
 
-/* The median of @n values of @v (an array of BENCH_TWODEV_MAX_TIMELINES). */
+/* bench_median_u64() of @n timelines' values, @v left as it is. */
 static u64 twodev_median(const u64 *v, unsigned int n)
 {
 	u64 s[BENCH_TWODEV_MAX_TIMELINES];
-	unsigned int i, j;
 
-	for (i = 0; i < n; i++) {
-		for (j = i; j && s[j - 1] > v[i]; j--)
-			s[j] = s[j - 1];
-		s[j] = v[i];
-	}
-	return n ? s[n / 2] : 0;
+	if (!n)
+		return 0;
+	memcpy(s, v, n * sizeof(*s));
+	return bench_median_u64(s, n);
 }
 
 /**
