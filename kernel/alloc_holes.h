@@ -55,20 +55,19 @@ struct cmafw_holes {
 #define cmafw_hole_of(node, member) rb_entry(node, struct cmafw_hole, member)
 
 /*
- * How many runs of @run pages, each starting on an @align-page boundary
- * (@run a multiple of @align, a power of two), fit in the @pages pages
- * from @pfn.
+ * How many whole @align-page blocks, each starting on an @align-page
+ * boundary, lie in the @pages pages from @pfn (@align a power of two,
+ * so that the divisions are shifts).  Runs of k such blocks, aligned
+ * as they are, fit that count / k times there.
  */
-static inline unsigned long cmafw_holes_runs(unsigned long pfn,
-					     unsigned long pages,
-					     unsigned long run,
-					     unsigned long align)
+static inline unsigned long cmafw_holes_units(unsigned long pfn,
+					      unsigned long pages,
+					      unsigned long align)
 {
-	unsigned long first = ALIGN(pfn, align);
+	unsigned long first = (pfn + align - 1) / align;
+	unsigned long last = (pfn + pages) / align;
 
-	if (first - pfn > pages || pages - (first - pfn) < run)
-		return 0;
-	return (pages - (first - pfn) - run) / run + 1;
+	return last > first ? last - first : 0;
 }
 
 /**

@@ -136,8 +136,9 @@ struct segfit_runs {
 
 static struct segfit_runs segfit_runs(unsigned long pfn, unsigned long pages)
 {
-	long a = cmafw_holes_runs(pfn, pages, SEGFIT_RUN_A, SEGFIT_RUN_ALIGN);
-	long b = cmafw_holes_runs(pfn, pages, SEGFIT_RUN_B, SEGFIT_RUN_ALIGN);
+	unsigned long units = cmafw_holes_units(pfn, pages, SEGFIT_RUN_ALIGN);
+	long a = units / (SEGFIT_RUN_A / SEGFIT_RUN_ALIGN);
+	long b = units / (SEGFIT_RUN_B / SEGFIT_RUN_ALIGN);
 
 	return (struct segfit_runs){ .whole = a + b, .half = 2 * a + b };
 }

@@ -394,7 +394,7 @@ static bool online_holes_only;
 static unsigned long runs_of(unsigned long pfn, unsigned long pages,
 			     unsigned long run)
 {
-	return cmafw_holes_runs(pfn, pages, run, MIB_PAGES);
+	return cmafw_holes_units(pfn, pages, MIB_PAGES) / (run / MIB_PAGES);
 }
 
 static double cap_loss(unsigned long pfn, unsigned long pages)
