@@ -257,12 +257,16 @@ static s64 segfit_score(const struct cmafw_holes *h,
 			unsigned long nr)
 {
 	unsigned long below = pfn - c->start, above = c->end - pfn - nr;
-	struct segfit_runs lo = segfit_runs(c->start, below);
-	struct segfit_runs hi = segfit_runs(pfn + nr, above);
+	struct segfit_runs lo = { }, hi = { };
 	s64 chunks = (s64)h->chunks + 1;
 	unsigned int same = 0;
 	long loss, joins;
 
+	/* A hole that holds no run leaves leftovers that hold none. */
+	if (c->runs.whole) {
+		lo = segfit_runs(c->start, below);
+		hi = segfit_runs(pfn + nr, above);
+	}
 	loss = c->runs.whole - lo.whole - hi.whole;
 	/*
 	 * The joins after it, less those before: the hole below with the
