@@ -8,6 +8,7 @@
 #define _CMAFW_ALLOC_HOLES_H
 
 #include <linux/align.h>
+#include <linux/math.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
 
@@ -64,7 +65,7 @@ static inline unsigned long cmafw_holes_units(unsigned long pfn,
 					      unsigned long pages,
 					      unsigned long align)
 {
-	unsigned long first = (pfn + align - 1) / align;
+	unsigned long first = DIV_ROUND_UP(pfn, align);
 	unsigned long last = (pfn + pages) / align;
 
 	return last > first ? last - first : 0;
