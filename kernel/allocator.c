@@ -67,7 +67,7 @@ int __cmafw_allocator_register(struct cma_allocator *alloc,
 		return -EINVAL;
 	}
 
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	if (cmafw_allocator_find(alloc->name)) {
 		pr_err("allocator %s: already registered\n", alloc->name);
 		ret = -EEXIST;
@@ -76,7 +76,7 @@ int __cmafw_allocator_register(struct cma_allocator *alloc,
 			alloc->owner = owner;
 		list_add_tail(&alloc->list, &cmafw_allocators);
 	}
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(__cmafw_allocator_register);
@@ -97,14 +97,14 @@ int cmafw_allocator_unregister(struct cma_allocator *alloc)
 		pr_err("cannot unregister an allocator without a name\n");
 		return -EINVAL;
 	}
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	if (cmafw_allocator_find(alloc->name) != alloc)
 		ret = -ENOENT;
 	else if (cmafw_allocator_in_use(alloc))
 		ret = -EBUSY;
 	else
 		list_del(&alloc->list);
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 	if (ret)
 		pr_err("allocator %s: cannot unregister: %s\n", alloc->name,
 		       ret == -EBUSY ? "a region uses it" : "not registered");
@@ -151,10 +151,10 @@ ssize_t cmafw_allocator_names(char *buf)
 	struct cma_allocator *alloc;
 	ssize_t len = 0;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	list_for_each_entry(alloc, &cmafw_allocators, list)
 		len += sysfs_emit_at(buf, len, "%s\n", alloc->name);
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	return len;
 }
 
@@ -169,8 +169,8 @@ bool cmafw_allocator_exists(const char *name)
 {
 	bool found;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	found = cmafw_allocator_find(name);
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	return found;
 }

@@ -44,10 +44,10 @@ static dma_addr_t cmafw_alloc_pinned(struct cma_region_state *state,
 	dma_addr_t ret;
 
 	if (!cmafw_region_pin_alloc(state)) {
-		up_read(&cmafw_rwsem);
+		percpu_up_read(&cmafw_rwsem);
 		return -EBUSY;
 	}
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	ret = cmafw_chunk_alloc(state, size, align, CMAFW_HELD_BY_DRIVER,
 				owner, type);
 	if (trace_cmafw_alloc_finish_enabled())
@@ -84,9 +84,9 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 					 served);
 		if (!IS_ERR_VALUE(ret) || ret == (dma_addr_t)-EINTR)
 			return ret;
-		down_read(&cmafw_rwsem);
+		percpu_down_read(&cmafw_rwsem);
 	}
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	return ret;
 }
 
@@ -161,7 +161,7 @@ static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 		if (req->reg->state)
 			return cmafw_alloc_pinned(req->reg->state, size, align,
 						  req->owner, NULL, served);
-		up_read(&cmafw_rwsem);
+		percpu_up_read(&cmafw_rwsem);
 		return -EINVAL;
 	}
 	if (!req->by_map)
@@ -169,7 +169,7 @@ static dma_addr_t cmafw_serve(const struct cmafw_request *req, size_t size,
 					req->type, served);
 	list = cmafw_regions_for(req->dev, req->owner, req->type, &map);
 	if (IS_ERR_OR_NULL(list)) {
-		up_read(&cmafw_rwsem);
+		percpu_up_read(&cmafw_rwsem);
 		return list ? PTR_ERR(list) : -ENOENT;
 	}
 	ret = cmafw_alloc_list(list, size, align, req->owner, req->type,
@@ -189,7 +189,7 @@ static dma_addr_t cmafw_alloc_request(const struct cmafw_request *req,
 	trace_cmafw_alloc_start(req->owner, req->type, size, align);
 	ret = cmafw_request_check(&size, &align);
 	if (!ret) {
-		down_read(&cmafw_rwsem);
+		percpu_down_read(&cmafw_rwsem);
 		ret = cmafw_serve(req, size, align, served);
 	}
 	/* The clock is read only for a listener. */
@@ -284,11 +284,11 @@ int cmafw_free(dma_addr_t addr)
 	int ret = -ENOENT;
 	size_t size = 0;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	state = cmafw_region_containing(addr);
 	if (state)
 		cmafw_region_pin(state);
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	/* Pinned, not locked: the region's mutex may be busy for seconds. */
 	if (state)
 		ret = cmafw_chunk_free(state, CMAFW_HELD_BY_DRIVER, addr,
@@ -381,11 +381,11 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 	if (!name || !*name || cmafw_type_check(name, &type))
 		return -EINVAL;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	list = cmafw_regions_for(dev, name, type, &map);
 	if (!IS_ERR_OR_NULL(list))
 		cmafw_info_list(info, list);
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	cmafw_map_put(map);
 	return IS_ERR_OR_NULL(list) ? -ENOENT : 0;
 }
@@ -406,9 +406,9 @@ int cmafw_info_about(struct cma_info *info, const char *regions)
 	if (!info || !regions)
 		return -EINVAL;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	cmafw_info_list(info, regions);
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(cmafw_info_about);

@@ -426,7 +426,7 @@ static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 	struct cma_region_state *state;
 	u64 val = 0;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	state = r->reg.state;
 	if (state && chunks) {
 		/* Kept under the region's mutex: a moment's value will do. */
@@ -435,7 +435,7 @@ static ssize_t cmafw_cfs_figure(struct config_item *item, char *page,
 		/* The same. */
 		val = resource_size(state->res) - data_race(state->free);
 	}
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	return sysfs_emit(page, "%llu\n", val);
 }
 

@@ -379,9 +379,9 @@ static void cmafw_heap_buf_free(struct cmafw_heap_buf *buf)
 	 * Pinned, not locked: the region's mutex may be busy for seconds,
 	 * and removal, which checks the chunks without it, waits for pins.
 	 */
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	cmafw_region_pin(buf->state);
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	ret = cmafw_chunk_free(buf->state, CMAFW_HELD_BY_HEAP, buf->phys,
 			       &size);
 	WARN_ON(ret);
@@ -438,14 +438,14 @@ static int cmafw_heap_buf_chunk(struct cmafw_heap *heap,
 
 	cmafw_heap_owner(owner, sizeof(owner));
 	trace_cmafw_alloc_start(owner, NULL, buf->size, PAGE_SIZE);
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	buf->state = heap->state;
 	if (buf->state) {
 		pinned = cmafw_region_pin_alloc(buf->state);
 		if (!pinned)
 			addr = -EBUSY;
 	}
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	/* Pinned, not locked: a lend region may take seconds (internal.h). */
 	if (pinned)
 		addr = cmafw_chunk_alloc(buf->state, buf->size, PAGE_SIZE,

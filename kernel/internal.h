@@ -9,7 +9,11 @@
  *    allocators, every region's place in both, and the current map.
  *    Allocation, free and info take it for reading, so they never see a
  *    region half registered or a map half replaced; registration,
- *    unregistration and map replacement take it for writing.
+ *    unregistration and map replacement take it for writing.  It is a
+ *    per-CPU rwsem: a reader only counts itself on its own CPU, so
+ *    allocations on different CPUs share no cache line for it, and a
+ *    writer pays for that with an RCU grace period (writers that follow
+ *    one another within a grace period pay once).
  *    No reader holds it while it waits for a region's mutex: an
  *    allocation in a lend region holds that mutex while it waits seconds
  *    for the kernel to vacate memory (lend_take.c), and a writer queued
@@ -62,7 +66,7 @@
 #include <linux/kobject.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/rwsem.h>
+#include <linux/percpu-rwsem.h>
 
 #include "name.h"
 
@@ -263,7 +267,7 @@ struct cmafw_arrival {
 };
 
 /* core.c */
-extern struct rw_semaphore cmafw_rwsem;
+extern struct percpu_rw_semaphore cmafw_rwsem;
 extern struct list_head cmafw_regions;
 extern struct list_head cmafw_arriving;
 

@@ -66,10 +66,10 @@ int cmafw_map_set(const char *map)
 	}
 	kref_init(&new->kref);
 
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	old = cmafw_current_map;
 	cmafw_current_map = new;
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 
 	cmafw_map_put(old);
 	return 0;
@@ -87,10 +87,10 @@ ssize_t cmafw_map_show(char *buf)
 {
 	ssize_t len;
 
-	down_read(&cmafw_rwsem);
+	percpu_down_read(&cmafw_rwsem);
 	len = sysfs_emit(buf, "%s\n", cmafw_current_map ?
 			 cmafw_map_text(cmafw_current_map->map) : "");
-	up_read(&cmafw_rwsem);
+	percpu_up_read(&cmafw_rwsem);
 	return len;
 }
 

@@ -355,10 +355,10 @@ static int cmafw_region_lend_unlocked(struct cma_region_state *state,
 	int ret;
 
 	list_add_tail(&a.node, &cmafw_arriving);
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 	ret = lend ? cmafw_lend_activate(state) :
 	      cmafw_lend_deactivate(state, true);
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	list_del(&a.node);
 	return ret;
 }
@@ -408,7 +408,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	snprintf(state->res_name, sizeof(state->res_name), "cmafw:%s",
 		 state->id);
 
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	ret = cmafw_region_admissible(state, reg, start, size);
 	if (ret)
 		goto out_unlock;
@@ -445,7 +445,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 		__module_get(THIS_MODULE);
 	pr_info("region %s: %pR, allocator %s, %s\n", state->id, state->res,
 		state->alloc->name, state->lend ? "lend" : "carve");
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 	return 0;
 
 out_heap:
@@ -467,7 +467,7 @@ out_release:
 	if (state->res)
 		cmafw_region_release(state);
 out_unlock:
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 	kobject_put(&state->kobj);
 	return ret;
 }
@@ -512,13 +512,13 @@ static int cmafw_region_unpinned(struct cma_region_state *state,
 
 	while (atomic_read_acquire(&state->pins)) {
 		kobject_get(&state->kobj);
-		up_write(&cmafw_rwsem);
+		percpu_up_write(&cmafw_rwsem);
 		if (how == CMAFW_REMOVE_ADMIN)
 			ret = wait_var_event_killable(&state->pins,
 						      !atomic_read(&state->pins));
 		else
 			wait_var_event(&state->pins, !atomic_read(&state->pins));
-		down_write(&cmafw_rwsem);
+		percpu_down_write(&cmafw_rwsem);
 		kobject_put(&state->kobj);
 		if (ret)
 			return -EINTR;
@@ -551,9 +551,9 @@ static int cmafw_region_take_back(struct cma_region_state *state,
 	int ret;
 
 	cmafw_region_set_leaving(state, true);
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 	ret = cmafw_lend_deactivate(state, how == CMAFW_REMOVE_FINAL);
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	/*
 	 * A free of no chunk (a driver's bug) may hold a pin.  Not killable:
 	 * the memory may be gone from the kernel already.
@@ -588,11 +588,11 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	if (!reg)
 		return -EINVAL;
 
-	down_write(&cmafw_rwsem);
+	percpu_down_write(&cmafw_rwsem);
 	/* Checked under the lock: a concurrent removal may have won. */
 	state = reg->state;
 	if (!state) {
-		up_write(&cmafw_rwsem);
+		percpu_up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
 	/*
@@ -602,13 +602,13 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	 */
 	if (!cmafw_region_listed(state)) {
 		pr_err("unregistering a region that is not registered, a copy of one removed since\n");
-		up_write(&cmafw_rwsem);
+		percpu_up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
 	if (state->reg != reg) {
 		pr_err("region %s: unregistered through a copy of its struct cma_region\n",
 		       state->id);
-		up_write(&cmafw_rwsem);
+		percpu_up_write(&cmafw_rwsem);
 		return -EINVAL;
 	}
 	if (state->closing) {
@@ -617,7 +617,7 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 			       state->id);
 		else
 			pr_err("region %s: already being removed\n", state->id);
-		up_write(&cmafw_rwsem);
+		percpu_up_write(&cmafw_rwsem);
 		return -EBUSY;
 	}
 	state->closing = true;
@@ -631,7 +631,7 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 		ret = cmafw_region_take_back(state, how);
 	if (ret < 0) {
 		state->closing = false;
-		up_write(&cmafw_rwsem);
+		percpu_up_write(&cmafw_rwsem);
 		return ret;
 	}
 	list_del(&state->node);
@@ -647,7 +647,7 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
 	else
 		cmafw_region_release(state);
 	cmafw_region_detach(state);
-	up_write(&cmafw_rwsem);
+	percpu_up_write(&cmafw_rwsem);
 
 	kobject_put(&state->kobj);
 	if (holds_module)
