@@ -30,6 +30,7 @@
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -278,6 +279,14 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 		kfree(fw);
 		return ERR_PTR(err);
 	}
+	/*
+	 * Registering took cmafw_rwsem for writing, which leaves its readers
+	 * on their slow path until a grace period has passed (see the lock's
+	 * rules in kernel/internal.h).  A driver's region is registered long
+	 * before it serves; wait that out here, outside the timed operations.
+	 */
+	rcu_barrier();
+	rcu_barrier();
 	/*
 	 * As kernel/index.c sizes its records: the record and its name, room
 	 * for the last "#<block>" in a block's, "#<first>-<last>" in a
