@@ -30,7 +30,6 @@
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
-#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -281,12 +280,11 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 	}
 	/*
 	 * Registering took cmafw_rwsem for writing, which leaves its readers
-	 * on their slow path until a grace period has passed (see the lock's
-	 * rules in kernel/internal.h).  A driver's region is registered long
-	 * before it serves; wait that out here, outside the timed operations.
+	 * on their slow path until a grace period has passed.  A driver's
+	 * region is registered long before it serves; wait that out here,
+	 * outside the timed operations.
 	 */
-	rcu_barrier();
-	rcu_barrier();
+	cmafw_rwsem_quiesce();
 	/*
 	 * As kernel/index.c sizes its records: the record and its name, room
 	 * for the last "#<block>" in a block's, "#<first>-<last>" in a

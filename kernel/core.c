@@ -6,7 +6,6 @@
 #define pr_fmt(fmt) "cmafw: " fmt
 
 #include <linux/module.h>
-#include <linux/rcupdate.h>
 
 #include "alloc.h"
 #include "heap.h"
@@ -16,19 +15,6 @@
 DEFINE_PERCPU_RWSEM(cmafw_rwsem);
 LIST_HEAD(cmafw_regions);
 LIST_HEAD(cmafw_arriving);
-
-/*
- * A writer's release of cmafw_rwsem leaves an RCU callback queued on the
- * lock's rcu_sync, which lives in this module: it returns the readers to
- * their fast path a grace period later, and queues itself once more if
- * another writer came and went meanwhile.  Two barriers see both through,
- * once no writer is left, before the module's memory goes.
- */
-static void cmafw_rwsem_quiesce(void)
-{
-	rcu_barrier();
-	rcu_barrier();
-}
 
 static int __init cmafw_init(void)
 {

@@ -67,6 +67,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/percpu-rwsem.h>
+#include <linux/rcupdate.h>
 
 #include "name.h"
 
@@ -270,6 +271,20 @@ struct cmafw_arrival {
 extern struct percpu_rw_semaphore cmafw_rwsem;
 extern struct list_head cmafw_regions;
 extern struct list_head cmafw_arriving;
+
+/*
+ * A writer's release of cmafw_rwsem leaves an RCU callback queued on the
+ * lock's rcu_sync: a grace period later it returns the readers to their
+ * fast path, and it queues itself once more if another writer came and
+ * went meanwhile.  Two barriers see both through, once no writer is left:
+ * before the module's memory goes, and in the bench before it times
+ * readers.
+ */
+static inline void cmafw_rwsem_quiesce(void)
+{
+	rcu_barrier();
+	rcu_barrier();
+}
 
 /* allocator.c */
 struct cma_allocator *cmafw_allocator_get(const char *name);
