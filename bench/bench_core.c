@@ -1131,6 +1131,48 @@ static void print_p6(const struct bench_ctx *c)
 	}
 }
 
+/*
+ * Backend @i's line of a goal held against the reference (P1, P8): @v
+ * and @ref from the paired replays (bench_paired.c) when it has them,
+ * else from the table's, @av and @aref; the verdict on their ratio.
+ */
+static void print_vs_ref(const struct bench_ctx *c, unsigned int i,
+			 const struct bench_paired *p, u64 v, u64 ref,
+			 u64 av, u64 aref)
+{
+	if (p->error) {
+		bench_env_printk("    %-11s FAILED (%d)  %s\n", be_name(c, i),
+				 p->error, bench_verdict(false));
+		return;
+	}
+	if (!p->ran) {
+		v = av;
+		ref = aref;
+	}
+	bench_env_printk("    %-11s %7llu vs %7llu ns", be_name(c, i),
+			 (unsigned long long)v, (unsigned long long)ref);
+	bench_print_ratio(v, ref, 7);
+	bench_env_printk("  %s%s\n", bench_verdict(ref && v <= ref),
+			 p->ran ? "" : "  (replayed apart)");
+}
+
+/*
+ * One backend's ratio from the tables' replays, on a goal's last line,
+ * which @head begins; @col names the column it comes from, if any.
+ */
+static void print_apart(const struct bench_ctx *c, unsigned int i,
+			const char *head, bool *any, u64 v, u64 ref,
+			const char *col)
+{
+	bench_env_printk("%s %s", *any ? "," : head, be_name(c, i));
+	bench_print_ratio(v, ref, 5);
+	if (col)
+		bench_env_printk(" %s", col);
+	*any = true;
+}
+
+#define APART_HEAD "    (replayed apart, as in the table:"
+
 static void print_p1_p2(const struct bench_ctx *c)
 {
 	int p1 = step_index(BENCH_P1_LIVE);
@@ -1138,25 +1180,27 @@ static void print_p1_p2(const struct bench_ctx *c)
 	unsigned int i;
 
 	if (p1 >= 0 && c->have_sweep[p1] && c->ref >= 0) {
+		const struct bench_stats *st = c->sweep[p1];
+		const struct bench_paired *row = c->paired[BENCH_PAIRED_STEP(p1)];
 		/* Without the reference's figure there is nothing to meet. */
-		u64 ref = c->sweep[p1][c->ref].error ? 0 :
-			  c->sweep[p1][c->ref].pair_p50;
+		u64 ref = st[c->ref].error ? 0 : st[c->ref].pair_p50;
+		bool any = false;
 
-		bench_env_printk("P1: at %u live chunks, alloc+free pair p50 <= 1.00x %s's (%llu ns)\n",
-				 BENCH_P1_LIVE, be_name(c, c->ref),
-				 (unsigned long long)ref);
+		bench_env_printk("P1: at %u live chunks, alloc+free pair p50 <= 1.00x %s's, each replayed in lockstep with it\n",
+				 BENCH_P1_LIVE, be_name(c, c->ref));
 		for (i = 0; i < c->nr_be; i++) {
-			u64 v = c->sweep[p1][i].pair_p50;
-
-			if ((int)i == c->ref)
+			if ((int)i == c->ref ||
+			    bench_failed(be_name(c, i), &st[i]))
 				continue;
-			if (bench_failed(be_name(c, i), &c->sweep[p1][i]))
-				continue;
-			bench_env_printk("    %-11s %7llu ns", be_name(c, i),
-					 (unsigned long long)v);
-			bench_print_ratio(v, ref, 7);
-			bench_env_printk("  %s\n", bench_verdict(ref && v <= ref));
+			print_vs_ref(c, i, &row[i], row[i].pair_p50,
+				     row[i].ref_pair_p50, st[i].pair_p50, ref);
 		}
+		for (i = 0; i < c->nr_be; i++)
+			if ((int)i != c->ref && !st[i].error)
+				print_apart(c, i, APART_HEAD, &any,
+					    st[i].pair_p50, ref, NULL);
+		if (any)
+			bench_env_printk(")\n");
 	}
 	if (from >= 0 && to >= 0 && c->have_sweep[from] && c->have_sweep[to]) {
 		bench_env_printk("P2: pair p50 grows <= 4.00x from %u to %u live chunks\n",
@@ -1259,7 +1303,9 @@ static bool is_target(const struct bench_ctx *c, unsigned int i)
 /* The small trace: alloc p50 + free p50 no more than the reference's. */
 static void print_p8(const struct bench_ctx *c)
 {
+	const struct bench_paired *row = c->paired[BENCH_PAIRED_SMALL];
 	const struct bench_stats *st = c->small;
+	bool any = false;
 	unsigned int i;
 	u64 ref;
 
@@ -1267,25 +1313,29 @@ static void print_p8(const struct bench_ctx *c)
 		return;
 	/* Without the reference's figure there is nothing to meet. */
 	ref = st[c->ref].error ? 0 : st[c->ref].alloc_p50 + st[c->ref].free_p50;
-	bench_env_printk("P8: small: alloc p50 + free p50 <= 1.00x %s's (%llu ns)\n",
-			 be_name(c, c->ref), (unsigned long long)ref);
+	bench_env_printk("P8: small: alloc p50 + free p50 <= 1.00x %s's, each replayed in lockstep with it\n",
+			 be_name(c, c->ref));
 	for (i = 0; i < c->nr_be; i++) {
-		u64 v = st[i].alloc_p50 + st[i].free_p50;
-
 		if (!is_target(c, i) || !st[i].ran)
 			continue;
-		bench_env_printk("    %-11s", be_name(c, i));
 		/* A round that failed leaves zeros in the medians. */
-		if (st[i].error) {
-			bench_env_printk(" FAILED (%d)  %s\n", st[i].error,
-					 bench_verdict(false));
+		if (bench_failed(be_name(c, i), &st[i]))
 			continue;
-		}
-		bench_env_printk(" %7llu ns", (unsigned long long)v);
-		bench_print_ratio(v, ref, 7);
-		bench_env_printk("  %s\n", bench_verdict(ref && v <= ref));
+		print_vs_ref(c, i, &row[i], row[i].p50_sum, row[i].ref_p50_sum,
+			     st[i].alloc_p50 + st[i].free_p50, ref);
 	}
+	for (i = 0; i < c->nr_be; i++)
+		if (is_target(c, i) && st[i].ran && !st[i].error)
+			print_apart(c, i, APART_HEAD, &any,
+				    st[i].alloc_p50 + st[i].free_p50, ref, NULL);
+	if (any)
+		bench_env_printk(")\n");
 }
+
+/* P9's names of the scaling steps. */
+static const char * const p9_steps[BENCH_NR_STEPS] = {
+	"s64", "s256", "s1024", "s4096", "s16384",
+};
 
 /*
  * One trace's column of P9: whether backend @i was run on it, why it has
@@ -1299,7 +1349,8 @@ struct p9_col {
 	u64 v, ref;
 };
 
-static struct p9_col p9_stats(const char *name, bool have,
+/* As replayed apart, in the table of trace @st. */
+static struct p9_col p9_apart(const char *name, bool have,
 			      const struct bench_stats *st, unsigned int i,
 			      int ref)
 {
@@ -1310,6 +1361,23 @@ static struct p9_col p9_stats(const char *name, bool have,
 		.v = st[i].alloc_p99,
 		.ref = st[ref].error ? 0 : st[ref].alloc_p99,
 	};
+}
+
+/* From the paired replays of the trace (@row) when there are some. */
+static struct p9_col p9_stats(const char *name, bool have,
+			      const struct bench_stats *st,
+			      const struct bench_paired *row, unsigned int i,
+			      int ref)
+{
+	struct p9_col col = p9_apart(name, have, st, i, ref);
+
+	if (row[i].error) {
+		col.fail = "FAILED";
+	} else if (row[i].ran && !col.fail) {
+		col.v = row[i].alloc_p99;
+		col.ref = row[i].ref_alloc_p99;
+	}
+	return col;
 }
 
 /* A backend that cannot serve a timeline at the top size has no p99. */
@@ -1350,13 +1418,55 @@ static void print_p9_floor(const struct bench_ctx *c,
 	}
 }
 
+/* Backend @i's columns of P9, paired (@paired) or as in the tables. */
+static unsigned int p9_cols(const struct bench_ctx *c, unsigned int i,
+			    bool paired, struct p9_col *t)
+{
+	static const struct bench_paired none[BENCH_MAX_BACKENDS];
+	const struct bench_twodev_row *td = &c->twodev[i];
+	unsigned int n = 0, k;
+
+	t[n++] = p9_stats("camera", c->have_camera, c->camera,
+			  paired ? c->paired[BENCH_PAIRED_CAMERA] : none, i,
+			  c->ref);
+	t[n++] = p9_stats("small", c->have_small, c->small,
+			  paired ? c->paired[BENCH_PAIRED_SMALL] : none, i,
+			  c->ref);
+	t[n++] = (struct p9_col){
+		"twodev", c->have_twodev && td->ran, p9_twodev_fail(td),
+		bench_twodev_p99(c, i),
+		p9_twodev_fail(&c->twodev[c->ref]) ? 0 :
+		bench_twodev_p99(c, c->ref) };
+	if (paired && !t[n - 1].fail && td->locked)
+		bench_twodev_lock_p99(c, i, &t[n - 1].v, &t[n - 1].ref);
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		t[n++] = p9_stats(p9_steps[k], c->have_sweep[k], c->sweep[k],
+				  paired ? c->paired[BENCH_PAIRED_STEP(k)] :
+				  none, i, c->ref);
+	return n;
+}
+
+/* Backend @i's worst column as replayed apart, on P9's last line. */
+static void print_p9_apart(const struct bench_ctx *c, unsigned int i,
+			   bool *any)
+{
+	struct p9_col t[3 + BENCH_NR_STEPS];
+	unsigned int n = p9_cols(c, i, false, t), k, worst = n;
+
+	for (k = 0; k < n; k++)
+		if (t[k].have && !t[k].fail && t[k].ref &&
+		    (worst == n || t[k].v * t[worst].ref > t[worst].v * t[k].ref))
+			worst = k;
+	if (worst == n)
+		return;
+	print_apart(c, i, "    (replayed apart, as in the tables, the worst column of each:",
+		    any, t[worst].v, t[worst].ref, t[worst].name);
+}
+
 /* Every trace timed: alloc p99 no more than the reference's. */
 static void print_p9(const struct bench_ctx *c)
 {
-	static const char * const steps[BENCH_NR_STEPS] = {
-		"s64", "s256", "s1024", "s4096", "s16384",
-	};
-	bool any_step = false;
+	bool any_step = false, any = false;
 	unsigned int i;
 
 	for (i = 0; i < BENCH_NR_STEPS; i++)
@@ -1364,29 +1474,18 @@ static void print_p9(const struct bench_ctx *c)
 	if (c->ref < 0 ||
 	    !(c->have_camera || c->have_small || c->have_twodev || any_step))
 		return;
-	bench_env_printk("P9: alloc p99 <= %s's on every trace (camera, small, twodev, scaling at sN live)\n",
+	bench_env_printk("P9: alloc p99 <= %s's on every trace (camera, small, twodev, scaling at sN live), each replayed in lockstep with it\n",
 			 be_name(c, c->ref));
 	for (i = 0; i < c->nr_be; i++) {
-		const struct p9_col t[] = {
-			p9_stats("camera", c->have_camera, c->camera, i, c->ref),
-			p9_stats("small", c->have_small, c->small, i, c->ref),
-			{ "twodev", c->have_twodev && c->twodev[i].ran,
-			  p9_twodev_fail(&c->twodev[i]), bench_twodev_p99(c, i),
-			  p9_twodev_fail(&c->twodev[c->ref]) ? 0 :
-			  bench_twodev_p99(c, c->ref) },
-			p9_stats(steps[0], c->have_sweep[0], c->sweep[0], i, c->ref),
-			p9_stats(steps[1], c->have_sweep[1], c->sweep[1], i, c->ref),
-			p9_stats(steps[2], c->have_sweep[2], c->sweep[2], i, c->ref),
-			p9_stats(steps[3], c->have_sweep[3], c->sweep[3], i, c->ref),
-			p9_stats(steps[4], c->have_sweep[4], c->sweep[4], i, c->ref),
-		};
+		struct p9_col t[3 + BENCH_NR_STEPS];
+		unsigned int n, k, shown = 0;
 		bool met = true;
-		unsigned int k, shown = 0;
 
 		if (!is_target(c, i))
 			continue;
+		n = p9_cols(c, i, true, t);
 		bench_env_printk("    %-11s", be_name(c, i));
-		for (k = 0; k < ARRAY_SIZE(t); k++) {
+		for (k = 0; k < n; k++) {
 			if (!t[k].have)
 				continue;
 			shown++;
@@ -1402,9 +1501,12 @@ static void print_p9(const struct bench_ctx *c)
 		/* A backend no trace timed has met nothing. */
 		bench_env_printk("  %s\n", bench_verdict(met && shown));
 	}
-	print_p9_floor(c, steps);
-	if (c->have_twodev)
-		bench_twodev_print_lock(c);
+	for (i = 0; i < c->nr_be; i++)
+		if (is_target(c, i))
+			print_p9_apart(c, i, &any);
+	if (any)
+		bench_env_printk(")\n");
+	print_p9_floor(c, p9_steps);
 }
 
 /*
@@ -1623,6 +1725,7 @@ out:
 
 static int bench_churn(struct bench_ctx *c, const char *name, u64 seed,
 		       unsigned int ops, struct bench_stats *st,
+		       struct bench_paired *paired,
 		       void (*pick)(u64 *rng, u32 *size, u8 *align_shift),
 		       const char *what)
 {
@@ -1645,6 +1748,8 @@ static int bench_churn(struct bench_ctx *c, const char *name, u64 seed,
 	err = bench_trace_run(c, &t, st);
 	if (!err && !c->params->quiet)
 		print_churn_table(c, st);
+	if (!err)
+		err = bench_paired_run(c, &t, paired);
 	bench_env_printk("-- %s took %llu ms\n", name,
 			 (unsigned long long)div_u64(bench_env_ns() - t0,
 						     1000000));
@@ -1830,6 +1935,9 @@ static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 			c->have_sweep[k] = !err;
 			if (!err)
 				err = bench_lock_run(c, &t, k);
+			if (!err)
+				err = bench_paired_run(c, &t,
+						       c->paired[BENCH_PAIRED_STEP(k)]);
 			bench_env_printk("-- %s took %llu ms\n", t.name,
 					 (unsigned long long)
 					 div_u64(bench_env_ns() - t0, 1000000));
@@ -1908,14 +2016,15 @@ int bench_run(const struct bench_params *params,
 	if (listed(params->traces, "camera")) {
 		err = bench_churn(c, "camera", BENCH_CAMERA_SEED,
 				  scaled(params, BENCH_CAMERA_OPS), c->camera,
-				  pick_camera,
+				  c->paired[BENCH_PAIRED_CAMERA], pick_camera,
 				  "camera/video mix, 64 KiB-8 MiB incl. 6,220,800-byte frames, align 4 KiB-1 MiB");
 		c->have_camera = !err;
 	}
 	if (!err && listed(params->traces, "small")) {
 		err = bench_churn(c, "small", 0x5a11c4c0001ULL,
 				  scaled(params, BENCH_SMALL_OPS), c->small,
-				  pick_small, "small chunks, 4-64 KiB, page aligned");
+				  c->paired[BENCH_PAIRED_SMALL], pick_small,
+				  "small chunks, 4-64 KiB, page aligned");
 		c->have_small = !err;
 	}
 	if (!err && listed(params->traces, "scaling"))

@@ -3,7 +3,9 @@
  * cmafw benchmark engine: what its files share.  bench_core.c holds the
  * engine (the churn and scaling traces, the replay, the tables and the
  * targets); bench_twodev.c the seed's two-device trace, replayed through
- * the same bench_replay().  Nothing outside bench/ includes this.
+ * the same bench_replay(); bench_paired.c the replays of each backend in
+ * lockstep with the reference that P1, P8 and P9 read.  Nothing outside
+ * bench/ includes this.
  */
 #ifndef _CMAFW_BENCH_ENGINE_H
 #define _CMAFW_BENCH_ENGINE_H
@@ -152,6 +154,36 @@ struct bench_twodev_row {
 	bool ran;
 };
 
+/**
+ * struct bench_paired - one backend and the reference replayed in lockstep
+ * (bench_paired.c); each figure is the median over the rounds, the
+ * backend's and the reference's from the same replays, in ns.
+ * @pair_p50:	free + alloc pair p50 (scaling steps);
+ * @ref_pair_p50: the reference's.
+ * @p50_sum:	alloc p50 + free p50;
+ * @ref_p50_sum: the reference's.
+ * @alloc_p99:	alloc p99;
+ * @ref_alloc_p99: the reference's.
+ * @error:	0, or why a replay failed a check.
+ * @ran:	the figures are set.
+ */
+struct bench_paired {
+	u64 pair_p50;
+	u64 ref_pair_p50;
+	u64 p50_sum;
+	u64 ref_p50_sum;
+	u64 alloc_p99;
+	u64 ref_alloc_p99;
+	int error;
+	bool ran;
+};
+
+/* Where a trace's paired figures go in &bench_ctx.paired. */
+#define BENCH_PAIRED_CAMERA	0
+#define BENCH_PAIRED_SMALL	1
+#define BENCH_PAIRED_STEP(k)	(2 + (k))
+#define BENCH_PAIRED_TRACES	BENCH_PAIRED_STEP(BENCH_NR_STEPS)
+
 /* Everything one bench_run() keeps for the tables and the targets. */
 struct bench_ctx {
 	const struct bench_params *params;
@@ -173,6 +205,7 @@ struct bench_ctx {
 	u64 clock_ns;
 	u64 growth_pair[BENCH_MAX_BACKENDS][2];
 	bool have_growth[BENCH_MAX_BACKENDS];
+	struct bench_paired paired[BENCH_PAIRED_TRACES][BENCH_MAX_BACKENDS];
 	struct bench_twodev_row twodev[BENCH_MAX_BACKENDS];
 	u64 twodev_peak;
 	unsigned int twodev_timelines;
@@ -243,11 +276,16 @@ const char *bench_verdict(bool met);
 int bench_cmp_u64(const void *a, const void *b);
 u64 bench_median_u64(u64 *v, unsigned int n);
 
+/* bench_paired.c */
+int bench_paired_run(struct bench_ctx *c, const struct bench_trace *t,
+		     struct bench_paired *row);
+
 /* bench_twodev.c */
 int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 		 unsigned int timelines);
 void bench_print_p7(const struct bench_ctx *c);
 u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be);
-void bench_twodev_print_lock(const struct bench_ctx *c);
+void bench_twodev_lock_p99(const struct bench_ctx *c, unsigned int be,
+			   u64 *v, u64 *ref);
 
 #endif /* _CMAFW_BENCH_ENGINE_H */

@@ -32,8 +32,8 @@
  * backend); the table gives the median alloc p99 over the rounds, and its
  * median over the timelines.  Each framework backend is then replayed
  * again in lockstep with the reference, a few operations a turn, so that
- * a slow stretch of the host reaches both sides alike: P9 shows that
- * ratio in parentheses beside its verdict, which stays the table's.
+ * a slow stretch of the host reaches both sides alike: P9 reads that
+ * ratio, as it reads the other traces' from bench_paired.c.
  *
  * For each backend and timeline the region shrinks from 1.5 times the
  * timeline's peak, in 1 MiB steps and then in 256 KiB steps, down to the
@@ -495,30 +495,20 @@ static u64 twodev_median(const u64 *v, unsigned int n)
 }
 
 /**
- * bench_twodev_print_lock() - P9's two-device figure for each framework
- * backend from the lockstep replays, under the P9 table.
+ * bench_twodev_lock_p99() - a framework backend's alloc p99 on the
+ * two-device trace replayed in lockstep with the reference.
  * @c:		the run, after bench_twodev().
+ * @be:		the backend's index in @c; its row must be locked.
+ * @v:		set to the median over the timelines of its p99s;
+ * @ref:	and of the reference's, from the same replays.
  */
-void bench_twodev_print_lock(const struct bench_ctx *c)
+void bench_twodev_lock_p99(const struct bench_ctx *c, unsigned int be,
+			   u64 *v, u64 *ref)
 {
-	unsigned int n = c->twodev_timelines, i;
-	bool any = false;
+	const struct bench_twodev_row *row = &c->twodev[be];
 
-	for (i = 0; i < c->nr_be; i++) {
-		const struct bench_twodev_row *row = &c->twodev[i];
-
-		if (!row->locked || row->error)
-			continue;
-		if (!any)
-			bench_env_printk("    (twodev");
-		any = true;
-		bench_env_printk(" %s", c->be[i]->name);
-		bench_print_ratio(twodev_median(row->lock_p99, n),
-				  twodev_median(row->lock_ref_p99, n), 5);
-	}
-	if (any)
-		bench_env_printk(" each in lockstep with %s, turns of %u operations: the medians over the timelines of each side's p99)\n",
-				 c->be[c->ref]->name, TWODEV_TURN);
+	*v = twodev_median(row->lock_p99, c->twodev_timelines);
+	*ref = twodev_median(row->lock_ref_p99, c->twodev_timelines);
 }
 
 /* " 12.34": @bytes in MiB with two decimals. */
