@@ -1363,7 +1363,7 @@ static struct p9_col p9_apart(const char *name, bool have,
 	};
 }
 
-/* From the paired replays of the trace (@row) when there are some. */
+/* From the paired replays of the trace (@row) unless it is NULL. */
 static struct p9_col p9_stats(const char *name, bool have,
 			      const struct bench_stats *st,
 			      const struct bench_paired *row, unsigned int i,
@@ -1371,6 +1371,8 @@ static struct p9_col p9_stats(const char *name, bool have,
 {
 	struct p9_col col = p9_apart(name, have, st, i, ref);
 
+	if (!row)
+		return col;
 	if (row[i].error) {
 		col.fail = "FAILED";
 	} else if (row[i].ran && !col.fail) {
@@ -1422,15 +1424,14 @@ static void print_p9_floor(const struct bench_ctx *c,
 static unsigned int p9_cols(const struct bench_ctx *c, unsigned int i,
 			    bool paired, struct p9_col *t)
 {
-	static const struct bench_paired none[BENCH_MAX_BACKENDS];
 	const struct bench_twodev_row *td = &c->twodev[i];
 	unsigned int n = 0, k;
 
 	t[n++] = p9_stats("camera", c->have_camera, c->camera,
-			  paired ? c->paired[BENCH_PAIRED_CAMERA] : none, i,
+			  paired ? c->paired[BENCH_PAIRED_CAMERA] : NULL, i,
 			  c->ref);
 	t[n++] = p9_stats("small", c->have_small, c->small,
-			  paired ? c->paired[BENCH_PAIRED_SMALL] : none, i,
+			  paired ? c->paired[BENCH_PAIRED_SMALL] : NULL, i,
 			  c->ref);
 	t[n++] = (struct p9_col){
 		"twodev", c->have_twodev && td->ran, p9_twodev_fail(td),
@@ -1442,7 +1443,7 @@ static unsigned int p9_cols(const struct bench_ctx *c, unsigned int i,
 	for (k = 0; k < BENCH_NR_STEPS; k++)
 		t[n++] = p9_stats(p9_steps[k], c->have_sweep[k], c->sweep[k],
 				  paired ? c->paired[BENCH_PAIRED_STEP(k)] :
-				  none, i, c->ref);
+				  NULL, i, c->ref);
 	return n;
 }
 
@@ -1768,23 +1769,33 @@ static int be_index(const struct bench_ctx *c, const char *name)
 	return -1;
 }
 
-/*
- * bench_lockstep() @c->params->rounds times; the median pair p50 of each
- * of the @n lanes in @med and, unless @diff is NULL, in @diff[j] for each
- * lane j after the first the median over the rounds of its pair p50 less
- * the first lane's in the same round: the difference of two lanes timed
- * together, round by round, which the medians of each lane taken apart
- * need not give; unless @p99 is NULL, each lane's median alloc p99 in
- * @p99.  A misplaced chunk marks the run failed and ends the rounds early
- * (@med is then not set); -EINTR when asked to stop.
+/**
+ * bench_lock_rounds() - bench_lockstep() @c->params->rounds times, and
+ * each lane's medians over the rounds.
+ * @c:		the run.
+ * @lane:	the lanes, at most BENCH_LOCKSTEP.
+ * @n:		how many.
+ * @seg:	operations a lane replays in a turn.
+ * @w:		a bench_work for each lane.
+ * @med:	set to each lane's median pair p50.
+ * @diff:	unless NULL, @diff[j] for each lane j after the first is set
+ *		to the median over the rounds of its pair p50 less the first
+ *		lane's in the same round: the difference of two lanes timed
+ *		together, round by round, which the medians of each lane
+ *		taken apart need not give.
+ * @p99:	unless NULL, set to each lane's median alloc p99.
+ * @p50_sum:	unless NULL, set to each lane's median alloc p50 + free p50.
+ *
+ * Return: 0; -EINTR when asked to stop; a misplaced chunk marks the run
+ * failed, ends the rounds early and is returned (nothing is set then).
  */
-static int bench_lock_rounds(struct bench_ctx *c,
-			     const struct bench_lane *lane, unsigned int n,
-			     unsigned int seg, struct bench_work *w, u64 *med,
-			     s64 *diff, u64 *p99)
+int bench_lock_rounds(struct bench_ctx *c, const struct bench_lane *lane,
+		      unsigned int n, unsigned int seg, struct bench_work *w,
+		      u64 *med, s64 *diff, u64 *p99, u64 *p50_sum)
 {
 	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
 	u64 tails[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
+	u64 sums[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
 	s64 d[BENCH_MAX_ROUNDS];
 	unsigned int rounds = c->params->rounds, r, j;
 	struct bench_stats st[BENCH_LOCKSTEP];
@@ -1801,6 +1812,7 @@ static int bench_lock_rounds(struct bench_ctx *c,
 		for (j = 0; j < n; j++) {
 			pairs[j][r] = st[j].pair_p50;
 			tails[j][r] = st[j].alloc_p99;
+			sums[j][r] = st[j].alloc_p50 + st[j].free_p50;
 		}
 	}
 	for (j = 1; diff && j < n; j++) {
@@ -1812,6 +1824,8 @@ static int bench_lock_rounds(struct bench_ctx *c,
 		med[j] = bench_median_u64(pairs[j], rounds);
 		if (p99)
 			p99[j] = bench_median_u64(tails[j], rounds);
+		if (p50_sum)
+			p50_sum[j] = bench_median_u64(sums[j], rounds);
 	}
 	return 0;
 }
@@ -1845,7 +1859,8 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 	}
 	if (!err)
 		err = bench_lock_rounds(c, lane, n, 1, w, c->lock_pair[k],
-					c->lock_diff[k], c->lock_alloc_p99[k]);
+					c->lock_diff[k], c->lock_alloc_p99[k],
+					NULL);
 	c->have_lock[k] = !err;
 	for (j = 0; j < n; j++)
 		bench_work_free(&w[j]);
@@ -1893,7 +1908,7 @@ static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
 			lane[1].base = c->params->base2;
 		}
 		err = bench_lock_rounds(c, lane, 2, BENCH_GROWTH_TURN, w,
-					c->growth_pair[i], NULL, NULL);
+					c->growth_pair[i], NULL, NULL, NULL);
 		c->have_growth[i] = !err;
 		if (err != -EINTR)
 			err = 0;	/* a misplacing backend fails the run */

@@ -267,6 +267,9 @@ struct bench_lane {
 int bench_lockstep(const struct bench_lane *lane, unsigned int n,
 		   unsigned int seg, struct bench_work *w,
 		   struct bench_stats *st);
+int bench_lock_rounds(struct bench_ctx *c, const struct bench_lane *lane,
+		      unsigned int n, unsigned int seg, struct bench_work *w,
+		      u64 *med, s64 *diff, u64 *p99, u64 *p50_sum);
 int bench_work_alloc(struct bench_work *w, const struct bench_trace *t);
 void bench_work_free(struct bench_work *w);
 int bench_replay(const struct bench_trace *t, const struct bench_backend *be,

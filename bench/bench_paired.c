@@ -24,21 +24,10 @@
 
 #define PAIRED_TURN	256
 
-/* The rounds' medians of one side of the replays into @p, @ref first. */
-static void paired_medians(struct bench_paired *p, unsigned int rounds,
-			   u64 (*v)[2][BENCH_MAX_ROUNDS])
-{
-	p->ref_pair_p50 = bench_median_u64(v[0][0], rounds);
-	p->pair_p50 = bench_median_u64(v[0][1], rounds);
-	p->ref_p50_sum = bench_median_u64(v[1][0], rounds);
-	p->p50_sum = bench_median_u64(v[1][1], rounds);
-	p->ref_alloc_p99 = bench_median_u64(v[2][0], rounds);
-	p->alloc_p99 = bench_median_u64(v[2][1], rounds);
-}
-
 /*
  * Backend @i and the reference through @t together, @c->params->rounds
- * times.  The reference's lane goes in the second window when both
+ * times (bench_lock_rounds(), which marks the run failed if a chunk is
+ * misplaced).  The reference's lane goes in the second window when both
  * register a region over theirs.
  */
 static int paired_one(struct bench_ctx *c, const struct bench_trace *t,
@@ -50,9 +39,7 @@ static int paired_one(struct bench_ctx *c, const struct bench_trace *t,
 		{ .t = t, .be = ref, .base = c->params->base },
 		{ .t = t, .be = be, .base = c->params->base },
 	};
-	u64 v[3][2][BENCH_MAX_ROUNDS];
-	struct bench_stats st[2];
-	unsigned int r, j;
+	u64 pair[2], p99[2], sum[2];
 	int err;
 
 	if (ref->uses_window && be->uses_window) {
@@ -60,23 +47,20 @@ static int paired_one(struct bench_ctx *c, const struct bench_trace *t,
 			return 0;
 		lane[0].base = c->params->base2;
 	}
-	for (r = 0; r < c->params->rounds; r++) {
-		err = bench_lockstep(lane, 2, PAIRED_TURN, w, st);
-		if (err == -EINTR)
-			return err;
-		if (err) {
-			p->error = err;
-			c->failed = err;
-			return 0;
-		}
-		for (j = 0; j < 2; j++) {
-			v[0][j][r] = st[j].pair_p50;
-			v[1][j][r] = st[j].alloc_p50 + st[j].free_p50;
-			v[2][j][r] = st[j].alloc_p99;
-		}
+	err = bench_lock_rounds(c, lane, 2, PAIRED_TURN, w, pair, NULL, p99,
+				sum);
+	if (err == -EINTR)
+		return err;
+	if (err) {
+		p->error = err;
+		return 0;
 	}
-	paired_medians(p, c->params->rounds, v);
-	p->ran = true;
+	*p = (struct bench_paired){
+		.ref_pair_p50 = pair[0], .pair_p50 = pair[1],
+		.ref_p50_sum = sum[0], .p50_sum = sum[1],
+		.ref_alloc_p99 = p99[0], .alloc_p99 = p99[1],
+		.ran = true,
+	};
 	return 0;
 }
 
