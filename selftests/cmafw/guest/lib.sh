@@ -88,6 +88,89 @@ alloc() {
 	addr_of "$(ctl alloc "$@")"
 }
 
+# take_pages DEVICE N: N chunks of 4 KiB for DEVICE; prints nothing, fails
+# on the first error.
+take_pages() {
+	tp_n=$2
+	while [ "$tp_n" -gt 0 ]; do
+		case $(alloc "$1" - 4K 0) in 0x*) ;; *) return 1 ;; esac
+		tp_n=$((tp_n - 1))
+	done
+}
+
+# churn_rand N: set CHURN_R to a pseudo-random number below N, from
+# CHURN_SEED (set it first), the same every run.  Call it as a command, not
+# in $(...), where the seed would not move on.
+churn_rand() {
+	CHURN_SEED=$(((CHURN_SEED * 1103515245 + 12345) % 2147483648))
+	CHURN_R=$(((CHURN_SEED / 65536) % $1))
+}
+
+# churn_alloc DEVICE LIVE: a chunk for DEVICE of 1 page (85%), 3-20 or
+# 60-80 pages, which straddle blocks; "ADDRESS BYTES" goes to file LIVE.
+churn_alloc() {
+	churn_rand 100
+	if [ "$CHURN_R" -lt 85 ]; then
+		ca_pages=1
+	elif [ "$CHURN_R" -lt 95 ]; then
+		ca_pages=$((3 + CHURN_R % 18))
+	else
+		ca_pages=$((60 + CHURN_R * 4 % 21))
+	fi
+	ca_a=$(alloc "$1" - $((ca_pages * 4096)) 0)
+	case $ca_a in
+	0x*) echo "$ca_a $((ca_pages * 4096))" >>"$2" ;;
+	*) echo "# alloc of $ca_pages pages: $ca_a"; return 1 ;;
+	esac
+}
+
+# churn_free LIVE: free a random chunk of file LIVE and drop its line.
+churn_free() {
+	churn_rand "$(wc -l <"$1")"
+	cf_line=$(sed -n "$((1 + CHURN_R))p" "$1")
+	[ "$(ctl free "${cf_line% *}")" = ok ] || {
+		echo "# free ${cf_line% *} failed"
+		return 1
+	}
+	grep -vx "$cf_line" "$1" >"$1.new"
+	mv "$1.new" "$1"
+}
+
+# churn_free_all LIVE: free every chunk of file LIVE, and the file.
+churn_free_all() {
+	while read -r cf_a _; do
+		[ "$(ctl free "$cf_a")" = ok ] || return 1
+	done <"$1"
+	rm -f "$1" "$1.new"
+}
+
+# churn_agree REGION DEVICE LIVE: cmaadm (through /proc/iomem) and sysfs's
+# owners count the chunks and bytes of file LIVE, all DEVICE's, and every
+# index line of REGION holds something.
+churn_agree() {
+	cg_n=$(wc -l <"$3")
+	cg_bytes=$(awk '{ s += $2 } END { print s + 0 }' "$3")
+	[ "$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks "$1" | grep -c "^$2 ")" = "$cg_n" ] &&
+		[ "$(cat "/sys/kernel/cmafw/regions/$1/owners")" = "$2 $cg_bytes $cg_n" ] &&
+		awk -v line=": cmafw:$1#" '
+		function depth(l) { match(l, /^ */); return RLENGTH }
+		{ d = depth($0) }
+		open && d <= od { bad = 1 }
+		{ open = index($0, line) > 0; od = d }
+		END { exit bad || open }' /proc/iomem
+}
+
+# give_pages BASE FIRST LAST: free the 4 KiB chunks at pages FIRST..LAST
+# counted from address BASE.
+give_pages() {
+	gp_p=$2
+	while [ "$gp_p" -le "$3" ]; do
+		[ "$(ctl free "$(printf '0x%x' $(($1 + gp_p * 4096)))")" = ok ] ||
+			return 1
+		gp_p=$((gp_p + 1))
+	done
+}
+
 # The /proc/iomem line for [START, END] (hex without 0x), as printed.
 iomem_line() {
 	grep -E "^ *0*$1-0*$2 : " /proc/iomem
