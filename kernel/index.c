@@ -27,7 +27,9 @@
  * kernel/resource.c walks holds at most about sqrt(blocks) index lines and
  * as many straddlers, or the chunks of one block, whatever the number of
  * chunks.  A block crowded with chunks hangs them under sub-blocks, one
- * per quarter of it, which exist only there (index_sub.c).
+ * per quarter of it, which exist only there (index_sub.c).  And a region
+ * holding only a few dozen chunks has no index at all: they hang right
+ * under it until they crowd (index_build.c).
  *
  * An index resource spans its whole block (or group) but for the ends that
  * straddlers cover: the chunks of the block a straddler starts in lie
@@ -53,7 +55,6 @@
 #include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/mm.h>
-#include <linux/moduleparam.h>
 #include <linux/slab.h>
 
 #include "index.h"
@@ -63,14 +64,16 @@
 #define CMAFW_INDEX_MIN_BLOCK	64
 #define CMAFW_INDEX_MIN_GROUPED	64
 
-static bool index = true;
-module_param(index, bool, 0444);
-MODULE_PARM_DESC(index,
-		 "Group small chunks under per-block index resources (default); 0 hangs every chunk right under its region, for comparison");
-
-/* Where level @l's index resource for @addr is kept. */
-static struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
-					     unsigned int l, resource_size_t addr)
+/**
+ * cmafw_index_slot() - where level @l's index resource for @addr is kept.
+ * @state:	the region.
+ * @l:		the level, 0 the coarsest.
+ * @addr:	an address inside the region.
+ *
+ * Return: the slot, which holds NULL when there is no such resource.
+ */
+struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
+				      unsigned int l, resource_size_t addr)
 {
 	return &state->index[l].slots[(addr - state->res->start) >>
 				      state->index[l].shift];
@@ -108,7 +111,7 @@ int cmafw_index_init(struct cma_region_state *state)
 	unsigned int shift, l;
 
 	state->nr_levels = 0;
-	if (!index || pages < CMAFW_INDEX_MIN_PAGES)
+	if (!cmafw_index_enabled() || pages < CMAFW_INDEX_MIN_PAGES)
 		return 0;
 	block_pages = max_t(unsigned long, CMAFW_INDEX_MIN_BLOCK,
 			    roundup_pow_of_two(int_sqrt(pages)));
@@ -160,11 +163,19 @@ void cmafw_index_exit(struct cma_region_state *state)
 		kfree(block);
 }
 
-/* The first and last address @slot of level @l may span under @parent. */
-static void cmafw_index_range(const struct cma_region_state *state,
-			      unsigned int l, struct cmafw_block **slot,
-			      const struct resource *parent,
-			      resource_size_t *lo, resource_size_t *hi)
+/**
+ * cmafw_index_range() - the first and last address a slot may span.
+ * @state:	the region.
+ * @l:		the slot's level.
+ * @slot:	the slot.
+ * @parent:	what its index resource hangs under.
+ * @lo:		set to the slot's first address, within @parent.
+ * @hi:		and its last.
+ */
+void cmafw_index_range(const struct cma_region_state *state,
+		       unsigned int l, struct cmafw_block **slot,
+		       const struct resource *parent,
+		       resource_size_t *lo, resource_size_t *hi)
 {
 	unsigned int shift = state->index[l].shift;
 	resource_size_t start;
@@ -260,16 +271,21 @@ static unsigned int cmafw_index_utoa(char *p, unsigned long v)
 	return n;
 }
 
-/*
- * A record for the index resource of level @l's @slot, its resource
- * zeroed and named: "<res_name>#<block>" for a block, one of the region's
- * spare records if it has one (every block's name fits in the same
- * record, and snprintf() is slow next to the rest of an allocation), or
- * "<res_name>#<first>-<last>" for a group, its blocks.
+/**
+ * cmafw_index_new() - a record for the index resource of a slot.
+ * @state:	the region.
+ * @l:		the slot's level.
+ * @slot:	the slot.
+ *
+ * Its resource zeroed and named: "<res_name>#<block>" for a block, one of
+ * the region's spare records if it has one (every block's name fits in the
+ * same record, and snprintf() is slow next to the rest of an allocation),
+ * or "<res_name>#<first>-<last>" for a group, its blocks.
+ *
+ * Return: the record, or NULL out of memory.
  */
-static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
-					   unsigned int l,
-					   struct cmafw_block **slot)
+struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
+				    unsigned int l, struct cmafw_block **slot)
 {
 	unsigned int deepest = state->nr_levels - 1;
 	size_t len = strlen(state->res_name);
@@ -315,9 +331,14 @@ static struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	return block;
 }
 
-/* Keep a block's record among the region's spares, or free it. */
-static void cmafw_index_recycle(struct cma_region_state *state,
-				unsigned int l, struct cmafw_block *block)
+/**
+ * cmafw_index_recycle() - keep a record among the region's spares, or free it.
+ * @state:	the region.
+ * @l:		the level of the index resource it was.
+ * @block:	the record, out of the resource tree.
+ */
+void cmafw_index_recycle(struct cma_region_state *state, unsigned int l,
+			 struct cmafw_block *block)
 {
 	if (l != state->nr_levels - 1 ||
 	    !cmafw_spare_keep(&state->spare_blocks, &block->res,
@@ -397,6 +418,8 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 	unsigned int l;
 
 	*blockp = NULL;
+	if (!state->indexed)
+		return parent;
 	for (l = 0; l < state->nr_levels; l++) {
 		struct cmafw_block **slot = cmafw_index_slot(state, l, start);
 		struct cmafw_block *block = *slot;
@@ -482,6 +505,7 @@ int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 	} else if (!request_resource(parent, res)) {
 		if (block)
 			cmafw_sub_added(state, block);
+		cmafw_index_follow(state, state->chunks + 1);
 		return 0;
 	}
 	if (block)
@@ -543,6 +567,7 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 	/* An index resource keeps its span while it holds chunks: no walk. */
 	if (parent != state->chunk_root)
 		cmafw_index_prune(state, res->start);
+	cmafw_index_follow(state, state->chunks - 1);
 }
 
 /* Visit @parent's children, level @l's index resources among them. */

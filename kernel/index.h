@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * cmafw: the index's records, shared by index.c (groups and blocks) and
- * index_sub.c (sub-blocks of crowded blocks).  Nothing else needs them.
+ * cmafw: the index's records, shared by index.c (groups and blocks),
+ * index_sub.c (sub-blocks of crowded blocks) and index_build.c (the whole
+ * index, made and dropped as a region's chunks crowd and thin).  Nothing
+ * else needs them.
  */
 #ifndef _CMAFW_INDEX_H
 #define _CMAFW_INDEX_H
@@ -66,6 +68,16 @@ static inline resource_size_t cmafw_index_span_end(resource_size_t start,
 }
 
 /* index.c */
+struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
+				      unsigned int l, resource_size_t addr);
+void cmafw_index_range(const struct cma_region_state *state,
+		       unsigned int l, struct cmafw_block **slot,
+		       const struct resource *parent,
+		       resource_size_t *lo, resource_size_t *hi);
+struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
+				    unsigned int l, struct cmafw_block **slot);
+void cmafw_index_recycle(struct cma_region_state *state, unsigned int l,
+			 struct cmafw_block *block);
 int cmafw_index_stretch(struct resource *res, resource_size_t lo,
 			resource_size_t hi, resource_size_t start,
 			resource_size_t end);
@@ -84,6 +96,13 @@ void cmafw_sub_prune(struct cma_region_state *state,
 		     struct cmafw_block *block, resource_size_t addr);
 void cmafw_sub_added(struct cma_region_state *state,
 		     struct cmafw_block *block);
+void cmafw_sub_adopted(struct cma_region_state *state,
+		       struct cmafw_block *block);
+void cmafw_sub_lift(struct cmafw_block *block);
+
+/* index_build.c */
+bool cmafw_index_enabled(void);
+void cmafw_index_follow(struct cma_region_state *state, unsigned int chunks);
 void cmafw_sub_removed(struct cma_region_state *state,
 		       struct cmafw_block *block, struct resource *parent);
 

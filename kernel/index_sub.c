@@ -147,8 +147,11 @@ static void cmafw_sub_drop(struct resource *sub)
 	kfree(sub);
 }
 
-/* Hang @block's chunks back under it and drop its sub-blocks. */
-static void cmafw_sub_lift(struct cmafw_block *block)
+/**
+ * cmafw_sub_lift() - hang a dense block's chunks back under it.
+ * @block:	the block, plain on return, its sub-blocks gone.
+ */
+void cmafw_sub_lift(struct cmafw_block *block)
 {
 	struct resource *res, *next;
 
@@ -304,6 +307,24 @@ void cmafw_sub_added(struct cma_region_state *state,
 {
 	block->chunks++;
 	if (!block->dense && block->chunks >= CMAFW_SUB_DENSE)
+		cmafw_sub_split(state, block);
+}
+
+/**
+ * cmafw_sub_adopted() - a new block took in chunks all at once.
+ * @state:	the region.
+ * @block:	the block (index_build.c), its children all chunks; made
+ *		dense when they are CMAFW_SUB_DENSE or more.
+ */
+void cmafw_sub_adopted(struct cma_region_state *state,
+		       struct cmafw_block *block)
+{
+	struct resource *res;
+
+	block->chunks = 0;
+	for (res = block->res.child; res; res = res->sibling)
+		block->chunks++;
+	if (block->chunks >= CMAFW_SUB_DENSE)
 		cmafw_sub_split(state, block);
 }
 

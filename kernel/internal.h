@@ -198,6 +198,8 @@ struct cmafw_index_level {
  *		them) and log2 of its blocks' size in bytes
  *		(@index[l].shift).
  * @nr_levels:	levels in use, 0 for a region too small to need them.
+ * @indexed:	its chunks hang under @index's resources; false while it
+ *		holds too few to need them (index_build.c).
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
  *		"private@<start>" for a private region.
  * @name_len:	the length of the region's name; 0 for a private region.
@@ -238,6 +240,7 @@ struct cma_region_state {
 	unsigned long nr_release;
 	struct cmafw_index_level index[CMAFW_INDEX_LEVELS];
 	unsigned int nr_levels;
+	bool indexed;
 	char id[CMAFW_ID_MAX];
 	size_t name_len;
 	char res_name[CMAFW_NAME_MAX + 24];

@@ -4,7 +4,9 @@
 # /proc/iomem, errnos, fallback along a rule, exact cma_info figures.
 
 section "allocation (allocator ${ALLOCATOR:-bitmap})"
-load_cmafw && load_test
+# index=1: the index from the first chunk (kernel/index_build.c), so that a
+# few chunks show its layout.
+load_cmafw index=1 && load_test
 al=${ALLOCATOR:--}
 ctl register v video 0x20000000 16M 0 "$al" >/dev/null
 ctl register c camera 0x21000000 8M 0 "$al" >/dev/null

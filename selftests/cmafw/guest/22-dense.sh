@@ -6,7 +6,8 @@
 # read back from /proc/iomem and from the walks sysfs and cmaadm make.
 
 section "index: sub-blocks of a crowded block"
-load_cmafw && load_test
+# index=1: the region's index from its first chunk (kernel/index_build.c).
+load_cmafw index=1 && load_test
 # 4 MiB: 16 blocks of 256 KiB (no groups), quarters of 64 KiB.  First fit.
 ctl register d dense 0x20000000 4M 0 bitmap >/dev/null
 expect_eq "set the map" "$(ctl map 'dense=dense')" "ok"
@@ -76,7 +77,7 @@ ctl unregister d >/dev/null
 check "both modules unload" unload_all
 
 section "index: churn across dense blocks, groups and straddlers"
-load_cmafw && load_test
+load_cmafw index=1 && load_test
 # 16 MiB: 64 blocks of 256 KiB in groups of 16.  First fit packs the
 # chunks into the first blocks, which turn dense and plain again as the
 # live count swings; the large ones straddle blocks and groups.

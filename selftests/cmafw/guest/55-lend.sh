@@ -10,7 +10,9 @@
 # parameter.
 
 section "lend mode"
-load_cmafw && load_test
+# index=1: the index from the first chunk (kernel/index_build.c), so that
+# a few chunks show its lines under the borrowed RAM.
+load_cmafw index=1 && load_test
 LC=/sys/kernel/config/cmafw/regions
 LS=/sys/kernel/cmafw/regions
 LA=$LC/lenda

@@ -409,7 +409,7 @@ a=1M@0x20000000|*|-|$EINVAL_T
 a=1M@0x20000000|a=r;;|-|$EINVAL_T
 -|a/=r|-|$EINVAL_T
 -|@long|-|$ENOSPC_T
--|-|2|$EINVAL_T
+-|-|-1|$EINVAL_T
 -|-|maybe|$EINVAL_T
 a=1M@0x20000000|-|x|$EINVAL_T
 EOF

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw: a region's index exists only while its chunks crowd.
+ *
+ * The index (index.c) bounds the sibling lists kernel/resource.c walks,
+ * and it has a price of its own: a chunk alone in its block makes and
+ * drops the block's index resource, and a chunk that straddles blocks
+ * makes their spans give way with adjust_resource().  While a region
+ * holds a few dozen chunks, as a camera's and a decoder's buffer sets do,
+ * one walk of a list that short costs less.  (Measured in guest boots,
+ * BENCHMARKS.md: on the two-device trace, whose regions hold up to 28
+ * chunks, hanging them right under the region took the framework's alloc
+ * p99 from 0.81x-1.16x of gen_pool's to 0.64x-0.85x; at 64 live chunks the
+ * two layouts are even, and from 256 on the index costs less.)
+ *
+ * So a region hangs its chunks right under it, in its chunk root
+ * (internal.h), until it holds @index of them (the module parameter, 64
+ * by default).  Then cmafw_index_build() slides index resources under
+ * them in one pass, the coarsest level first: insert_resource() takes in
+ * the chunks that lie wholly inside each one's span, which is its slot but
+ * for where straddlers reach into it, as index.c would have made it.  From
+ * then on chunks come and go through the index.  Once they fall below a
+ * quarter of @index, cmafw_index_flatten() lifts them back under the region
+ * with remove_resource() and the index resources go.  The gap between the
+ * two counts keeps a region that churns around one of them from building
+ * and dropping its index over and over.
+ *
+ * A build that runs out of memory for a record undoes itself, and the
+ * region stays flat, with all its chunks still in /proc/iomem; the next
+ * chunk tries again.  @index=1 indexes every chunk from the first, and
+ * @index=0 never, for comparison.
+ *
+ * Lock rules: index.c's.  Everything here runs under the region's mutex,
+ * and kernel/resource.c's resource_lock is taken inside insert_resource()
+ * and remove_resource() and never held here.  A reader of /proc/iomem sees
+ * every chunk at every moment, under its region or under an index line.
+ */
+#define pr_fmt(fmt) "cmafw: " fmt
+
+#include <linux/bug.h>
+#include <linux/ioport.h>
+#include <linux/moduleparam.h>
+
+#include "index.h"
+#include "internal.h"
+
+#define CMAFW_INDEX_DENSE	64
+
+static unsigned int index = CMAFW_INDEX_DENSE;
+module_param(index, uint, 0444);
+MODULE_PARM_DESC(index,
+		 "Chunks from which a region groups them under index resources by block (default 64; below a quarter of that, they hang right under it again); 1 from the first chunk; 0 never, for comparison");
+
+/**
+ * cmafw_index_enabled() - whether regions may have an index at all.
+ *
+ * Return: false when loaded with index=0.
+ */
+bool cmafw_index_enabled(void)
+{
+	return index;
+}
+
+/*
+ * The span of a new index resource for level @l's @slot under @parent,
+ * whose first child wholly inside the slot is @first, @prev the child
+ * before it: the slot, within @parent, but for where the straddlers on
+ * either side reach into it.
+ */
+static void cmafw_index_build_span(struct cma_region_state *state,
+				   unsigned int l, struct cmafw_block **slot,
+				   const struct resource *parent,
+				   const struct resource *prev,
+				   const struct resource *first,
+				   resource_size_t *lo, resource_size_t *hi)
+{
+	const struct resource *res;
+
+	cmafw_index_range(state, l, slot, parent, lo, hi);
+	if (prev && prev->end >= *lo)
+		*lo = prev->end + 1;
+	for (res = first; res && res->start <= *hi; res = res->sibling) {
+		if (res->end > *hi) {
+			*hi = res->start - 1;
+			break;
+		}
+	}
+}
+
+/*
+ * Slide level @l's index resources under @parent's children that lie
+ * wholly inside one of that level's slots, and the finer levels' under
+ * theirs.  Return: 0, or -ENOMEM with what was made left for the caller
+ * to undo.
+ */
+static int cmafw_index_build_level(struct cma_region_state *state,
+				   unsigned int l, struct resource *parent)
+{
+	struct resource *res = parent->child, *prev = NULL;
+
+	while (res) {
+		struct cmafw_block **slot = cmafw_index_slot(state, l,
+							      res->start);
+		struct cmafw_block *block;
+		resource_size_t lo, hi;
+		int ret;
+
+		/* A straddler of this level stays where it is. */
+		if (slot != cmafw_index_slot(state, l, res->end)) {
+			prev = res;
+			res = res->sibling;
+			continue;
+		}
+		block = cmafw_index_new(state, l, slot);
+		if (!block)
+			return -ENOMEM;
+		cmafw_index_build_span(state, l, slot, parent, prev, res, &lo,
+				       &hi);
+		/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
+		block->res.start = lo;
+		block->res.end = hi;
+		block->res.flags = IORESOURCE_MEM;
+		if (WARN_ON_ONCE(insert_resource(parent, &block->res))) {
+			cmafw_index_recycle(state, l, block);
+			return -ENOMEM;
+		}
+		*slot = block;
+		if (l + 1 < state->nr_levels) {
+			ret = cmafw_index_build_level(state, l + 1,
+						      &block->res);
+			if (ret)
+				return ret;
+		} else {
+			cmafw_sub_adopted(state, block);
+		}
+		prev = &block->res;
+		res = block->res.sibling;
+	}
+	return 0;
+}
+
+/*
+ * Lift every chunk back under the region's chunk root and drop the index
+ * resources, the finer first, so that each remove_resource() hands its
+ * children to a parent that stays.
+ */
+static void cmafw_index_flatten(struct cma_region_state *state)
+{
+	unsigned int l = state->nr_levels;
+
+	while (l--) {
+		struct cmafw_index_level *level = &state->index[l];
+		unsigned long i;
+
+		for (i = 0; i < level->nr; i++) {
+			struct cmafw_block *block = level->slots[i];
+
+			if (!block)
+				continue;
+			if (block->dense)
+				cmafw_sub_lift(block);
+			/* Its children take its place in its parent's list. */
+			WARN_ON_ONCE(remove_resource(&block->res));
+			level->slots[i] = NULL;
+			cmafw_index_recycle(state, l, block);
+		}
+	}
+	state->indexed = false;
+}
+
+/**
+ * cmafw_index_follow() - build or drop a region's index for its chunk count.
+ * @state:	the region.
+ * @chunks:	the chunks it holds now, the one just hung or taken out
+ *		counted.
+ *
+ * Context: the region's mutex held.
+ */
+void cmafw_index_follow(struct cma_region_state *state, unsigned int chunks)
+{
+	lockdep_assert_held(&state->lock);
+	if (!state->nr_levels)
+		return;
+	if (!state->indexed && chunks >= index) {
+		if (cmafw_index_build_level(state, 0, state->chunk_root))
+			cmafw_index_flatten(state);
+		else
+			state->indexed = true;
+	} else if (state->indexed && chunks < index / 4) {
+		cmafw_index_flatten(state);
+	}
+}
