@@ -10,12 +10,12 @@
  * one walk of a list that short costs less.  (Measured in guest boots,
  * BENCHMARKS.md: on the two-device trace, whose regions hold up to 28
  * chunks, hanging them right under the region took the framework's alloc
- * p99 from 0.81x-1.16x of gen_pool's to 0.64x-0.85x; at 64 live chunks the
+ * p99 from 0.73x-1.16x of gen_pool's to 0.62x-0.85x; at 64 live chunks the
  * two layouts are even, and from 256 on the index costs less.)
  *
  * So a region hangs its chunks right under it, in its chunk root
  * (internal.h), until it holds @index of them (the module parameter, 64
- * by default).  Then cmafw_index_build() slides index resources under
+ * by default).  Then cmafw_index_follow() slides index resources under
  * them in one pass, the coarsest level first: insert_resource() takes in
  * the chunks that lie wholly inside each one's span, which is its slot but
  * for where straddlers reach into it, as index.c would have made it.  From
