@@ -90,8 +90,9 @@ static void cmafw_index_build_span(struct cma_region_state *state,
 /*
  * Slide level @l's index resources under @parent's children that lie
  * wholly inside one of that level's slots, and the finer levels' under
- * theirs.  Return: 0, or -ENOMEM with what was made left for the caller
- * to undo.
+ * theirs.  Return: 0, or an errno with what was made left for the caller
+ * to undo: -ENOMEM for a record, or insert_resource()'s -EBUSY when a span
+ * crosses a child (a bug, with a warning).
  */
 static int cmafw_index_build_level(struct cma_region_state *state,
 				   unsigned int l, struct resource *parent)
@@ -120,9 +121,10 @@ static int cmafw_index_build_level(struct cma_region_state *state,
 		block->res.start = lo;
 		block->res.end = hi;
 		block->res.flags = IORESOURCE_MEM;
-		if (WARN_ON_ONCE(insert_resource(parent, &block->res))) {
+		ret = insert_resource(parent, &block->res);
+		if (WARN_ON_ONCE(ret)) {
 			cmafw_index_recycle(state, l, block);
-			return -ENOMEM;
+			return ret;
 		}
 		*slot = block;
 		if (l + 1 < state->nr_levels) {
