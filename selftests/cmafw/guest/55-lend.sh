@@ -758,6 +758,54 @@ expect_eq "regions= takes ,lend" \
 	"$(load_cmafw regions="pl=128M@$L_WIN:bestfit,lend" && cat $LS/pl/mode $LS/pl/allocator | tr '\n' ' ')" \
 	"lend bestfit "
 expect_eq "...and lends it" $(($(l_memtotal) - l_mt0)) 131072
+
+# Loaded with the default index (64 chunks), a lend region's chunks hang
+# right under its borrowed RAM until it holds 64; then index lines slide
+# in between, and below 16 they go again (kernel/index_build.c).
+L_PLRAM="$(printf "%$(((L_D + 1) * 2))s" "")$L_A0-$L_A1 : System RAM (cmafw:pl)"
+# l_under_ram WHAT: how many lines right under pl's RAM line are named
+# WHAT ("pl": its chunks), and of all lines under it, how many are index
+# lines.
+l_under_ram() {
+	# shellcheck disable=SC2016 # an awk program
+	awk -v ram="$L_PLRAM" -v what="$1" '
+	function depth(l) { match(l, /^ */); return RLENGTH }
+	$0 == ram { on = 1; d = depth($0); next }
+	on && depth($0) <= d { on = 0 }
+	on && depth($0) == d + 2 && $0 ~ (" : " what "$") { n++ }
+	on && / : cmafw:pl#[0-9-]+$/ { idx++ }
+	END { print n + 0, idx + 0 }' /proc/iomem
+}
+load_test
+ctl map 'pl=pl' >/dev/null
+check "pl: 63 chunks of 4 KiB at its first pages" take_pages pl 63
+expect_eq "...right under its RAM line, no index line" "$(l_under_ram pl)" \
+	"63 0"
+check "pl: the 64th chunk builds the index" take_pages pl 1
+expect_eq "...no chunk right under the RAM line, index lines there" \
+	"$(l_under_ram pl | cut -d' ' -f1)" 0
+# shellcheck disable=SC2016 # an awk program
+check "...the first chunk hangs under block 0's line" awk \
+	-v want="cmafw:pl#0" -v first="$L_A0-$(l_hex "L_WIN + 0xfff") : pl" '
+	function depth(l) { match(l, /^ */); return RLENGTH }
+	{ d = depth($0); name = $0; sub(/^[^:]*: /, "", name); at[d] = name }
+	substr($0, d + 1) == first { ok = at[d - 2] == want }
+	END { exit !ok }' /proc/iomem
+l_nz=0
+l_p=0
+while [ $l_p -lt 64 ]; do
+	[ "$(ctl nonzero "$(printf '0x%x' $((L_WIN + l_p * 4096)))" 4K)" = "ok 0" ] ||
+		l_nz=$((l_nz + 1))
+	l_p=$((l_p + 1))
+done
+expect_eq "...and all 64 read back zero" "$l_nz" 0
+check "pl: free 49 of them" give_pages "$L_WIN" 0 48
+expect_eq "...15 chunks right under the RAM line again, no index line" \
+	"$(l_under_ram pl)" "15 0"
+expect_eq "...sysfs counts 15" "$(cat $LS/pl/chunks)" 15
+check "pl: the last 15 free" give_pages "$L_WIN" 49 63
+expect_eq "...nothing left under the RAM line" "$(l_under_ram 'pl')" "0 0"
+expect_eq "...and pl still lends it all" "$(cat $LS/pl/lent)" 134217728
 check "rmmod takes it back" unload_all
 expect_eq "MemTotal is back after rmmod" "$(l_memtotal)" "$l_mt0"
 log_mark
