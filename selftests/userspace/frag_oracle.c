@@ -40,9 +40,12 @@
  *               every chunk's extent, which a struct cma_allocator does not.
  *   online-holes the same seeing only the holes, as an allocator does: the
  *               used run between two holes is taken as one chunk.  segfit
- *               follows this rule without the weight of two frees (so
- *               only the holes either side matter), with its own path for
- *               512 KiB and less, and with 1 MiB aligned ends from 1 MiB.
+ *               follows this rule without the weight of two frees (-p 0:
+ *               then only the holes either side matter), with small
+ *               requests at the first page of the lowest hole that holds
+ *               them, 1 MiB aligned ends from 1 MiB and the top end from
+ *               2 MiB; so changed, this rule fails exactly as often as
+ *               segfit on each of 41 seeds (BENCHMARKS.md, stop 54).
  *   online-coarse the same seeing the holes and a map of chunk starts, one
  *               bit per 16 pages (-g PAGES), which would fit segfit's
  *               metadata budget where a bit per page does not: touching
@@ -53,7 +56,11 @@
  * segfit, the online placements and rollout, and prints for each the
  * mean, one seed's standard deviation, the range and how many seeds read
  * at most 1.00%: how far the benchmark's one seed tells two placements
- * apart.  "-g PAGES" sets online-coarse's granule.
+ * apart.  "-g PAGES" sets online-coarse's granule.  "-w 1" has the online
+ * rules weigh one neighbour each side of a hole instead of two (for
+ * online, the chunk touching it), "-p WEIGHT" sets the weight of two frees
+ * (0.05; 0 for none, as in segfit), and "-s", first, gives the online
+ * rules segfit's thresholds (above).
  *
  * Neither clairvoyant placement is optimal, so what they reach is an upper
  * bound on the best a non-moving placement can do, not a lower one.  The
@@ -383,8 +390,11 @@ static bool place_rollout(const struct layout *l, unsigned int at_op,
 #define ON_SMALL	(MIB_PAGES / 2)
 #define ON_LOW_HOLES	16
 #define ON_CHOICES	4
-#define ON_WINDOW	2	/* holes each side weighed for merges */
-#define ON_PAIR		0.05	/* weight of two frees against one */
+#define ON_WINDOW_MAX	2
+static int on_window_n = ON_WINDOW_MAX;	/* holes each side weighed for merges (-w) */
+static double on_pair = 0.05;	/* weight of two frees against one (-p) */
+/* segfit's thresholds instead of the rule's own (-s) */
+static bool on_segfit_thresholds;
 #define ON_TOUCH	64	/* pages: a chunk this close is a neighbour */
 #define ON_SAME		0.01	/* bonus for a neighbour of about its size */
 
@@ -445,7 +455,7 @@ static double merge_value(const unsigned long *hs, const unsigned long *he,
 			two += merge_gain(hs, he, m, 1U << x | 1U << y) -
 			       merge_gain(hs, he, m, 1U << x) -
 			       merge_gain(hs, he, m, 1U << y);
-	return one + ON_PAIR * two;
+	return one + on_pair * two;
 }
 
 struct on_choice {
@@ -462,16 +472,16 @@ static bool on_empty(const struct layout *l, int g)
 	return gap_end(l, g) == gap_start(l, g);
 }
 
-/* The holes around gap @i, ON_WINDOW each side, into ws/we; *mid: @i's. */
+/* The holes around gap @i, on_window_n each side, into ws/we; *mid: @i's. */
 static int on_window(const struct layout *l, int i, unsigned long *ws,
 		     unsigned long *we, int *mid)
 {
-	unsigned long bs[ON_WINDOW + 1], be[ON_WINDOW + 1];
+	unsigned long bs[ON_WINDOW_MAX + 1], be[ON_WINDOW_MAX + 1];
 	int n = 0, nb = 0, g, k, seen;
 
 	if (!online_holes_only) {
-		int lo = i - ON_WINDOW < 0 ? 0 : i - ON_WINDOW;
-		int hi = i + ON_WINDOW > (int)l->n ? (int)l->n : i + ON_WINDOW;
+		int lo = i - on_window_n < 0 ? 0 : i - on_window_n;
+		int hi = i + on_window_n > (int)l->n ? (int)l->n : i + on_window_n;
 
 		for (g = lo; g <= hi; g++) {
 			if (g == i)
@@ -482,7 +492,7 @@ static int on_window(const struct layout *l, int i, unsigned long *ws,
 		return n;
 	}
 	/* Only holes: a region edge stands for an empty hole. */
-	for (g = i - 1, seen = 0; seen < ON_WINDOW; g--) {
+	for (g = i - 1, seen = 0; seen < on_window_n; g--) {
 		if (g < 0) {
 			bs[nb] = be[nb] = 0;
 			nb++;
@@ -501,7 +511,7 @@ static int on_window(const struct layout *l, int i, unsigned long *ws,
 	*mid = n;
 	ws[n] = gap_start(l, i);
 	we[n++] = gap_end(l, i);
-	for (g = i + 1, seen = 0; seen < ON_WINDOW; g++) {
+	for (g = i + 1, seen = 0; seen < on_window_n; g++) {
 		if (g > (int)l->n) {
 			ws[n] = we[n] = l->pages;
 			n++;
@@ -562,13 +572,13 @@ static void on_weigh(const struct layout *l, int i, unsigned long pfn,
 {
 	unsigned long s = gap_start(l, i), e = gap_end(l, i);
 	unsigned long below = pfn - s, above = e - pfn - nr;
-	unsigned long hs[2 * ON_WINDOW + 4] = { 0 }, he[2 * ON_WINDOW + 4] = { 0 };
-	unsigned long ws[2 * ON_WINDOW + 3] = { 0 }, we[2 * ON_WINDOW + 3] = { 0 };
+	unsigned long hs[2 * ON_WINDOW_MAX + 4] = { 0 }, he[2 * ON_WINDOW_MAX + 4] = { 0 };
+	unsigned long ws[2 * ON_WINDOW_MAX + 3] = { 0 }, we[2 * ON_WINDOW_MAX + 3] = { 0 };
 	struct on_choice c = {
 		.gap = i, .pfn = pfn, .natural = natural, .len = e - s,
 		.sliver = below < above ? below : above,
 	};
-	int n, mid, k, m = 0;
+	int n, mid = 0, k, m = 0;
 	double merge, same = 0;
 
 	c.score = cap_loss(s, e - s) - cap_loss(s, below) -
@@ -615,7 +625,7 @@ static bool place_online(const struct layout *l, unsigned long nr,
 {
 	struct on_choice best = { .gap = -1 };
 	unsigned long prev_len = NEVER, prev_start = 0, at;
-	bool top = nr >= 3 * MIB_PAGES, coarse;
+	bool top = nr >= (on_segfit_thresholds ? 2 : 3) * MIB_PAGES, coarse;
 	int i, k, seen;
 
 	if (nr <= ON_SMALL) {
@@ -625,6 +635,10 @@ static bool place_online(const struct layout *l, unsigned long nr,
 				continue;
 			seen++;
 			if (gap_fit(l, i, nr, align, false, &at)) {
+				if (on_segfit_thresholds) {
+					*pfn = at;
+					return true;
+				}
 				on_ends(l, i, nr, align, true, false, &best);
 				*pfn = best.pfn;
 				return true;
@@ -639,7 +653,8 @@ static bool place_online(const struct layout *l, unsigned long nr,
 		if (pick < 0)
 			break;
 		/* Natural ends lose ties only to a coarser choice of 1 MiB. */
-		coarse = nr >= 300 && align < MIB_PAGES;
+		coarse = nr >= (on_segfit_thresholds ? MIB_PAGES : 300) &&
+			 align < MIB_PAGES;
 		on_ends(l, pick, nr, align, coarse, top, &best);
 		if (coarse)
 			on_ends(l, pick, nr, MIB_PAGES, false, top, &best);
@@ -823,22 +838,32 @@ int main(int argc, char **argv)
 	unsigned int i, k, seeds = 0;
 	double base = 0;
 
-	for (i = 1; i + 1 < (unsigned int)argc; i += 2) {
+	for (i = 1; i < (unsigned int)argc && !strcmp(argv[i], "-s"); i++)
+		on_segfit_thresholds = true;
+	for (; i + 1 < (unsigned int)argc; i += 2) {
 		if (!strcmp(argv[i], "-n"))
 			seeds = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "-g"))
 			coarse_g = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "-w"))
+			on_window_n = atoi(argv[i + 1]);
+		else if (!strcmp(argv[i], "-p"))
+			on_pair = atof(argv[i + 1]);
 		else
 			break;
 	}
-	if (i != (unsigned int)argc || !coarse_g) {
-		fprintf(stderr, "usage: %s [-n SEEDS] [-g PAGES]\n", argv[0]);
+	if (i != (unsigned int)argc || !coarse_g || on_window_n < 1 ||
+	    on_window_n > ON_WINDOW_MAX || on_pair < 0) {
+		fprintf(stderr, "usage: %s [-s] [-n SEEDS] [-g PAGES] [-w 1|2] [-p WEIGHT]\n",
+			argv[0]);
 		return 2;
 	}
 	if (load(&t, BENCH_CAMERA_SEED))
 		return 1;
-	printf("camera trace: seed %#llx, %u ops, 256 MiB; online-coarse sees chunk starts per %lu pages\n",
-	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops, coarse_g);
+	printf("camera trace: seed %#llx, %u ops, 256 MiB; online-coarse sees chunk starts per %lu pages; the online rules' window %d each side, two frees at %g%s\n",
+	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops, coarse_g,
+	       on_window_n, on_pair,
+	       on_segfit_thresholds ? ", segfit's thresholds" : "");
 	printf("fragloss: failures with enough free bytes, of all allocations\n");
 	replay(SEGFIT, false);
 	replay(ONLINE, false);
