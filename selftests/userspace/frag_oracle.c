@@ -59,8 +59,8 @@
  * apart.  "-g PAGES" sets online-coarse's granule.  "-w 1" has the online
  * rules weigh one neighbour each side of a hole instead of two (for
  * online, the chunk touching it), "-p WEIGHT" sets the weight of two frees
- * (0.05; 0 for none, as in segfit), and "-s", first, gives the online
- * rules segfit's thresholds (above).
+ * (0.05; 0 for none, as in segfit), and "-s" gives the online rules
+ * segfit's thresholds (above).
  *
  * Neither clairvoyant placement is optimal, so what they reach is an upper
  * bound on the best a non-moving placement can do, not a lower one.  The
@@ -838,17 +838,20 @@ int main(int argc, char **argv)
 	unsigned int i, k, seeds = 0;
 	double base = 0;
 
-	for (i = 1; i < (unsigned int)argc && !strcmp(argv[i], "-s"); i++)
-		on_segfit_thresholds = true;
-	for (; i + 1 < (unsigned int)argc; i += 2) {
-		if (!strcmp(argv[i], "-n"))
-			seeds = strtoul(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "-g"))
-			coarse_g = strtoul(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "-w"))
-			on_window_n = atoi(argv[i + 1]);
-		else if (!strcmp(argv[i], "-p"))
-			on_pair = atof(argv[i + 1]);
+	/* Options in any order; an unknown one, or one without its value, stops. */
+	for (i = 1; i < (unsigned int)argc; i++) {
+		bool valued = i + 1 < (unsigned int)argc;
+
+		if (!strcmp(argv[i], "-s"))
+			on_segfit_thresholds = true;
+		else if (valued && !strcmp(argv[i], "-n"))
+			seeds = strtoul(argv[++i], NULL, 0);
+		else if (valued && !strcmp(argv[i], "-g"))
+			coarse_g = strtoul(argv[++i], NULL, 0);
+		else if (valued && !strcmp(argv[i], "-w"))
+			on_window_n = atoi(argv[++i]);
+		else if (valued && !strcmp(argv[i], "-p"))
+			on_pair = atof(argv[++i]);
 		else
 			break;
 	}
