@@ -12,14 +12,27 @@
 # error".  So the probe boots a one-sector guest that writes to QEMU's
 # isa-debug-exit port, with the same -cpu the real boot uses; QEMU then
 # exits with status 3.  Anything else within PROBE_SECONDS means no KVM.
+# That guest runs a few real-mode instructions, and a host was seen to pass
+# it and then stop every kernel with "KVM internal error ... emulation
+# failure" in its first instructions.  So when VMLINUZ names a kernel, the
+# probe also boots it, with no initramfs, to its "Unable to mount root"
+# panic; a KVM error on the console, or no panic within
+# KERNEL_PROBE_SECONDS, means no KVM.
 #
 # GUEST_ACCEL   auto (default): the probe decides; tcg: TCG, no probe;
 #               kvm: KVM or exit status 1 with the probe's reason.
 # CMAFW_ACCEL   an earlier answer of this run (from --export): reused when
 #               GUEST_ACCEL is auto.  CMAFW_ACCEL_WHY goes with it.
+# CMAFW_ACCEL_STATE  a file where guest-run.sh writes "tcg<TAB>WHY" when
+#               KVM failed in a real guest after the probe passed.  When it
+#               is not set, --export empties BUILD_DIR/accel-state (default
+#               build/) and exports that.  While it holds an answer, that
+#               answer wins over CMAFW_ACCEL.
+# VMLINUZ       a kernel for the second probe (scripts/env.sh sets it)
 # CMAFW_KVM_DEV the KVM device (default /dev/kvm; tests point it elsewhere)
 # QEMU_X86      the QEMU binary (default qemu-system-x86_64)
 # PROBE_SECONDS how long the probe guest may take (default 5)
+# KERNEL_PROBE_SECONDS  how long the probe kernel may take (default 30)
 #
 # Exit status: 0 an answer was printed; 1 GUEST_ACCEL=kvm and KVM cannot
 # run a guest; 2 usage error.  Messages on stderr start with "guest-run:",
@@ -38,6 +51,8 @@ esac
 KVM_DEV=${CMAFW_KVM_DEV:-/dev/kvm}
 QEMU=${QEMU_X86:-qemu-system-x86_64}
 PROBE_SECONDS=${PROBE_SECONDS:-5}
+KERNEL_PROBE_SECONDS=${KERNEL_PROBE_SECONDS:-30}
+KVM_FAILED='KVM internal error|failed to set MSR|emulation failure'
 
 # probe: run the one-sector guest under KVM; print why it failed, if it did.
 probe() {
@@ -56,7 +71,7 @@ probe() {
 	st=$?
 	set -e
 	rm -rf "$dir"
-	[ "$st" -eq 3 ] && return 0
+	[ "$st" -eq 3 ] && { probe_kernel; return; }
 	# QEMU's own words, without its "qemu-system-x86_64: error: " prefix
 	why=$(printf '%s\n' "$out" | grep -m1 -iE 'error|fail|abort|assert' |
 		sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') || why=
@@ -70,6 +85,37 @@ probe() {
 	return 1
 }
 
+# probe_kernel: boot $VMLINUZ, if it names a kernel, under KVM with no
+# initramfs; print why it failed, if it did.  QEMU exits by itself after
+# the panic (panic=-1, -no-reboot), but stays stopped after a KVM error:
+# the console is watched, and QEMU killed then.
+probe_kernel() {
+	local dir out pid i why
+	[ -n "${VMLINUZ:-}" ] && [ -r "$VMLINUZ" ] || return 0
+	dir=$(mktemp -d "${TMPDIR:-/tmp}/cmafw-kvm-probe.XXXXXX")
+	out=$dir/console
+	"$QEMU" -accel kvm -cpu host -nodefaults -display none -no-reboot \
+		-m 256 -kernel "$VMLINUZ" -append 'console=ttyS0 panic=-1' \
+		-serial stdio </dev/null >"$out" 2>&1 &
+	pid=$!
+	for ((i = 0; i < KERNEL_PROBE_SECONDS * 5; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		grep -qE "$KVM_FAILED|Unable to mount root" "$out" && break
+		sleep 0.2
+	done
+	kill "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	why=$(grep -m1 -E "$KVM_FAILED" "$out" |
+		sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') || why=
+	if [ -z "$why" ] && ! grep -q 'Unable to mount root' "$out"; then
+		why="the probe kernel did not reach its root mount in ${KERNEL_PROBE_SECONDS}s"
+	fi
+	rm -rf "$dir"
+	[ -z "$why" ] && return 0
+	printf '%s, booting %s' "$why" "${VMLINUZ##*/}"
+	return 1
+}
+
 # resolve: set ACCEL and WHY; return 1 when KVM was forced and fails.
 resolve() {
 	local mode=${GUEST_ACCEL:-auto} why
@@ -78,6 +124,11 @@ resolve() {
 	kvm|auto) ;;
 	*) printf 'guest-run: GUEST_ACCEL must be auto, kvm or tcg, not %s\n' "$mode" >&2; exit 2 ;;
 	esac
+	if [ "$mode" = auto ] && [ -n "${CMAFW_ACCEL_STATE:-}" ] &&
+	   [ -s "$CMAFW_ACCEL_STATE" ]; then
+		IFS=$'\t' read -r ACCEL WHY <"$CMAFW_ACCEL_STATE"
+		return 0
+	fi
 	if [ "$mode" = auto ] && [ -n "${CMAFW_ACCEL:-}" ]; then
 		ACCEL=$CMAFW_ACCEL WHY=${CMAFW_ACCEL_WHY:-decided earlier in this run}
 		return 0
@@ -99,9 +150,16 @@ resolve() {
 	ACCEL=tcg WHY=$why
 }
 
+# A run of its own: what an earlier run's guests found does not count.
+if [ "$EXPORT" = 1 ] && [ -z "${CMAFW_ACCEL_STATE:-}" ]; then
+	CMAFW_ACCEL_STATE=${BUILD_DIR:-$(cd "$(dirname "$0")/.." && pwd)/build}/accel-state
+	mkdir -p "${CMAFW_ACCEL_STATE%/*}"
+	: >"$CMAFW_ACCEL_STATE"
+fi
 resolve || exit 1
 if [ "$EXPORT" = 1 ]; then
-	printf 'export CMAFW_ACCEL=%q CMAFW_ACCEL_WHY=%q\n' "$ACCEL" "$WHY"
+	printf 'export CMAFW_ACCEL=%q CMAFW_ACCEL_WHY=%q CMAFW_ACCEL_STATE=%q\n' \
+		"$ACCEL" "$WHY" "$CMAFW_ACCEL_STATE"
 else
 	printf '%s\t%s\n' "$ACCEL" "$WHY"
 fi

@@ -589,13 +589,18 @@ boot() {
 		-nodefaults -display none -no-reboot \
 		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "$MEM" -smp "${GUEST_SMP:-2}" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \
-		-serial stdio </dev/null 2>&1 |
+		-pidfile "$GB/qemu.pid" -serial stdio </dev/null 2>&1 |
 		tee "$LOG" |
 		{
 			# stream the entry output (or everything with --verbose) live
 			on=0
 			while IFS= read -r line || [ -n "$line" ]; do
 				line=${line//$'\r'/}
+				# after a KVM error QEMU stops the guest and waits
+				case $line in
+				*'KVM internal error'*)
+					kill "$(cat "$GB/qemu.pid" 2>/dev/null)" 2>/dev/null ;;
+				esac
 				if [ "$VERBOSE" = 1 ]; then printf '%s\n' "$line"; continue; fi
 				case $line in
 				*@@CMAFW-GUEST-START@@*) on=1 ;;
@@ -612,7 +617,29 @@ boot() {
 		"$qemu_status" "$(elapsed "$t1" "$t2")" "${LOG#"$ROOT"/}"
 }
 
+rm -f "$GB/qemu.pid"
 boot
+# A KVM that passed scripts/accel.sh's probe may still fail this kernel
+# ("KVM internal error ... emulation failure", seen in the kernel's first
+# instructions on a nested host).  Unless KVM was asked for, boot again
+# under TCG, and tell the rest of the run (CMAFW_ACCEL_STATE) to use it.
+if [ "$ACCEL" = kvm ] && [ "${GUEST_ACCEL:-auto}" = auto ] &&
+   kvm_why=$(grep -m1 -E 'KVM internal error|failed to set MSR' "$LOG" |
+	     sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') &&
+   [ -n "$kvm_why" ]; then
+	cp "$LOG" "$LOG.kvm"
+	printf 'guest-run: KVM failed in the guest (QEMU: %s; console log: %s); booting again under TCG\n' \
+		"$kvm_why" "${LOG#"$ROOT"/}.kvm"
+	if [ -n "${CMAFW_ACCEL_STATE:-}" ]; then
+		printf 'tcg\t%s\n' "KVM failed in a guest of this run (QEMU: $kvm_why)" \
+			>"$CMAFW_ACCEL_STATE"
+	fi
+	ACCEL=tcg
+	CPU=(-cpu "qemu64,+rdrand")
+	: >"$LOG"
+	t1=$EPOCHREALTIME
+	boot
+fi
 # TCG now and then dies while the kernel boots (an int3 Oops as it patches
 # its own text, long before any of our modules loads).  When the guest never
 # reached the entry and QEMU was not stopped for time, boot once more.

@@ -1,17 +1,24 @@
 #!/usr/bin/env bats
 # Tests of the KVM probe (scripts/accel.sh) and of guest-run.sh's use of
 # it, and of its second boot after a guest died booting, with a stand-in
-# QEMU on PATH.  The stand-in plays one of three hosts:
+# QEMU on PATH.  The stand-in plays one of three hosts for the probe guest
+# (FAKE_QEMU):
 #   works   the probe guest writes to isa-debug-exit: QEMU exits 3
 #   msr     QEMU 7.2 on a nested host: "failed to set MSR 0x10a", abort
 #   stuck   "KVM internal error. Suberror: 1", then QEMU just sits there
-# and a boot without the probe's device prints a one-test guest console.
+# one of three for the probe kernel, a boot without an initramfs
+# (FAKE_KERNEL): works (the default: the root mount panic), stuck (as
+# above) and silent (prints nothing and sits there);
+# and a boot with an initramfs prints a one-test guest console, unless
+# FAKE_BOOT says it dies while booting (dies, dies-once) or that KVM stops
+# it (kvm-stuck: as stuck, under -accel kvm only).
 ACCEL=$BATS_TEST_DIRNAME/../accel.sh
 GR=$BATS_TEST_DIRNAME/../guest-run.sh
 
 setup() {
-	unset CMAFW_ACCEL CMAFW_ACCEL_WHY GUEST_ACCEL
-	export PROBE_SECONDS=2
+	unset CMAFW_ACCEL CMAFW_ACCEL_WHY CMAFW_ACCEL_STATE GUEST_ACCEL VMLINUZ
+	export PROBE_SECONDS=2 KERNEL_PROBE_SECONDS=2
+	export BUILD_DIR=$BATS_TEST_TMPDIR/build
 	BIN=$BATS_TEST_TMPDIR/bin
 	mkdir -p "$BIN"
 	export FAKE_QEMU_LOG=$BATS_TEST_TMPDIR/qemu.log
@@ -19,11 +26,26 @@ setup() {
 	cat >"$BIN/qemu-system-x86_64" <<'EOF'
 #!/bin/bash
 printf '%s\n' "$*" >>"$FAKE_QEMU_LOG"
+# stuck: what QEMU does after a KVM error (it wrote its -pidfile first)
+stuck() {
+	local a prev=
+	for a in "$@"; do
+		[ "$prev" = -pidfile ] && echo $$ >"$a"
+		prev=$a
+	done
+	echo 'KVM internal error. Suberror: 1' >&2
+	echo 'emulation failure' >&2
+	exec sleep 60
+}
 case " $* " in
 *isa-debug-exit*) ;;
-*)	# a real boot: a guest that passes one test, unless FAKE_BOOT says
-	# it dies while booting (always, or on the first boot only)
-	n=$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")
+*" -initrd "*)
+	# a real boot: a guest that passes one test, unless FAKE_BOOT says
+	# KVM stops it, or it dies while booting (always, or the first time)
+	n=$(grep -c -- ' -initrd ' "$FAKE_QEMU_LOG")
+	if [ "${FAKE_BOOT:-}" = kvm-stuck ] && [[ " $* " == *" -accel kvm "* ]]; then
+		stuck "$@"
+	fi
 	if [ "${FAKE_BOOT:-}" = dies ] || { [ "${FAKE_BOOT:-}" = dies-once ] && [ "$n" -eq 1 ]; }; then
 		printf 'Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\nKernel panic - not syncing: Fatal exception\n'
 		exit 0
@@ -31,14 +53,20 @@ case " $* " in
 	printf '@@CMAFW-GUEST-START@@\nok 1 - fake guest\n1..1\n@@CMAFW-GUEST-EXIT 0@@\n'
 	printf '@@CMAFW-DMESG-BEGIN@@\n@@CMAFW-DMESG-END@@\n'
 	exit 0 ;;
+*)	# the probe kernel
+	case ${FAKE_KERNEL:-works} in
+	works)	echo 'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)'
+		exit 0 ;;
+	stuck)	stuck "$@" ;;
+	silent)	exec sleep 60 ;;
+	esac ;;
 esac
 case $FAKE_QEMU in
 works) exit 3 ;;
 msr)	echo 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69' >&2
 	echo "qemu-system-x86_64: ../../target/i386/kvm/kvm.c:3183: kvm_buf_set_msrs: Assertion \`ret == cpu->kvm_msr_buf->nmsrs' failed." >&2
 	exit 134 ;;
-stuck)	echo 'KVM internal error. Suberror: 1' >&2
-	exec sleep 60 ;;
+stuck)	stuck "$@" ;;
 esac
 exit 1
 EOF
@@ -49,6 +77,8 @@ EOF
 }
 
 probes() { grep -c isa-debug-exit "$FAKE_QEMU_LOG" || true; }
+kernel_probes() { grep -vc -e isa-debug-exit -e ' -initrd ' "$FAKE_QEMU_LOG" || true; }
+boots() { grep -c -- ' -initrd ' "$FAKE_QEMU_LOG" || true; }
 
 @test "KVM that runs a guest is used" {
 	FAKE_QEMU=works run "$ACCEL"
@@ -106,6 +136,58 @@ probes() { grep -c isa-debug-exit "$FAKE_QEMU_LOG" || true; }
 	[ "$(probes)" -eq 1 ]
 }
 
+@test "with a kernel to boot, the probe boots it to its root mount" {
+	VMLINUZ=$BATS_TEST_TMPDIR/vmlinuz-test
+	: >"$VMLINUZ"
+	VMLINUZ=$VMLINUZ FAKE_QEMU=works run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "kvm	$CMAFW_KVM_DEV runs a guest" ]
+	[ "$(kernel_probes)" -eq 1 ]
+	grep -v isa-debug-exit "$FAKE_QEMU_LOG" |
+		grep -q -- "-accel kvm -cpu host .* -kernel $VMLINUZ -append console=ttyS0 panic=-1"
+}
+
+@test "KVM that runs the probe guest but stops the kernel means TCG, at once" {
+	VMLINUZ=$BATS_TEST_TMPDIR/vmlinuz-test
+	: >"$VMLINUZ"
+	SECONDS=0
+	KERNEL_PROBE_SECONDS=30 VMLINUZ=$VMLINUZ FAKE_QEMU=works FAKE_KERNEL=stuck run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: KVM internal error. Suberror: 1, booting vmlinuz-test)" ]
+	[ "$SECONDS" -le 5 ]
+	# the stopped QEMU was killed, not left behind
+	run pgrep -f "kernel $VMLINUZ"
+	[ "$status" -eq 1 ]
+}
+
+@test "a probe kernel that never reaches its root mount means TCG" {
+	VMLINUZ=$BATS_TEST_TMPDIR/vmlinuz-test
+	: >"$VMLINUZ"
+	VMLINUZ=$VMLINUZ FAKE_QEMU=works FAKE_KERNEL=silent run "$ACCEL"
+	[ "$status" -eq 0 ]
+	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: the probe kernel did not reach its root mount in 2s, booting vmlinuz-test)" ]
+	run pgrep -f "kernel $VMLINUZ"
+	[ "$status" -eq 1 ]
+}
+
+@test "--export names a state file of its own run, emptied; its answer wins" {
+	mkdir -p "$BUILD_DIR"
+	printf 'tcg\tleft by an earlier run\n' >"$BUILD_DIR/accel-state"
+	FAKE_QEMU=works run "$ACCEL" --export
+	[ "$status" -eq 0 ]
+	eval "$output"
+	[ "$CMAFW_ACCEL" = kvm ]
+	[ "$CMAFW_ACCEL_STATE" = "$BUILD_DIR/accel-state" ]
+	[ ! -s "$CMAFW_ACCEL_STATE" ]
+	printf 'tcg\tKVM failed in a guest of this run\n' >"$CMAFW_ACCEL_STATE"
+	FAKE_QEMU=works run "$ACCEL"
+	[ "$output" = "tcg	KVM failed in a guest of this run" ]
+	[ "$(probes)" -eq 1 ]
+	# asked for KVM, the state file does not count
+	GUEST_ACCEL=kvm FAKE_QEMU=works run "$ACCEL"
+	[ "$output" = "kvm	$CMAFW_KVM_DEV runs a guest" ]
+}
+
 # guest-run.sh end to end with the stand-in (it stages a real initramfs)
 boot() {
 	GUEST_BUILD_DIR=$BATS_TEST_TMPDIR/guest run "$GR" --timeout 60 "$BATS_TEST_DIRNAME/accel.bats"
@@ -117,21 +199,21 @@ boot() {
 	[[ $output == *"guest-run: $CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a to 0x69); using TCG"* ]]
 	[ "${lines[-1]}" = "1 passed, 0 failed" ]
 	# RDRAND, so that the CRNG is ready at boot (guest-run.sh)
-	grep -v isa-debug-exit "$FAKE_QEMU_LOG" | grep -q -- '-accel tcg -cpu qemu64,+rdrand -m'
+	grep -- ' -initrd ' "$FAKE_QEMU_LOG" | grep -q -- '-accel tcg -cpu qemu64,+rdrand -m'
 }
 
 @test "guest-run boots under KVM when it works" {
 	FAKE_QEMU=works boot
 	[ "$status" -eq 0 ]
 	[[ $output != *"using TCG"* ]]
-	grep -v isa-debug-exit "$FAKE_QEMU_LOG" | grep -q -- '-accel kvm -cpu host -m'
+	grep -- ' -initrd ' "$FAKE_QEMU_LOG" | grep -q -- '-accel kvm -cpu host -m'
 }
 
 @test "guest-run with GUEST_ACCEL=kvm and a dead KVM stops before booting" {
 	GUEST_ACCEL=kvm FAKE_QEMU=msr boot
 	[ "$status" -eq 2 ]
 	[[ $output == *"GUEST_ACCEL=kvm, but $CMAFW_KVM_DEV cannot run a guest (QEMU: failed to set MSR 0x10a"* ]]
-	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 0 ]
+	[ "$(boots)" -eq 0 ]
 }
 
 @test "guest-run boots once more when the guest dies before the entry" {
@@ -139,12 +221,42 @@ boot() {
 	[ "$status" -eq 0 ]
 	[[ $output == *"the guest died before reaching the entry"*"booting once more"* ]]
 	[ "${lines[-1]}" = "1 passed, 0 failed" ]
-	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 2 ]
+	[ "$(boots)" -eq 2 ]
 }
 
 @test "guest-run boots at most twice: a guest that never boots fails" {
 	GUEST_ACCEL=tcg FAKE_BOOT=dies boot
 	[ "$status" -eq 1 ]
 	[[ $output == *"guest never reached the test entry"* ]]
-	[ "$(grep -vc isa-debug-exit "$FAKE_QEMU_LOG")" -eq 2 ]
+	[ "$(boots)" -eq 2 ]
+}
+
+@test "guest-run boots again under TCG when KVM stops the real guest, and tells the run" {
+	export CMAFW_ACCEL_STATE=$BATS_TEST_TMPDIR/accel-state
+	: >"$CMAFW_ACCEL_STATE"
+	SECONDS=0
+	FAKE_QEMU=works FAKE_BOOT=kvm-stuck boot
+	[ "$status" -eq 0 ]
+	[[ $output == *"guest-run: KVM failed in the guest (QEMU: KVM internal error. Suberror: 1; console log: "*".kvm); booting again under TCG"* ]]
+	[ "${lines[-1]}" = "1 passed, 0 failed" ]
+	# killed at the error, not after the stand-in's 60 s or the timeout
+	[ "$SECONDS" -lt 40 ]
+	[ "$(boots)" -eq 2 ]
+	grep -- ' -initrd ' "$FAKE_QEMU_LOG" | head -n 1 | grep -q -- '-accel kvm -cpu host -m'
+	grep -- ' -initrd ' "$FAKE_QEMU_LOG" | tail -n 1 | grep -q -- '-accel tcg -cpu qemu64,+rdrand -m'
+	[ "$(cat "$CMAFW_ACCEL_STATE")" = "tcg	KVM failed in a guest of this run (QEMU: KVM internal error. Suberror: 1)" ]
+	# the next guest of the run goes straight to TCG, with the reason
+	FAKE_QEMU=works FAKE_BOOT=kvm-stuck boot
+	[ "$status" -eq 0 ]
+	[[ $output == *"guest-run: KVM failed in a guest of this run (QEMU: KVM internal error. Suberror: 1); using TCG"* ]]
+	[ "$(boots)" -eq 3 ]
+}
+
+@test "guest-run with GUEST_ACCEL=kvm does not fall back when KVM stops the guest" {
+	SECONDS=0
+	GUEST_ACCEL=kvm FAKE_QEMU=works FAKE_BOOT=kvm-stuck boot
+	[ "$status" -eq 1 ]
+	[[ $output != *"booting again under TCG"* ]]
+	[ "$SECONDS" -lt 40 ]
+	[ "$(grep -- ' -initrd ' "$FAKE_QEMU_LOG" | grep -c -- '-accel tcg')" -eq 0 ]
 }
