@@ -94,6 +94,7 @@ probe_kernel() {
 	[ -n "${VMLINUZ:-}" ] && [ -r "$VMLINUZ" ] || return 0
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/cmafw-kvm-probe.XXXXXX")
 	out=$dir/console
+	: >"$out" # before the loop reads it, not when QEMU's shell opens it
 	"$QEMU" -accel kvm -cpu host -nodefaults -display none -no-reboot \
 		-m 256 -kernel "$VMLINUZ" -append 'console=ttyS0 panic=-1' \
 		-serial stdio </dev/null >"$out" 2>&1 &
