@@ -15,9 +15,10 @@
 # That guest runs a few real-mode instructions, and a host was seen to pass
 # it and then stop every kernel with "KVM internal error ... emulation
 # failure" in its first instructions.  So when VMLINUZ names a kernel, the
-# probe also boots it, with no initramfs, to its "Unable to mount root"
-# panic; a KVM error on the console, or no panic within
-# KERNEL_PROBE_SECONDS, means no KVM.
+# probe also boots it, with no initramfs, to the panic that ends its boot
+# ("Unable to mount root", or "No working init found" for a kernel
+# without block devices); a KVM error on the console, or no such panic
+# within KERNEL_PROBE_SECONDS, means no KVM.
 #
 # GUEST_ACCEL   auto (default): the probe decides; tcg: TCG, no probe;
 #               kvm: KVM or exit status 1 with the probe's reason.
@@ -53,6 +54,7 @@ QEMU=${QEMU_X86:-qemu-system-x86_64}
 PROBE_SECONDS=${PROBE_SECONDS:-5}
 KERNEL_PROBE_SECONDS=${KERNEL_PROBE_SECONDS:-30}
 KVM_FAILED='KVM internal error|failed to set MSR|emulation failure'
+BOOTED='Unable to mount root|No working init found'
 
 # probe: run the one-sector guest under KVM; print why it failed, if it did.
 probe() {
@@ -95,21 +97,22 @@ probe_kernel() {
 	dir=$(mktemp -d "${TMPDIR:-/tmp}/cmafw-kvm-probe.XXXXXX")
 	out=$dir/console
 	: >"$out" # before the loop reads it, not when QEMU's shell opens it
-	"$QEMU" -accel kvm -cpu host -nodefaults -display none -no-reboot \
-		-m 256 -kernel "$VMLINUZ" -append 'console=ttyS0 panic=-1' \
-		-serial stdio </dev/null >"$out" 2>&1 &
+	# timeout: should this script be killed, QEMU still ends
+	timeout -k 2 "$KERNEL_PROBE_SECONDS" "$QEMU" -accel kvm -cpu host \
+		-nodefaults -display none -no-reboot -m 256 -kernel "$VMLINUZ" \
+		-append 'console=ttyS0 panic=-1' -serial stdio </dev/null >"$out" 2>&1 &
 	pid=$!
 	for ((i = 0; i < KERNEL_PROBE_SECONDS * 5; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
-		grep -qE "$KVM_FAILED|Unable to mount root" "$out" && break
+		grep -qE "$KVM_FAILED|$BOOTED" "$out" && break
 		sleep 0.2
 	done
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
 	why=$(grep -m1 -E "$KVM_FAILED" "$out" |
 		sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') || why=
-	if [ -z "$why" ] && ! grep -q 'Unable to mount root' "$out"; then
-		why="the probe kernel did not reach its root mount in ${KERNEL_PROBE_SECONDS}s"
+	if [ -z "$why" ] && ! grep -qE "$BOOTED" "$out"; then
+		why="the probe kernel did not reach its end of boot in ${KERNEL_PROBE_SECONDS}s"
 	fi
 	rm -rf "$dir"
 	[ -z "$why" ] && return 0

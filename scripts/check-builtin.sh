@@ -238,6 +238,15 @@ fi
 [ "$MODE" = run ] || { log "--build-only: $KREL in $KCACHE"; exit 0; }
 
 # --- 4. the boots, none with memmap= -----------------------------------------
+# KVM or TCG, decided once for every boot, by booting this kernel
+# (scripts/accel.sh); an arm64 guest runs under TCG anyway.
+if [ "$KARCH" != arm64 ]; then
+	export CMAFW_ACCEL_STATE=$WORK/accel-state
+	: >"$CMAFW_ACCEL_STATE"
+	accel=$(VMLINUZ="$OBJ/$IMAGE_PATH" "$ROOT/scripts/accel.sh" --export) || exit 2
+	eval "$accel"
+	log "guests run under $CMAFW_ACCEL: $CMAFW_ACCEL_WHY"
+fi
 passed=0 failed=0 skipped=0
 # boot NAME APPEND ENTRY_ARGS...: one guest run; its output in $WORK/NAME.out.
 boot() {

@@ -96,6 +96,13 @@ log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 # One guest runs the guest suite, the other the fault sweep: each takes
 # about an hour under TCG and keeps about one core busy.
 SMP=${GUEST_SMP:-2}
+# KVM or TCG, decided once for both guests, by booting this kernel
+# (scripts/accel.sh)
+export CMAFW_ACCEL_STATE=$WORK/accel-state
+: >"$CMAFW_ACCEL_STATE"
+accel=$(VMLINUZ="$VMLINUZ" "$ROOT/scripts/accel.sh" --export) || exit 2
+eval "$accel"
+log "guests run under $CMAFW_ACCEL: $CMAFW_ACCEL_WHY"
 [ "$SMP" -ge 2 ] || die "GUEST_SMP must be at least 2 (lockdep and the stress test want real concurrency)"
 t_guest=$SECONDS
 # boot PART: the guest for that part of debug/guest-entry.sh, its output

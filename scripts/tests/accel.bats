@@ -7,8 +7,9 @@
 #   msr     QEMU 7.2 on a nested host: "failed to set MSR 0x10a", abort
 #   stuck   "KVM internal error. Suberror: 1", then QEMU just sits there
 # one of three for the probe kernel, a boot without an initramfs
-# (FAKE_KERNEL): works (the default: the root mount panic), stuck (as
-# above) and silent (prints nothing and sits there);
+# (FAKE_KERNEL): works (the default: the root mount panic), noinit (the
+# panic of a kernel without block devices), stuck (as above) and silent
+# (prints nothing and sits there);
 # and a boot with an initramfs prints a one-test guest console, unless
 # FAKE_BOOT says it dies while booting (dies, dies-once) or that KVM stops
 # it (kvm-stuck: as stuck, under -accel kvm only).
@@ -57,6 +58,8 @@ case " $* " in
 *)	# the probe kernel
 	case ${FAKE_KERNEL:-works} in
 	works)	echo 'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)'
+		exit 0 ;;
+	noinit)	echo 'Kernel panic - not syncing: No working init found.  Try passing init= option to kernel.'
 		exit 0 ;;
 	stuck)	stuck "$@" ;;
 	silent)	exec sleep 600 ;;
@@ -137,7 +140,7 @@ boots() { grep -c -- ' -initrd ' "$FAKE_QEMU_LOG" || true; }
 	[ "$(probes)" -eq 1 ]
 }
 
-@test "with a kernel to boot, the probe boots it to its root mount" {
+@test "with a kernel to boot, the probe boots it to its end of boot" {
 	VMLINUZ=$BATS_TEST_TMPDIR/vmlinuz-test
 	: >"$VMLINUZ"
 	VMLINUZ=$VMLINUZ FAKE_QEMU=works run "$ACCEL"
@@ -146,6 +149,10 @@ boots() { grep -c -- ' -initrd ' "$FAKE_QEMU_LOG" || true; }
 	[ "$(kernel_probes)" -eq 1 ]
 	grep -v isa-debug-exit "$FAKE_QEMU_LOG" |
 		grep -q -- "-accel kvm -cpu host .* -kernel $VMLINUZ -append console=ttyS0 panic=-1"
+	# a kernel without block devices ends its boot without init instead
+	FAKE_KERNEL=noinit VMLINUZ=$VMLINUZ FAKE_QEMU=works run "$ACCEL"
+	[ "$output" = "kvm	$CMAFW_KVM_DEV runs a guest" ]
+	[ "$(kernel_probes)" -eq 2 ]
 }
 
 @test "KVM that runs the probe guest but stops the kernel means TCG, at once" {
@@ -161,12 +168,12 @@ boots() { grep -c -- ' -initrd ' "$FAKE_QEMU_LOG" || true; }
 	[ "$status" -eq 1 ]
 }
 
-@test "a probe kernel that never reaches its root mount means TCG" {
+@test "a probe kernel that never reaches its end of boot means TCG" {
 	VMLINUZ=$BATS_TEST_TMPDIR/vmlinuz-test
 	: >"$VMLINUZ"
 	KERNEL_PROBE_SECONDS=2 VMLINUZ=$VMLINUZ FAKE_QEMU=works FAKE_KERNEL=silent run "$ACCEL"
 	[ "$status" -eq 0 ]
-	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: the probe kernel did not reach its root mount in 2s, booting vmlinuz-test)" ]
+	[ "$output" = "tcg	$CMAFW_KVM_DEV cannot run a guest (QEMU: the probe kernel did not reach its end of boot in 2s, booting vmlinuz-test)" ]
 	run pgrep -f "kernel $VMLINUZ"
 	[ "$status" -eq 1 ]
 }
