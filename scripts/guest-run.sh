@@ -24,8 +24,9 @@
 # hangs on a lock the dead task held.
 # Other environment: GUEST_EXTRA_KO (space separated host .ko paths copied
 # to /modules too), GUEST_MEM (1536M), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
-# when a probe guest runs under it, else tcg; kvm forces it or fails; see
-# scripts/accel.sh), GUEST_BUILD_DIR (build/guest), KVER,
+# when a probe guest and the kernel run under it, else tcg, and tcg again
+# for a guest KVM stops; kvm forces it or fails; see scripts/accel.sh),
+# GUEST_BUILD_DIR (build/guest), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
 # the lend window's online policy, on arm64 mem= and the policy; empty for
 # none), GUEST_CONFIGFS (`builtin`: no configfs.ko needed),
@@ -534,7 +535,7 @@ printf 'guest-run: initramfs %s: %s bytes (%d modules, bash=%s, bats=%s) in %ss\
 # ---------------------------------------------------------------------------
 # Boot
 # ---------------------------------------------------------------------------
-# KVM only when a probe guest really runs (scripts/accel.sh says why not)
+# KVM only when the probes really run (scripts/accel.sh says why not)
 if [ "$ARCH" = arm64 ]; then
 	ACCEL=tcg # an x86 host runs an arm64 guest only under emulation
 else
