@@ -88,7 +88,7 @@ probe() {
 }
 
 # probe_kernel: boot $VMLINUZ, if it names a kernel, under KVM with no
-# initramfs; print why it failed, if it did.  QEMU exits by itself after
+# initramfs and the guests' CPU count; print why it failed, if it did.  QEMU exits by itself after
 # the panic (panic=-1, -no-reboot), but stays stopped after a KVM error:
 # the console is watched, and QEMU killed then.
 probe_kernel() {
@@ -99,8 +99,9 @@ probe_kernel() {
 	: >"$out" # before the loop reads it, not when QEMU's shell opens it
 	# timeout: should this script be killed, QEMU still ends
 	timeout -k 2 "$KERNEL_PROBE_SECONDS" "$QEMU" -accel kvm -cpu host \
-		-nodefaults -display none -no-reboot -m 256 -kernel "$VMLINUZ" \
-		-append 'console=ttyS0 panic=-1' -serial stdio </dev/null >"$out" 2>&1 &
+		-nodefaults -display none -no-reboot -m 256 -smp "${GUEST_SMP:-2}" \
+		-kernel "$VMLINUZ" -append 'console=ttyS0 panic=-1' -serial stdio \
+		</dev/null >"$out" 2>&1 &
 	pid=$!
 	for ((i = 0; i < KERNEL_PROBE_SECONDS * 5; i++)); do
 		kill -0 "$pid" 2>/dev/null || break
