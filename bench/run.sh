@@ -74,7 +74,7 @@ build() {
 # host LOADAVG: the header line; the guest's accelerator as it really ran,
 # after guest-run.sh fell back to TCG if KVM stopped the guest
 host() {
-	if [ -s "$CMAFW_ACCEL_STATE" ]; then
+	if [ -s "${CMAFW_ACCEL_STATE:-}" ]; then
 		IFS=$'\t' read -r CMAFW_ACCEL CMAFW_ACCEL_WHY <"$CMAFW_ACCEL_STATE"
 	fi
 	printf 'host: %s, %s CPUs, load average %s; guest: QEMU %s -smp %s -m %s\n' \

@@ -88,9 +88,9 @@ probe() {
 }
 
 # probe_kernel: boot $VMLINUZ, if it names a kernel, under KVM with no
-# initramfs and the guests' CPU count; print why it failed, if it did.  QEMU exits by itself after
-# the panic (panic=-1, -no-reboot), but stays stopped after a KVM error:
-# the console is watched, and QEMU killed then.
+# initramfs and the guests' CPU count; print why it failed, if it did.
+# QEMU exits by itself after the panic (panic=-1, -no-reboot), but stays
+# stopped after a KVM error: the console is watched, and QEMU killed then.
 probe_kernel() {
 	local dir out pid i why
 	[ -n "${VMLINUZ:-}" ] && [ -r "$VMLINUZ" ] || return 0
