@@ -71,12 +71,10 @@ build() {
 	fi
 }
 
-# host LOADAVG: the header line; the guest's accelerator as it really ran,
-# after guest-run.sh fell back to TCG if KVM stopped the guest
+# host LOADAVG: the header line; the guest's accelerator as accel.sh now
+# says, which is TCG if KVM stopped the guest and guest-run.sh fell back
 host() {
-	if [ -s "${CMAFW_ACCEL_STATE:-}" ]; then
-		IFS=$'\t' read -r CMAFW_ACCEL CMAFW_ACCEL_WHY <"$CMAFW_ACCEL_STATE"
-	fi
+	IFS=$'\t' read -r CMAFW_ACCEL CMAFW_ACCEL_WHY < <("$ROOT/scripts/accel.sh")
 	printf 'host: %s, %s CPUs, load average %s; guest: QEMU %s -smp %s -m %s\n' \
 		"$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
 		"$(nproc)" "$1" \

@@ -6,6 +6,10 @@
 #                                    CMAFW_ACCEL and CMAFW_ACCEL_WHY, so that
 #                                    every later guest-run.sh of the same run
 #                                    reuses the answer instead of probing
+#        scripts/accel.sh --kvm-failed CONSOLE
+#                                    print QEMU's words and exit 0 when the
+#                                    console of a guest booted under KVM
+#                                    shows KVM failing it; else exit 1
 #
 # A /dev/kvm that opens is no proof: on some hosts (a KVM guest itself) QEMU
 # 7.2 aborts at once ("failed to set MSR 0x10a") or stops with "KVM internal
@@ -44,6 +48,7 @@ export LC_ALL=C
 EXPORT=0
 case ${1:-} in
 --export) EXPORT=1 ;;
+--kvm-failed) [ $# -eq 2 ] || { echo 'accel.sh: --kvm-failed CONSOLE' >&2; exit 2; } ;;
 '') ;;
 -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"; exit 0 ;;
 *) printf 'accel.sh: unknown argument %s\n' "$1" >&2; exit 2 ;;
@@ -55,6 +60,18 @@ PROBE_SECONDS=${PROBE_SECONDS:-5}
 KERNEL_PROBE_SECONDS=${KERNEL_PROBE_SECONDS:-30}
 KVM_FAILED='KVM internal error|failed to set MSR|emulation failure'
 BOOTED='Unable to mount root|No working init found'
+
+# qemu_words ERE: the first line of stdin matching ERE, case aside, without
+# QEMU's "qemu-system-x86_64: error: " prefix
+qemu_words() {
+	grep -m1 -iE "$1" | sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//'
+}
+
+if [ "${1:-}" = --kvm-failed ]; then
+	why=$(qemu_words "$KVM_FAILED" <"$2") || exit 1
+	printf '%s\n' "$why"
+	exit 0
+fi
 
 # probe: run the one-sector guest under KVM; print why it failed, if it did.
 probe() {
@@ -75,8 +92,7 @@ probe() {
 	rm -rf "$dir"
 	[ "$st" -eq 3 ] && { probe_kernel; return; }
 	# QEMU's own words, without its "qemu-system-x86_64: error: " prefix
-	why=$(printf '%s\n' "$out" | grep -m1 -iE 'error|fail|abort|assert' |
-		sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') || why=
+	why=$(printf '%s\n' "$out" | qemu_words 'error|fail|abort|assert') || why=
 	if [ -z "$why" ]; then
 		case $st in
 		124|137) why="the probe guest did not finish in ${PROBE_SECONDS}s" ;;
@@ -110,8 +126,7 @@ probe_kernel() {
 	done
 	kill "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
-	why=$(grep -m1 -E "$KVM_FAILED" "$out" |
-		sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') || why=
+	why=$(qemu_words "$KVM_FAILED" <"$out") || why=
 	if [ -z "$why" ] && ! grep -qE "$BOOTED" "$out"; then
 		why="the probe kernel did not reach its end of boot in ${KERNEL_PROBE_SECONDS}s"
 	fi

@@ -241,8 +241,6 @@ fi
 # KVM or TCG, decided once for every boot, by booting this kernel
 # (scripts/accel.sh); an arm64 guest runs under TCG anyway.
 if [ "$KARCH" != arm64 ]; then
-	export CMAFW_ACCEL_STATE=$WORK/accel-state
-	: >"$CMAFW_ACCEL_STATE"
 	accel=$(VMLINUZ="$OBJ/$IMAGE_PATH" "$ROOT/scripts/accel.sh" --export) || exit 2
 	eval "$accel"
 	log "guests run under $CMAFW_ACCEL: $CMAFW_ACCEL_WHY"

@@ -98,8 +98,6 @@ log "modules built for $KREL in $TREE in $(elapsed "$t_mod")"
 SMP=${GUEST_SMP:-2}
 # KVM or TCG, decided once for both guests, by booting this kernel
 # (scripts/accel.sh)
-export CMAFW_ACCEL_STATE=$WORK/accel-state
-: >"$CMAFW_ACCEL_STATE"
 accel=$(VMLINUZ="$VMLINUZ" "$ROOT/scripts/accel.sh" --export) || exit 2
 eval "$accel"
 log "guests run under $CMAFW_ACCEL: $CMAFW_ACCEL_WHY"

@@ -551,8 +551,12 @@ fi
 # the static key that flips then is patched (text_poke_bp()) under a
 # process reading /dev/urandom on the other vCPU: TCG ran a stale int3
 # there ("Oops: int3" in urandom_read_iter(), mid-run, once in a CI run).
-CPU=(-cpu "qemu64,+rdrand")
-[ "$ACCEL" = kvm ] && CPU=(-cpu host)
+cpu_for_accel() {
+	CPU=(-cpu "qemu64,+rdrand")
+	[ "$ACCEL" = kvm ] && CPU=(-cpu host)
+	return 0
+}
+cpu_for_accel
 # GUEST_MEMMAP replaces the reserved windows (empty: none at all): two
 # carve-out windows, and a 256 MiB lend window (two whole memory blocks)
 # whose hot-added memory goes to ZONE_MOVABLE.  The firmware keeps the
@@ -625,9 +629,7 @@ boot
 # instructions on a nested host).  Unless KVM was asked for, boot again
 # under TCG, and tell the rest of the run (CMAFW_ACCEL_STATE) to use it.
 if [ "$ACCEL" = kvm ] && [ "${GUEST_ACCEL:-auto}" = auto ] &&
-   kvm_why=$(grep -m1 -E 'KVM internal error|failed to set MSR' "$LOG" |
-	     sed -E 's/^[^:]*qemu[^:]*: ((error|warning): )?//') &&
-   [ -n "$kvm_why" ]; then
+   kvm_why=$("$ROOT/scripts/accel.sh" --kvm-failed "$LOG"); then
 	cp "$LOG" "$LOG.kvm"
 	printf 'guest-run: KVM failed in the guest (QEMU: %s; console log: %s); booting again under TCG\n' \
 		"$kvm_why" "${LOG#"$ROOT"/}.kvm"
@@ -636,7 +638,7 @@ if [ "$ACCEL" = kvm ] && [ "${GUEST_ACCEL:-auto}" = auto ] &&
 			>"$CMAFW_ACCEL_STATE"
 	fi
 	ACCEL=tcg
-	CPU=(-cpu "qemu64,+rdrand")
+	cpu_for_accel
 	: >"$LOG"
 	t1=$EPOCHREALTIME
 	boot

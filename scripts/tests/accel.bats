@@ -196,6 +196,22 @@ boots() { grep -c -- ' -initrd ' "$FAKE_QEMU_LOG" || true; }
 	[ "$output" = "kvm	$CMAFW_KVM_DEV runs a guest" ]
 }
 
+@test "--kvm-failed reads a guest console: QEMU's words when KVM failed it, else status 1" {
+	con=$BATS_TEST_TMPDIR/console
+	printf 'Booting\nKVM internal error. Suberror: 1\nemulation failure\n' >"$con"
+	run "$ACCEL" --kvm-failed "$con"
+	[ "$status" -eq 0 ]; [ "$output" = "KVM internal error. Suberror: 1" ]
+	printf 'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\n' >"$con"
+	run "$ACCEL" --kvm-failed "$con"
+	[ "$status" -eq 0 ]; [ "$output" = "failed to set MSR 0x10a to 0x69" ]
+	printf '@@CMAFW-GUEST-START@@\nok 1 - fake guest\n' >"$con"
+	run "$ACCEL" --kvm-failed "$con"
+	[ "$status" -eq 1 ]; [ "$output" = "" ]
+	run "$ACCEL" --kvm-failed
+	[ "$status" -eq 2 ]
+	[ "$(probes)" -eq 0 ]
+}
+
 # guest-run.sh end to end with the stand-in (it stages a real initramfs)
 boot() {
 	GUEST_BUILD_DIR=$BATS_TEST_TMPDIR/guest run "$GR" --timeout "${BOOT_TIMEOUT:-60}" "$BATS_TEST_DIRNAME/accel.bats"
