@@ -14,6 +14,7 @@
 void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *scaled);
 size_t bench_bestfit_region_size(void);
 size_t bench_segfit_state_size(void);
+size_t bench_segfit_starts_size(unsigned long pages);
 size_t bench_bestfit_node_size(void);
 
 #endif /* _CMAFW_BENCH_ALLOC_H */

@@ -37,6 +37,21 @@ size_t bench_segfit_state_size(void)
 }
 
 /**
+ * bench_segfit_starts_size() - what segfit's bitmap of chunk starts takes
+ * in a region.
+ * @pages:	the region's size in pages.
+ *
+ * Return: the bitmap's kmalloc() size.
+ */
+size_t bench_segfit_starts_size(unsigned long pages)
+{
+	unsigned long bits = segfit_starts_bits((size_t)pages << PAGE_SHIFT);
+
+	return kmalloc_size_roundup(BITS_TO_LONGS(bits) *
+				    sizeof(unsigned long));
+}
+
+/**
  * bench_bestfit_node_size() - what one hole node of the hole allocators
  * costs in its slab cache.
  *

@@ -381,8 +381,8 @@ churn() {
 step "6: camera/video churn on one region, bitmap against segfit"
 say "segfit keeps buffers of up to 512 KiB in the lowest holes, and puts a"
 say "larger chunk where it cuts the fewest 6 and 8 MiB runs, counting the runs"
-say "the next free is likely to join again; among equal places it takes a"
-say "1 MiB boundary, and the top of the hole for 2 MiB and more.  The same"
+say "the next few frees are likely to join again; among equal places it takes"
+say "a 1 MiB boundary, and the top of the hole for 2 MiB and more.  The same"
 say "churn with bitmap, then segfit:"
 run 'cmaadm region rm region'
 churn bitmap
@@ -403,8 +403,8 @@ check "segfit: the camera's frame at the top of the hole, on a 1 MiB boundary" \
 	chunk_at camera 20d00000
 expect_eq "so the codec's frame still fits: the write succeeded" \
 	"$CHURN_STATUS" 0
-check "segfit: the codec's second frame between the JPEG buffers and the camera's" \
-	chunk_at video 2067f000
+check "segfit: the codec's second frame between the JPEG buffers and the camera's, on a 1 MiB boundary" \
+	chunk_at video 20700000
 run 'rmmod cmafw_video cmafw_camera cmafw_jpeg'
 run 'cmaadm region rm churn'
 

@@ -21,7 +21,8 @@
  *    1 MiB up, at both 1 MiB aligned ends too (from 4 MiB, 2 MiB aligned
  *    ones as well).  A placement costs the 1 MiB aligned runs of 6 MiB and
  *    of 8 MiB the hole holds and its leftovers no longer do, less what the
- *    next free is expected to give back (segfit_score()).  The cheapest
+ *    next frees are expected to give back when the chunks touching the hole
+ *    go (segfit_score()).  The cheapest
  *    wins; on a tie an end at the request's own alignment, when that is
  *    finer than 1 MiB, loses to the 1 MiB and 2 MiB aligned ends (which
  *    tie with each other), then the smaller hole wins, the lower one, the
@@ -29,7 +30,7 @@
  *    (bottom for smaller ones).  Once a hole has given a placement
  *    that costs nothing, the search ends.
  *
- * What the next free gives back is weighed as if every live chunk were as
+ * What the next frees give back is weighed as if every live chunk were as
  * likely to go next: churn, one buffer at a time in no order.  Devices
  * more often free a whole buffer set at the end of a stream, one buffer
  * after the other, and there the weighing misleads; segfit tells the two
@@ -39,9 +40,11 @@
  *
  * Both walks are bounded: O(log n) to find where to start, plus a fixed
  * number of holes (and, as in bestfit, the holes too small once aligned),
- * each with its two neighbours by address.  Nothing is kept per chunk
- * beyond bestfit's hole nodes; the set counts its chunks, and segfit
- * remembers its last few frees.
+ * each with its two neighbours by address and the chunks touching it,
+ * found in a bitmap of chunk starts between those neighbours.  Nothing is
+ * kept per chunk beyond bestfit's hole nodes and that bitmap, a bit per
+ * SEGFIT_GRANULE pages; the set counts its chunks, and segfit remembers
+ * its last few frees.
  *
  * Chosen by measurement (bench/, the camera trace: 256 MiB churned at 85%
  * fill; fragmentation loss = failures with enough free bytes).  On the
@@ -51,17 +54,22 @@
  * 1.32%.  Neither more choices (8, 16, all) nor more low holes (32, 64,
  * all) did better; nor did runs sized like the trace's own frames.
  * Weighing the next free's joins, aligned ends and alike neighbours as
- * above takes the fixed seed to 1.07% and the 12 others to 1.09% (40
- * others: 1.08%); a rule that knows every chunk's extent, which an
- * allocator does not, reaches 0.98% and 1.02%
- * (selftests/userspace/frag_oracle.c).  On the bench's two-device trace
- * (bench/bench_twodev.c: a decoder and a camera whose buffer sets come
- * and go with their streams) the weighing costs instead: a region
- * serving its eight timelines needs 48.25 MiB with it, 47.25 MiB with
- * the joins left out, and 47.00 MiB by best fit (gen_pool's first fit
- * 47.50); over 40 timelines best fit needs no more than first fit on
- * every set of eight, the weighing without the joins more on two of
- * five.  The camera, small and scaling traces never look like sets (1.4%
+ * above, over the used run between two holes as if it were one chunk,
+ * takes the fixed seed to 1.07% and the 12 others to 1.09% (40 others:
+ * 1.08%).  Seeing instead the chunk that touches each side of a hole (its
+ * start to a granule), and what freeing two of them together opens, takes
+ * the fixed seed to 1.02% (40 others: 1.048%); weighing the joins over
+ * three frees rather than one leaves it at 1.02% (40 others: 1.022%; the
+ * 281st to 1,280th seed after it: 1.030%, against 1.046% over one free
+ * and 1.082% before).  A rule that knows every chunk's extent does no
+ * better (1.024% over the 40; selftests/userspace/frag_oracle.c).  On the
+ * bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
+ * whose buffer sets come and go with their streams) the weighing costs
+ * instead: a region serving its eight timelines needs 48.25 MiB with it,
+ * 47.25 MiB with the joins left out, and 47.00 MiB by best fit (gen_pool's
+ * first fit 47.50); over 40 timelines best fit needs no more than first
+ * fit on every set of eight, the weighing without the joins more on two
+ * of five.  The camera, small and scaling traces never look like sets (1.4%
  * of the camera trace's frees touch one of the last four freed, against
  * 35-39% there) and place exactly as before.
  * Tiny chunks are left to best fit for speed: gathered low too, the
@@ -71,6 +79,8 @@
  */
 
 #include <linux/align.h>
+#include <linux/bitmap.h>
+#include <linux/bitops.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/mm.h>
@@ -105,6 +115,7 @@
 /**
  * struct segfit - a region's segfit state.
  * @holes:	its free extents.
+ * @starts:	a bit per SEGFIT_GRANULE pages, set where a chunk starts.
  * @recent_start: first pages of the last SEGFIT_RECENT chunks freed.
  * @recent_end:	and the pages after them.
  * @known:	slots of @recent_start filled so far.
@@ -115,6 +126,7 @@
  */
 struct segfit {
 	struct cmafw_holes *holes;
+	unsigned long *starts;
 	unsigned long recent_start[SEGFIT_RECENT];
 	unsigned long recent_end[SEGFIT_RECENT];
 	unsigned int known;
@@ -160,23 +172,100 @@ static struct cmafw_hole *segfit_low(const struct cmafw_holes *h,
 	return cmafw_holes_best_fit(h, nr, align, false, pfn);
 }
 
+/*
+ * The chunks touching a hole: segfit keeps a bit per SEGFIT_GRANULE pages,
+ * set where a chunk starts (cmafw_segfit_alloc()) and cleared when it goes
+ * (cmafw_segfit_free()).  Between two holes the next chunk starts at the
+ * next set bit's granule, and chunks that start in one granule look like
+ * one.  Only chunks smaller than a granule can share one, and freeing
+ * either clears the bit the other still needs: that blurs what a hole's
+ * neighbours look like, never where anything may go, which the holes
+ * alone decide.
+ */
+#define SEGFIT_GRANULE_SHIFT	4
+#define SEGFIT_GRANULE		BIT(SEGFIT_GRANULE_SHIFT)
+
+/* The bits of a region of @size bytes. */
+static unsigned long segfit_starts_bits(size_t size)
+{
+	return DIV_ROUND_UP(size >> PAGE_SHIFT, SEGFIT_GRANULE);
+}
+
+static unsigned long segfit_granule(const struct cmafw_holes *h,
+				    unsigned long pfn)
+{
+	return (pfn - h->base_pfn) >> SEGFIT_GRANULE_SHIFT;
+}
+
+/*
+ * The first page of the chunk that ends at @start, a hole's first page;
+ * @lo_end ends the hole below (the region's first page if none), where
+ * the first chunk above it starts.
+ */
+static unsigned long segfit_chunk_below(const struct segfit *sf,
+					unsigned long lo_end,
+					unsigned long start)
+{
+	const struct cmafw_holes *h = sf->holes;
+	unsigned long from = segfit_granule(h, lo_end) + 1;
+	unsigned long to = segfit_granule(h, start - 1) + 1;
+	unsigned long g;
+
+	if (from >= to)
+		return lo_end;
+	g = find_last_bit(sf->starts, to);
+	return g < to && g >= from ?
+	       h->base_pfn + (g << SEGFIT_GRANULE_SHIFT) : lo_end;
+}
+
+/*
+ * The page after the chunk that starts at @end, a hole's end; the hole
+ * above runs from @hi_start to @hi_end (both the page after the region if
+ * there is none).  A chunk starts at @hi_end, unless the region ends
+ * there, and its bit is not this chunk's end even if its granule is
+ * @hi_start's: the granule's bit stands for it alone.
+ */
+static unsigned long segfit_chunk_above(const struct segfit *sf,
+					unsigned long end,
+					unsigned long hi_start,
+					unsigned long hi_end)
+{
+	const struct cmafw_holes *h = sf->holes;
+	unsigned long from = segfit_granule(h, end) + 1;
+	unsigned long to = segfit_granule(h, hi_start - 1) + 1;
+	unsigned long g;
+
+	if (hi_end < h->end_pfn && segfit_granule(h, hi_end) < to)
+		to = segfit_granule(h, hi_end);
+	if (from >= to)
+		return hi_start;
+	g = find_next_bit(sf->starts, to, from);
+	return g < to ? h->base_pfn + (g << SEGFIT_GRANULE_SHIFT) : hi_start;
+}
+
 /**
- * struct segfit_hole - a candidate hole and the holes either side of it.
+ * struct segfit_hole - a candidate hole, its touching chunks and what lies
+ * beyond them.
  * @hole:	the hole.
  * @start:	its first page.
  * @end:	the page after it.
- * @lo_start:	the first page of the hole below it; the region's first
- *		page when there is none (a region's edge stands for an
- *		empty hole).
- * @lo_end:	the page after that hole.
- * @hi_start:	the first page of the hole above it; the page after the
- *		region when there is none.
- * @hi_end:	the page after that hole.
+ * @lo_start:	the first page of the free run below the chunk touching
+ *		the hole from below: the hole below, if that chunk is all
+ *		that lies between, else an empty run where that chunk starts
+ *		(a chunk, or the region's first page when the hole starts
+ *		there).
+ * @lo_end:	the page after that run.
+ * @hi_start:	the same above: the first page of the hole above, if the
+ *		chunk touching the hole from above is all that lies between,
+ *		else an empty run where that chunk ends.
+ * @hi_end:	the page after that run.
  * @runs:	what the hole holds.
- * @lo_half:	half runs of the hole below.
- * @hi_half:	half runs of the hole above.
- * @joins:	half runs that freeing what lies between the hole and either
- *		neighbour would add, before the placement.
+ * @lo_half:	half runs of the run below.
+ * @hi_half:	half runs of the run above.
+ * @lo_join:	half runs from @lo_start to @end.
+ * @hi_join:	half runs from @start to @hi_end.
+ * @joins:	what freeing the touching chunks would add before the
+ *		placement, in segfit_score()'s units.
  *
  * Everything a placement's cost needs that does not depend on where in
  * the hole it goes, worked out once per hole.
@@ -188,31 +277,66 @@ struct segfit_hole {
 	unsigned long hi_start, hi_end;
 	struct segfit_runs runs;
 	long lo_half, hi_half;
-	long joins;
+	long lo_join, hi_join;
+	s64 joins;
 };
 
-static void segfit_hole_init(const struct cmafw_holes *h,
-			     struct cmafw_hole *hole, struct segfit_hole *c)
+/*
+ * What a join is worth, in 1/200 of a run over chunks + 1 (the half runs
+ * being counted twice): a touching chunk is among the next SEGFIT_HORIZON
+ * frees about SEGFIT_HORIZON times in chunks + 1, and what only two of
+ * them gone together would open counts a twentieth of that.  Three frees
+ * is about what comes between two requests of 4 MiB and up on the camera
+ * trace, where a third of the requests are that large and a free follows
+ * each request; anything from two to five does about as well.
+ */
+#define SEGFIT_HORIZON		3
+#define SEGFIT_ONE_FREE		(100 * SEGFIT_HORIZON)
+#define SEGFIT_TWO_FREES	(5 * SEGFIT_HORIZON)
+
+static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
+			     struct segfit_hole *c)
 {
+	const struct cmafw_holes *h = sf->holes;
 	struct rb_node *lo = rb_prev(&hole->by_addr);
 	struct rb_node *hi = rb_next(&hole->by_addr);
+	unsigned long lo_start, lo_end, hi_start, hi_end;
+	long below, above, both;
 
 	c->hole = hole;
 	c->start = cmafw_hole_pfn(h, hole);
 	c->end = c->start + hole->pages;
-	c->lo_start = lo ? cmafw_hole_pfn(h, cmafw_hole_of(lo, by_addr)) :
-			   h->base_pfn;
-	c->lo_end = c->lo_start + (lo ? cmafw_hole_of(lo, by_addr)->pages : 0);
-	c->hi_start = hi ? cmafw_hole_pfn(h, cmafw_hole_of(hi, by_addr)) :
-			   h->end_pfn;
-	c->hi_end = c->hi_start + (hi ? cmafw_hole_of(hi, by_addr)->pages : 0);
+	lo_start = lo ? cmafw_hole_pfn(h, cmafw_hole_of(lo, by_addr)) :
+			h->base_pfn;
+	lo_end = lo_start + (lo ? cmafw_hole_of(lo, by_addr)->pages : 0);
+	hi_start = hi ? cmafw_hole_pfn(h, cmafw_hole_of(hi, by_addr)) :
+			h->end_pfn;
+	hi_end = hi_start + (hi ? cmafw_hole_of(hi, by_addr)->pages : 0);
+	if (c->start == h->base_pfn) {
+		c->lo_start = c->start;
+		c->lo_end = c->start;
+	} else {
+		c->lo_end = segfit_chunk_below(sf, lo_end, c->start);
+		c->lo_start = c->lo_end == lo_end ? lo_start : c->lo_end;
+	}
+	if (c->end == h->end_pfn) {
+		c->hi_start = c->end;
+		c->hi_end = c->end;
+	} else {
+		c->hi_start = segfit_chunk_above(sf, c->end, hi_start,
+						 hi_end);
+		c->hi_end = c->hi_start == hi_start ? hi_end : c->hi_start;
+	}
 	c->runs = segfit_runs(c->start, hole->pages);
 	c->lo_half = segfit_runs(c->lo_start, c->lo_end - c->lo_start).half;
 	c->hi_half = segfit_runs(c->hi_start, c->hi_end - c->hi_start).half;
-	c->joins = segfit_runs(c->lo_start, c->end - c->lo_start).half -
-		   c->lo_half - c->runs.half +
-		   segfit_runs(c->start, c->hi_end - c->start).half -
-		   c->runs.half - c->hi_half;
+	c->lo_join = segfit_runs(c->lo_start, c->end - c->lo_start).half;
+	c->hi_join = segfit_runs(c->start, c->hi_end - c->start).half;
+	below = c->lo_join - c->lo_half - c->runs.half;
+	above = c->hi_join - c->runs.half - c->hi_half;
+	both = segfit_runs(c->lo_start, c->hi_end - c->lo_start).half -
+	       c->lo_half - c->runs.half - c->hi_half - below - above;
+	c->joins = SEGFIT_ONE_FREE * (below + above) + SEGFIT_TWO_FREES * both;
 }
 
 /* Whether @a is within a tenth of @b, either way. */
@@ -243,14 +367,15 @@ struct segfit_choice {
  * of a run:
  *
  *  - the 6 and 8 MiB runs the hole holds and its leftovers no longer do;
- *  - less what the next free is expected to give back: every live chunk
- *    is as likely to go next, and the chunk (or touching chunks) between
- *    two holes, once gone, joins them into runs neither holds.  Weighed
- *    over the hole and its neighbours, before and after the placement,
- *    8 MiB runs at half, over chunks + 1;
- *  - less a hundredth of a run for each neighbour the chunk lands
- *    against (within SEGFIT_TOUCH_PAGES) that is about its size: alike
- *    neighbours tend to free alike holes.
+ *  - less what the next SEGFIT_HORIZON frees are expected to give back:
+ *    every live chunk is as likely to go next, and a chunk between two
+ *    free runs, once gone, joins them into runs neither holds.  Weighed
+ *    over the chunks touching the hole (and the new one between its
+ *    leftovers), before and after the placement, 8 MiB runs at half;
+ *    what only two of them gone together would open, at a twentieth;
+ *  - less a hundredth of a run for each chunk the new one lands against
+ *    (within SEGFIT_TOUCH_PAGES) that is about its size: alike neighbours
+ *    tend to free alike holes.
  */
 static s64 segfit_score(const struct cmafw_holes *h,
 			const struct segfit_hole *c, unsigned long pfn,
@@ -259,8 +384,9 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	unsigned long below = pfn - c->start, above = c->end - pfn - nr;
 	struct segfit_runs lo = { }, hi = { };
 	s64 chunks = (s64)h->chunks + 1;
+	long loss, lower, middle, upper, lower2, upper2;
 	unsigned int same = 0;
-	long loss, joins;
+	s64 joins;
 
 	/* A hole that holds no run leaves leftovers that hold none. */
 	if (c->runs.whole) {
@@ -269,22 +395,28 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	}
 	loss = c->runs.whole - lo.whole - hi.whole;
 	/*
-	 * The joins after it, less those before: the hole below with the
-	 * leftover below, the two leftovers (the new chunk gone), the
-	 * leftover above with the hole above.
+	 * After it, freeing the chunk below joins the run below and the
+	 * leftover below; the new one, the two leftovers; the chunk above,
+	 * the leftover above and the run above.  Two touching chunks gone
+	 * together join three runs.
 	 */
-	joins = segfit_runs(c->lo_start, pfn - c->lo_start).half -
-		c->lo_half - lo.half +
-		c->runs.half - lo.half - hi.half +
-		segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
-		hi.half - c->hi_half - c->joins;
+	lower = segfit_runs(c->lo_start, pfn - c->lo_start).half -
+		c->lo_half - lo.half;
+	middle = c->runs.half - lo.half - hi.half;
+	upper = segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
+		hi.half - c->hi_half;
+	lower2 = c->lo_join - c->lo_half - lo.half - hi.half;
+	upper2 = c->hi_join - lo.half - hi.half - c->hi_half;
+	joins = SEGFIT_ONE_FREE * (lower + middle + upper) +
+		SEGFIT_TWO_FREES * (lower2 + upper2 - lower - 2 * middle -
+				    upper) - c->joins;
 	if (c->start > h->base_pfn && below < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->start - c->lo_end, nr))
 		same++;
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
-	return 200 * chunks * loss - 100 * (s64)joins - 2 * chunks * same;
+	return 200 * chunks * loss - joins - 2 * chunks * same;
 }
 
 /*
@@ -334,10 +466,11 @@ static void segfit_weigh_ends(const struct cmafw_holes *h,
 }
 
 /* Larger: the cheapest end of the first few holes that fit. */
-static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
+static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 					 unsigned long nr, unsigned long align,
 					 unsigned long *pfn)
 {
+	const struct cmafw_holes *h = sf->holes;
 	bool top = nr >= SEGFIT_TOP_BYTES >> PAGE_SHIFT;
 	bool coarse = nr >= SEGFIT_RUN_ALIGN && align < SEGFIT_RUN_ALIGN;
 	bool coarser = nr >= SEGFIT_COARSER_PAGES &&
@@ -355,7 +488,7 @@ static struct cmafw_hole *segfit_weighed(const struct cmafw_holes *h,
 		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
 			continue;
 		fitted++;
-		segfit_hole_init(h, hole, &c);
+		segfit_hole_init(sf, hole, &c);
 		segfit_weigh_ends(h, &c, nr, align, coarse, top, &best);
 		if (coarse)
 			segfit_weigh_ends(h, &c, nr, SEGFIT_RUN_ALIGN, false,
@@ -378,7 +511,11 @@ static void *cmafw_segfit_init(dma_addr_t base, size_t size)
 	if (IS_ERR(h))
 		return h;
 	sf = kzalloc(sizeof(*sf), GFP_KERNEL);
-	if (!sf) {
+	if (sf)
+		sf->starts = bitmap_zalloc(segfit_starts_bits(size),
+					   GFP_KERNEL);
+	if (!sf || !sf->starts) {
+		kfree(sf);
 		cmafw_holes_destroy(h);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -391,6 +528,7 @@ static void cmafw_segfit_cleanup(void *priv)
 	struct segfit *sf = priv;
 
 	cmafw_holes_destroy(sf->holes);
+	bitmap_free(sf->starts);
 	kfree(sf);
 }
 
@@ -411,9 +549,10 @@ static int cmafw_segfit_alloc(void *priv, size_t size, dma_addr_t align,
 	else if (size <= SEGFIT_SMALL_BYTES)
 		hole = segfit_low(h, nr, al, &pfn);
 	else
-		hole = segfit_weighed(h, nr, al, &pfn);
+		hole = segfit_weighed(sf, nr, al, &pfn);
 	if (!hole || cmafw_holes_take(h, hole, pfn, nr))
 		return -ENOMEM;
+	__set_bit(segfit_granule(h, pfn), sf->starts);
 	*addr = (dma_addr_t)pfn << PAGE_SHIFT;
 	return 0;
 }
@@ -439,6 +578,7 @@ static void cmafw_segfit_free(void *priv, dma_addr_t addr, size_t size)
 	sf->next = (sf->next + 1) % SEGFIT_RECENT;
 	if (sf->known < SEGFIT_RECENT)
 		sf->known++;
+	__clear_bit(segfit_granule(sf->holes, pfn), sf->starts);
 	cmafw_holes_give(sf->holes, pfn, end - pfn);
 }
 

@@ -112,27 +112,28 @@ log=$out/bench-twodev.log
 report $? "twodev: bitmap, bestfit and segfit each need a region between the peak held and 1.5x it" \
 	"$log"
 
-# 3a. the fragmentation oracle's model of segfit: its online-holes rule,
-# without the weight of two frees and with segfit's thresholds (-p 0 -s),
-# fails exactly as often as kernel/alloc_segfit.c on the camera trace, on
-# the benchmark's seed and the next two (without -s it does not); a change
-# to segfit's placement that the oracle's comment no longer describes
-# fails here
+# 3a. the fragmentation oracle's model of segfit: its online-coarse rule,
+# seeing chunk starts per 16 pages and the chunk touching each side of a
+# hole, with segfit's thresholds and its joins weighed over three frees
+# (-w 1 -s -j 3), fails exactly as often as kernel/alloc_segfit.c on the
+# camera trace, on the benchmark's seed and the next two (seeing every
+# chunk's extent, it does not); a change to segfit's placement that the
+# oracle's comment no longer describes fails here
 log=$out/frag-oracle.log
-"$out/frag_oracle" -s -p 0 -n 2 >"$log" 2>&1 &&
+"$out/frag_oracle" -w 1 -s -j 3 -n 2 >"$log" 2>&1 &&
 	awk '
 	/^segfit / && /fragloss/ { seg = $NF " " $(NF - 2) }
-	/^online-holes / && /fragloss/ { hol = $NF " " $(NF - 2) }
+	/^online-coarse / && /fragloss/ { crs = $NF " " $(NF - 2) }
 	/^segfit / && /sd/ { seg_n = $2 " " $4 " " $5 }
-	/^online-holes / && /sd/ { hol_n = $2 " " $4 " " $5; diff = $(NF - 2) " " $(NF - 1) " " $NF }
+	/^online-coarse / && /sd/ { crs_n = $2 " " $4 " " $5; diff = $(NF - 2) " " $(NF - 1) " " $NF }
 	END {
-		if (seg == "" || seg != hol || seg_n == "" || seg_n != hol_n ||
+		if (seg == "" || seg != crs || seg_n == "" || seg_n != crs_n ||
 		    diff != "+0.000 +- 0.000") {
-			print "# segfit " seg " / " seg_n "; online-holes " hol " / " hol_n " (" diff ")"
+			print "# segfit " seg " / " seg_n "; online-coarse " crs " / " crs_n " (" diff ")"
 			exit 1
 		}
 	}' "$log"
-report $? "frag oracle: online-holes -p 0 -s fails as often as segfit on 3 seeds of the camera trace" \
+report $? "frag oracle: online-coarse -w 1 -s -j 3 fails as often as segfit on 3 seeds of the camera trace" \
 	"$log"
 
 # 4. fuzz smoke, if clang can link libFuzzer

@@ -38,20 +38,22 @@
  *               alignment, the smaller hole, the lower, the smaller sliver,
  *               from 3 MiB the higher start (else the lower).  It sees
  *               every chunk's extent, which a struct cma_allocator does not.
- *   online-holes the same seeing only the holes, as an allocator does: the
- *               used run between two holes is taken as one chunk.  segfit
- *               follows this rule without the weight of two frees (-p 0:
- *               then only the holes either side matter), with small
+ *   online-holes the same seeing only the holes, as the hole trees show
+ *               them: the used run between two holes is taken as one chunk.
+ *               Without the weight of two frees (-p 0), with small
  *               requests at the first page of the lowest hole that holds
  *               them, 1 MiB aligned ends from 1 MiB and the top end from
- *               2 MiB; so changed, this rule fails exactly as often as
- *               segfit on each of 41 seeds (BENCHMARKS.md, stop 54).
+ *               2 MiB (-s), it is segfit before it kept chunk starts: it
+ *               failed exactly as often on each of 41 seeds (BENCHMARKS.md,
+ *               stop 54).
  *   online-coarse the same seeing the holes and a map of chunk starts, one
- *               bit per 16 pages (-g PAGES), which would fit segfit's
- *               metadata budget where a bit per page does not: touching
- *               chunks that start in one granule look like one, and a
- *               start looks like its granule's first page.
- *
+ *               bit per 16 pages (-g PAGES), which fits segfit's metadata
+ *               budget where a bit per page does not: touching chunks that
+ *               start in one granule look like one, and a start looks like
+ *               its granule's first page.  With the chunk touching each
+ *               side of a hole (-w 1), segfit's thresholds (-s) and the
+ *               joins weighed over three frees (-j 3), this is segfit:
+ *               `make check` replays three seeds through both.
  * "-n N" also replays the next N seeds (seed + 1 .. seed + N) through
  * segfit, the online placements and rollout, and prints for each the
  * mean, one seed's standard deviation, the range and how many seeds read
@@ -59,8 +61,9 @@
  * apart.  "-g PAGES" sets online-coarse's granule.  "-w 1" has the online
  * rules weigh one neighbour each side of a hole instead of two (for
  * online, the chunk touching it), "-p WEIGHT" sets the weight of two frees
- * (0.05; 0 for none, as in segfit), and "-s" gives the online rules
- * segfit's thresholds (above).
+ * (0.05; 0 for none), "-j FREES" weighs the joins over that many frees to
+ * come (1; segfit 3) and "-s" gives the online rules segfit's thresholds
+ * (above).
  *
  * Neither clairvoyant placement is optimal, so what they reach is an upper
  * bound on the best a non-moving placement can do, not a lower one.  The
@@ -393,6 +396,7 @@ static bool place_rollout(const struct layout *l, unsigned int at_op,
 #define ON_WINDOW_MAX	2
 static int on_window_n = ON_WINDOW_MAX;	/* holes each side weighed for merges (-w) */
 static double on_pair = 0.05;	/* weight of two frees against one (-p) */
+static double on_frees = 1;	/* frees the joins are weighed over (-j) */
 /* segfit's thresholds instead of the rule's own (-s) */
 static bool on_segfit_thresholds;
 #define ON_TOUCH	64	/* pages: a chunk this close is a neighbour */
@@ -601,7 +605,7 @@ static void on_weigh(const struct layout *l, int i, unsigned long pfn,
 	if (i < (int)l->n && above < ON_TOUCH &&
 	    about(on_neighbour(l, i, true), nr))
 		same++;
-	c.score -= merge / (l->n + 1) + ON_SAME * same;
+	c.score -= on_frees * merge / (l->n + 1) + ON_SAME * same;
 	if (on_better(&c, best, top))
 		*best = c;
 }
@@ -852,20 +856,22 @@ int main(int argc, char **argv)
 			on_window_n = atoi(argv[++i]);
 		else if (valued && !strcmp(argv[i], "-p"))
 			on_pair = atof(argv[++i]);
+		else if (valued && !strcmp(argv[i], "-j"))
+			on_frees = atof(argv[++i]);
 		else
 			break;
 	}
 	if (i != (unsigned int)argc || !coarse_g || on_window_n < 1 ||
-	    on_window_n > ON_WINDOW_MAX || on_pair < 0) {
-		fprintf(stderr, "usage: %s [-s] [-n SEEDS] [-g PAGES] [-w 1|2] [-p WEIGHT]\n",
+	    on_window_n > ON_WINDOW_MAX || on_pair < 0 || on_frees <= 0) {
+		fprintf(stderr, "usage: %s [-s] [-n SEEDS] [-g PAGES] [-w 1|2] [-p WEIGHT] [-j FREES]\n",
 			argv[0]);
 		return 2;
 	}
 	if (load(&t, BENCH_CAMERA_SEED))
 		return 1;
-	printf("camera trace: seed %#llx, %u ops, 256 MiB; online-coarse sees chunk starts per %lu pages; the online rules' window %d each side, two frees at %g%s\n",
+	printf("camera trace: seed %#llx, %u ops, 256 MiB; online-coarse sees chunk starts per %lu pages; the online rules' window %d each side, two frees at %g, joins over %g free(s)%s\n",
 	       (unsigned long long)BENCH_CAMERA_SEED, t.nr_ops, coarse_g,
-	       on_window_n, on_pair,
+	       on_window_n, on_pair, on_frees,
 	       on_segfit_thresholds ? ", segfit's thresholds" : "");
 	printf("fragloss: failures with enough free bytes, of all allocations\n");
 	replay(SEGFIT, false);

@@ -81,6 +81,8 @@ struct state {
 	long allocs_base;
 #ifdef FUZZ_SEGFIT
 	struct model_frees frees;	/* every free the allocator saw */
+	/* a byte per MODEL_GRANULE pages, set where a chunk starts */
+	u8 starts[MAX_PAGES / MODEL_GRANULE];
 #endif
 };
 
@@ -90,12 +92,25 @@ static void note_free(struct state *s, u64 pfn, u64 pages)
 {
 	model_frees_note(&s->frees, pfn, pages);
 }
+
+/* A chunk starting at @pfn placed (@placed) or gone: segfit's start bit. */
+static void note_start(struct state *s, u64 pfn, bool placed)
+{
+	s->starts[(pfn - s->base_pfn) / MODEL_GRANULE] = placed;
+}
 #else
 static void note_free(struct state *s, u64 pfn, u64 pages)
 {
 	(void)s;
 	(void)pfn;
 	(void)pages;
+}
+
+static void note_start(struct state *s, u64 pfn, bool placed)
+{
+	(void)s;
+	(void)pfn;
+	(void)placed;
 }
 #endif
 
@@ -137,7 +152,8 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 		ext[n].pages = s->base_pfn + i - ext[n].pfn;
 		n++;
 	}
-	if (!model_segfit(ext, n, s->base_pfn, s->base_pfn + s->pages,
+	if (!model_segfit(ext, n, s->starts, s->base_pfn,
+			  s->base_pfn + s->pages,
 			  s->nr_live, model_frees_sets(&s->frees), nr,
 			  align_pages, &pfn))
 		return -1;
@@ -218,6 +234,7 @@ static void do_alloc(struct state *s, u64 nr, unsigned int align_shift,
 		CHECK(!s->used[c->pfn - s->base_pfn + i]);
 		s->used[c->pfn - s->base_pfn + i] = 1;
 	}
+	note_start(s, c->pfn, true);
 	s->free_pages -= nr;
 	check_memory(s);
 }
@@ -237,6 +254,7 @@ static void do_free(struct state *s, unsigned int which)
 		CHECK(s->used[c.pfn - s->base_pfn + i]);
 		s->used[c.pfn - s->base_pfn + i] = 0;
 	}
+	note_start(s, c.pfn, false);
 	s->free_pages += c.pages;
 	check_memory(s);
 }

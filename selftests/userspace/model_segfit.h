@@ -101,25 +101,90 @@ static inline bool model_before(const struct model_extent *a,
 	return a->pages < b->pages || (a->pages == b->pages && a->pfn < b->pfn);
 }
 
+/* A bit per this many pages, set where a chunk starts (alloc_segfit.c). */
+#define MODEL_GRANULE		16
+#define MODEL_MAX_RUNS		(MODEL_MAX_EXTENTS + 4096 / MODEL_GRANULE + 2)
+
 /*
- * Over every two neighbouring free extents of @ext (in address order,
- * with an empty extent at each end of the region [@base, @end)): what
- * freeing everything between the two would add, in half runs.
+ * The free runs segfit sees in the region [@base, @end), in address
+ * order, into @runs: each extent of @ext, and an empty run where it sees
+ * a chunk start inside a used run.  @starts has a byte per granule of
+ * MODEL_GRANULE pages from @base, set where the caller's chunks started
+ * and cleared when they went (so a granule that held two starts loses
+ * both with the first free, as segfit's bit does).  In a used run, a
+ * chunk is seen to start at the first page of each granule with its byte
+ * set, past the granule the used run starts in (all chunks starting
+ * there look like the first one) and before the granule of the chunk
+ * that starts past the next extent (its own byte).  An empty run stands
+ * at a region's edge where a chunk touches it.  Returns how many.
  */
-static inline s64 model_joins(const struct model_extent *ext, unsigned int n,
-			      u64 base, u64 end)
+static inline unsigned int model_seen(const struct model_extent *ext,
+				      unsigned int n, const u8 *starts,
+				      u64 base, u64 end,
+				      struct model_extent *runs)
 {
-	struct model_extent prev = { base, 0 }, cur;
-	s64 sum = 0;
-	unsigned int i;
+	unsigned int i, m = 0;
+	u64 used = base, g, last, stop;
 
 	for (i = 0; i <= n; i++) {
-		cur = i < n ? ext[i] : (struct model_extent){ end, 0 };
-		sum += model_half_runs(prev.pfn, cur.pfn + cur.pages - prev.pfn) -
-		       model_half_runs(prev.pfn, prev.pages) -
-		       model_half_runs(cur.pfn, cur.pages);
-		prev = cur;
+		u64 to = i < n ? ext[i].pfn : end;
+
+		if (to > used) {
+			if (!m)
+				runs[m++] = (struct model_extent){ base, 0 };
+			last = (to - 1 - base) / MODEL_GRANULE;
+			stop = last + 1;
+			if (i < n && ext[i].pfn + ext[i].pages < end &&
+			    (ext[i].pfn + ext[i].pages - base) / MODEL_GRANULE < stop)
+				stop = (ext[i].pfn + ext[i].pages - base) /
+				       MODEL_GRANULE;
+			for (g = (used - base) / MODEL_GRANULE + 1; g < stop; g++)
+				if (starts[g])
+					runs[m++] = (struct model_extent){
+						base + g * MODEL_GRANULE, 0 };
+			if (i == n)
+				runs[m++] = (struct model_extent){ end, 0 };
+		}
+		if (i < n) {
+			runs[m++] = ext[i];
+			used = ext[i].pfn + ext[i].pages;
+		}
 	}
+	return m;
+}
+
+/* Half runs that freeing the chunks between @r[@from] and @r[@to] adds. */
+static inline s64 model_freed(const struct model_extent *r, unsigned int from,
+			      unsigned int to)
+{
+	s64 sum = model_half_runs(r[from].pfn,
+				  r[to].pfn + r[to].pages - r[from].pfn);
+	unsigned int k;
+
+	for (k = from; k <= to; k++)
+		sum -= model_half_runs(r[k].pfn, r[k].pages);
+	return sum;
+}
+
+/*
+ * What the next three frees are expected to give back among the @m free
+ * runs of @r and the chunks between them, in 1/200 of a run over the live
+ * chunks + 1: each chunk freed alone, three times, and at a twentieth of
+ * that what two freed together add besides.
+ */
+static inline s64 model_merges(const struct model_extent *r, unsigned int m)
+{
+	unsigned int x, y;
+	s64 sum = 0;
+
+	for (x = 1; x < m; x++)
+		sum += 300 * model_freed(r, x - 1, x);
+	for (x = 1; x < m; x++)
+		for (y = x + 1; y < m; y++)
+			if (y == x + 1)
+				sum += 15 * (model_freed(r, x - 1, y) -
+					    model_freed(r, x - 1, x) -
+					    model_freed(r, y - 1, y));
 	return sum;
 }
 
@@ -138,43 +203,42 @@ struct model_place {
 };
 
 /*
- * segfit's cost of @nr pages at @pfn in extent @i: the runs lost, less
- * the joins the next free is expected to make (over @chunks + 1), less a
- * hundredth of a run per touching neighbour of about its size; all times
- * 200 * (@chunks + 1), to stay in integers.
+ * segfit's cost of @nr pages at @pfn in the free run @j of the @m it sees
+ * (@runs, model_seen()), in a region holding @chunks chunks: the runs
+ * lost, less what the next three frees are expected to give back over the
+ * chunks touching the run (model_merges()), less a hundredth of a run per
+ * touching chunk of about its size; all times 200 * (@chunks + 1), to
+ * stay in integers.
  */
-static inline s64 model_cost(const struct model_extent *ext, unsigned int n,
-			     u64 base, u64 end, u64 chunks,
-			     unsigned int i, u64 nr, u64 pfn)
+static inline s64 model_cost(const struct model_extent *runs, unsigned int m,
+			     u64 chunks, unsigned int j, u64 nr, u64 pfn)
 {
-	/* The callers' regions hold at most 4096 pages: 2049 extents. */
-	static struct model_extent after[MODEL_MAX_EXTENTS + 1];
-	const struct model_extent *e = &ext[i];
+	const struct model_extent *e = &runs[j];
 	u64 below = pfn - e->pfn, above = e->pages - below - nr;
-	u64 lo_end = i ? ext[i - 1].pfn + ext[i - 1].pages : base;
-	u64 hi_start = i + 1 < n ? ext[i + 1].pfn : end;
+	unsigned int lo = j ? j - 1 : j, hi = j + 1 < m ? j + 1 : j;
+	struct model_extent after[4];
 	s64 loss, joins, k = (s64)chunks + 1;
-	unsigned int j, m = 0, same = 0;
+	unsigned int x, w = 0, same = 0;
 
 	loss = (s64)model_capacity(e->pfn, e->pages) -
 	       (s64)model_capacity(e->pfn, below) -
 	       (s64)model_capacity(pfn + nr, above);
-	for (j = 0; j < n && j < MODEL_MAX_EXTENTS; j++) {
-		if (j != i) {
-			after[m++] = ext[j];
+	for (x = lo; x <= hi; x++) {
+		if (x != j) {
+			after[w++] = runs[x];
 			continue;
 		}
-		after[m++] = (struct model_extent){ e->pfn, below };
-		after[m++] = (struct model_extent){ pfn + nr, above };
+		after[w++] = (struct model_extent){ e->pfn, below };
+		after[w++] = (struct model_extent){ pfn + nr, above };
 	}
-	joins = model_joins(after, m, base, end) -
-		model_joins(ext, n, base, end);
-	if (e->pfn > base && below < 64 && model_about(e->pfn - lo_end, nr))
+	joins = model_merges(after, w) - model_merges(&runs[lo], hi - lo + 1);
+	if (j && below < 64 &&
+	    model_about(e->pfn - runs[j - 1].pfn - runs[j - 1].pages, nr))
 		same++;
-	if (e->pfn + e->pages < end && above < 64 &&
-	    model_about(hi_start - e->pfn - e->pages, nr))
+	if (j + 1 < m && above < 64 &&
+	    model_about(runs[j + 1].pfn - e->pfn - e->pages, nr))
 		same++;
-	return 200 * k * loss - 100 * joins - 2 * k * (s64)same;
+	return 200 * k * loss - joins - 2 * k * (s64)same;
 }
 
 static inline bool model_beats(const struct model_place *a,
@@ -197,14 +261,18 @@ static inline bool model_beats(const struct model_place *a,
 
 /*
  * segfit's choice for @nr pages at @align pages among @n extents in
- * address order, in the region [@base, @end) holding @chunks chunks, its
- * frees coming in @sets or not (model_frees_sets()): true and *@pfn, or
- * false when nothing fits.
+ * address order, in the region [@base, @end) holding @chunks chunks that
+ * started in the granules @starts marks (model_seen()), its frees coming
+ * in @sets or not (model_frees_sets()): true and *@pfn, or false when
+ * nothing fits.
  */
 static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
-				u64 base, u64 end, u64 chunks, bool sets,
-				u64 nr, u64 align, u64 *pfn)
+				const u8 *starts, u64 base, u64 end,
+				u64 chunks, bool sets, u64 nr, u64 align,
+				u64 *pfn)
 {
+	static struct model_extent runs[MODEL_MAX_RUNS];
+	unsigned int m, j;
 	const struct model_extent *prev = NULL, *best_e = NULL;
 	struct model_place best = { 0 };
 	unsigned int i, k, t, fitted = 0;
@@ -225,6 +293,7 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 		return best_e && model_start(best_e, nr, align, false, pfn);
 	}
 
+	m = model_seen(ext, n, starts, base, end, runs);
 	/* The first 4 extents that fit, in (pages, pfn) order. */
 	while (fitted < 4) {
 		/* At its own alignment; 1 MiB and 2 MiB aligned, if coarser. */
@@ -247,6 +316,8 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 			break;
 		prev = e;
 		fitted++;
+		for (j = 0; runs[j].pfn != e->pfn || !runs[j].pages; j++)
+			;
 		for (t = 0; t < 3; t++) {
 			for (k = 0; tried[t] && k < 2; k++) {
 				struct model_place c = { .e = e, .finer = !t && tried[1] };
@@ -257,8 +328,8 @@ static inline bool model_segfit(const struct model_extent *ext, unsigned int n,
 				below = c.pfn - e->pfn;
 				above = e->pages - below - nr;
 				c.sliver = below < above ? below : above;
-				c.cost = model_cost(ext, n, base, end, chunks,
-						    e - ext, nr, c.pfn);
+				c.cost = model_cost(runs, m, chunks, j, nr,
+						    c.pfn);
 				if (model_beats(&c, &best, top))
 					best = c;
 			}

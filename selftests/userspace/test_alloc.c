@@ -491,6 +491,8 @@ struct model {
 	unsigned char *used;
 	unsigned long chunks;
 	struct model_frees frees;	/* segfit's view of the frees */
+	/* a byte per MODEL_GRANULE pages: segfit's chunk starts */
+	unsigned char *starts;
 };
 
 /* segfit's choice over the model's free extents. */
@@ -512,7 +514,7 @@ static bool model_find_segfit(const struct model *m, unsigned long nr,
 		ext[n].pages = m->base / PAGE_SIZE + page - ext[n].pfn;
 		n++;
 	}
-	if (!model_segfit(ext, n, m->base / PAGE_SIZE,
+	if (!model_segfit(ext, n, m->starts, m->base / PAGE_SIZE,
 			  m->base / PAGE_SIZE + m->pages, m->chunks,
 			  model_frees_sets(&m->frees), nr, align / PAGE_SIZE,
 			  &pfn))
@@ -576,6 +578,7 @@ static bool model_mark(struct model *m, dma_addr_t addr, unsigned long nr,
 	}
 	m->free_pages += used ? -nr : nr;
 	m->chunks += used ? 1 : -1;
+	m->starts[first / MODEL_GRANULE] = used;
 	return true;
 }
 
@@ -597,6 +600,8 @@ static void check_free_sum(struct region *r, struct model *m, int op)
 	for (i = 0; i < n; i++) {
 		put(r, taken[i], 1);
 		model_frees_note(&m->frees, taken[i] / PAGE_SIZE, 1);
+		/* Its start, set and cleared: that of any other chunk too. */
+		m->starts[(taken[i] - m->base) / PAGE_SIZE / MODEL_GRANULE] = 0;
 	}
 }
 
@@ -644,9 +649,10 @@ static void test_random_trace(const struct suite *s)
 {
 	static struct chunk chunks[TRACE_PAGES];
 	static unsigned char used[TRACE_PAGES];
+	static unsigned char starts[TRACE_PAGES / MODEL_GRANULE];
 	struct model m = {
 		.base = ODD_BASE, .pages = TRACE_PAGES,
-		.free_pages = TRACE_PAGES, .used = used,
+		.free_pages = TRACE_PAGES, .used = used, .starts = starts,
 	};
 	unsigned long nr_chunks = 0, max_chunks = 0, nr_allocs = 0;
 	long live = shim_live_allocs, allocs;
@@ -657,6 +663,7 @@ static void test_random_trace(const struct suite *s)
 
 	test_begin();
 	memset(used, 0, sizeof(used));
+	memset(starts, 0, sizeof(starts));
 	if (!region_init(&r, s, ODD_BASE, TRACE_PAGES))
 		goto out;
 	for (op = 0; op < TRACE_OPS && ok; op++) {
@@ -676,8 +683,11 @@ static void test_random_trace(const struct suite *s)
 					       chunks[i].pages, false));
 			chunks[i] = chunks[--nr_chunks];
 		}
-		/* A node per live chunk plus one; the set, segfit's state. */
-		ok &= EXPECTF(shim_live_allocs - live <= (long)nr_chunks + 4,
+		/*
+		 * A node per live chunk plus one; the set, segfit's state
+		 * and its chunk starts.
+		 */
+		ok &= EXPECTF(shim_live_allocs - live <= (long)nr_chunks + 5,
 			      "op %d: %ld allocations for %lu chunks", op,
 			      shim_live_allocs - live, nr_chunks);
 		if (nr_chunks > max_chunks)
@@ -791,8 +801,12 @@ static void test_segfit_cost(const struct suite *s)
 		GET_AT(&r, 512, SZ_1M, 0x21200000);
 		/* 6 MiB costs both runs anywhere: the smaller hole, its top. */
 		GET_AT(&r, 1536, SZ_1M, 0x20c00000);
-		/* 1 MiB costs nothing in the 2 MiB hole left: its bottom. */
-		GET_AT(&r, 256, SZ_1M, 0x20a00000);
+		/*
+		 * 1 MiB cuts no run in either hole left, but in the 2 MiB one
+		 * it would take 1 MiB of the 8 MiB that freeing the 6 MiB
+		 * chunk above gives back: the bottom of the 9 MiB hole.
+		 */
+		GET_AT(&r, 256, SZ_1M, 0x20000000);
 	}
 	region_cleanup(&r);
 out:
@@ -830,13 +844,13 @@ static void test_segfit_choices(const struct suite *s)
 	test_begin();
 	/*
 	 * 2 MiB costs each 6 MiB hole its run and the 10 MiB hole nothing,
-	 * but only the 4 smallest holes that fit are weighed.  Freeing the
-	 * 1 MiB chunk above the first hole would join what is left of it with
-	 * the second: 8 MiB free again if the 2 MiB sits at its bottom, only
-	 * 6 MiB at its top.  So the first hole, at its bottom.
+	 * but only the 4 smallest holes that fit are weighed.  Between two
+	 * holes lie two chunks of 512 KiB (make_holes()), and freeing one of
+	 * them joins nothing, so all four cost the same: the lowest, and 2 MiB
+	 * goes to its top.
 	 */
 	segfit_lands(s, 9728, sizes, holes, ARRAY_SIZE(sizes), 512, SZ_1M,
-		     0x20000000);
+		     0x20400000);
 	test_end("%s: a larger request weighs the 4 smallest holes that fit",
 		 s->ops->name);
 }
@@ -885,18 +899,19 @@ static void test_segfit_coarse_ends(const struct suite *s)
 
 static void test_segfit_alike(const struct suite *s)
 {
-	/* Used 384 KiB, free 1 MiB, used 640 KiB, free 2 MiB. */
-	static const unsigned long sizes[] = { 96, 256, 160, 512 };
+	/* A 384 KiB chunk, free 1 MiB, a 512 KiB chunk, free 2176 KiB. */
+	static const unsigned long sizes[] = { 96, 256, 128, 544 };
 	static const bool holes[] = { 0, 1, 0, 1 };
 
 	test_begin();
 	/*
-	 * 640 KiB costs nothing anywhere; at the top of the 1 MiB hole (page
-	 * 192) it lands against the 640 KiB in use above it, which wins over
-	 * the lower start that would win a plain tie.
+	 * 544 KiB costs nothing anywhere.  At the top of the 1 MiB hole (page
+	 * 208) it lands against the 512 KiB chunk above it, which wins over
+	 * the lower start that would win a plain tie; at the bottom of the
+	 * other hole too, but the smaller hole wins.
 	 */
-	segfit_lands(s, 1024, sizes, holes, ARRAY_SIZE(sizes), 160, SZ_64K,
-		     0x20000000 + 192 * PAGE_SIZE);
+	segfit_lands(s, 1024, sizes, holes, ARRAY_SIZE(sizes), 136, SZ_64K,
+		     0x20000000 + 208 * PAGE_SIZE);
 	test_end("%s: a larger request lands against a neighbour of about its size",
 		 s->ops->name);
 }

@@ -4,10 +4,11 @@
 #define _SHIM_LINUX_BITMAP_H
 
 #include <limits.h>
+#include <linux/bitops.h>
+#include <linux/find.h>
 #include <linux/slab.h>
 #include <linux/types.h>
 
-#define BITS_PER_LONG	(sizeof(long) * CHAR_BIT)
 #define BITS_TO_LONGS(n) (((n) + BITS_PER_LONG - 1) / BITS_PER_LONG)
 
 static inline unsigned long *bitmap_zalloc(unsigned int nbits, gfp_t flags)

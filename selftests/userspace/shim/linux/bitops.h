@@ -25,4 +25,14 @@ static inline unsigned long __fls(unsigned long word)
 	return BITS_PER_LONG - 1 - __builtin_clzl(word);
 }
 
+static inline void __set_bit(unsigned long nr, unsigned long *map)
+{
+	map[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
+}
+
+static inline void __clear_bit(unsigned long nr, unsigned long *map)
+{
+	map[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+
 #endif /* _SHIM_LINUX_BITOPS_H */
