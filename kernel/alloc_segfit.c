@@ -266,6 +266,9 @@ static unsigned long segfit_chunk_above(const struct segfit *sf,
  * @hi_join:	half runs from @start to @hi_end.
  * @joins:	what freeing the touching chunks would add before the
  *		placement, in segfit_score()'s units.
+ * @starts:	the starts weighed in it so far (segfit_weigh_ends()): a
+ *		hole's two ends at three alignments at most.
+ * @weighed:	how many.
  *
  * Everything a placement's cost needs that does not depend on where in
  * the hole it goes, worked out once per hole.
@@ -279,6 +282,8 @@ struct segfit_hole {
 	long lo_half, hi_half;
 	long lo_join, hi_join;
 	s64 joins;
+	unsigned long starts[6];
+	unsigned int weighed;
 };
 
 /*
@@ -304,6 +309,7 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 	long below, above, both;
 
 	c->hole = hole;
+	c->weighed = 0;
 	c->start = cmafw_hole_pfn(h, hole);
 	c->end = c->start + hole->pages;
 	lo_start = lo ? cmafw_hole_pfn(h, cmafw_hole_of(lo, by_addr)) :
@@ -442,13 +448,17 @@ static bool segfit_better(const struct segfit_choice *a,
 	return top ? a->pfn > b->pfn : a->pfn < b->pfn;
 }
 
-/* Weigh both ends of @c's hole at @align pages, if it holds @nr so. */
+/*
+ * Weigh both ends of @c's hole at @align pages, if it holds @nr so, but
+ * not a start weighed already at a coarser alignment: the same placement,
+ * which wins or ties with itself there.
+ */
 static void segfit_weigh_ends(const struct cmafw_holes *h,
-			      const struct segfit_hole *c, unsigned long nr,
+			      struct segfit_hole *c, unsigned long nr,
 			      unsigned long align, bool finer, bool top,
 			      struct segfit_choice *best)
 {
-	unsigned int end;
+	unsigned int end, i;
 
 	for (end = 0; end < 2; end++) {
 		struct segfit_choice x = { .hole = c->hole, .finer = finer };
@@ -456,6 +466,11 @@ static void segfit_weigh_ends(const struct cmafw_holes *h,
 
 		if (!cmafw_holes_fit(h, c->hole, nr, align, end, &x.pfn))
 			return;
+		for (i = 0; i < c->weighed && c->starts[i] != x.pfn; i++)
+			;
+		if (i < c->weighed)
+			continue;
+		c->starts[c->weighed++] = x.pfn;
 		below = x.pfn - c->start;
 		above = c->end - x.pfn - nr;
 		x.sliver = below < above ? below : above;
@@ -488,14 +503,15 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
 			continue;
 		fitted++;
+		/* Coarsest first: a finer end at the same start adds nothing. */
 		segfit_hole_init(sf, hole, &c);
-		segfit_weigh_ends(h, &c, nr, align, coarse, top, &best);
-		if (coarse)
-			segfit_weigh_ends(h, &c, nr, SEGFIT_RUN_ALIGN, false,
-					  top, &best);
 		if (coarser)
 			segfit_weigh_ends(h, &c, nr, 2 * SEGFIT_RUN_ALIGN,
 					  false, top, &best);
+		if (coarse)
+			segfit_weigh_ends(h, &c, nr, SEGFIT_RUN_ALIGN, false,
+					  top, &best);
+		segfit_weigh_ends(h, &c, nr, align, coarse, top, &best);
 		if (best.score <= 0)
 			break;
 	}
