@@ -53,7 +53,7 @@
  *               its granule's first page.  With the chunk touching each
  *               side of a hole (-w 1), segfit's thresholds (-s) and the
  *               joins weighed over three frees (-j 3), this is segfit:
- *               `make check` replays three seeds through both.
+ *               `make check` replays two seeds through both.
  * "-n N" also replays the next N seeds (seed + 1 .. seed + N) through
  * segfit, the online placements and rollout, and prints for each the
  * mean, one seed's standard deviation, the range and how many seeds read
