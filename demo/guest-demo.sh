@@ -380,10 +380,10 @@ churn() {
 
 step "6: camera/video churn on one region, bitmap against segfit"
 say "segfit keeps buffers of up to 512 KiB in the lowest holes, and puts a"
-say "larger chunk where it cuts the fewest 6 and 8 MiB runs, counting the runs"
-say "the next few frees are likely to join again; among equal places it takes"
-say "a 1 MiB boundary, and the top of the hole for 2 MiB and more.  The same"
-say "churn with bitmap, then segfit:"
+say "larger chunk where it cuts the least room for full-HD and 720p frames and"
+say "8 MiB buffers, counting the room the next few frees are likely to join"
+say "again; among equal places it takes a 1 MiB boundary, and the top of the"
+say "hole for 2 MiB and more.  The same churn with bitmap, then segfit:"
 run 'cmaadm region rm region'
 churn bitmap
 check "bitmap: the camera's frame went into the hole the codec left" \
@@ -399,8 +399,8 @@ say "The same churn with segfit:"
 churn segfit
 check "segfit: the JPEG buffers in the lowest hole, above the codec's frame" \
 	chunk_at jpeg 205ef000
-check "segfit: the camera's frame at the top of the hole, on a 1 MiB boundary" \
-	chunk_at camera 20d00000
+check "segfit: the camera's frame at the very top of the hole, where it leaves no sliver" \
+	chunk_at camera 20d5d000
 expect_eq "so the codec's frame still fits: the write succeeded" \
 	"$CHURN_STATUS" 0
 check "segfit: the codec's second frame between the JPEG buffers and the camera's, on a 1 MiB boundary" \

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * cmafw: the "segfit" allocator: small buffers low, frames where they
- * cost the fewest frame-sized runs.
+ * cut the least room for the frames to come.
  *
  * Over the same maximal holes as bestfit (alloc_holes.c), a request is
  * placed by its size:
@@ -19,10 +19,11 @@
  *  - Larger: the first SEGFIT_CHOICES holes that hold it, smallest first,
  *    are weighed at both ends, at the request's own alignment and, from
  *    1 MiB up, at both 1 MiB aligned ends too (from 4 MiB, 2 MiB aligned
- *    ones as well).  A placement costs the 1 MiB aligned runs of 6 MiB and
- *    of 8 MiB the hole holds and its leftovers no longer do, less what the
- *    next frees are expected to give back when the chunks touching the hole
- *    go (segfit_score()).  The cheapest
+ *    ones as well).  A placement costs the room for the frames camera and
+ *    codec drivers ask for again and again that the hole holds and its
+ *    leftovers no longer do (segfit_room()), less what the next frees are
+ *    expected to give back when the chunks touching the hole go
+ *    (segfit_score()).  The cheapest
  *    wins; on a tie an end at the request's own alignment, when that is
  *    finer than 1 MiB, loses to the 1 MiB and 2 MiB aligned ends (which
  *    tie with each other), then the smaller hole wins, the lower one, the
@@ -52,7 +53,7 @@
  * up at the hole's top) 1.59%, weighing the choices alone 1.5%, with small
  * buffers low too 1.28%; over 12 other seeds 1.66%, 1.62%, 1.50% and
  * 1.32%.  Neither more choices (8, 16, all) nor more low holes (32, 64,
- * all) did better; nor did runs sized like the trace's own frames.
+ * all) did better; nor, then, did runs sized like the trace's frames.
  * Weighing the next free's joins, aligned ends and alike neighbours as
  * above, over the used run between two holes as if it were one chunk,
  * takes the fixed seed to 1.07% and the 12 others to 1.09% (40 others:
@@ -61,8 +62,17 @@
  * the fixed seed to 1.02% (40 others: 1.048%); weighing the joins over
  * three frees rather than one leaves it at 1.02% (40 others: 1.022%; the
  * 281st to 1,280th seed after it: 1.030%, against 1.046% over one free
- * and 1.082% before).  A rule that knows every chunk's extent does no
- * better (1.024% over the 40; selftests/userspace/frag_oracle.c).  On the
+ * and 1.082% before).  A rule that knew every chunk's extent did no
+ * better (1.024% over the 40; selftests/userspace/frag_oracle.c).  Nor
+ * did weighing runs by how scarce they are, or by how full the region
+ * is.  Weighing instead the room for the frames themselves, each at its
+ * alignment (segfit_room()), takes the fixed seed to 0.96% (40 others:
+ * 0.968%; the 281st to 1,280th: 0.960%, 777 of them at or below 1.00%,
+ * against 310 before): a 6 MiB run is more than an RGB frame needs, and
+ * the room for NV12 frames, a third of the requests, did not count at
+ * all.  It costs instructions where holes are many and small: at
+ * 64 live chunks of the scaling trace, about twice as many per request.
+ * On the
  * bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
  * whose buffer sets come and go with their streams) the weighing costs
  * instead: a region serving its eight timelines needs 48.25 MiB with it,
@@ -97,12 +107,22 @@
 #define SEGFIT_TOP_BYTES	SZ_2M
 #define SEGFIT_TOUCH_PAGES	64
 
-/* The runs whose loss a placement is weighed by, 1 MiB aligned. */
-#define SEGFIT_RUN_ALIGN	(SZ_1M >> PAGE_SHIFT)
-#define SEGFIT_RUN_A		((6 * SZ_1M) >> PAGE_SHIFT)
-#define SEGFIT_RUN_B		(SZ_8M >> PAGE_SHIFT)
+/* Pages in 1 MiB: the alignment of the coarse ends weighed. */
+#define SEGFIT_MIB		(SZ_1M >> PAGE_SHIFT)
 /* From this size on, 2 MiB aligned ends are weighed too. */
 #define SEGFIT_COARSER_PAGES	(SZ_4M >> PAGE_SHIFT)
+
+/*
+ * The buffers whose room a placement is weighed by (segfit_room()): the
+ * frames camera and codec drivers ask for again and again, full-HD RGB
+ * and NV12 and 720p NV12, and 8 MiB bitstream buffers.  Large frames and
+ * bitstream buffers are laid 1 MiB aligned, NV12 planes 64 KiB aligned.
+ */
+#define SEGFIT_RGB_PAGES	DIV_ROUND_UP(1920 * 1080 * 3, PAGE_SIZE)
+#define SEGFIT_NV12_PAGES	DIV_ROUND_UP(1920 * 1080 * 3 / 2, PAGE_SIZE)
+#define SEGFIT_HD_PAGES		DIV_ROUND_UP(1280 * 720 * 3 / 2, PAGE_SIZE)
+#define SEGFIT_BIG_PAGES	(SZ_8M >> PAGE_SHIFT)
+#define SEGFIT_PLANE_ALIGN	((SZ_64K >> PAGE_SHIFT) ?: 1)
 
 /* Frees remembered, to tell whether frees come in sets (cmafw_segfit_free()). */
 #define SEGFIT_RECENT		4
@@ -135,24 +155,52 @@ struct segfit {
 };
 
 /**
- * struct segfit_runs - what a free run holds, 1 MiB aligned.
- * @whole:	its runs of 6 MiB plus its runs of 8 MiB: what a placement
- *		is charged for cutting.
- * @half:	the same with 8 MiB runs at half weight, in half runs: what
- *		a join is credited with.
+ * struct segfit_room - what a free run holds of the buffers segfit keeps
+ * room for, each laid at the next aligned page after the one before.
+ * @cut:	full-HD RGB frames and 8 MiB buffers, twenty each, full-HD
+ *		NV12 frames two each and 720p NV12 frames one each: what a
+ *		placement is charged for cutting.
+ * @join:	the same doubled, but for 8 MiB buffers, which count twenty:
+ *		what a join is credited with.
+ *
+ * The weights were chosen by measurement (the camera trace, seeds other
+ * than the bench's): a frame of half the size counts a tenth, one of a
+ * quarter a twentieth, and in the joins 8 MiB counts half, as they are
+ * rarer and come back only when whole megabytes join.
  */
-struct segfit_runs {
-	long whole;
-	long half;
+struct segfit_room {
+	long cut;
+	long join;
 };
 
-static struct segfit_runs segfit_runs(unsigned long pfn, unsigned long pages)
+/* How many of @len pages fit from @first, each at the next @step after. */
+static unsigned long segfit_fit(unsigned long first, unsigned long end,
+				unsigned long len, unsigned long step)
 {
-	unsigned long units = cmafw_holes_units(pfn, pages, SEGFIT_RUN_ALIGN);
-	long a = units / (SEGFIT_RUN_A / SEGFIT_RUN_ALIGN);
-	long b = units / (SEGFIT_RUN_B / SEGFIT_RUN_ALIGN);
+	return end >= first + len ? (end - first - len) / step + 1 : 0;
+}
 
-	return (struct segfit_runs){ .whole = a + b, .half = 2 * a + b };
+static struct segfit_room segfit_room(unsigned long pfn, unsigned long pages)
+{
+	unsigned long end = pfn + pages;
+	unsigned long mib = ALIGN(pfn, SEGFIT_MIB);
+	unsigned long plane = ALIGN(pfn, SEGFIT_PLANE_ALIGN);
+	long rgb, big, nv12, hd;
+
+	/* Most leftovers hold nothing: the smallest frame is 720p's. */
+	if (pages < SEGFIT_HD_PAGES)
+		return (struct segfit_room){ };
+	hd = segfit_fit(plane, end, SEGFIT_HD_PAGES,
+			ALIGN(SEGFIT_HD_PAGES, SEGFIT_PLANE_ALIGN));
+	nv12 = segfit_fit(plane, end, SEGFIT_NV12_PAGES,
+			  ALIGN(SEGFIT_NV12_PAGES, SEGFIT_PLANE_ALIGN));
+	rgb = segfit_fit(mib, end, SEGFIT_RGB_PAGES,
+			 ALIGN(SEGFIT_RGB_PAGES, SEGFIT_MIB));
+	big = segfit_fit(mib, end, SEGFIT_BIG_PAGES, SEGFIT_BIG_PAGES);
+	return (struct segfit_room){
+		.cut = 20 * (rgb + big) + 2 * nv12 + hd,
+		.join = 40 * rgb + 20 * big + 4 * nv12 + 2 * hd,
+	};
 }
 
 /* 64-512 KiB: the lowest of the first holes by address, else best fit. */
@@ -259,11 +307,11 @@ static unsigned long segfit_chunk_above(const struct segfit *sf,
  *		chunk touching the hole from above is all that lies between,
  *		else an empty run where that chunk ends.
  * @hi_end:	the page after that run.
- * @runs:	what the hole holds.
- * @lo_half:	half runs of the run below.
- * @hi_half:	half runs of the run above.
- * @lo_join:	half runs from @lo_start to @end.
- * @hi_join:	half runs from @start to @hi_end.
+ * @room:	what the hole holds.
+ * @lo_room:	&segfit_room.join of the run below.
+ * @hi_room:	the same of the run above.
+ * @lo_join:	the same from @lo_start to @end.
+ * @hi_join:	the same from @start to @hi_end.
  * @joins:	what freeing the touching chunks would add before the
  *		placement, in segfit_score()'s units.
  * @starts:	the starts weighed in it so far (segfit_weigh_ends()): a
@@ -278,8 +326,8 @@ struct segfit_hole {
 	unsigned long start, end;
 	unsigned long lo_start, lo_end;
 	unsigned long hi_start, hi_end;
-	struct segfit_runs runs;
-	long lo_half, hi_half;
+	struct segfit_room room;
+	long lo_room, hi_room;
 	long lo_join, hi_join;
 	s64 joins;
 	unsigned long starts[6];
@@ -287,10 +335,11 @@ struct segfit_hole {
 };
 
 /*
- * What a join is worth, in 1/200 of a run over chunks + 1 (the half runs
- * being counted twice): a touching chunk is among the next SEGFIT_HORIZON
- * frees about SEGFIT_HORIZON times in chunks + 1, and what only two of
- * them gone together would open counts a twentieth of that.  Three frees
+ * What a join is worth, in 1/200 of &segfit_room.cut over chunks + 1
+ * (&segfit_room.join counting it twice): a touching chunk is among the
+ * next SEGFIT_HORIZON frees about SEGFIT_HORIZON times in chunks + 1 (and
+ * surely among fewer chunks: segfit_score()), and what only two of them
+ * gone together would open counts a twentieth of that.  Three frees
  * is about what comes between two requests of 4 MiB and up on the camera
  * trace, where a third of the requests are that large and a free follows
  * each request; anything from two to five does about as well.
@@ -333,15 +382,15 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 						 hi_end);
 		c->hi_end = c->hi_start == hi_start ? hi_end : c->hi_start;
 	}
-	c->runs = segfit_runs(c->start, hole->pages);
-	c->lo_half = segfit_runs(c->lo_start, c->lo_end - c->lo_start).half;
-	c->hi_half = segfit_runs(c->hi_start, c->hi_end - c->hi_start).half;
-	c->lo_join = segfit_runs(c->lo_start, c->end - c->lo_start).half;
-	c->hi_join = segfit_runs(c->start, c->hi_end - c->start).half;
-	below = c->lo_join - c->lo_half - c->runs.half;
-	above = c->hi_join - c->runs.half - c->hi_half;
-	both = segfit_runs(c->lo_start, c->hi_end - c->lo_start).half -
-	       c->lo_half - c->runs.half - c->hi_half - below - above;
+	c->room = segfit_room(c->start, hole->pages);
+	c->lo_room = segfit_room(c->lo_start, c->lo_end - c->lo_start).join;
+	c->hi_room = segfit_room(c->hi_start, c->hi_end - c->hi_start).join;
+	c->lo_join = segfit_room(c->lo_start, c->end - c->lo_start).join;
+	c->hi_join = segfit_room(c->start, c->hi_end - c->start).join;
+	below = c->lo_join - c->lo_room - c->room.join;
+	above = c->hi_join - c->room.join - c->hi_room;
+	both = segfit_room(c->lo_start, c->hi_end - c->lo_start).join -
+	       c->lo_room - c->room.join - c->hi_room - below - above;
 	c->joins = SEGFIT_ONE_FREE * (below + above) + SEGFIT_TWO_FREES * both;
 }
 
@@ -369,50 +418,50 @@ struct segfit_choice {
 };
 
 /*
- * The cost of @nr pages at @pfn in @c's hole, in 1/(200 * (chunks + 1))
- * of a run:
+ * The cost of @nr pages at @pfn in @c's hole, in 1/(200 * SEGFIT_HORIZON *
+ * (chunks + 1)) of &segfit_room.cut:
  *
- *  - the 6 and 8 MiB runs the hole holds and its leftovers no longer do;
+ *  - the room the hole holds and its leftovers no longer do;
  *  - less what the next SEGFIT_HORIZON frees are expected to give back:
  *    every live chunk is as likely to go next, and a chunk between two
- *    free runs, once gone, joins them into runs neither holds.  Weighed
+ *    free runs, once gone, joins them into room neither holds.  Weighed
  *    over the chunks touching the hole (and the new one between its
- *    leftovers), before and after the placement, 8 MiB runs at half;
+ *    leftovers), before and after the placement, as &segfit_room.join;
  *    what only two of them gone together would open, at a twentieth;
- *  - less a hundredth of a run for each chunk the new one lands against
- *    (within SEGFIT_TOUCH_PAGES) that is about its size: alike neighbours
- *    tend to free alike holes.
+ *  - less a hundredth of an RGB frame's room for each chunk the new one
+ *    lands against (within SEGFIT_TOUCH_PAGES) that is about its size:
+ *    alike neighbours tend to free alike holes.
  */
 static s64 segfit_score(const struct cmafw_holes *h,
 			const struct segfit_hole *c, unsigned long pfn,
 			unsigned long nr)
 {
 	unsigned long below = pfn - c->start, above = c->end - pfn - nr;
-	struct segfit_runs lo = { }, hi = { };
+	struct segfit_room lo = { }, hi = { };
 	s64 chunks = (s64)h->chunks + 1;
 	long loss, lower, middle, upper, lower2, upper2;
 	unsigned int same = 0;
-	s64 joins;
+	s64 joins, sure;
 
-	/* A hole that holds no run leaves leftovers that hold none. */
-	if (c->runs.whole) {
-		lo = segfit_runs(c->start, below);
-		hi = segfit_runs(pfn + nr, above);
+	/* A hole that holds no room leaves leftovers that hold none. */
+	if (c->room.cut) {
+		lo = segfit_room(c->start, below);
+		hi = segfit_room(pfn + nr, above);
 	}
-	loss = c->runs.whole - lo.whole - hi.whole;
+	loss = c->room.cut - lo.cut - hi.cut;
 	/*
 	 * After it, freeing the chunk below joins the run below and the
 	 * leftover below; the new one, the two leftovers; the chunk above,
 	 * the leftover above and the run above.  Two touching chunks gone
 	 * together join three runs.
 	 */
-	lower = segfit_runs(c->lo_start, pfn - c->lo_start).half -
-		c->lo_half - lo.half;
-	middle = c->runs.half - lo.half - hi.half;
-	upper = segfit_runs(pfn + nr, c->hi_end - pfn - nr).half -
-		hi.half - c->hi_half;
-	lower2 = c->lo_join - c->lo_half - lo.half - hi.half;
-	upper2 = c->hi_join - lo.half - hi.half - c->hi_half;
+	lower = segfit_room(c->lo_start, pfn - c->lo_start).join -
+		c->lo_room - lo.join;
+	middle = c->room.join - lo.join - hi.join;
+	upper = segfit_room(pfn + nr, c->hi_end - pfn - nr).join -
+		hi.join - c->hi_room;
+	lower2 = c->lo_join - c->lo_room - lo.join - hi.join;
+	upper2 = c->hi_join - lo.join - hi.join - c->hi_room;
 	joins = SEGFIT_ONE_FREE * (lower + middle + upper) +
 		SEGFIT_TWO_FREES * (lower2 + upper2 - lower - 2 * middle -
 				    upper) - c->joins;
@@ -422,7 +471,10 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
-	return 200 * chunks * loss - joins - 2 * chunks * same;
+	/* Among fewer chunks than the frees weighed, each is sure to go. */
+	sure = chunks < SEGFIT_HORIZON ? chunks : SEGFIT_HORIZON;
+	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
+	       sure * joins;
 }
 
 /*
@@ -487,9 +539,9 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 {
 	const struct cmafw_holes *h = sf->holes;
 	bool top = nr >= SEGFIT_TOP_BYTES >> PAGE_SHIFT;
-	bool coarse = nr >= SEGFIT_RUN_ALIGN && align < SEGFIT_RUN_ALIGN;
+	bool coarse = nr >= SEGFIT_MIB && align < SEGFIT_MIB;
 	bool coarser = nr >= SEGFIT_COARSER_PAGES &&
-		       align < 2 * SEGFIT_RUN_ALIGN;
+		       align < 2 * SEGFIT_MIB;
 	struct segfit_choice best = { };
 	struct rb_node *node;
 	unsigned int fitted = 0;
@@ -506,10 +558,10 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		/* Coarsest first: a finer end at the same start adds nothing. */
 		segfit_hole_init(sf, hole, &c);
 		if (coarser)
-			segfit_weigh_ends(h, &c, nr, 2 * SEGFIT_RUN_ALIGN,
+			segfit_weigh_ends(h, &c, nr, 2 * SEGFIT_MIB,
 					  false, top, &best);
 		if (coarse)
-			segfit_weigh_ends(h, &c, nr, SEGFIT_RUN_ALIGN, false,
+			segfit_weigh_ends(h, &c, nr, SEGFIT_MIB, false,
 					  top, &best);
 		segfit_weigh_ends(h, &c, nr, align, coarse, top, &best);
 		if (best.score <= 0)

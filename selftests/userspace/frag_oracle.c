@@ -30,11 +30,12 @@
  *               aligned ends too from 300 pages up (when finer aligned),
  *               at both 2 MiB aligned ends from 4 MiB up; the search stops
  *               after a hole once the best score is <= 0.  The score:
- *               segfit's loss (1 MiB aligned 6 and 8 MiB runs cut), minus
- *               the runs that freeing one (or, weighed 0.05, two) of the
- *               chunks between the 2 holes each side would open, over the
- *               live chunks + 1, minus 0.01 for each touching chunk (< 64
- *               pages away) within 10% of its size.  Ties: the coarser
+ *               segfit's loss (the room for frames cut, in RGB frames:
+ *               room_of()), minus the room that freeing one (or, weighed
+ *               0.05, two) of the chunks between the 2 holes each side
+ *               would open, times the frees weighed (at most all the
+ *               chunks) over the live chunks + 1, minus 0.01 for each
+ *               touching chunk (< 64 pages away) within 10% of its size.  Ties: the coarser
  *               alignment, the smaller hole, the lower, the smaller sliver,
  *               from 3 MiB the higher start (else the lower).  It sees
  *               every chunk's extent, which a struct cma_allocator does not.
@@ -43,7 +44,8 @@
  *               Without the weight of two frees (-p 0), with small
  *               requests at the first page of the lowest hole that holds
  *               them, 1 MiB aligned ends from 1 MiB and the top end from
- *               2 MiB (-s), it is segfit before it kept chunk starts: it
+ *               2 MiB (-s), it was segfit before it kept chunk starts,
+ *               when both weighed 6 and 8 MiB runs instead of frames: it
  *               failed exactly as often on each of 41 seeds (BENCHMARKS.md,
  *               stop 54).
  *   online-coarse the same seeing the holes and a map of chunk starts, one
@@ -404,23 +406,49 @@ static bool on_segfit_thresholds;
 
 static bool online_holes_only;
 
-/* As segfit weighs a gap: 1 MiB-aligned runs (kernel/alloc_holes.h). */
-static unsigned long runs_of(unsigned long pfn, unsigned long pages,
-			     unsigned long run)
+/*
+ * As segfit weighs a gap (kernel/alloc_segfit.c): @len pages laid one after
+ * the other from @pfn, each at the next page aligned to @align.
+ */
+static unsigned long fits_of(unsigned long pfn, unsigned long pages,
+			     unsigned long len, unsigned long align)
 {
-	return cmafw_holes_units(pfn, pages, MIB_PAGES) / (run / MIB_PAGES);
+	unsigned long first = ALIGN(pfn, align), end = pfn + pages;
+
+	return end >= first + len ?
+	       (end - first - len) / ALIGN(len, align) + 1 : 0;
+}
+
+/*
+ * The room a gap holds, in RGB frames: full-HD RGB frames and 8 MiB
+ * buffers (1 MiB aligned) count one (8 MiB a half in the joins, @join),
+ * full-HD NV12 frames a tenth, 720p NV12 frames a twentieth (64 KiB
+ * aligned).
+ */
+static double room_of(unsigned long pfn, unsigned long pages, bool join)
+{
+	unsigned long rgb = fits_of(pfn, pages,
+				    DIV_ROUND_UP(FRAME_1080P_RGB, PAGE_SIZE),
+				    MIB_PAGES);
+	unsigned long big = fits_of(pfn, pages, 8 * MIB_PAGES, MIB_PAGES);
+	unsigned long nv12 = fits_of(pfn, pages,
+				     DIV_ROUND_UP(FRAME_1080P_NV12, PAGE_SIZE),
+				     (64 << 10) >> PAGE_SHIFT);
+	unsigned long hd = fits_of(pfn, pages,
+				   DIV_ROUND_UP(FRAME_720P_NV12, PAGE_SIZE),
+				   (64 << 10) >> PAGE_SHIFT);
+
+	return rgb + (join ? 0.5 : 1) * big + 0.1 * nv12 + 0.05 * hd;
 }
 
 static double cap_loss(unsigned long pfn, unsigned long pages)
 {
-	return runs_of(pfn, pages, 6 * MIB_PAGES) +
-	       runs_of(pfn, pages, 8 * MIB_PAGES);
+	return room_of(pfn, pages, false);
 }
 
 static double cap_merge(unsigned long pfn, unsigned long pages)
 {
-	return runs_of(pfn, pages, 6 * MIB_PAGES) +
-	       0.5 * runs_of(pfn, pages, 8 * MIB_PAGES);
+	return room_of(pfn, pages, true);
 }
 
 /*
@@ -605,7 +633,9 @@ static void on_weigh(const struct layout *l, int i, unsigned long pfn,
 	if (i < (int)l->n && above < ON_TOUCH &&
 	    about(on_neighbour(l, i, true), nr))
 		same++;
-	c.score -= on_frees * merge / (l->n + 1) + ON_SAME * same;
+	/* Among fewer chunks than the frees weighed, each surely goes. */
+	c.score -= (on_frees < l->n + 1 ? on_frees : l->n + 1) * merge /
+		   (l->n + 1) + ON_SAME * same;
 	if (on_better(&c, best, top))
 		*best = c;
 }

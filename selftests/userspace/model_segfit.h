@@ -33,30 +33,43 @@ static inline bool model_start(const struct model_extent *e, u64 nr,
 	return true;
 }
 
-/* 1 MiB aligned runs of @run pages in [@pfn, @pfn + @pages), one by one. */
-static inline u64 model_runs(u64 pfn, u64 pages, u64 run)
+/*
+ * Buffers of @len pages laid in [@pfn, @pfn + @pages) one after the other,
+ * each at the next page aligned to @align.
+ */
+static inline u64 model_fits(u64 pfn, u64 pages, u64 len, u64 align)
 {
-	u64 at = (pfn + MODEL_MIB_PAGES - 1) & ~(MODEL_MIB_PAGES - 1);
+	u64 at = (pfn + align - 1) & ~(align - 1);
 	u64 n = 0;
 
-	while (at + run <= pfn + pages) {
+	while (at + len <= pfn + pages) {
 		n++;
-		at += run;
+		at = (at + len + align - 1) & ~(align - 1);
 	}
 	return n;
 }
 
-static inline u64 model_capacity(u64 pfn, u64 pages)
-{
-	return model_runs(pfn, pages, 6 * MODEL_MIB_PAGES) +
-	       model_runs(pfn, pages, 8 * MODEL_MIB_PAGES);
-}
+/* The frames segfit keeps room for, in pages, and their alignments. */
+#define MODEL_RGB_PAGES		((1920ULL * 1080 * 3 + PAGE_SIZE - 1) / PAGE_SIZE)
+#define MODEL_NV12_PAGES	((1920ULL * 1080 * 3 / 2 + PAGE_SIZE - 1) / PAGE_SIZE)
+#define MODEL_HD_PAGES		((1280ULL * 720 * 3 / 2 + PAGE_SIZE - 1) / PAGE_SIZE)
+#define MODEL_PLANE_PAGES	((64ULL << 10) / PAGE_SIZE)
 
-/* The same in half runs, 8 MiB ones at half weight: what joins weigh. */
-static inline s64 model_half_runs(u64 pfn, u64 pages)
+/*
+ * What a free run holds: RGB frames and 8 MiB buffers (1 MiB aligned)
+ * count 20, full-HD NV12 frames 2 and 720p ones 1 (64 KiB aligned); in
+ * the joins (@join) the same doubled, but 8 MiB buffers count 20.
+ */
+static inline s64 model_room(u64 pfn, u64 pages, bool join)
 {
-	return 2 * model_runs(pfn, pages, 6 * MODEL_MIB_PAGES) +
-	       model_runs(pfn, pages, 8 * MODEL_MIB_PAGES);
+	u64 rgb = model_fits(pfn, pages, MODEL_RGB_PAGES, MODEL_MIB_PAGES);
+	u64 big = model_fits(pfn, pages, 8 * MODEL_MIB_PAGES, MODEL_MIB_PAGES);
+	u64 nv12 = model_fits(pfn, pages, MODEL_NV12_PAGES, MODEL_PLANE_PAGES);
+	u64 hd = model_fits(pfn, pages, MODEL_HD_PAGES, MODEL_PLANE_PAGES);
+
+	if (join)
+		return 40 * rgb + 20 * big + 4 * nv12 + 2 * hd;
+	return 20 * (rgb + big) + 2 * nv12 + hd;
 }
 
 /*
@@ -153,23 +166,23 @@ static inline unsigned int model_seen(const struct model_extent *ext,
 	return m;
 }
 
-/* Half runs that freeing the chunks between @r[@from] and @r[@to] adds. */
+/* The room freeing the chunks between @r[@from] and @r[@to] adds. */
 static inline s64 model_freed(const struct model_extent *r, unsigned int from,
 			      unsigned int to)
 {
-	s64 sum = model_half_runs(r[from].pfn,
-				  r[to].pfn + r[to].pages - r[from].pfn);
+	s64 sum = model_room(r[from].pfn,
+			     r[to].pfn + r[to].pages - r[from].pfn, true);
 	unsigned int k;
 
 	for (k = from; k <= to; k++)
-		sum -= model_half_runs(r[k].pfn, r[k].pages);
+		sum -= model_room(r[k].pfn, r[k].pages, true);
 	return sum;
 }
 
 /*
  * What the next three frees are expected to give back among the @m free
- * runs of @r and the chunks between them, in 1/200 of a run over the live
- * chunks + 1: each chunk freed alone, three times, and at a twentieth of
+ * runs of @r and the chunks between them, in 1/200 of model_room() over
+ * the live chunks + 1: each chunk freed alone, three times, and at a twentieth of
  * that what two freed together add besides.
  */
 static inline s64 model_merges(const struct model_extent *r, unsigned int m)
@@ -204,11 +217,11 @@ struct model_place {
 
 /*
  * segfit's cost of @nr pages at @pfn in the free run @j of the @m it sees
- * (@runs, model_seen()), in a region holding @chunks chunks: the runs
- * lost, less what the next three frees are expected to give back over the
- * chunks touching the run (model_merges()), less a hundredth of a run per
- * touching chunk of about its size; all times 200 * (@chunks + 1), to
- * stay in integers.
+ * (@runs, model_seen()), in a region holding @chunks chunks: the room
+ * lost (model_room()), less what the next three frees are expected to give
+ * back over the chunks touching the run (model_merges()), less a hundredth
+ * of an RGB frame's room per touching chunk of about its size; all times
+ * 600 * (@chunks + 1), to stay in integers.
  */
 static inline s64 model_cost(const struct model_extent *runs, unsigned int m,
 			     u64 chunks, unsigned int j, u64 nr, u64 pfn)
@@ -220,9 +233,9 @@ static inline s64 model_cost(const struct model_extent *runs, unsigned int m,
 	s64 loss, joins, k = (s64)chunks + 1;
 	unsigned int x, w = 0, same = 0;
 
-	loss = (s64)model_capacity(e->pfn, e->pages) -
-	       (s64)model_capacity(e->pfn, below) -
-	       (s64)model_capacity(pfn + nr, above);
+	loss = model_room(e->pfn, e->pages, false) -
+	       model_room(e->pfn, below, false) -
+	       model_room(pfn + nr, above, false);
 	for (x = lo; x <= hi; x++) {
 		if (x != j) {
 			after[w++] = runs[x];
@@ -238,7 +251,9 @@ static inline s64 model_cost(const struct model_extent *runs, unsigned int m,
 	if (j + 1 < m && above < 64 &&
 	    model_about(runs[j + 1].pfn - e->pfn - e->pages, nr))
 		same++;
-	return 200 * k * loss - joins - 2 * k * (s64)same;
+	/* The next three frees surely take each of fewer chunks. */
+	return 3 * (200 * k * loss - 40 * k * (s64)same) -
+	       (k < 3 ? k : 3) * joins;
 }
 
 static inline bool model_beats(const struct model_place *a,

@@ -713,11 +713,15 @@ static void test_segfit_ends(const struct suite *s)
 	struct region r;
 
 	test_begin();
-	/* Up to 0x20402000: 1025 pages, too few for any 6 MiB run. */
+	/*
+	 * Up to 0x20402000: 1025 pages.  With one chunk live, the next frees
+	 * surely take a new chunk, which gives back whatever room it cut:
+	 * larger requests cost nothing anywhere, and ties decide.
+	 */
 	if (!region_init(&r, s, ODD_BASE, 1025))
 		goto out;
 	GET_AT(&r, 1, SZ_4K, ODD_BASE);
-	/* 2 MiB and up: the hole's last 1 MiB boundary with room above. */
+	/* 2 MiB: the hole's last 1 MiB boundary, which leaves the smaller sliver. */
 	GET_AT(&r, 512, SZ_1M, 0x20200000);
 	/* Above 512 KiB, under 2 MiB: the bottom of its only hole. */
 	GET_AT(&r, 200, SZ_4K, ODD_BASE + SZ_4K);
@@ -795,22 +799,28 @@ static void test_segfit_cost(const struct suite *s)
 		goto out;
 	if (make_holes(&r, sizes, holes, 3)) {
 		/*
-		 * 2 MiB in the 9 MiB hole would leave no 8 MiB run in it; at
-		 * the top of the 10 MiB one it leaves both runs.
+		 * 2 MiB in the 9 MiB hole would leave no room for an 8 MiB
+		 * buffer; at the top of the 10 MiB one it leaves an 8 MiB run.
 		 */
 		GET_AT(&r, 512, SZ_1M, 0x21200000);
-		/* 6 MiB costs both runs anywhere: the smaller hole, its top. */
-		GET_AT(&r, 1536, SZ_1M, 0x20c00000);
 		/*
-		 * 1 MiB cuts no run in either hole left, but in the 2 MiB one
-		 * it would take 1 MiB of the 8 MiB that freeing the 6 MiB
-		 * chunk above gives back: the bottom of the 9 MiB hole.
+		 * 6 MiB cuts as much room from the 9 MiB hole as from the
+		 * 8 MiB one, but freeing the 2 MiB chunk above the 8 MiB hole
+		 * would give it back 10 MiB, which 6 MiB there would spoil:
+		 * the 9 MiB hole, at its top (2 MiB and up win ties there).
+		 */
+		GET_AT(&r, 1536, SZ_1M, 0x20300000);
+		/*
+		 * 1 MiB cuts less room from the 3 MiB hole left than from the
+		 * 8 MiB one, and at its top it would take 1 MiB of the 8 MiB
+		 * that freeing the 6 MiB chunk above gives back: the bottom of
+		 * the 3 MiB hole.
 		 */
 		GET_AT(&r, 256, SZ_1M, 0x20000000);
 	}
 	region_cleanup(&r);
 out:
-	test_end("%s: a larger request goes where it costs the fewest 6 and 8 MiB runs",
+	test_end("%s: a larger request goes where it cuts the least room for frames",
 		 s->ops->name);
 }
 
@@ -843,14 +853,16 @@ static void test_segfit_choices(const struct suite *s)
 
 	test_begin();
 	/*
-	 * 2 MiB costs each 6 MiB hole its run and the 10 MiB hole nothing,
-	 * but only the 4 smallest holes that fit are weighed.  Between two
-	 * holes lie two chunks of 512 KiB (make_holes()), and freeing one of
-	 * them joins nothing, so all four cost the same: the lowest, and 2 MiB
-	 * goes to its top.
+	 * 2 MiB cuts an RGB frame's room from each 6 MiB hole and cuts less
+	 * from the 10 MiB hole, but only the 4 smallest holes that fit are
+	 * weighed.  Between two holes lie two chunks of 512 KiB
+	 * (make_holes()), so the holes cost the same but for the lowest,
+	 * which starts the region: at its bottom 2 MiB leaves its 4 MiB
+	 * leftover against the chunk above, which once freed would make it
+	 * hold one more 720p frame; at its top, no chunk below could.
 	 */
 	segfit_lands(s, 9728, sizes, holes, ARRAY_SIZE(sizes), 512, SZ_1M,
-		     0x20400000);
+		     0x20000000);
 	test_end("%s: a larger request weighs the 4 smallest holes that fit",
 		 s->ops->name);
 }
@@ -881,13 +893,14 @@ out:
 
 static void test_segfit_coarse_ends(const struct suite *s)
 {
-	/* A 64 KiB chunk, then 4 MiB less it free: no 6 MiB run anywhere. */
+	/* A 64 KiB chunk, then 4 MiB less it free. */
 	static const unsigned long sizes[] = { 16, 1008 };
 	static const bool holes[] = { 0, 1 };
 
 	test_begin();
 	/*
-	 * 1.5 MiB at 64 KiB alignment costs nothing anywhere.  Its 1 MiB
+	 * With one chunk live, 1.5 MiB at 64 KiB alignment costs nothing
+	 * anywhere (test_segfit_ends()).  Its 1 MiB
 	 * aligned ends win the tie over its own, and the higher of the two
 	 * leaves the smaller sliver (512 KiB, not 960 KiB).
 	 */
@@ -899,19 +912,20 @@ static void test_segfit_coarse_ends(const struct suite *s)
 
 static void test_segfit_alike(const struct suite *s)
 {
-	/* A 384 KiB chunk, free 1 MiB, a 512 KiB chunk, free 2176 KiB. */
-	static const unsigned long sizes[] = { 96, 256, 128, 544 };
+	/* A 64 KiB chunk, free 832 KiB, a 512 KiB chunk, free 864 KiB. */
+	static const unsigned long sizes[] = { 16, 208, 128, 216 };
 	static const bool holes[] = { 0, 1, 0, 1 };
 
 	test_begin();
 	/*
-	 * 544 KiB costs nothing anywhere.  At the top of the 1 MiB hole (page
-	 * 208) it lands against the 512 KiB chunk above it, which wins over
-	 * the lower start that would win a plain tie; at the bottom of the
-	 * other hole too, but the smaller hole wins.
+	 * 544 KiB, 64 KiB aligned.  Neither hole holds a 720p frame, and
+	 * the lower one, the smaller, costs nothing at either end, which ends
+	 * the search there.  At its top (page 80) 544 KiB lands against the
+	 * 512 KiB chunk, which is about its size: that wins over the bottom,
+	 * which the lower start would win in a plain tie.
 	 */
-	segfit_lands(s, 1024, sizes, holes, ARRAY_SIZE(sizes), 136, SZ_64K,
-		     0x20000000 + 208 * PAGE_SIZE);
+	segfit_lands(s, 568, sizes, holes, ARRAY_SIZE(sizes), 136, SZ_64K,
+		     0x20000000 + 80 * PAGE_SIZE);
 	test_end("%s: a larger request lands against a neighbour of about its size",
 		 s->ops->name);
 }

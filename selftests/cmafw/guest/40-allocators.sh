@@ -76,7 +76,7 @@ allocs 20 512K
 for i in 0 2 4 6 8 10 12 14 16 1 3 5 7 9 11 13 15 17; do
 	ctl free "$(hex $((0x20000000 + i * 0x80000)))" >/dev/null
 done
-expect_eq "segfit: 2 MiB where it cuts no 6 or 8 MiB run, the 10 MiB hole's top" \
+expect_eq "segfit: 2 MiB where it leaves an 8 MiB run, the 10 MiB hole's top" \
 	"$(alloc d - 2M 1M)" "0x21200000"
 check "/proc/iomem shows it there" chunk_has 21200000 213fffff d seg
 for a in 0x20900000 0x20980000 0x21200000; do
