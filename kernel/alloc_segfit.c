@@ -314,6 +314,8 @@ static unsigned long segfit_chunk_above(const struct segfit *sf,
  * @hi_join:	the same from @start to @hi_end.
  * @joins:	what freeing the touching chunks would add before the
  *		placement, in segfit_score()'s units.
+ * @most_back:	the most the joins can give back after any placement in
+ *		the hole, in the same units (segfit_least()).
  * @starts:	the starts weighed in it so far (segfit_weigh_ends()): a
  *		hole's two ends at three alignments at most.
  * @weighed:	how many.
@@ -330,6 +332,7 @@ struct segfit_hole {
 	long lo_room, hi_room;
 	long lo_join, hi_join;
 	s64 joins;
+	s64 most_back;
 	unsigned long starts[6];
 	unsigned int weighed;
 };
@@ -392,6 +395,15 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 	both = segfit_room(c->lo_start, c->hi_end - c->lo_start).join -
 	       c->lo_room - c->room.join - c->hi_room - below - above;
 	c->joins = SEGFIT_ONE_FREE * (below + above) + SEGFIT_TWO_FREES * both;
+	/*
+	 * Whatever the placement, freeing a touching chunk joins at most
+	 * what the run beside it and the whole hole hold together, and the
+	 * new chunk at most what the hole holds (segfit_score()).
+	 */
+	c->most_back = SEGFIT_ONE_FREE * (c->lo_join - c->lo_room +
+					  c->hi_join - c->hi_room) +
+		       (SEGFIT_ONE_FREE - 2 * SEGFIT_TWO_FREES) *
+		       c->room.join - c->joins;
 }
 
 /* Whether @a is within a tenth of @b, either way. */
@@ -477,6 +489,40 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	       sure * joins;
 }
 
+/* At most how many buffers of @len pages two runs of @pages in all hold. */
+static unsigned long segfit_most(unsigned long pages, unsigned long len,
+				 unsigned long step)
+{
+	return (pages + 2 * (step - len)) / step;
+}
+
+/*
+ * Less than any placement of @nr pages in @c's hole can cost
+ * (segfit_score()): its leftovers, @nr pages fewer than the hole, hold at
+ * most what two runs of that many pages in all can; it lands against two
+ * alike chunks at most; and the joins give back at most all of the room
+ * on either side that the touching chunks keep apart, and the hole's own.
+ */
+static s64 segfit_least(const struct cmafw_holes *h,
+			const struct segfit_hole *c, unsigned long nr)
+{
+	unsigned long left = c->end - c->start - nr;
+	s64 chunks = (s64)h->chunks + 1;
+	s64 sure = chunks < SEGFIT_HORIZON ? chunks : SEGFIT_HORIZON;
+	long kept, loss;
+
+	kept = 20 * (segfit_most(left, SEGFIT_RGB_PAGES,
+				 ALIGN(SEGFIT_RGB_PAGES, SEGFIT_MIB)) +
+		     segfit_most(left, SEGFIT_BIG_PAGES, SEGFIT_BIG_PAGES)) +
+	       2 * segfit_most(left, SEGFIT_NV12_PAGES,
+			       ALIGN(SEGFIT_NV12_PAGES, SEGFIT_PLANE_ALIGN)) +
+	       segfit_most(left, SEGFIT_HD_PAGES,
+			   ALIGN(SEGFIT_HD_PAGES, SEGFIT_PLANE_ALIGN));
+	loss = c->room.cut > kept ? c->room.cut - kept : 0;
+	return SEGFIT_HORIZON * (200 * chunks * loss - 80 * chunks) -
+	       c->most_back * sure;
+}
+
 /*
  * Whether @a beats @b: the lower cost; then not @finer, the smaller hole,
  * the lower hole, the smaller sliver; then for SEGFIT_TOP_BYTES and up
@@ -555,8 +601,11 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
 			continue;
 		fitted++;
-		/* Coarsest first: a finer end at the same start adds nothing. */
 		segfit_hole_init(sf, hole, &c);
+		/* A hole that cannot beat the best so far is not weighed. */
+		if (best.hole && segfit_least(h, &c, nr) > best.score)
+			continue;
+		/* Coarsest first: a finer end at the same start adds nothing. */
 		if (coarser)
 			segfit_weigh_ends(h, &c, nr, 2 * SEGFIT_MIB,
 					  false, top, &best);
