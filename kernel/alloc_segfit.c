@@ -71,7 +71,8 @@
  * against 310 before): a 6 MiB run is more than an RGB frame needs, and
  * the room for NV12 frames, a third of the requests, did not count at
  * all.  It costs instructions where holes are many and small: at
- * 64 live chunks of the scaling trace, about twice as many per request.
+ * 64 live chunks of the scaling trace, 1.7 times as many per request,
+ * though holes that cannot win are passed over (segfit_least()).
  * On the
  * bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
  * whose buffer sets come and go with their streams) the weighing costs
