@@ -72,9 +72,8 @@
  * the room for NV12 frames, a third of the requests, did not count at
  * all.  It costs instructions where holes are many and small: at
  * 64 live chunks of the scaling trace, 1.7 times as many per request,
- * though holes that cannot win are passed over (segfit_least()).
- * On the
- * bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
+ * though holes that cannot win are passed over (segfit_least()).  On
+ * the bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
  * whose buffer sets come and go with their streams) the weighing costs
  * instead: a region serving its eight timelines needs 48.25 MiB with it,
  * 47.25 MiB with the joins left out, and 47.00 MiB by best fit (gen_pool's
@@ -166,8 +165,8 @@ struct segfit {
  *
  * The weights were chosen by measurement (the camera trace, seeds other
  * than the bench's): a frame of half the size counts a tenth, one of a
- * quarter a twentieth, and in the joins 8 MiB counts half, as they are
- * rarer and come back only when whole megabytes join.
+ * quarter a twentieth, and in the joins 8 MiB buffers count half, as
+ * 8 MiB runs did before.
  */
 struct segfit_room {
 	long cut;
