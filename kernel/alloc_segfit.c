@@ -123,6 +123,10 @@
 #define SEGFIT_HD_PAGES		DIV_ROUND_UP(1280 * 720 * 3 / 2, PAGE_SIZE)
 #define SEGFIT_BIG_PAGES	(SZ_8M >> PAGE_SHIFT)
 #define SEGFIT_PLANE_ALIGN	((SZ_64K >> PAGE_SHIFT) ?: 1)
+/* From one buffer's first page to the next one's, each aligned. */
+#define SEGFIT_RGB_STEP		ALIGN(SEGFIT_RGB_PAGES, SEGFIT_MIB)
+#define SEGFIT_NV12_STEP	ALIGN(SEGFIT_NV12_PAGES, SEGFIT_PLANE_ALIGN)
+#define SEGFIT_HD_STEP		ALIGN(SEGFIT_HD_PAGES, SEGFIT_PLANE_ALIGN)
 
 /* Frees remembered, to tell whether frees come in sets (cmafw_segfit_free()). */
 #define SEGFIT_RECENT		4
@@ -180,6 +184,12 @@ static unsigned long segfit_fit(unsigned long first, unsigned long end,
 	return end >= first + len ? (end - first - len) / step + 1 : 0;
 }
 
+/* &segfit_room.cut of so many buffers of each kind. */
+static long segfit_cut(long rgb, long big, long nv12, long hd)
+{
+	return 20 * (rgb + big) + 2 * nv12 + hd;
+}
+
 static struct segfit_room segfit_room(unsigned long pfn, unsigned long pages)
 {
 	unsigned long end = pfn + pages;
@@ -190,16 +200,13 @@ static struct segfit_room segfit_room(unsigned long pfn, unsigned long pages)
 	/* Most leftovers hold nothing: the smallest frame is 720p's. */
 	if (pages < SEGFIT_HD_PAGES)
 		return (struct segfit_room){ };
-	hd = segfit_fit(plane, end, SEGFIT_HD_PAGES,
-			ALIGN(SEGFIT_HD_PAGES, SEGFIT_PLANE_ALIGN));
-	nv12 = segfit_fit(plane, end, SEGFIT_NV12_PAGES,
-			  ALIGN(SEGFIT_NV12_PAGES, SEGFIT_PLANE_ALIGN));
-	rgb = segfit_fit(mib, end, SEGFIT_RGB_PAGES,
-			 ALIGN(SEGFIT_RGB_PAGES, SEGFIT_MIB));
+	hd = segfit_fit(plane, end, SEGFIT_HD_PAGES, SEGFIT_HD_STEP);
+	nv12 = segfit_fit(plane, end, SEGFIT_NV12_PAGES, SEGFIT_NV12_STEP);
+	rgb = segfit_fit(mib, end, SEGFIT_RGB_PAGES, SEGFIT_RGB_STEP);
 	big = segfit_fit(mib, end, SEGFIT_BIG_PAGES, SEGFIT_BIG_PAGES);
 	return (struct segfit_room){
-		.cut = 20 * (rgb + big) + 2 * nv12 + hd,
-		.join = 40 * rgb + 20 * big + 4 * nv12 + 2 * hd,
+		.cut = segfit_cut(rgb, big, nv12, hd),
+		.join = 2 * segfit_cut(rgb, 0, nv12, hd) + 20 * big,
 	};
 }
 
@@ -430,6 +437,15 @@ struct segfit_choice {
 };
 
 /*
+ * Of the SEGFIT_HORIZON frees weighed, how many a chunk can be among: all
+ * of them, unless fewer than that many @chunks are live.
+ */
+static s64 segfit_sure(s64 chunks)
+{
+	return chunks < SEGFIT_HORIZON ? chunks : SEGFIT_HORIZON;
+}
+
+/*
  * The cost of @nr pages at @pfn in @c's hole, in 1/(200 * SEGFIT_HORIZON *
  * (chunks + 1)) of &segfit_room.cut:
  *
@@ -453,7 +469,7 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	s64 chunks = (s64)h->chunks + 1;
 	long loss, lower, middle, upper, lower2, upper2;
 	unsigned int same = 0;
-	s64 joins, sure;
+	s64 joins;
 
 	/* A hole that holds no room leaves leftovers that hold none. */
 	if (c->room.cut) {
@@ -483,10 +499,8 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
-	/* Among fewer chunks than the frees weighed, each is sure to go. */
-	sure = chunks < SEGFIT_HORIZON ? chunks : SEGFIT_HORIZON;
 	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
-	       sure * joins;
+	       segfit_sure(chunks) * joins;
 }
 
 /* At most how many buffers of @len pages two runs of @pages in all hold. */
@@ -508,19 +522,17 @@ static s64 segfit_least(const struct cmafw_holes *h,
 {
 	unsigned long left = c->end - c->start - nr;
 	s64 chunks = (s64)h->chunks + 1;
-	s64 sure = chunks < SEGFIT_HORIZON ? chunks : SEGFIT_HORIZON;
 	long kept, loss;
 
-	kept = 20 * (segfit_most(left, SEGFIT_RGB_PAGES,
-				 ALIGN(SEGFIT_RGB_PAGES, SEGFIT_MIB)) +
-		     segfit_most(left, SEGFIT_BIG_PAGES, SEGFIT_BIG_PAGES)) +
-	       2 * segfit_most(left, SEGFIT_NV12_PAGES,
-			       ALIGN(SEGFIT_NV12_PAGES, SEGFIT_PLANE_ALIGN)) +
-	       segfit_most(left, SEGFIT_HD_PAGES,
-			   ALIGN(SEGFIT_HD_PAGES, SEGFIT_PLANE_ALIGN));
+	kept = segfit_cut(segfit_most(left, SEGFIT_RGB_PAGES, SEGFIT_RGB_STEP),
+			  segfit_most(left, SEGFIT_BIG_PAGES,
+				      SEGFIT_BIG_PAGES),
+			  segfit_most(left, SEGFIT_NV12_PAGES,
+				      SEGFIT_NV12_STEP),
+			  segfit_most(left, SEGFIT_HD_PAGES, SEGFIT_HD_STEP));
 	loss = c->room.cut > kept ? c->room.cut - kept : 0;
 	return SEGFIT_HORIZON * (200 * chunks * loss - 80 * chunks) -
-	       c->most_back * sure;
+	       c->most_back * segfit_sure(chunks);
 }
 
 /*
