@@ -84,12 +84,37 @@ static inline unsigned long cmafw_hole_pfn(const struct cmafw_holes *h,
 	return h->base_pfn + hole->off;
 }
 
+/**
+ * cmafw_holes_fit() - where an aligned run starts in a hole, if it fits.
+ * @h:		the set the hole is in.
+ * @hole:	the hole.
+ * @nr:		pages wanted.
+ * @align:	their alignment in pages, a power of two (cmafw_holes_align()).
+ * @top:	the hole's last aligned start, not its first.
+ * @pfn:	set to the run's first page when it fits.
+ *
+ * Return: true if @hole holds the run.
+ */
+static inline bool cmafw_holes_fit(const struct cmafw_holes *h,
+				   const struct cmafw_hole *hole,
+				   unsigned long nr, unsigned long align,
+				   bool top, unsigned long *pfn)
+{
+	unsigned long start = cmafw_hole_pfn(h, hole);
+
+	if (hole->pages < nr)
+		return false;
+	if (top) {
+		*pfn = ALIGN_DOWN(start + hole->pages - nr, align);
+		return *pfn >= start;
+	}
+	*pfn = ALIGN(start, align);
+	return *pfn - start <= hole->pages - nr;
+}
+
 struct cmafw_holes *cmafw_holes_new(dma_addr_t base, size_t size);
 void cmafw_holes_destroy(struct cmafw_holes *h);
 unsigned long cmafw_holes_align(const struct cmafw_holes *h, dma_addr_t align);
-bool cmafw_holes_fit(const struct cmafw_holes *h,
-		     const struct cmafw_hole *hole, unsigned long nr,
-		     unsigned long align, bool top, unsigned long *pfn);
 struct rb_node *cmafw_holes_smallest(const struct cmafw_holes *h,
 				     unsigned long nr);
 struct cmafw_hole *cmafw_holes_best_fit(const struct cmafw_holes *h,
