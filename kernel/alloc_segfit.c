@@ -71,8 +71,9 @@
  * against 310 before): a 6 MiB run is more than an RGB frame needs, and
  * the room for NV12 frames, a third of the requests, did not count at
  * all.  It costs instructions where holes are many and small: at
- * 64 live chunks of the scaling trace, 1.7 times as many per request,
- * though holes that cannot win are passed over (segfit_least()).  On
+ * 64 live chunks of the scaling trace, 1.3 times as many per request,
+ * though holes and placements that cannot win are passed over
+ * (segfit_hole_least(), segfit_least()).  On
  * the bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
  * whose buffer sets come and go with their streams) the weighing costs
  * instead: a region serving its eight timelines needs 48.25 MiB with it,
@@ -190,20 +191,28 @@ static long segfit_cut(long rgb, long big, long nv12, long hd)
 	return 20 * (rgb + big) + 2 * nv12 + hd;
 }
 
-static struct segfit_room segfit_room(unsigned long pfn, unsigned long pages)
+static __always_inline struct segfit_room segfit_room(unsigned long pfn,
+						      unsigned long pages)
 {
 	unsigned long end = pfn + pages;
 	unsigned long mib = ALIGN(pfn, SEGFIT_MIB);
 	unsigned long plane = ALIGN(pfn, SEGFIT_PLANE_ALIGN);
-	long rgb, big, nv12, hd;
+	long rgb = 0, big = 0, nv12 = 0, hd;
 
-	/* Most leftovers hold nothing: the smallest frame is 720p's. */
+	/*
+	 * Most leftovers hold nothing: the smallest frame is 720p's.  Many
+	 * hold no frame larger.
+	 */
 	if (pages < SEGFIT_HD_PAGES)
 		return (struct segfit_room){ };
 	hd = segfit_fit(plane, end, SEGFIT_HD_PAGES, SEGFIT_HD_STEP);
-	nv12 = segfit_fit(plane, end, SEGFIT_NV12_PAGES, SEGFIT_NV12_STEP);
-	rgb = segfit_fit(mib, end, SEGFIT_RGB_PAGES, SEGFIT_RGB_STEP);
-	big = segfit_fit(mib, end, SEGFIT_BIG_PAGES, SEGFIT_BIG_PAGES);
+	if (pages >= SEGFIT_NV12_PAGES)
+		nv12 = segfit_fit(plane, end, SEGFIT_NV12_PAGES,
+				  SEGFIT_NV12_STEP);
+	if (pages >= SEGFIT_RGB_PAGES)
+		rgb = segfit_fit(mib, end, SEGFIT_RGB_PAGES, SEGFIT_RGB_STEP);
+	if (pages >= SEGFIT_BIG_PAGES)
+		big = segfit_fit(mib, end, SEGFIT_BIG_PAGES, SEGFIT_BIG_PAGES);
 	return (struct segfit_room){
 		.cut = segfit_cut(rgb, big, nv12, hd),
 		.join = 2 * segfit_cut(rgb, 0, nv12, hd) + 20 * big,
@@ -315,14 +324,12 @@ static unsigned long segfit_chunk_above(const struct segfit *sf,
  *		else an empty run where that chunk ends.
  * @hi_end:	the page after that run.
  * @room:	what the hole holds.
- * @lo_room:	&segfit_room.join of the run below.
- * @hi_room:	the same of the run above.
- * @lo_join:	the same from @lo_start to @end.
- * @hi_join:	the same from @start to @hi_end.
- * @joins:	what freeing the touching chunks would add before the
- *		placement, in segfit_score()'s units.
- * @most_back:	the most the joins can give back after any placement in
- *		the hole, in the same units (segfit_least()).
+ * @spread:	&segfit_room.join from @lo_start to @end and from @start to
+ *		@hi_end, less that from @lo_start to @hi_end.
+ * @once:	the part of what one touching chunk gone gives back, after
+ *		a placement less before it, that does not depend on the
+ *		placement (segfit_score()).
+ * @twice:	the same for two of them gone together.
  * @starts:	the starts weighed in it so far (segfit_weigh_ends()): a
  *		hole's two ends at three alignments at most.
  * @weighed:	how many.
@@ -336,10 +343,8 @@ struct segfit_hole {
 	unsigned long lo_start, lo_end;
 	unsigned long hi_start, hi_end;
 	struct segfit_room room;
-	long lo_room, hi_room;
-	long lo_join, hi_join;
-	s64 joins;
-	s64 most_back;
+	long spread;
+	long once, twice;
 	unsigned long starts[6];
 	unsigned int weighed;
 };
@@ -365,7 +370,7 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 	struct rb_node *lo = rb_prev(&hole->by_addr);
 	struct rb_node *hi = rb_next(&hole->by_addr);
 	unsigned long lo_start, lo_end, hi_start, hi_end;
-	long below, above, both;
+	long lo_join, hi_join;
 
 	c->hole = hole;
 	c->weighed = 0;
@@ -393,24 +398,12 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 		c->hi_end = c->hi_start == hi_start ? hi_end : c->hi_start;
 	}
 	c->room = segfit_room(c->start, hole->pages);
-	c->lo_room = segfit_room(c->lo_start, c->lo_end - c->lo_start).join;
-	c->hi_room = segfit_room(c->hi_start, c->hi_end - c->hi_start).join;
-	c->lo_join = segfit_room(c->lo_start, c->end - c->lo_start).join;
-	c->hi_join = segfit_room(c->start, c->hi_end - c->start).join;
-	below = c->lo_join - c->lo_room - c->room.join;
-	above = c->hi_join - c->room.join - c->hi_room;
-	both = segfit_room(c->lo_start, c->hi_end - c->lo_start).join -
-	       c->lo_room - c->room.join - c->hi_room - below - above;
-	c->joins = SEGFIT_ONE_FREE * (below + above) + SEGFIT_TWO_FREES * both;
-	/*
-	 * Whatever the placement, freeing a touching chunk joins at most
-	 * what the run beside it and the whole hole hold together, and the
-	 * new chunk at most what the hole holds (segfit_score()).
-	 */
-	c->most_back = SEGFIT_ONE_FREE * (c->lo_join - c->lo_room +
-					  c->hi_join - c->hi_room) +
-		       (SEGFIT_ONE_FREE - 2 * SEGFIT_TWO_FREES) *
-		       c->room.join - c->joins;
+	lo_join = segfit_room(c->lo_start, c->end - c->lo_start).join;
+	hi_join = segfit_room(c->start, c->hi_end - c->start).join;
+	c->spread = lo_join + hi_join -
+		    segfit_room(c->lo_start, c->hi_end - c->lo_start).join;
+	c->once = 3 * c->room.join - lo_join - hi_join;
+	c->twice = lo_join + hi_join - 3 * c->room.join + c->spread;
 }
 
 /* Whether @a is within a tenth of @b, either way. */
@@ -446,6 +439,32 @@ static s64 segfit_sure(s64 chunks)
 }
 
 /*
+ * Less than what a placement in @c's hole costs (segfit_score()) whose
+ * leftovers hold @lo and @hi and which lands against @same alike chunks.
+ *
+ * Room only grows with a run, and two runs apart hold no more than the
+ * run from the start of one to the end of the other.  So the chunk below,
+ * once gone, joins no more than it would with the new chunk gone too,
+ * which is what the placement cuts, the leftovers staying as they are;
+ * the same above, and the new chunk itself joins just that.  The pairs
+ * of them gone together open no more than @c's &segfit_hole.spread less
+ * what the leftovers hold.
+ */
+static s64 segfit_least(const struct cmafw_holes *h,
+			const struct segfit_hole *c, struct segfit_room lo,
+			struct segfit_room hi, unsigned int same)
+{
+	s64 chunks = (s64)h->chunks + 1;
+	long loss = c->room.cut - lo.cut - hi.cut;
+	long cut = c->room.join - lo.join - hi.join;
+
+	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
+	       segfit_sure(chunks) *
+	       (3 * (SEGFIT_ONE_FREE - SEGFIT_TWO_FREES) * cut +
+		SEGFIT_TWO_FREES * (c->spread - lo.join - hi.join));
+}
+
+/*
  * The cost of @nr pages at @pfn in @c's hole, in 1/(200 * SEGFIT_HORIZON *
  * (chunks + 1)) of &segfit_room.cut:
  *
@@ -454,53 +473,61 @@ static s64 segfit_sure(s64 chunks)
  *    every live chunk is as likely to go next, and a chunk between two
  *    free runs, once gone, joins them into room neither holds.  Weighed
  *    over the chunks touching the hole (and the new one between its
- *    leftovers), before and after the placement, as &segfit_room.join;
- *    what only two of them gone together would open, at a twentieth;
+ *    leftovers), after the placement less before it, as
+ *    &segfit_room.join; what only two of them gone together would open,
+ *    at a twentieth.  The runs beyond the touching chunks are there
+ *    before and after alike, so what they hold drops out;
  *  - less a hundredth of an RGB frame's room for each chunk the new one
  *    lands against (within SEGFIT_TOUCH_PAGES) that is about its size:
  *    alike neighbours tend to free alike holes.
+ *
+ * A placement that cannot cost less than @best is not weighed to the end
+ * (segfit_least()): what is returned then is only more than @best's cost.
  */
 static s64 segfit_score(const struct cmafw_holes *h,
 			const struct segfit_hole *c, unsigned long pfn,
-			unsigned long nr)
+			unsigned long nr, const struct segfit_choice *best)
 {
 	unsigned long below = pfn - c->start, above = c->end - pfn - nr;
 	struct segfit_room lo = { }, hi = { };
 	s64 chunks = (s64)h->chunks + 1;
-	long loss, lower, middle, upper, lower2, upper2;
+	long loss, left, beside;
 	unsigned int same = 0;
-	s64 joins;
+	s64 least;
 
 	/* A hole that holds no room leaves leftovers that hold none. */
 	if (c->room.cut) {
 		lo = segfit_room(c->start, below);
 		hi = segfit_room(pfn + nr, above);
 	}
-	loss = c->room.cut - lo.cut - hi.cut;
-	/*
-	 * After it, freeing the chunk below joins the run below and the
-	 * leftover below; the new one, the two leftovers; the chunk above,
-	 * the leftover above and the run above.  Two touching chunks gone
-	 * together join three runs.
-	 */
-	lower = segfit_room(c->lo_start, pfn - c->lo_start).join -
-		c->lo_room - lo.join;
-	middle = c->room.join - lo.join - hi.join;
-	upper = segfit_room(pfn + nr, c->hi_end - pfn - nr).join -
-		hi.join - c->hi_room;
-	lower2 = c->lo_join - c->lo_room - lo.join - hi.join;
-	upper2 = c->hi_join - lo.join - hi.join - c->hi_room;
-	joins = SEGFIT_ONE_FREE * (lower + middle + upper) +
-		SEGFIT_TWO_FREES * (lower2 + upper2 - lower - 2 * middle -
-				    upper) - c->joins;
 	if (c->start > h->base_pfn && below < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->start - c->lo_end, nr))
 		same++;
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
+	least = segfit_least(h, c, lo, hi, same);
+	if (best->hole && least > best->score)
+		return least;
+	/*
+	 * After it, freeing the chunk below joins the run below and the
+	 * leftover below; the new one, the two leftovers; the chunk above,
+	 * the leftover above and the run above.  Two touching chunks gone
+	 * together join three runs.  Each join counts what the joined run
+	 * holds less what its runs hold apart, after the placement less
+	 * before it: for one free, what the runs from the run below to the
+	 * new chunk and from the new chunk to the run above hold (@beside),
+	 * less twice the leftovers' room, and @c's &segfit_hole.once; what
+	 * two frees add to that, the opposite, and &segfit_hole.twice.
+	 */
+	loss = c->room.cut - lo.cut - hi.cut;
+	left = lo.join + hi.join;
+	beside = segfit_room(c->lo_start, pfn - c->lo_start).join +
+		 segfit_room(pfn + nr, c->hi_end - pfn - nr).join;
 	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
-	       segfit_sure(chunks) * joins;
+	       segfit_sure(chunks) *
+	       (SEGFIT_ONE_FREE * (beside - 2 * left + c->once) +
+		SEGFIT_TWO_FREES * (left - beside + c->twice));
 }
 
 /* At most how many buffers of @len pages two runs of @pages in all hold. */
@@ -514,11 +541,11 @@ static unsigned long segfit_most(unsigned long pages, unsigned long len,
  * Less than any placement of @nr pages in @c's hole can cost
  * (segfit_score()): its leftovers, @nr pages fewer than the hole, hold at
  * most what two runs of that many pages in all can; it lands against two
- * alike chunks at most; and the joins give back at most all of the room
- * on either side that the touching chunks keep apart, and the hole's own.
+ * alike chunks at most; and the joins give back at most what
+ * segfit_least() allows a placement that cuts all the hole holds.
  */
-static s64 segfit_least(const struct cmafw_holes *h,
-			const struct segfit_hole *c, unsigned long nr)
+static s64 segfit_hole_least(const struct cmafw_holes *h,
+			     const struct segfit_hole *c, unsigned long nr)
 {
 	unsigned long left = c->end - c->start - nr;
 	s64 chunks = (s64)h->chunks + 1;
@@ -532,7 +559,9 @@ static s64 segfit_least(const struct cmafw_holes *h,
 			  segfit_most(left, SEGFIT_HD_PAGES, SEGFIT_HD_STEP));
 	loss = c->room.cut > kept ? c->room.cut - kept : 0;
 	return SEGFIT_HORIZON * (200 * chunks * loss - 80 * chunks) -
-	       c->most_back * segfit_sure(chunks);
+	       segfit_sure(chunks) *
+	       (3 * (SEGFIT_ONE_FREE - SEGFIT_TWO_FREES) * c->room.join +
+		SEGFIT_TWO_FREES * c->spread);
 }
 
 /*
@@ -584,7 +613,7 @@ static void segfit_weigh_ends(const struct cmafw_holes *h,
 		below = x.pfn - c->start;
 		above = c->end - x.pfn - nr;
 		x.sliver = below < above ? below : above;
-		x.score = segfit_score(h, c, x.pfn, nr);
+		x.score = segfit_score(h, c, x.pfn, nr, best);
 		if (segfit_better(&x, best, top))
 			*best = x;
 	}
@@ -615,7 +644,7 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		fitted++;
 		segfit_hole_init(sf, hole, &c);
 		/* A hole that cannot beat the best so far is not weighed. */
-		if (best.hole && segfit_least(h, &c, nr) > best.score)
+		if (best.hole && segfit_hole_least(h, &c, nr) > best.score)
 			continue;
 		/* Coarsest first: a finer end at the same start adds nothing. */
 		if (coarser)
