@@ -481,7 +481,7 @@ static s64 segfit_least(const struct cmafw_holes *h,
  *    lands against (within SEGFIT_TOUCH_PAGES) that is about its size:
  *    alike neighbours tend to free alike holes.
  *
- * A placement that cannot cost less than @best is not weighed to the end
+ * A placement that must cost more than @best is not weighed to the end
  * (segfit_least()): what is returned then is only more than @best's cost.
  */
 static s64 segfit_score(const struct cmafw_holes *h,
