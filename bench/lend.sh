@@ -31,6 +31,11 @@ read -r obj krel < <("$ROOT/scripts/cma-kernel.sh" | tail -n 1)
 [ -n "${krel:-}" ] || { echo "bench-lend: no CMA kernel" >&2; exit 1; }
 echo "bench-lend: kernel $krel ready after $((SECONDS - t0)) s"
 "$ROOT/scripts/kbuild-copy.sh" "$obj" "$out/tree" "$out/build.log" >/dev/null
+# KVM or TCG, decided once by a probe (scripts/accel.sh); the header says
+# which the guest really ran under (TCG if KVM stopped it and
+# guest-run.sh fell back), and why.
+accel=$("$ROOT/scripts/accel.sh" --export) || exit 1
+eval "$accel"
 status=0
 GUEST_BUILD_DIR=$out/guest VMLINUZ=$obj/arch/x86/boot/bzImage KVER=$krel \
 MODDIR=$obj/../root/lib/modules/$krel GUEST_MEM=${GUEST_MEM:-1536M} \
@@ -38,9 +43,12 @@ GUEST_APPEND="cma=256M${GUEST_APPEND:+ $GUEST_APPEND}" \
 	"$out/tree/scripts/guest-run.sh" --timeout 1800 bench/lend-entry.sh \
 	"$trials" "${BENCH_LEND_CMA_USED:-64}" >"$out/guest.log" 2>&1 || status=$?
 tail -n 1 "$out/guest.log"
+IFS=$'\t' read -r CMAFW_ACCEL CMAFW_ACCEL_WHY < <("$ROOT/scripts/accel.sh")
 {
-	printf 'host: %s CPUs, load average %s; guest: %s, -m %s, TCG unless KVM works\n' \
-		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$krel" "${GUEST_MEM:-1536M}"
+	printf 'host: %s CPUs, load average %s; guest: %s, -m %s, QEMU %s (%s)\n' \
+		"$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$krel" \
+		"${GUEST_MEM:-1536M}" \
+		"$(tr '[:lower:]' '[:upper:]' <<<"$CMAFW_ACCEL")" "$CMAFW_ACCEL_WHY"
 	tr -d '\r' <"$out/guest.log" | grep -E '^# (pages of the|mainline CMA|no mainline|filler|after the)' || true
 	tr -d '\r' <"$out/guest.log" | sed -n 's/^@@LEND \(.*\)@@$/\1/p' | awk '
 	function ratio(a, b) { return b > 0 && a != "" ? sprintf("%.2fx", a / b) : "-" }
