@@ -55,22 +55,6 @@ struct cmafw_holes {
 
 #define cmafw_hole_of(node, member) rb_entry(node, struct cmafw_hole, member)
 
-/*
- * How many whole @align-page blocks, each starting on an @align-page
- * boundary, lie in the @pages pages from @pfn (@align a power of two,
- * so that the divisions are shifts).  Runs of k such blocks, aligned
- * as they are, fit that count / k times there.
- */
-static inline unsigned long cmafw_holes_units(unsigned long pfn,
-					      unsigned long pages,
-					      unsigned long align)
-{
-	unsigned long first = DIV_ROUND_UP(pfn, align);
-	unsigned long last = (pfn + pages) / align;
-
-	return last > first ? last - first : 0;
-}
-
 /**
  * cmafw_hole_pfn() - the page frame number of a hole's first page.
  * @h:		the set the hole is in.

@@ -439,8 +439,11 @@ static s64 segfit_sure(s64 chunks)
 }
 
 /*
- * Less than what a placement in @c's hole costs (segfit_score()) whose
- * leftovers hold @lo and @hi and which lands against @same alike chunks.
+ * Less than what a placement in @c's hole costs (segfit_score()) that
+ * cuts @loss (&segfit_room.cut) and @cut (&segfit_room.join) of the room,
+ * lands against @same alike chunks and leaves leftovers holding @left
+ * (&segfit_room.join): for a bound over the whole hole, at least the
+ * first two and at most the last two.
  *
  * Room only grows with a run, and two runs apart hold no more than the
  * run from the start of one to the end of the other.  So the chunk below,
@@ -451,17 +454,15 @@ static s64 segfit_sure(s64 chunks)
  * what the leftovers hold.
  */
 static s64 segfit_least(const struct cmafw_holes *h,
-			const struct segfit_hole *c, struct segfit_room lo,
-			struct segfit_room hi, unsigned int same)
+			const struct segfit_hole *c, long loss, long cut,
+			unsigned int same, long left)
 {
 	s64 chunks = (s64)h->chunks + 1;
-	long loss = c->room.cut - lo.cut - hi.cut;
-	long cut = c->room.join - lo.join - hi.join;
 
 	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
 	       segfit_sure(chunks) *
 	       (3 * (SEGFIT_ONE_FREE - SEGFIT_TWO_FREES) * cut +
-		SEGFIT_TWO_FREES * (c->spread - lo.join - hi.join));
+		SEGFIT_TWO_FREES * (c->spread - left));
 }
 
 /*
@@ -506,7 +507,9 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	if (c->end < h->end_pfn && above < SEGFIT_TOUCH_PAGES &&
 	    segfit_about(c->hi_start - c->end, nr))
 		same++;
-	least = segfit_least(h, c, lo, hi, same);
+	loss = c->room.cut - lo.cut - hi.cut;
+	left = lo.join + hi.join;
+	least = segfit_least(h, c, loss, c->room.join - left, same, left);
 	if (best->hole && least > best->score)
 		return least;
 	/*
@@ -520,8 +523,6 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	 * less twice the leftovers' room, and @c's &segfit_hole.once; what
 	 * two frees add to that, the opposite, and &segfit_hole.twice.
 	 */
-	loss = c->room.cut - lo.cut - hi.cut;
-	left = lo.join + hi.join;
 	beside = segfit_room(c->lo_start, pfn - c->lo_start).join +
 		 segfit_room(pfn + nr, c->hi_end - pfn - nr).join;
 	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
@@ -541,14 +542,12 @@ static unsigned long segfit_most(unsigned long pages, unsigned long len,
  * Less than any placement of @nr pages in @c's hole can cost
  * (segfit_score()): its leftovers, @nr pages fewer than the hole, hold at
  * most what two runs of that many pages in all can; it lands against two
- * alike chunks at most; and the joins give back at most what
- * segfit_least() allows a placement that cuts all the hole holds.
+ * alike chunks at most; and it cuts at most all the hole holds.
  */
 static s64 segfit_hole_least(const struct cmafw_holes *h,
 			     const struct segfit_hole *c, unsigned long nr)
 {
 	unsigned long left = c->end - c->start - nr;
-	s64 chunks = (s64)h->chunks + 1;
 	long kept, loss;
 
 	kept = segfit_cut(segfit_most(left, SEGFIT_RGB_PAGES, SEGFIT_RGB_STEP),
@@ -558,10 +557,7 @@ static s64 segfit_hole_least(const struct cmafw_holes *h,
 				      SEGFIT_NV12_STEP),
 			  segfit_most(left, SEGFIT_HD_PAGES, SEGFIT_HD_STEP));
 	loss = c->room.cut > kept ? c->room.cut - kept : 0;
-	return SEGFIT_HORIZON * (200 * chunks * loss - 80 * chunks) -
-	       segfit_sure(chunks) *
-	       (3 * (SEGFIT_ONE_FREE - SEGFIT_TWO_FREES) * c->room.join +
-		SEGFIT_TWO_FREES * c->spread);
+	return segfit_least(h, c, loss, c->room.join, 2, 0);
 }
 
 /*

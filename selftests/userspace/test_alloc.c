@@ -956,41 +956,6 @@ static void run_suite(const struct suite *s)
 	test_random_trace(s);
 }
 
-/*
- * cmafw_holes_units(), which segfit weighs runs with, against a count of
- * the aligned blocks wholly inside the range, one block at a time.
- */
-static void test_holes_units(void)
-{
-	static const unsigned long aligns[] = { 1, 4, 256 };
-	unsigned long pfn, pages, k;
-	size_t i;
-
-	test_begin();
-	for (i = 0; i < ARRAY_SIZE(aligns); i++) {
-		unsigned long al = aligns[i];
-
-		for (pfn = 3 * al - 2; pfn <= 5 * al + 2; pfn++) {
-			for (pages = 0; pages <= 7 * al + 2; pages++) {
-				unsigned long want = 0;
-
-				for (k = pfn / al; (k + 1) * al <= pfn + pages;
-				     k++)
-					want += k * al >= pfn;
-				if (!EXPECTF(cmafw_holes_units(pfn, pages, al) ==
-					     want,
-					     "align %lu pfn %lu pages %lu: %lu, not %lu",
-					     al, pfn, pages,
-					     cmafw_holes_units(pfn, pages, al),
-					     want))
-					goto out;
-			}
-		}
-	}
-out:
-	test_end("cmafw_holes_units() counts the whole aligned blocks in a range");
-}
-
 void test_alloc(void)
 {
 	static const struct suite suites[] = {
@@ -1001,7 +966,6 @@ void test_alloc(void)
 	static const char *const names[] = { "bitmap", "bestfit", "segfit" };
 	size_t i;
 
-	test_holes_units();
 	for (i = 0; i < ARRAY_SIZE(suites); i++) {
 		test_begin();
 		EXPECT(!strcmp(suites[i].ops->name, names[i]));
