@@ -112,6 +112,8 @@
 #define SEGFIT_MIB		(SZ_1M >> PAGE_SHIFT)
 /* From this size on, 2 MiB aligned ends are weighed too. */
 #define SEGFIT_COARSER_PAGES	(SZ_4M >> PAGE_SHIFT)
+/* A hole's two ends at up to three alignments. */
+#define SEGFIT_ENDS		6
 
 /*
  * The buffers whose room a placement is weighed by (segfit_room()): the
@@ -330,9 +332,6 @@ static unsigned long segfit_chunk_above(const struct segfit *sf,
  *		a placement less before it, that does not depend on the
  *		placement (segfit_score()).
  * @twice:	the same for two of them gone together.
- * @starts:	the starts weighed in it so far (segfit_weigh_ends()): a
- *		hole's two ends at three alignments at most.
- * @weighed:	how many.
  *
  * Everything a placement's cost needs that does not depend on where in
  * the hole it goes, worked out once per hole.
@@ -345,8 +344,6 @@ struct segfit_hole {
 	struct segfit_room room;
 	long spread;
 	long once, twice;
-	unsigned long starts[6];
-	unsigned int weighed;
 };
 
 /*
@@ -373,7 +370,6 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 	long lo_join, hi_join;
 
 	c->hole = hole;
-	c->weighed = 0;
 	c->start = cmafw_hole_pfn(h, hole);
 	c->end = c->start + hole->pages;
 	lo_start = lo ? cmafw_hole_pfn(h, cmafw_hole_of(lo, by_addr)) :
@@ -583,36 +579,57 @@ static bool segfit_better(const struct segfit_choice *a,
 	return top ? a->pfn > b->pfn : a->pfn < b->pfn;
 }
 
-/*
- * Weigh both ends of @c's hole at @align pages, if it holds @nr so, but
- * not a start weighed already at a coarser alignment: the same placement,
- * which wins or ties with itself there.
- */
-static void segfit_weigh_ends(const struct cmafw_holes *h,
-			      struct segfit_hole *c, unsigned long nr,
-			      unsigned long align, bool finer, bool top,
-			      struct segfit_choice *best)
+/* Add @pfn to the @n starts at @at, unless it is one of them already. */
+static unsigned int segfit_add_start(unsigned long *at, unsigned int n,
+				     unsigned long pfn)
 {
-	unsigned int end, i;
+	unsigned int i;
 
-	for (end = 0; end < 2; end++) {
-		struct segfit_choice x = { .hole = c->hole, .finer = finer };
-		unsigned long below, above;
+	for (i = 0; i < n; i++)
+		if (at[i] == pfn)
+			return n;
+	at[n] = pfn;
+	return n + 1;
+}
 
-		if (!cmafw_holes_fit(h, c->hole, nr, align, end, &x.pfn))
-			return;
-		for (i = 0; i < c->weighed && c->starts[i] != x.pfn; i++)
-			;
-		if (i < c->weighed)
-			continue;
-		c->starts[c->weighed++] = x.pfn;
-		below = x.pfn - c->start;
-		above = c->end - x.pfn - nr;
-		x.sliver = below < above ? below : above;
-		x.score = segfit_score(h, c, x.pfn, nr, best);
-		if (segfit_better(&x, best, top))
-			*best = x;
-	}
+/*
+ * Add both ends of @c's hole at @align to the @n starts at @at, if the hole
+ * holds @nr pages so aligned.
+ */
+static unsigned int segfit_add_ends(const struct segfit_hole *c,
+				    unsigned long nr, unsigned long align,
+				    unsigned long *at, unsigned int n)
+{
+	unsigned long lo = ALIGN(c->start, align);
+	unsigned long hi = ALIGN_DOWN(c->end - nr, align);
+
+	if (lo > hi)
+		return n;
+	n = segfit_add_start(at, n, lo);
+	return segfit_add_start(at, n, hi);
+}
+
+/*
+ * The starts to weigh in @c's hole, SEGFIT_ENDS at most: both ends at each
+ * alignment that holds @nr pages, the coarsest first, and each start only
+ * once, at its coarsest alignment (the same placement, which wins or ties
+ * with itself there).  Those from *@finer_from on are at @align, the
+ * request's own alignment.
+ *
+ * Return: how many.
+ */
+static unsigned int segfit_ends(const struct segfit_hole *c, unsigned long nr,
+				unsigned long align, bool coarse, bool coarser,
+				unsigned long *at, unsigned int *finer_from)
+{
+	unsigned int n = 0;
+
+	if (coarser)
+		n = segfit_add_ends(c, nr, 2 * SEGFIT_MIB, at, n);
+	if (coarse)
+		n = segfit_add_ends(c, nr, SEGFIT_MIB, at, n);
+	*finer_from = n;
+	return segfit_add_ends(c, nr, align, at, n);
 }
 
 /* Larger: the cheapest end of the first few holes that fit. */
@@ -632,24 +649,32 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 	for (node = cmafw_holes_smallest(h, nr);
 	     node && fitted < SEGFIT_CHOICES; node = rb_next(node)) {
 		struct cmafw_hole *hole = cmafw_hole_of(node, by_size);
+		unsigned long at[SEGFIT_ENDS], first;
+		unsigned int n, finer_from, i;
 		struct segfit_hole c;
-		unsigned long at;
 
-		if (!cmafw_holes_fit(h, hole, nr, align, false, &at))
+		if (!cmafw_holes_fit(h, hole, nr, align, false, &first))
 			continue;
 		fitted++;
 		segfit_hole_init(sf, hole, &c);
 		/* A hole that cannot beat the best so far is not weighed. */
 		if (best.hole && segfit_hole_least(h, &c, nr) > best.score)
 			continue;
-		/* Coarsest first: a finer end at the same start adds nothing. */
-		if (coarser)
-			segfit_weigh_ends(h, &c, nr, 2 * SEGFIT_MIB,
-					  false, top, &best);
-		if (coarse)
-			segfit_weigh_ends(h, &c, nr, SEGFIT_MIB, false,
-					  top, &best);
-		segfit_weigh_ends(h, &c, nr, align, coarse, top, &best);
+		n = segfit_ends(&c, nr, align, coarse, coarser, at, &finer_from);
+		for (i = 0; i < n; i++) {
+			struct segfit_choice x = {
+				.hole = hole,
+				.pfn = at[i],
+				.finer = coarse && i >= finer_from,
+			};
+			unsigned long below = x.pfn - c.start;
+			unsigned long above = c.end - x.pfn - nr;
+
+			x.sliver = below < above ? below : above;
+			x.score = segfit_score(h, &c, x.pfn, nr, &best);
+			if (segfit_better(&x, &best, top))
+				best = x;
+		}
 		if (best.score <= 0)
 			break;
 	}
