@@ -16,5 +16,6 @@ size_t bench_bestfit_region_size(void);
 size_t bench_segfit_state_size(void);
 size_t bench_segfit_starts_size(unsigned long pages);
 size_t bench_bestfit_node_size(void);
+size_t bench_bestfit_nodes_kept(void);
 
 #endif /* _CMAFW_BENCH_ALLOC_H */

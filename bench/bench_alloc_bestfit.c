@@ -55,8 +55,9 @@ size_t bench_segfit_starts_size(unsigned long pages)
  * bench_bestfit_node_size() - what one hole node of the hole allocators
  * costs in its slab cache.
  *
- * bestfit and segfit keep one node per live chunk plus one, in a cache of
- * their own (alloc_holes.c).  kmem_cache_size() tells the object's size,
+ * bestfit and segfit keep one node per live chunk, plus one and the
+ * spares (bench_bestfit_nodes_kept()), in a cache of their own
+ * (alloc_holes.c).  kmem_cache_size() tells the object's size,
  * not the slot it takes, and the cache exists only while a region uses
  * it; the slot is the object's size rounded up to the cache's alignment,
  * which the slab allocator makes at least arch_slab_minalign() and a
@@ -72,4 +73,15 @@ size_t bench_bestfit_node_size(void)
 			    (size_t)arch_slab_minalign(), sizeof(void *));
 
 	return ALIGN(sizeof(struct cmafw_hole), align);
+}
+
+/**
+ * bench_bestfit_nodes_kept() - the hole nodes a region of the hole
+ * allocators may hold beyond one per live chunk.
+ *
+ * Return: one, and CMAFW_HOLES_SPARE spares at most.
+ */
+size_t bench_bestfit_nodes_kept(void)
+{
+	return 1 + CMAFW_HOLES_SPARE;
 }

@@ -236,14 +236,14 @@ static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 static void meta_holes(unsigned long pages, bool segfit, struct bench_meta *m)
 {
 	/*
-	 * One node per live chunk, plus one, from the nodes' own slab cache:
-	 * its slot size, not a kmalloc() size class; segfit's own state
-	 * (alloc_segfit.c) besides, and its bitmap of chunk starts, which
-	 * grows with the region.
+	 * One node per live chunk, plus one and the spares, from the nodes'
+	 * own slab cache: its slot size, not a kmalloc() size class;
+	 * segfit's own state (alloc_segfit.c) besides, and its bitmap of
+	 * chunk starts, which grows with the region.
 	 */
 	m->per_chunk = bench_bestfit_node_size();
 	m->fixed = kmalloc_size_roundup(bench_bestfit_region_size()) +
-		   m->per_chunk;
+		   bench_bestfit_nodes_kept() * m->per_chunk;
 	if (segfit) {
 		m->fixed += kmalloc_size_roundup(bench_segfit_state_size());
 		m->scaled += bench_segfit_starts_size(pages);

@@ -22,8 +22,8 @@
  * @pages:	number of pages in the hole.
  *
  * 56 bytes on 64-bit, a region being at most 2^32 - 1 pages: one node per
- * live chunk, from a slab cache of its own (kmalloc() would round it up
- * to 64).
+ * live chunk, plus one and at most CMAFW_HOLES_SPARE spares, from a slab
+ * cache of its own (kmalloc() would round it up to 64).
  */
 struct cmafw_hole {
 	union {
@@ -39,8 +39,10 @@ struct cmafw_hole {
  * struct cmafw_holes - the free extents of one region.
  * @by_addr:	holes ordered by address.
  * @by_size:	holes ordered by size, then address.
- * @spares:	nodes that are not holes; live chunks + 1 - holes of them.
+ * @spares:	nodes that are not holes: at least live chunks + 1 - holes
+ *		of them, and at most CMAFW_HOLES_SPARE more.
  * @chunks:	live chunks: ranges taken and not given back yet.
+ * @nodes:	holes and spares.
  * @base_pfn:	page frame number of the region's first page.
  * @end_pfn:	page frame number just past the region.
  */
@@ -49,9 +51,13 @@ struct cmafw_holes {
 	struct rb_root by_size;
 	struct cmafw_hole *spares;
 	unsigned long chunks;
+	unsigned long nodes;
 	unsigned long base_pfn;
 	unsigned long end_pfn;
 };
+
+/* Spare nodes a set keeps beyond those its live chunks may need. */
+#define CMAFW_HOLES_SPARE	8
 
 #define cmafw_hole_of(node, member) rb_entry(node, struct cmafw_hole, member)
 

@@ -20,8 +20,10 @@
  *  - a free gives back exactly the chunk's pages: the free count is what
  *    it was before the allocation, and once everything is freed the
  *    whole region can be allocated again in one piece;
- *  - the allocator holds exactly the memory its design says (bestfit: one
- *    node per live chunk plus one; bitmap: nothing per chunk).
+ *  - the allocator holds the memory its design says (bestfit and segfit:
+ *    one node per live chunk plus one, and up to CMAFW_HOLES_SPARE spares,
+ *    so that an allocation whose kmalloc() fails still succeeds with a
+ *    spare; bitmap: nothing per chunk).
  * Any disagreement abort()s, which libFuzzer reports as a crash.
  */
 #include <stdio.h>
@@ -36,15 +38,20 @@
 #include "alloc.h"
 
 #if defined(FUZZ_BESTFIT)
+#include "alloc_holes.h"
 #define ALLOCATOR	cmafw_bestfit_allocator
 #define NODES_PER_CHUNK	1
+#define SPARE_NODES	CMAFW_HOLES_SPARE
 #elif defined(FUZZ_SEGFIT)
+#include "alloc_holes.h"
 #include "model_segfit.h"
 #define ALLOCATOR	cmafw_segfit_allocator
 #define NODES_PER_CHUNK	1
+#define SPARE_NODES	CMAFW_HOLES_SPARE
 #else
 #define ALLOCATOR	cmafw_bitmap_allocator
 #define NODES_PER_CHUNK	0
+#define SPARE_NODES	0
 #endif
 
 #define MAX_PAGES	4096
@@ -197,10 +204,16 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 }
 #endif
 
+/* Allocations beyond a node per live chunk (and the set's own): spares. */
+static long spare_nodes(const struct state *s)
+{
+	return shim_live_allocs - s->allocs_base -
+	       (long)s->nr_live * NODES_PER_CHUNK;
+}
+
 static void check_memory(const struct state *s)
 {
-	CHECK(shim_live_allocs ==
-	      s->allocs_base + (long)s->nr_live * NODES_PER_CHUNK);
+	CHECK(spare_nodes(s) >= 0 && spare_nodes(s) <= SPARE_NODES);
 }
 
 static void do_alloc(struct state *s, u64 nr, unsigned int align_shift,
@@ -209,6 +222,8 @@ static void do_alloc(struct state *s, u64 nr, unsigned int align_shift,
 	dma_addr_t align = (dma_addr_t)1 << align_shift, addr = 0;
 	long want = expected(s, nr, align >> PAGE_SHIFT);
 	u64 before = s->free_pages;
+	/* A node for the chunk's free, unless one is spare. */
+	bool needs_node = NODES_PER_CHUNK && !spare_nodes(s);
 	struct chunk *c;
 	int ret;
 
@@ -216,7 +231,7 @@ static void do_alloc(struct state *s, u64 nr, unsigned int align_shift,
 	ret = ALLOCATOR.alloc(s->priv, nr << PAGE_SHIFT, align, &addr);
 	shim_fail_in = 0;
 
-	if (want < 0 || (fail_kmalloc && NODES_PER_CHUNK)) {
+	if (want < 0 || (fail_kmalloc && needs_node)) {
 		CHECK(ret == -ENOMEM);
 		CHECK(s->free_pages == before);
 		check_memory(s);

@@ -448,8 +448,14 @@ out:
 	test_end("%s: free() never allocates", s->ops->name);
 }
 
+/*
+ * The bitmap allocates nothing per chunk.  The hole allocators need a node
+ * for the hole a chunk's free may add, unless they have one to spare: a
+ * fresh region has none, and a free leaves one.
+ */
 static void test_alloc_without_memory(const struct suite *s)
 {
+	bool holes = s->ops != &cmafw_bitmap_allocator;
 	struct region r;
 	dma_addr_t addr;
 	int rc;
@@ -457,27 +463,69 @@ static void test_alloc_without_memory(const struct suite *s)
 	test_begin();
 	if (!region_init(&r, s, ODD_BASE, 16))
 		goto out;
+	shim_fail_in = 1;
+	rc = get(&r, 2, SZ_4K, &addr);
+	shim_fail_in = 0;
+	if (holes)
+		EXPECTF(rc == -ENOMEM, "fresh region: rc %d", rc);
+	else if (EXPECTF(rc == 0 && addr == ODD_BASE, "fresh region: rc %d",
+			 rc))
+		put(&r, addr, 2);
 	GET_AT(&r, 2, SZ_4K, ODD_BASE);
 	GET_AT(&r, 2, SZ_4K, ODD_BASE + 2 * SZ_4K);
 	put(&r, ODD_BASE, 2);
 	shim_fail_in = 1;
 	rc = get(&r, 1, SZ_4K, &addr);
 	shim_fail_in = 0;
-	/* The bitmap has nothing to allocate; bestfit needs a node. */
-	if (rc == 0) {
-		EXPECT(addr == ODD_BASE);
+	if (EXPECTF(rc == 0 && addr == ODD_BASE, "after a free: rc %d", rc))
 		put(&r, addr, 1);
-	} else {
-		EXPECTF(rc == -ENOMEM, "rc %d", rc);
-	}
-	GET_AT(&r, 1, SZ_4K, ODD_BASE);
-	put(&r, ODD_BASE, 1);
 	put(&r, ODD_BASE + 2 * SZ_4K, 2);
 	expect_all_free(&r);
 	region_cleanup(&r);
 out:
 	test_end("%s: when kmalloc fails, alloc() fails cleanly or needs none",
 		 s->ops->name);
+}
+
+/*
+ * The hole allocators keep CMAFW_HOLES_SPARE nodes beyond those their live
+ * chunks need, and no more: frees after that return theirs, and the next
+ * allocations take the spares before they allocate.
+ */
+static void test_spare_nodes(const struct suite *s)
+{
+	long live = shim_live_allocs, init, allocs;
+	struct region r;
+	int i;
+
+	test_begin();
+	if (!region_init(&r, s, ODD_BASE, 32))
+		goto out;
+	init = shim_live_allocs;
+	for (i = 0; i < 20; i++)
+		GET_AT(&r, 1, SZ_4K, page_addr(&r, i));
+	EXPECTF(shim_live_allocs - init == 20, "20 chunks: %ld nodes more",
+		shim_live_allocs - init);
+	for (i = 0; i < 20; i++)
+		put(&r, page_addr(&r, i), 1);
+	EXPECTF(shim_live_allocs - init == CMAFW_HOLES_SPARE,
+		"all freed: %ld nodes more", shim_live_allocs - init);
+	allocs = shim_nr_allocs;
+	for (i = 0; i < CMAFW_HOLES_SPARE; i++)
+		GET_AT(&r, 1, SZ_4K, page_addr(&r, i));
+	EXPECTF(shim_nr_allocs == allocs, "%ld allocations for %d chunks",
+		shim_nr_allocs - allocs, CMAFW_HOLES_SPARE);
+	GET_AT(&r, 1, SZ_4K, page_addr(&r, i));
+	EXPECTF(shim_nr_allocs == allocs + 1,
+		"%ld allocations for one chunk more", shim_nr_allocs - allocs);
+	for (i = 0; i <= CMAFW_HOLES_SPARE; i++)
+		put(&r, page_addr(&r, i), 1);
+	expect_all_free(&r);
+	region_cleanup(&r);
+	EXPECT(shim_live_allocs == live);
+out:
+	test_end("%s: %d spare nodes kept, and used first", s->ops->name,
+		 CMAFW_HOLES_SPARE);
 }
 
 #define TRACE_OPS	100000
@@ -684,10 +732,11 @@ static void test_random_trace(const struct suite *s)
 			chunks[i] = chunks[--nr_chunks];
 		}
 		/*
-		 * A node per live chunk plus one; the set, segfit's state
-		 * and its chunk starts.
+		 * A node per live chunk plus one, and the spares; the set,
+		 * segfit's state and its chunk starts.
 		 */
-		ok &= EXPECTF(shim_live_allocs - live <= (long)nr_chunks + 5,
+		ok &= EXPECTF(shim_live_allocs - live <=
+			      (long)nr_chunks + 5 + CMAFW_HOLES_SPARE,
 			      "op %d: %ld allocations for %lu chunks", op,
 			      shim_live_allocs - live, nr_chunks);
 		if (nr_chunks > max_chunks)
@@ -944,6 +993,8 @@ static void run_suite(const struct suite *s)
 	test_coalescing(s);
 	test_free_never_allocates(s);
 	test_alloc_without_memory(s);
+	if (s->ops != &cmafw_bitmap_allocator)
+		test_spare_nodes(s);
 	if (s->segfit) {
 		test_segfit_ends(s);
 		test_segfit_low_holes(s);

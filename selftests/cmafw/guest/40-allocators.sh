@@ -52,8 +52,8 @@ expect_eq "segfit: a small chunk at the bottom" "$(alloc d - 64K 0)" \
 expect_eq "segfit: 2 MiB and more at the top of the hole, aligned" \
 	"$(alloc d - 6220800 1M)" "0x20200000"
 check "/proc/iomem shows it there" chunk_has 20200000 207eefff d seg
-# One hole node per chunk, from a slab cache of 56-byte objects (not
-# kmalloc-64); under KASAN the slot holds its redzones too.
+# A hole node per chunk, and a few spares, from a slab cache of 56-byte
+# objects (not kmalloc-64); under KASAN the slot holds its redzones too.
 slab=/sys/kernel/slab/cmafw_hole
 expect_eq "the hole nodes' slab cache has 56-byte objects" \
 	"$(cat $slab/object_size 2>&1)" 56
