@@ -61,14 +61,10 @@ results=$out/results.txt
 
 build() {
 	echo "bench: building cmafw.ko and bench/cmafw_bench.ko against $KDIR"
-	if ! { ${MAKE:-make} -C "$ROOT" modules KDIR="$KDIR" &&
-	       ${MAKE:-make} -C "$KDIR" M="$ROOT/bench" \
-		       KBUILD_EXTRA_SYMBOLS="$ROOT/Module.symvers" modules; } \
-		>"$out/build.log" 2>&1; then
-		tail -n 30 "$out/build.log" >&2
+	"$ROOT/bench/build-modules.sh" "$ROOT" "$out/build.log" || {
 		echo "bench: build failed; log: ${out#"$ROOT"/}/build.log" >&2
 		exit 1
-	fi
+	}
 }
 
 # host LOADAVG: the header line; the guest's accelerator as accel.sh now
