@@ -291,11 +291,12 @@ int cmafw_holes_take(struct cmafw_holes *h, struct cmafw_hole *hole,
 	unsigned long start = cmafw_hole_pfn(h, hole);
 	unsigned long head = pfn - start;
 	unsigned long tail = hole->pages - head - nr;
-	struct cmafw_hole *spare;
 
 	/* A node for the hole that giving this chunk back may add. */
 	if (h->nodes < h->chunks + 2) {
-		spare = kmem_cache_zalloc(cmafw_hole_cache, GFP_KERNEL);
+		struct cmafw_hole *spare = kmem_cache_zalloc(cmafw_hole_cache,
+							     GFP_KERNEL);
+
 		if (!spare)
 			return -ENOMEM;
 		put_spare(h, spare);

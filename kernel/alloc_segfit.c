@@ -596,14 +596,15 @@ static unsigned int segfit_add_start(unsigned long *at, unsigned int n,
  * Add both ends of @c's hole at @align to the @n starts at @at, if the hole
  * holds @nr pages so aligned.
  */
-static unsigned int segfit_add_ends(const struct segfit_hole *c,
+static unsigned int segfit_add_ends(const struct cmafw_holes *h,
+				    const struct segfit_hole *c,
 				    unsigned long nr, unsigned long align,
 				    unsigned long *at, unsigned int n)
 {
-	unsigned long lo = ALIGN(c->start, align);
-	unsigned long hi = ALIGN_DOWN(c->end - nr, align);
+	unsigned long lo, hi;
 
-	if (lo > hi)
+	if (!cmafw_holes_fit(h, c->hole, nr, align, false, &lo) ||
+	    !cmafw_holes_fit(h, c->hole, nr, align, true, &hi))
 		return n;
 	n = segfit_add_start(at, n, lo);
 	return segfit_add_start(at, n, hi);
@@ -618,18 +619,19 @@ static unsigned int segfit_add_ends(const struct segfit_hole *c,
  *
  * Return: how many.
  */
-static unsigned int segfit_ends(const struct segfit_hole *c, unsigned long nr,
+static unsigned int segfit_ends(const struct cmafw_holes *h,
+				const struct segfit_hole *c, unsigned long nr,
 				unsigned long align, bool coarse, bool coarser,
 				unsigned long *at, unsigned int *finer_from)
 {
 	unsigned int n = 0;
 
 	if (coarser)
-		n = segfit_add_ends(c, nr, 2 * SEGFIT_MIB, at, n);
+		n = segfit_add_ends(h, c, nr, 2 * SEGFIT_MIB, at, n);
 	if (coarse)
-		n = segfit_add_ends(c, nr, SEGFIT_MIB, at, n);
+		n = segfit_add_ends(h, c, nr, SEGFIT_MIB, at, n);
 	*finer_from = n;
-	return segfit_add_ends(c, nr, align, at, n);
+	return segfit_add_ends(h, c, nr, align, at, n);
 }
 
 /* Larger: the cheapest end of the first few holes that fit. */
@@ -660,7 +662,8 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		/* A hole that cannot beat the best so far is not weighed. */
 		if (best.hole && segfit_hole_least(h, &c, nr) > best.score)
 			continue;
-		n = segfit_ends(&c, nr, align, coarse, coarser, at, &finer_from);
+		n = segfit_ends(h, &c, nr, align, coarse, coarser, at,
+				&finer_from);
 		for (i = 0; i < n; i++) {
 			struct segfit_choice x = {
 				.hole = hole,
