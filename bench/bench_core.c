@@ -55,6 +55,8 @@
 #define BENCH_P4_CHUNK_BYTES	128
 /* In @dur: a measured free skipped, as its allocation had failed. */
 #define BENCH_NOT_RUN		U64_MAX
+/* A lane's first operations of a lockstep turn: not in its p99s. */
+#define BENCH_LOCK_COLD		8
 
 #define SZ_64K_PAGES		(0x10000 >> PAGE_SHIFT)
 #define FRAME_1080P_RGB		6220800	/* 1920 * 1080 * 3 */
@@ -448,9 +450,10 @@ int bench_work_alloc(struct bench_work *w, const struct bench_trace *t)
 	memset(w, 0, sizeof(*w));
 	w->slots = bench_env_zalloc(sizeof(*w->slots) * (t->nr_slots + 1));
 	w->dur = bench_env_zalloc(sizeof(*w->dur) * (t->nr_ops + 1));
+	w->cold = bench_env_zalloc(sizeof(*w->cold) * (t->nr_ops + 1));
 	w->sorted = bench_env_zalloc(sizeof(*w->sorted) * (t->nr_ops + 1));
 	w->order = bench_env_zalloc(sizeof(*w->order) * (t->nr_slots + 1));
-	if (!w->slots || !w->dur || !w->sorted || !w->order)
+	if (!w->slots || !w->dur || !w->cold || !w->sorted || !w->order)
 		return -ENOMEM;
 	return 0;
 }
@@ -459,6 +462,7 @@ void bench_work_free(struct bench_work *w)
 {
 	bench_env_free(w->slots);
 	bench_env_free(w->dur);
+	bench_env_free(w->cold);
 	bench_env_free(w->sorted);
 	bench_env_free(w->order);
 }
@@ -514,6 +518,26 @@ static int bench_settle(const struct bench_trace *t,
 	return err;
 }
 
+/*
+ * The measured operations of @kind that ran, sorted into @w->sorted,
+ * without those bench_lockstep() marked cold unless @cold.
+ *
+ * Return: how many.
+ */
+static unsigned int bench_sorted(const struct bench_trace *t,
+				 struct bench_work *w, unsigned int kind,
+				 bool cold)
+{
+	unsigned int i, n;
+
+	for (n = 0, i = 0; i < t->nr_ops; i++)
+		if (t->ops[i].measured && t->ops[i].kind == kind &&
+		    w->dur[i] != BENCH_NOT_RUN && (cold || !w->cold[i]))
+			w->sorted[n++] = w->dur[i];
+	sort(w->sorted, n, sizeof(*w->sorted), bench_cmp_u64, NULL);
+	return n;
+}
+
 static void bench_summarise(const struct bench_trace *t, struct bench_work *w,
 			    struct bench_stats *st, u64 mult)
 {
@@ -524,19 +548,14 @@ static void bench_summarise(const struct bench_trace *t, struct bench_work *w,
 		if (t->ops[i].measured && w->dur[i] != BENCH_NOT_RUN)
 			total += w->dur[i];
 
-	for (n = 0, i = 0; i < t->nr_ops; i++)
-		if (t->ops[i].measured && t->ops[i].kind == BENCH_ALLOC)
-			w->sorted[n++] = w->dur[i];
-	sort(w->sorted, n, sizeof(*w->sorted), bench_cmp_u64, NULL);
+	n = bench_sorted(t, w, BENCH_ALLOC, true);
 	st->alloc_p50 = percentile(w->sorted, n, 50, mult);
+	n = bench_sorted(t, w, BENCH_ALLOC, false);
 	st->alloc_p99 = percentile(w->sorted, n, 99, mult);
 
-	for (n = 0, i = 0; i < t->nr_ops; i++)
-		if (t->ops[i].measured && t->ops[i].kind == BENCH_FREE &&
-		    w->dur[i] != BENCH_NOT_RUN)
-			w->sorted[n++] = w->dur[i];
-	sort(w->sorted, n, sizeof(*w->sorted), bench_cmp_u64, NULL);
+	n = bench_sorted(t, w, BENCH_FREE, true);
 	st->free_p50 = percentile(w->sorted, n, 50, mult);
+	n = bench_sorted(t, w, BENCH_FREE, false);
 	st->free_p99 = percentile(w->sorted, n, 99, mult);
 
 	/* Scaling steps: a measured free is followed by its allocation. */
@@ -642,6 +661,7 @@ static void *bench_replay_setup(const struct bench_trace *t,
 	memset(st, 0, sizeof(*st));
 	memset(w->slots, 0, sizeof(*w->slots) * t->nr_slots);
 	memset(w->dur, 0, sizeof(*w->dur) * t->nr_ops);
+	memset(w->cold, 0, sizeof(*w->cold) * t->nr_ops);
 	priv = be->setup(be, base, t->region);
 	if (IS_ERR(priv)) {
 		bench_env_printk("!! %s/%s: setup failed: %ld\n", t->name,
@@ -716,9 +736,13 @@ int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
  * same stretch of wall time and a change in the machine's speed (a TCG
  * guest's host is often shared) reaches them alike.  With @seg 1 each
  * lane also finds the cache as the others left it; longer turns leave
- * only a turn's first operations cold.  Lanes may replay the same trace
- * or different ones; lanes set up side by side must not share a window if
- * they use it.
+ * only a turn's first operations cold.  Those, BENCH_LOCK_COLD of a lane's
+ * turn when @seg is longer, are timed but left out of its p99s: under TCG
+ * a lane's first operations after the other's turn are far slower than
+ * the rest, and they crowd the slowest 1% that a p99 looks at
+ * (BENCHMARKS.md).  Medians count every operation.  Lanes may replay the
+ * same trace or different ones; lanes set up side by side must not share
+ * a window if they use it.
  *
  * Return: 0, -EINTR when asked to stop, or the first lane's failure.
  */
@@ -765,11 +789,14 @@ int bench_lockstep(const struct bench_lane *lane, unsigned int n,
 
 			b = (i + j) % n;
 			for (k = 0; k < seg && pos[b] < lane[b].t->nr_ops &&
-			     !err; k++)
+			     !err; k++) {
+				w[b].cold[pos[b]] = seg > BENCH_LOCK_COLD &&
+						    k < BENCH_LOCK_COLD;
 				err = bench_apply(lane[b].t, lane[b].be,
 						  priv[b], lane[b].base,
 						  pos[b]++, &w[b], &st[b],
 						  &free_bytes[b]);
+			}
 			left += k;
 		}
 		/* As bench_replay(): about every 16 operations per lane. */

@@ -117,6 +117,7 @@ struct bench_slot {
 struct bench_work {
 	struct bench_slot *slots;
 	u64 *dur;		/* ticks per operation */
+	u8 *cold;		/* 1: first of a lockstep turn, out of the p99s */
 	u64 *sorted;		/* ticks of one kind, then sorted */
 	u32 *order;		/* live slots in address order */
 };
