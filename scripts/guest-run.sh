@@ -26,7 +26,8 @@
 # to /modules too), GUEST_MEM (1536M), GUEST_SMP (2), GUEST_ACCEL (auto: kvm
 # when a probe guest and the kernel run under it, else tcg, and tcg again
 # for a guest KVM stops; kvm forces it or fails; see scripts/accel.sh),
-# GUEST_BUILD_DIR (build/guest), KVER,
+# GUEST_BUILD_DIR (build/guest), GUEST_QEMU_EXTRA (more QEMU arguments,
+# split at blanks: a monitor socket for `info jit`, say), KVER,
 # VMLINUZ, MODDIR (scripts/env.sh), GUEST_MEMMAP (the memmap= windows and
 # the lend window's online policy, on arm64 mem= and the policy; empty for
 # none), GUEST_CONFIGFS (`builtin`: no configfs.ko needed),
@@ -586,6 +587,8 @@ printf 'guest-run: booting %s (%s, -m %s -smp %s, timeout %ss) entry %s\n' \
 	"$KVER" "$ACCEL" "$MEM" "${GUEST_SMP:-2}" "$TIMEOUT" "$entry_guest"
 printf 'guest-run: cmdline: %s\n' "$CMDLINE"
 
+read -r -a QEMU_EXTRA <<<"${GUEST_QEMU_EXTRA:-}"
+
 # boot: run QEMU once; sets qemu_status.
 boot() {
 	local st
@@ -594,7 +597,7 @@ boot() {
 		-nodefaults -display none -no-reboot \
 		-accel "$ACCEL" ${CPU[@]+"${CPU[@]}"} -m "$MEM" -smp "${GUEST_SMP:-2}" \
 		-kernel "$VMLINUZ" -initrd "$INITRD" -append "$CMDLINE" \
-		-pidfile "$GB/qemu.pid" -serial stdio </dev/null 2>&1 |
+		-pidfile "$GB/qemu.pid" ${QEMU_EXTRA[@]+"${QEMU_EXTRA[@]}"} -serial stdio </dev/null 2>&1 |
 		tee "$LOG" |
 		{
 			# stream the entry output (or everything with --verbose) live
