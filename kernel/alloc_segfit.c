@@ -360,18 +360,31 @@ struct segfit_hole {
 #define SEGFIT_ONE_FREE		(100 * SEGFIT_HORIZON)
 #define SEGFIT_TWO_FREES	(5 * SEGFIT_HORIZON)
 
-static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
-			     struct segfit_hole *c)
+/*
+ * @c's hole and what it holds, before what lies around it is known; and
+ * its &segfit_hole.spread at most: what the hole holds.  The two runs
+ * that spread adds up overlap in the hole, so each buffer they hold lies
+ * in the run over both, and only those in the hole count twice.
+ */
+static void segfit_hole_own(const struct cmafw_holes *h,
+			    struct cmafw_hole *hole, struct segfit_hole *c)
 {
-	const struct cmafw_holes *h = sf->holes;
-	struct rb_node *lo = rb_prev(&hole->by_addr);
-	struct rb_node *hi = rb_next(&hole->by_addr);
-	unsigned long lo_start, lo_end, hi_start, hi_end;
-	long lo_join, hi_join;
-
 	c->hole = hole;
 	c->start = cmafw_hole_pfn(h, hole);
 	c->end = c->start + hole->pages;
+	c->room = segfit_room(c->start, hole->pages);
+	c->spread = c->room.join;
+}
+
+/* The rest of @c, whose hole segfit_hole_own() set: what lies around it. */
+static void segfit_hole_around(const struct segfit *sf, struct segfit_hole *c)
+{
+	const struct cmafw_holes *h = sf->holes;
+	struct rb_node *lo = rb_prev(&c->hole->by_addr);
+	struct rb_node *hi = rb_next(&c->hole->by_addr);
+	unsigned long lo_start, lo_end, hi_start, hi_end;
+	long lo_join, hi_join;
+
 	lo_start = lo ? cmafw_hole_pfn(h, cmafw_hole_of(lo, by_addr)) :
 			h->base_pfn;
 	lo_end = lo_start + (lo ? cmafw_hole_of(lo, by_addr)->pages : 0);
@@ -393,7 +406,6 @@ static void segfit_hole_init(const struct segfit *sf, struct cmafw_hole *hole,
 						 hi_end);
 		c->hi_end = c->hi_start == hi_start ? hi_end : c->hi_start;
 	}
-	c->room = segfit_room(c->start, hole->pages);
 	lo_join = segfit_room(c->lo_start, c->end - c->lo_start).join;
 	hi_join = segfit_room(c->start, c->hi_end - c->start).join;
 	c->spread = lo_join + hi_join -
@@ -527,6 +539,15 @@ static s64 segfit_score(const struct cmafw_holes *h,
 		SEGFIT_TWO_FREES * (left - beside + c->twice));
 }
 
+/*
+ * What segfit_least() grows by when &segfit_hole.spread is @less lower:
+ * pairs of touching chunks gone together open that much less.
+ */
+static s64 segfit_spread_less(const struct cmafw_holes *h, long less)
+{
+	return segfit_sure((s64)h->chunks + 1) * SEGFIT_TWO_FREES * less;
+}
+
 /* At most how many buffers of @len pages two runs of @pages in all hold. */
 static unsigned long segfit_most(unsigned long pages, unsigned long len,
 				 unsigned long step)
@@ -654,13 +675,25 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		unsigned long at[SEGFIT_ENDS], first;
 		unsigned int n, finer_from, i;
 		struct segfit_hole c;
+		s64 least = 0;
 
 		if (!cmafw_holes_fit(h, hole, nr, align, false, &first))
 			continue;
 		fitted++;
-		segfit_hole_init(sf, hole, &c);
-		/* A hole that cannot beat the best so far is not weighed. */
-		if (best.hole && segfit_hole_least(h, &c, nr) > best.score)
+		/*
+		 * A hole that cannot beat the best so far is not weighed:
+		 * by what it holds alone, then by what lies around it.
+		 */
+		segfit_hole_own(h, hole, &c);
+		if (best.hole) {
+			least = segfit_hole_least(h, &c, nr);
+			if (least > best.score)
+				continue;
+		}
+		segfit_hole_around(sf, &c);
+		if (best.hole &&
+		    least + segfit_spread_less(h, c.room.join - c.spread) >
+		    best.score)
 			continue;
 		n = segfit_ends(h, &c, nr, align, coarse, coarser, at,
 				&finer_from);
