@@ -447,6 +447,15 @@ static s64 segfit_sure(s64 chunks)
 }
 
 /*
+ * What @spread, pairs of touching chunks gone together opening that much
+ * (&segfit_room.join), takes off segfit_least().
+ */
+static s64 segfit_spread_weight(const struct cmafw_holes *h, long spread)
+{
+	return segfit_sure((s64)h->chunks + 1) * SEGFIT_TWO_FREES * spread;
+}
+
+/*
  * Less than what a placement in @c's hole costs (segfit_score()) that
  * cuts @loss (&segfit_room.cut) and @cut (&segfit_room.join) of the room,
  * lands against @same alike chunks and leaves leftovers holding @left
@@ -468,9 +477,9 @@ static s64 segfit_least(const struct cmafw_holes *h,
 	s64 chunks = (s64)h->chunks + 1;
 
 	return SEGFIT_HORIZON * (200 * chunks * loss - 40 * chunks * same) -
-	       segfit_sure(chunks) *
-	       (3 * (SEGFIT_ONE_FREE - SEGFIT_TWO_FREES) * cut +
-		SEGFIT_TWO_FREES * (c->spread - left));
+	       segfit_sure(chunks) * 3 *
+	       (SEGFIT_ONE_FREE - SEGFIT_TWO_FREES) * cut -
+	       segfit_spread_weight(h, c->spread - left);
 }
 
 /*
@@ -537,15 +546,6 @@ static s64 segfit_score(const struct cmafw_holes *h,
 	       segfit_sure(chunks) *
 	       (SEGFIT_ONE_FREE * (beside - 2 * left + c->once) +
 		SEGFIT_TWO_FREES * (left - beside + c->twice));
-}
-
-/*
- * What segfit_least() grows by when &segfit_hole.spread is @less lower:
- * pairs of touching chunks gone together open that much less.
- */
-static s64 segfit_spread_less(const struct cmafw_holes *h, long less)
-{
-	return segfit_sure((s64)h->chunks + 1) * SEGFIT_TWO_FREES * less;
 }
 
 /* At most how many buffers of @len pages two runs of @pages in all hold. */
@@ -682,7 +682,8 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		fitted++;
 		/*
 		 * A hole that cannot beat the best so far is not weighed:
-		 * by what it holds alone, then by what lies around it.
+		 * by what it holds alone, then, with what lies around it,
+		 * by the same bound with the spread it really has.
 		 */
 		segfit_hole_own(h, hole, &c);
 		if (best.hole) {
@@ -692,7 +693,7 @@ static struct cmafw_hole *segfit_weighed(const struct segfit *sf,
 		}
 		segfit_hole_around(sf, &c);
 		if (best.hole &&
-		    least + segfit_spread_less(h, c.room.join - c.spread) >
+		    least + segfit_spread_weight(h, c.room.join - c.spread) >
 		    best.score)
 			continue;
 		n = segfit_ends(h, &c, nr, align, coarse, coarser, at,
