@@ -16,18 +16,8 @@ traces=$5
 scale=$6
 window2=$7
 d=/sys/kernel/debug/cmafw_bench
-n=0
-failed=0
-
-tap() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
+# shellcheck disable=SC1091 # a guest path
+. "$CMAFW_SELFTESTS/cmafw/guest/lib.sh"
 
 # turn TAG ROUND: one build's replay; ROUND 0 is not reported
 turn() {
@@ -59,5 +49,5 @@ while [ "$r" -le "$rounds" ]; do
 	done
 	r=$((r + 1))
 done
-echo "1..$n"
-exit $failed
+echo "1..$T_NUM"
+[ "$T_FAILED" -eq 0 ]

@@ -23,18 +23,8 @@ flat=${4:-scaling}
 flat_rounds=${5:-1}
 window2=${6:-0}
 d=/sys/kernel/debug/cmafw_bench
-n=0
-failed=0
-
-tap() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=1
-	fi
-}
+# shellcheck disable=SC1091 # a guest path
+. "$CMAFW_SELFTESTS/cmafw/guest/lib.sh"
 
 # pass TITLE CMAFW_ARGS BACKENDS TRACES ROUNDS
 pass() {
@@ -80,12 +70,11 @@ pass "cmafw as loaded by default" "" all "$traces" "$rounds"
 if [ "$flat" = none ]; then
 	:
 elif [ -e /sys/module/cmafw ] || ! insmod "$CMAFW_MODULES/cmafw.ko" index=0; then
-	n=$((n + 1))
-	echo "not ok $n - cmafw index=0: flat layout: cmafw is still loaded, or insmod index=0 failed"
+	not_ok "cmafw index=0: flat layout: cmafw is still loaded, or insmod index=0 failed"
 else
 	rmmod cmafw
 	pass "cmafw index=0 (flat: every chunk a child of its region)" index=0 \
 		gp-bf,bestfit,fw-bitmap,fw-bestfit "$flat" "$flat_rounds"
 fi
-echo "1..$n"
-exit $failed
+echo "1..$T_NUM"
+[ "$T_FAILED" -eq 0 ]

@@ -7,13 +7,10 @@
 # and TAP.
 # usage: heap-entry.sh [ITERS]
 
+# shellcheck disable=SC1091 # a guest path
+. "$CMAFW_SELFTESTS/cmafw/guest/lib.sh"
+
 iters=${1:-200}
-n=0
-failed=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=1; fi
-}
 
 insmod "$CMAFW_MODULES/cmafw.ko" 'regions=bench=64M@0x20000000'
 tap $? "insmod cmafw.ko with a 64 MiB region"
@@ -33,10 +30,9 @@ if [ -c /dev/dma_heap/system ]; then
 	echo 0 >$c/active && rmdir $c
 	tap $? "lbench deactivated and removed"
 else
-	echo "ok $((n + 1)) - heap bench # SKIP no /dev/dma_heap/system in $(uname -r)"
-	n=$((n + 1))
+	ok "heap bench # SKIP no /dev/dma_heap/system in $(uname -r)"
 fi
 rmmod cmafw
 tap $? "rmmod cmafw"
-echo "1..$n"
-exit $failed
+echo "1..$T_NUM"
+[ "$T_FAILED" -eq 0 ]

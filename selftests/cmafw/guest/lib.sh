@@ -62,6 +62,11 @@ check_not() {
 	if "$@"; then not_ok "$t_desc"; else ok "$t_desc"; fi
 }
 
+# tap STATUS DESCRIPTION: passes when STATUS, a command's exit status, is 0.
+tap() {
+	if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi
+}
+
 section() {
 	echo "# --- $*"
 }
