@@ -15,7 +15,7 @@
 #               same one twice compares a build with itself
 #   --rounds    turns of each build, alternated (default 3)
 #   --replays   replays of each trace in a turn, medians kept, as
-#               cmafw_bench.ko's rounds (default 3, as make bench)
+#               cmafw_bench.ko's rounds (default 5, as make bench)
 #   --backends  cmafw_bench.ko's backends (default
 #               gp-bf,bestfit,segfit,fw-bestfit,fw-segfit)
 #   --traces    all or any of camera,small,scaling,twodev (default scaling)
@@ -35,7 +35,7 @@ export CMAFW_ROOT="$ROOT"
 . "$ROOT/scripts/env.sh"
 
 rounds=3
-replays=3
+replays=5
 backends=gp-bf,bestfit,segfit,fw-bestfit,fw-segfit
 traces=scaling
 scale=100

@@ -64,9 +64,9 @@ static unsigned int scale = 100;
 module_param(scale, uint, 0600);
 MODULE_PARM_DESC(scale, "percent of the default number of operations (default 100)");
 
-static unsigned int rounds = 3;
+static unsigned int rounds = 5;
 module_param(rounds, uint, 0600);
-MODULE_PARM_DESC(rounds, "replays of every trace by every backend, median kept (default 3)");
+MODULE_PARM_DESC(rounds, "replays of every trace by every backend, median kept (default 5)");
 
 static char *backends = "all";
 module_param(backends, charp, 0600);

@@ -8,7 +8,7 @@
 #
 # Two passes in one boot:
 #   1. cmafw as it loads by default: every backend on TRACES (default all),
-#      ROUNDS rounds (default 3);
+#      ROUNDS rounds (default 5);
 #   2. cmafw index=0 (every chunk right under its region, the flat layout
 #      kernel/index.c replaced): gp-bf, bestfit and the framework's
 #      backends on FLAT_TRACES (default scaling; "none" skips the pass),
@@ -18,7 +18,7 @@
 
 traces=${1:-all}
 scale=${2:-100}
-rounds=${3:-3}
+rounds=${3:-5}
 flat=${4:-scaling}
 flat_rounds=${5:-1}
 window2=${6:-0}

@@ -10,7 +10,7 @@
 #
 #   --traces   all (default) or any of camera,small,scaling,twodev
 #   --scale    percent of the default operation counts (default 100)
-#   --rounds   replays per trace and backend, median kept (default 3)
+#   --rounds   replays per trace and backend, median kept (default 5)
 #   --flat     traces for the second pass with cmafw index=0, the flat
 #              resource layout (default scaling; none skips it)
 #   --flat-rounds  rounds of that pass (default 1)
@@ -32,7 +32,7 @@ export CMAFW_ROOT="$ROOT"
 
 traces=${BENCH_TRACES:-all}
 scale=${BENCH_SCALE:-100}
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 flat=${BENCH_FLAT:-scaling}
 flat_rounds=${BENCH_FLAT_ROUNDS:-1}
 timeout=900
