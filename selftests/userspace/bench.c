@@ -11,7 +11,6 @@
  * own and the clock is not read, so that only the allocators' instructions
  * are counted.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,26 +33,6 @@
 static bool under_valgrind;
 
 /**
- * bench_env_zalloc() - zeroed memory for the engine's tables.
- * @size:	bytes.
- *
- * Return: the memory or NULL.
- */
-void *bench_env_zalloc(size_t size)
-{
-	return calloc(1, size ? size : 1);
-}
-
-/**
- * bench_env_free() - free what bench_env_zalloc() gave.
- * @ptr:	the memory, or NULL.
- */
-void bench_env_free(void *ptr)
-{
-	free(ptr);
-}
-
-/**
  * bench_env_ticks() - the clock for one operation: CLOCK_MONOTONIC.
  *
  * Return: the time in ns; 0 under valgrind, where only instructions count.
@@ -74,29 +53,6 @@ u64 bench_env_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/**
- * bench_env_yield() - nothing to yield to here.
- *
- * Return: 0, never stop.
- */
-int bench_env_yield(void)
-{
-	return 0;
-}
-
-/**
- * bench_env_printk() - print to stdout.
- * @fmt:	printf format.
- */
-void bench_env_printk(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
 }
 
 /**

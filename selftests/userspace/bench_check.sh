@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# The userspace `make check`: the unit tests, then a smoke run of the
-# native benchmark (sanitizer build, tiny scale: the engine and the traces
-# stay sound) and, when clang can build libFuzzer targets, a few seconds of
-# every fuzz target.  Ends with the combined `N passed, N failed[, N
-# skipped]` line that scripts/check.sh counts.
+# The userspace `make check`: the unit tests and the benchmark engine's,
+# then a smoke run of the native benchmark (sanitizer build, tiny scale:
+# the engine and the traces stay sound) and, when clang can build
+# libFuzzer targets, a few seconds of every fuzz target.  Ends with the
+# combined `N passed, N failed[, N skipped]` line that scripts/check.sh
+# counts.
 #
 # usage: bench_check.sh   (run by make from selftests/userspace)
 set -uo pipefail
@@ -44,6 +45,10 @@ mkdir -p "$out"
 # 1. unit tests
 "$here/cmafw_test" | tee "$out/unit.log"
 add "$out/unit.log" "${PIPESTATUS[0]}"
+
+# 1a. the benchmark engine's own tests (a scripted clock and backend)
+"$out/bench_engine_test" | tee "$out/bench-engine.log"
+add "$out/bench-engine.log" "${PIPESTATUS[0]}"
 
 # 2. benchmark smoke: every trace and backend at 2% scale under ASan/UBSan,
 # the targets against bitmap

@@ -73,7 +73,6 @@
  * know the future has nothing to tell which neighbours go together.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,17 +82,7 @@
 #include "alloc.h"
 #include "alloc_holes.h"
 
-/* The engine's environment, as little as the generator needs. */
-void *bench_env_zalloc(size_t size)
-{
-	return calloc(1, size ? size : 1);
-}
-
-void bench_env_free(void *ptr)
-{
-	free(ptr);
-}
-
+/* The engine's clock: none; the rest is bench_env_plain.c. */
 u64 bench_env_ns(void)
 {
 	return 0;
@@ -102,35 +91,6 @@ u64 bench_env_ns(void)
 u64 bench_env_ticks(void)
 {
 	return 0;
-}
-
-int bench_env_yield(void)
-{
-	return 0;
-}
-
-void bench_env_printk(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-}
-
-void bench_env_replay_begin(const char *trace, const char *backend)
-{
-	(void)trace;
-	(void)backend;
-}
-
-void bench_env_replay_end(const char *trace, const char *backend,
-			  unsigned int nr_alloc, unsigned int nr_free)
-{
-	(void)trace;
-	(void)backend;
-	(void)nr_alloc;
-	(void)nr_free;
 }
 
 #define NEVER		(~0UL)

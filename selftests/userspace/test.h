@@ -10,7 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
 
 #define EXPECT(cond) expect_at((cond), __FILE__, __LINE__, "%s", #cond)
 #define EXPECTF(cond, ...) expect_at((cond), __FILE__, __LINE__, __VA_ARGS__)
@@ -23,6 +25,9 @@ void test_begin(void);
 __printf(1, 2) void test_end(const char *fmt, ...);
 __printf(4, 5) bool expect_at(bool ok, const char *file, int line,
 			      const char *fmt, ...);
+
+/* Print the plan and the "N passed, N failed" line; the exit status. */
+int test_summary(void);
 
 /* Run @fn with stderr captured into @buf (NUL terminated, maybe cut). */
 void capture_stderr(void (*fn)(void *arg), void *arg, char *buf, size_t size);
