@@ -47,46 +47,29 @@
  * SEGFIT_GRANULE pages; the set counts its chunks, and segfit remembers
  * its last few frees.
  *
- * Chosen by measurement (bench/, the camera trace: 256 MiB churned at 85%
- * fill; fragmentation loss = failures with enough free bytes).  On the
- * fixed seed, bestfit 1.83%, the previous segfit (bestfit with 2 MiB and
- * up at the hole's top) 1.59%, weighing the choices alone 1.5%, with small
- * buffers low too 1.28%; over 12 other seeds 1.66%, 1.62%, 1.50% and
- * 1.32%.  Neither more choices (8, 16, all) nor more low holes (32, 64,
- * all) did better; nor, then, did runs sized like the trace's frames.
- * Weighing the next free's joins, aligned ends and alike neighbours as
- * above, over the used run between two holes as if it were one chunk,
- * takes the fixed seed to 1.07% and the 12 others to 1.09% (40 others:
- * 1.08%).  Seeing instead the chunk that touches each side of a hole (its
- * start to a granule), and what freeing two of them together opens, takes
- * the fixed seed to 1.02% (40 others: 1.048%); weighing the joins over
- * three frees rather than one leaves it at 1.02% (40 others: 1.022%; the
- * 281st to 1,280th seed after it: 1.030%, against 1.046% over one free
- * and 1.082% before).  A rule that knew every chunk's extent did no
- * better (1.024% over the 40; selftests/userspace/frag_oracle.c).  Nor
- * did weighing runs by how scarce they are, or by how full the region
- * is.  Weighing instead the room for the frames themselves, each at its
- * alignment (segfit_room()), takes the fixed seed to 0.96% (40 others:
- * 0.968%; the 281st to 1,280th: 0.960%, 777 of them at or below 1.00%,
- * against 310 before): a 6 MiB run is more than an RGB frame needs, and
- * the room for NV12 frames, a third of the requests, did not count at
- * all.  It costs instructions where holes are many and small: at
- * 64 live chunks of the scaling trace, 1.3 times as many per request,
- * though holes and placements that cannot win are passed over
- * (segfit_hole_least(), segfit_least()).  On
- * the bench's two-device trace (bench/bench_twodev.c: a decoder and a camera
- * whose buffer sets come and go with their streams) the weighing costs
- * instead: a region serving its eight timelines needs 48.25 MiB with it,
- * 47.25 MiB with the joins left out, and 47.00 MiB by best fit (gen_pool's
- * first fit 47.50); over 40 timelines best fit needs no more than first
- * fit on every set of eight, the weighing without the joins more on two
- * of five.  The camera, small and scaling traces never look like sets (1.4%
- * of the camera trace's frees touch one of the last four freed, against
- * 35-39% there) and place exactly as before.
- * Tiny chunks are left to best fit for speed: gathered low too, the
- * 4-64 KiB chunks of the small trace crowd the bottom blocks' resource
- * lists, and the framework's pair p50 there went from 1.09x to 1.69x
- * gen_pool's.
+ * Why these rules, in short (bench/; the measurements behind each, and
+ * what was tried and dropped, are in BENCHMARKS.md):
+ *
+ *  - The camera trace churns 256 MiB at 85% fill, and every request it
+ *    loses with enough free bytes is a frame above 4 MiB.  Small buffers
+ *    kept low, and each frame placed where it cuts the least room for
+ *    the frames to come, take that loss from bestfit's 1.83% to 0.95% on
+ *    the bench's seed (0.960% over 1,000 other seeds).  A rule that knew
+ *    every chunk's extent did no better (selftests/userspace/
+ *    frag_oracle.c), nor did more choices or more low holes.
+ *  - Room is weighed for the frames themselves, each at its alignment:
+ *    a run sized in MiB overrates RGB frames and misses NV12 ones.
+ *  - Buffer sets freed one after the other at a stream's end mislead
+ *    that weighing: on the two-device trace (bench/bench_twodev.c) it
+ *    needed a 48.25 MiB region where best fit needs 47.00.  The other
+ *    traces never look like sets, so they place as if the rule were not
+ *    there.
+ *  - Tiny chunks go by best fit: gathered low, the small trace's 4-64
+ *    KiB chunks crowded the bottom index blocks' resource lists and
+ *    slowed the framework by half.
+ *  - The weighing costs more instructions than bestfit where holes are
+ *    many and small, so holes and placements that cannot win are passed
+ *    over first (segfit_hole_least(), segfit_least()).
  */
 
 #include <linux/align.h>
