@@ -25,7 +25,9 @@
 #      first or last step fails at boot (cmafw.test_init_fail=).
 #
 #   mm/cmafw/ is also compiled with CONFIG_CMAFW=m and W=1 in a second
-#   objdir (unless --no-modular), and with sparse when it is installed.
+#   objdir (unless --no-modular), and with sparse when it is installed;
+#   with CONFIG_CMAFW=n, in a third, builtin/stubs/ (a driver of the whole
+#   API) must build on the header's stubs.
 #
 #   --arch arm64 does the same for arm64 (`make check-builtin-arm64`):
 #   builtin/arm64.config merged after builtin/builtin.config, cross-built
@@ -206,6 +208,34 @@ if [ "$MODULAR" = 1 ]; then
 		[ -f "$OBJM/mm/cmafw/$o" ] || die "mm/cmafw/$o was not compiled in $OBJM"
 	done
 	log "mm/cmafw/ as a module (CONFIG_CMAFW=m, with lend*.o and of.o) compiles with W=1 without warnings"
+
+	# And without cmafw (CONFIG_CMAFW=n, so CONFIG_CMAFW_STUBS): a driver
+	# of the whole API (builtin/stubs/) builds on <linux/cmafw.h>'s stubs,
+	# which its BUILD_BUG_ON()s fold to their errors, and refers to no
+	# cmafw symbol.
+	OBJN=$KCACHE/obj-n
+	mkdir -p "$OBJN"
+	sed -e '/^CONFIG_CMAFW/d' \
+		-e 's/^CONFIG_LOCALVERSION=.*/CONFIG_LOCALVERSION="-cmafw-n"/' \
+		"$FRAGMENT" >"$OBJN/fragment"
+	make -C "$SRC" O="$OBJN" -s tinyconfig >/dev/null
+	(cd "$OBJN" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config fragment >/dev/null)
+	make -C "$SRC" O="$OBJN" -s olddefconfig >/dev/null
+	grep -qx 'CONFIG_CMAFW_STUBS=y' "$OBJN/.config" ||
+		die "CONFIG_CMAFW_STUBS is not set in $OBJN/.config"
+	! grep -q '^CONFIG_CMAFW=' "$OBJN/.config" || die "CONFIG_CMAFW is set in $OBJN/.config"
+	rm -rf "$WORK/stubs"
+	cp -r "$ROOT/builtin/stubs" "$WORK/stubs"
+	if ! make -C "$SRC" O="$OBJN" -j"$JOBS" modules_prepare >"$KCACHE/stubs.log" 2>&1 ||
+	   ! make -C "$OBJN" M="$WORK/stubs" W=1 modules >>"$KCACHE/stubs.log" 2>&1 ||
+	   grep 'stubs/.*warning:' "$KCACHE/stubs.log" >&2; then
+		tail -n 30 "$KCACHE/stubs.log" >&2
+		die "a driver of the whole API does not build cleanly with CONFIG_CMAFW=n"
+	fi
+	if nm -u "$WORK/stubs/cmafw_stubs_user.ko" | grep -w 'cmafw_[a-z_]*' >&2; then
+		die "with CONFIG_CMAFW=n, cmafw_stubs_user.ko still refers to cmafw"
+	fi
+	log "CONFIG_CMAFW=n: builtin/stubs/ builds on the stubs (W=1), no cmafw symbol"
 fi
 exec 9>&-
 

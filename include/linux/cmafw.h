@@ -110,6 +110,7 @@ struct cma_region {
 #endif
 };
 
+#ifndef CONFIG_CMAFW_STUBS
 dma_addr_t __must_check cmafw_alloc(const struct device *dev, const char *type,
 				    size_t size, dma_addr_t alignment);
 dma_addr_t __must_check cmafw_alloc_from(const char *regions, size_t size,
@@ -125,6 +126,62 @@ int cmafw_info(struct cma_info *info, const struct device *dev,
 int cmafw_info_about(struct cma_info *info, const char *regions);
 int __must_check cmafw_region_register(struct cma_region *reg);
 int __must_check cmafw_region_unregister(struct cma_region *reg);
+#else
+/*
+ * A kernel tree that carries cmafw but builds without it (CONFIG_CMAFW=n)
+ * sets CONFIG_CMAFW_STUBS, so that a driver that can do without cmafw
+ * needs no #ifdef: there is no region, allocations and queries fail with
+ * -ENODEV, and no address is a chunk or region to give back.  Out of
+ * tree, built against a kernel that knows nothing of cmafw, the symbol is
+ * never set and the declarations above stand.
+ */
+static inline dma_addr_t __must_check
+cmafw_alloc(const struct device *dev, const char *type, size_t size,
+	    dma_addr_t alignment)
+{
+	return -ENODEV;
+}
+
+static inline dma_addr_t __must_check
+cmafw_alloc_from(const char *regions, size_t size, dma_addr_t alignment,
+		 const char *owner)
+{
+	return -ENODEV;
+}
+
+static inline dma_addr_t __must_check
+cmafw_alloc_from_region(struct cma_region *reg, size_t size,
+			dma_addr_t alignment, const char *owner)
+{
+	return -ENODEV;
+}
+
+static inline int cmafw_free(dma_addr_t addr)
+{
+	return -ENOENT;
+}
+
+static inline int cmafw_info(struct cma_info *info, const struct device *dev,
+			     const char *type)
+{
+	return -ENODEV;
+}
+
+static inline int cmafw_info_about(struct cma_info *info, const char *regions)
+{
+	return -ENODEV;
+}
+
+static inline int __must_check cmafw_region_register(struct cma_region *reg)
+{
+	return -ENODEV;
+}
+
+static inline int __must_check cmafw_region_unregister(struct cma_region *reg)
+{
+	return -EINVAL;
+}
+#endif /* CONFIG_CMAFW_STUBS */
 
 /*
  * Early regions (the seed's platform interface), with cmafw built in and
