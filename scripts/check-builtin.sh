@@ -225,6 +225,7 @@ if [ "$MODULAR" = 1 ]; then
 		die "CONFIG_CMAFW_STUBS is not set in $OBJN/.config"
 	! grep -q '^CONFIG_CMAFW=' "$OBJN/.config" || die "CONFIG_CMAFW is set in $OBJN/.config"
 	rm -rf "$WORK/stubs"
+	mkdir -p "$WORK"
 	cp -r "$ROOT/builtin/stubs" "$WORK/stubs"
 	if ! make -C "$SRC" O="$OBJN" -j"$JOBS" modules_prepare >"$KCACHE/stubs.log" 2>&1 ||
 	   ! make -C "$OBJN" M="$WORK/stubs" W=1 modules >>"$KCACHE/stubs.log" 2>&1 ||
