@@ -137,11 +137,18 @@ fi
 
 # --- 2. the kernel ------------------------------------------------------------
 kmake() { make -C "$SRC" O="$OBJ" ${XMAKE[@]+"${XMAKE[@]}"} "$@"; }
+# configure DIR FRAGMENT...: in the objdir DIR, `make tinyconfig`, the
+# fragments (absolute paths) merged onto it, then olddefconfig.
+configure() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	make -C "$SRC" O="$dir" ${XMAKE[@]+"${XMAKE[@]}"} -s tinyconfig >/dev/null
+	(cd "$dir" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config "$@" >/dev/null)
+	make -C "$SRC" O="$dir" ${XMAKE[@]+"${XMAKE[@]}"} -s olddefconfig >/dev/null
+}
 if [ ! -f "$KCACHE/built" ]; then
-	mkdir -p "$OBJ"
-	kmake -s tinyconfig >/dev/null
-	(cd "$OBJ" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config "${FRAGMENTS[@]}" >/dev/null)
-	kmake -s olddefconfig >/dev/null
+	configure "$OBJ" "${FRAGMENTS[@]}"
 	bad=0
 	while IFS= read -r l; do
 		case $l in
@@ -193,9 +200,7 @@ if [ "$MODULAR" = 1 ]; then
 			"$FRAGMENT"
 		printf '%s\n' "${OPTIONAL[@]}"
 	} >"$OBJM/fragment"
-	make -C "$SRC" O="$OBJM" -s tinyconfig >/dev/null
-	(cd "$OBJM" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config fragment >/dev/null)
-	make -C "$SRC" O="$OBJM" -s olddefconfig >/dev/null
+	configure "$OBJM" "$OBJM/fragment"
 	for l in CONFIG_CMAFW=m "${OPTIONAL[@]}"; do
 		grep -qx "$l" "$OBJM/.config" || die "$l did not hold in $OBJM/.config"
 	done
@@ -218,9 +223,7 @@ if [ "$MODULAR" = 1 ]; then
 	sed -e '/^CONFIG_CMAFW/d' \
 		-e 's/^CONFIG_LOCALVERSION=.*/CONFIG_LOCALVERSION="-cmafw-n"/' \
 		"$FRAGMENT" >"$OBJN/fragment"
-	make -C "$SRC" O="$OBJN" -s tinyconfig >/dev/null
-	(cd "$OBJN" && "$SRC/scripts/kconfig/merge_config.sh" -m -Q .config fragment >/dev/null)
-	make -C "$SRC" O="$OBJN" -s olddefconfig >/dev/null
+	configure "$OBJN" "$OBJN/fragment"
 	grep -qx 'CONFIG_CMAFW_STUBS=y' "$OBJN/.config" ||
 		die "CONFIG_CMAFW_STUBS is not set in $OBJN/.config"
 	! grep -q '^CONFIG_CMAFW=' "$OBJN/.config" || die "CONFIG_CMAFW is set in $OBJN/.config"
