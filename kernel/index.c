@@ -11,25 +11,29 @@
  * 2 * sqrt(blocks) blocks: one or two index levels, group over block.
  * (Twice the square root: half as many group records, which a region
  * holding a few large chunks pays for in its metadata budget, for group
- * lists twice as long.)
+ * lists twice as long.  With sqrt(blocks), fw-bitmap's 72 chunks at the
+ * camera trace's end kept 16 group records, over its budget.)
  *
  * - a chunk inside one block hangs under that block's index resource,
- *   "cmafw:<region>#<block>", which exists only while it has some;
+ *   "cmafw:<region>#<block>", which exists only while enough chunks share
+ *   it (index_gather.c); until then the block's chunks hang loose under
+ *   its group's;
  * - a block's resource, and a chunk that straddles blocks but lies inside
  *   one group, hang under the group's index resource,
- *   "cmafw:<region>#<first block>-<last block>", which also exists only
- *   while it has some;
+ *   "cmafw:<region>#<first block>-<last block>", which exists only while
+ *   it has some;
  * - a chunk that straddles groups (or blocks, without groups) hangs
  *   directly under the region.
  *
  * Each level's index resources are found through a pointer array
  * (@state->index[]), so descending needs no walk, and every sibling list
- * kernel/resource.c walks holds at most about sqrt(blocks) index lines and
- * as many straddlers, or the chunks of one block, whatever the number of
- * chunks.  A block crowded with chunks hangs them under sub-blocks, one
- * per quarter of it, which exist only there (index_sub.c).  And a region
- * holding only a few dozen chunks has no index at all: they hang right
- * under it until they crowd (index_build.c).
+ * kernel/resource.c walks holds at most about sqrt(blocks) index lines, as
+ * many straddlers and a few loose chunks for each block, or the chunks of
+ * one block, whatever the number of chunks.  A block crowded with chunks
+ * hangs them under sub-blocks, one per quarter of it, which exist only
+ * there (index_sub.c).  And a region holding only a few dozen chunks has
+ * no index at all: they hang right under it until they crowd
+ * (index_build.c).
  *
  * An index resource spans its whole block (or group) but for the ends that
  * straddlers cover: the chunks of the block a straddler starts in lie
@@ -62,6 +66,8 @@
 
 #define CMAFW_INDEX_MIN_PAGES	256
 #define CMAFW_INDEX_MIN_BLOCK	64
+/* So that a block's count of loose chunks fits in 16 bits. */
+#define CMAFW_INDEX_MAX_BLOCK	32768
 #define CMAFW_INDEX_MIN_GROUPED	64
 
 /**
@@ -113,8 +119,9 @@ int cmafw_index_init(struct cma_region_state *state)
 	state->nr_levels = 0;
 	if (!cmafw_index_enabled() || pages < CMAFW_INDEX_MIN_PAGES)
 		return 0;
-	block_pages = max_t(unsigned long, CMAFW_INDEX_MIN_BLOCK,
-			    roundup_pow_of_two(int_sqrt(pages)));
+	block_pages = clamp_t(unsigned long,
+			      roundup_pow_of_two(int_sqrt(pages)),
+			      CMAFW_INDEX_MIN_BLOCK, CMAFW_INDEX_MAX_BLOCK);
 	shift = PAGE_SHIFT + ilog2(block_pages);
 	if ((last >> shift) + 1 >= CMAFW_INDEX_MIN_GROUPED) {
 		/* Groups of about 2 * sqrt(blocks) blocks. */
@@ -129,7 +136,12 @@ int cmafw_index_init(struct cma_region_state *state)
 		level->nr = (last >> level->shift) + 1;
 		level->slots = kcalloc(level->nr, sizeof(*level->slots),
 				       GFP_KERNEL);
-		if (!level->slots) {
+		if (l == state->nr_levels - 1)
+			level->loose = kcalloc(level->nr,
+					       sizeof(*level->loose),
+					       GFP_KERNEL);
+		if (!level->slots ||
+		    (l == state->nr_levels - 1 && !level->loose)) {
 			cmafw_index_exit(state);
 			return -ENOMEM;
 		}
@@ -157,6 +169,8 @@ void cmafw_index_exit(struct cma_region_state *state)
 	for (l = 0; l < CMAFW_INDEX_LEVELS; l++) {
 		kfree(state->index[l].slots);
 		state->index[l].slots = NULL;
+		kfree(state->index[l].loose);
+		state->index[l].loose = NULL;
 	}
 	state->nr_levels = 0;
 	while ((block = cmafw_index_spare(state)))
@@ -404,20 +418,23 @@ static void cmafw_index_span(struct cma_region_state *state, unsigned int l,
 }
 
 /*
- * The deepest index resource that holds [start, end] entirely, created if
- * need be, level by level; the region's chunk root if none.  *@blockp is
- * the block (the deepest level) it lies inside, or NULL.  On error the
- * caller prunes what was created.
+ * The deepest index resource that holds [start, end] entirely, a group's
+ * created if need be; the region's chunk root if none.  *@blockp is the
+ * block (the deepest level) it lies inside, or NULL; *@loosep the slot of
+ * a block without one that it lies inside, or NULL.  On error the caller
+ * prunes what was created.
  */
 static struct resource *cmafw_index_parent(struct cma_region_state *state,
 					   resource_size_t start,
 					   resource_size_t end,
-					   struct cmafw_block **blockp)
+					   struct cmafw_block **blockp,
+					   struct cmafw_block ***loosep)
 {
 	struct resource *parent = state->chunk_root;
 	unsigned int l;
 
 	*blockp = NULL;
+	*loosep = NULL;
 	if (!state->indexed)
 		return parent;
 	for (l = 0; l < state->nr_levels; l++) {
@@ -427,6 +444,11 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 
 		if (slot != cmafw_index_slot(state, l, end)) {
 			cmafw_index_make_room(state, l, start, end);
+			return parent;
+		}
+		/* A block's record comes once its chunks gather. */
+		if (!block && l == state->nr_levels - 1) {
+			*loosep = slot;
 			return parent;
 		}
 		if (block) {
@@ -494,17 +516,20 @@ static struct cmafw_block *cmafw_index_block_of(struct cma_region_state *state,
  */
 int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 {
-	struct cmafw_block *block;
+	struct cmafw_block *block, **loose;
 	struct resource *parent;
 	int ret = -EBUSY;
 
 	lockdep_assert_held(&state->lock);
-	parent = cmafw_index_parent(state, res->start, res->end, &block);
+	parent = cmafw_index_parent(state, res->start, res->end, &block,
+				    &loose);
 	if (IS_ERR(parent)) {
 		ret = PTR_ERR(parent);
 	} else if (!request_resource(parent, res)) {
 		if (block)
 			cmafw_sub_added(state, block);
+		else if (loose)
+			cmafw_loose_added(state, loose, parent);
 		cmafw_index_follow(state, state->chunks + 1);
 		return 0;
 	}
@@ -562,8 +587,12 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
-	if (block)
+	if (block) {
 		cmafw_sub_removed(state, block, parent);
+		cmafw_block_thinned(state, block);
+	} else if (state->indexed) {
+		cmafw_loose_removed(state, res);
+	}
 	/* An index resource keeps its span while it holds chunks: no walk. */
 	if (parent != state->chunk_root)
 		cmafw_index_prune(state, res->start);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cmafw: the index's records, shared by index.c (groups and blocks),
- * index_sub.c (sub-blocks of crowded blocks) and index_build.c (the whole
- * index, made and dropped as a region's chunks crowd and thin).  Nothing
- * else needs them.
+ * index_sub.c (sub-blocks of crowded blocks), index_gather.c (records
+ * slid under chunks already in place, and a block's record only while
+ * enough chunks share it) and index_build.c (the whole index, made and
+ * dropped as a region's chunks crowd and thin).  Nothing else needs them
+ * but the benchmark, which counts them.
  */
 #ifndef _CMAFW_INDEX_H
 #define _CMAFW_INDEX_H
@@ -12,6 +14,19 @@
 #include <linux/types.h>
 
 struct cma_region_state;
+
+/*
+ * How many chunks share a record, so that the index costs each chunk at
+ * most 8 bytes (index_gather.c, index_sub.c): a block's record is made
+ * when CMAFW_BLOCK_FORM of its chunks gather and goes below
+ * CMAFW_BLOCK_MIN; a block is dense (2^CMAFW_SUB_ORDER sub-blocks) from
+ * CMAFW_SUB_DENSE chunks and plain again below CMAFW_SUB_SPARSE.
+ */
+#define CMAFW_BLOCK_FORM	16
+#define CMAFW_BLOCK_MIN		12
+#define CMAFW_SUB_ORDER		2
+#define CMAFW_SUB_DENSE		56
+#define CMAFW_SUB_SPARSE	44
 
 /**
  * struct cmafw_block - an index resource grouping a block's (or a group's)
@@ -99,6 +114,21 @@ void cmafw_sub_added(struct cma_region_state *state,
 void cmafw_sub_adopted(struct cma_region_state *state,
 		       struct cmafw_block *block);
 void cmafw_sub_lift(struct cmafw_block *block);
+
+/* index_gather.c */
+struct cmafw_block *cmafw_index_gather(struct cma_region_state *state,
+				       unsigned int l, struct cmafw_block **slot,
+				       struct resource *parent,
+				       const struct resource *prev,
+				       const struct resource *first);
+void cmafw_index_scatter(struct cma_region_state *state, unsigned int l,
+			 struct cmafw_block **slot);
+void cmafw_loose_added(struct cma_region_state *state,
+		       struct cmafw_block **slot, struct resource *parent);
+void cmafw_loose_removed(struct cma_region_state *state,
+			 const struct resource *res);
+void cmafw_block_thinned(struct cma_region_state *state,
+			 struct cmafw_block *block);
 
 /* index_build.c */
 bool cmafw_index_enabled(void);

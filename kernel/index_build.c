@@ -3,8 +3,8 @@
  * cmafw: a region's index exists only while its chunks crowd.
  *
  * The index (index.c) bounds the sibling lists kernel/resource.c walks,
- * and it has a price of its own: a chunk alone in its block makes and
- * drops the block's index resource, and a chunk that straddles blocks
+ * and it has a price of its own: a chunk alone in its group makes and
+ * drops the group's index resource, and a chunk that straddles blocks
  * makes their spans give way with adjust_resource().  While a region
  * holds a few dozen chunks, as a camera's and a decoder's buffer sets do,
  * one walk of a list that short costs less.  (Measured in guest boots,
@@ -16,9 +16,11 @@
  * So a region hangs its chunks right under it, in its chunk root
  * (internal.h), until it holds @index of them (the module parameter, 64
  * by default).  Then cmafw_index_follow() slides index resources under
- * them in one pass, the coarsest level first: insert_resource() takes in
- * the chunks that lie wholly inside each one's span, which is its slot but
- * for where straddlers reach into it, as index.c would have made it.  From
+ * them in one pass, the coarsest level first, with cmafw_index_gather():
+ * insert_resource() takes in the chunks that lie wholly inside each one's
+ * span, which is its slot but for where straddlers reach into it, as
+ * index.c would have made it.  A block gets one only where its chunks
+ * gather, as index_gather.c would have made it too.  From
  * then on chunks come and go through the index.  Once they fall below a
  * quarter of @index, cmafw_index_flatten() lifts them back under the region
  * with remove_resource() and the index resources go.  The gap between the
@@ -37,9 +39,10 @@
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
-#include <linux/bug.h>
+#include <linux/err.h>
 #include <linux/ioport.h>
 #include <linux/moduleparam.h>
+#include <linux/string.h>
 
 #include "index.h"
 #include "internal.h"
@@ -62,48 +65,40 @@ bool cmafw_index_enabled(void)
 }
 
 /*
- * The span of a new index resource for level @l's @slot under @parent,
- * whose first child wholly inside the slot is @first, @prev the child
- * before it: the slot, within @parent, but for where the straddlers on
- * either side reach into it.
+ * The children of @parent from @res on that lie wholly inside the deepest
+ * level's @slot: how many, up to the first that does not.
  */
-static void cmafw_index_build_span(struct cma_region_state *state,
-				   unsigned int l, struct cmafw_block **slot,
-				   const struct resource *parent,
-				   const struct resource *prev,
-				   const struct resource *first,
-				   resource_size_t *lo, resource_size_t *hi)
+static unsigned int cmafw_index_run(struct cma_region_state *state,
+				    struct cmafw_block **slot,
+				    const struct resource *res)
 {
-	const struct resource *res;
+	unsigned int l = state->nr_levels - 1, n = 0;
 
-	cmafw_index_range(state, l, slot, parent, lo, hi);
-	if (prev && prev->end >= *lo)
-		*lo = prev->end + 1;
-	for (res = first; res && res->start <= *hi; res = res->sibling) {
-		if (res->end > *hi) {
-			*hi = res->start - 1;
-			break;
-		}
-	}
+	for (; res && cmafw_index_slot(state, l, res->start) == slot &&
+	     cmafw_index_slot(state, l, res->end) == slot; res = res->sibling)
+		n++;
+	return n;
 }
 
 /*
  * Slide level @l's index resources under @parent's children that lie
  * wholly inside one of that level's slots, and the finer levels' under
- * theirs.  Return: 0, or an errno with what was made left for the caller
- * to undo: -ENOMEM for a record, or insert_resource()'s -EBUSY when a span
- * crosses a child (a bug, with a warning).
+ * theirs; a block's only under CMAFW_BLOCK_FORM chunks or more, the others
+ * counted loose (index_gather.c).  Return: 0, or an errno with what was
+ * made left for the caller to undo: -ENOMEM for a record, or
+ * insert_resource()'s -EBUSY when a span crosses a child (a bug, with a
+ * warning).
  */
 static int cmafw_index_build_level(struct cma_region_state *state,
 				   unsigned int l, struct resource *parent)
 {
 	struct resource *res = parent->child, *prev = NULL;
+	bool deepest = l == state->nr_levels - 1;
 
 	while (res) {
 		struct cmafw_block **slot = cmafw_index_slot(state, l,
 							      res->start);
 		struct cmafw_block *block;
-		resource_size_t lo, hi;
 		int ret;
 
 		/* A straddler of this level stays where it is. */
@@ -112,28 +107,27 @@ static int cmafw_index_build_level(struct cma_region_state *state,
 			res = res->sibling;
 			continue;
 		}
-		block = cmafw_index_new(state, l, slot);
-		if (!block)
-			return -ENOMEM;
-		cmafw_index_build_span(state, l, slot, parent, prev, res, &lo,
-				       &hi);
-		/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
-		block->res.start = lo;
-		block->res.end = hi;
-		block->res.flags = IORESOURCE_MEM;
-		ret = insert_resource(parent, &block->res);
-		if (WARN_ON_ONCE(ret)) {
-			cmafw_index_recycle(state, l, block);
-			return ret;
+		if (deepest) {
+			unsigned int run = cmafw_index_run(state, slot, res);
+
+			if (run < CMAFW_BLOCK_FORM) {
+				state->index[l].loose[slot -
+						      state->index[l].slots] = run;
+				while (run--) {
+					prev = res;
+					res = res->sibling;
+				}
+				continue;
+			}
 		}
-		*slot = block;
-		if (l + 1 < state->nr_levels) {
+		block = cmafw_index_gather(state, l, slot, parent, prev, res);
+		if (IS_ERR(block))
+			return PTR_ERR(block);
+		if (!deepest) {
 			ret = cmafw_index_build_level(state, l + 1,
 						      &block->res);
 			if (ret)
 				return ret;
-		} else {
-			cmafw_sub_adopted(state, block);
 		}
 		prev = &block->res;
 		res = block->res.sibling;
@@ -154,18 +148,12 @@ static void cmafw_index_flatten(struct cma_region_state *state)
 		struct cmafw_index_level *level = &state->index[l];
 		unsigned long i;
 
-		for (i = 0; i < level->nr; i++) {
-			struct cmafw_block *block = level->slots[i];
-
-			if (!block)
-				continue;
-			if (block->dense)
-				cmafw_sub_lift(block);
-			/* Its children take its place in its parent's list. */
-			WARN_ON_ONCE(remove_resource(&block->res));
-			level->slots[i] = NULL;
-			cmafw_index_recycle(state, l, block);
-		}
+		/* Their children take their place in their parents' lists. */
+		for (i = 0; i < level->nr; i++)
+			if (level->slots[i])
+				cmafw_index_scatter(state, l, &level->slots[i]);
+		if (level->loose)
+			memset(level->loose, 0, level->nr * sizeof(*level->loose));
 	}
 	state->indexed = false;
 }

@@ -22,7 +22,8 @@
  * block's name: /proc/iomem shows "cmafw:<region>#<block>" twice, the
  * sub-block's nested in the block's, and it is recognised by that name
  * pointer.  Four sub-blocks cost 256 B, paid only by a block that holds
- * CMAFW_SUB_DENSE chunks, about 5 B each.
+ * CMAFW_SUB_SPARSE chunks or more: with the block's own record, at most
+ * 8 B each (index.h).
  *
  * Lock rules: index.c's.  Everything here runs under the region's mutex,
  * only index.c calls it, and kernel/resource.c's resource_lock is taken
@@ -37,10 +38,6 @@
 
 #include "index.h"
 #include "internal.h"
-
-#define CMAFW_SUB_ORDER		2	/* 2^2 sub-blocks to a block */
-#define CMAFW_SUB_DENSE		48	/* chunks that make a block dense */
-#define CMAFW_SUB_SPARSE	12	/* fewer make it plain again */
 
 /* log2 of a sub-block's size in bytes: a quarter of a block. */
 static unsigned int cmafw_sub_shift(const struct cma_region_state *state)

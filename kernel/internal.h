@@ -164,11 +164,15 @@ struct cmafw_origin {
 /**
  * struct cmafw_index_level - one level of a region's index (index.c).
  * @slots:	its index resources by number, NULL where there is none.
- * @nr:		entries in @slots.
+ * @loose:	the deepest level's only (index_gather.c): by number, the
+ *		chunks of a block without an index resource, which hang
+ *		under its group's; 0 where it has one.
+ * @nr:		entries in @slots (and @loose).
  * @shift:	log2 of its blocks' size in bytes.
  */
 struct cmafw_index_level {
 	struct cmafw_block **slots;
+	unsigned short *loose;
 	unsigned long nr;
 	unsigned int shift;
 };

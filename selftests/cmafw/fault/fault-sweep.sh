@@ -352,8 +352,8 @@ cma_alloc_from|:|ctl $CTL 'from p 4K 0'|fs_free_answer|:
 cma_alloc_from (configfs)|fs_region f 2M 0x22000000; fs_wr $FS_R/f/active 1|ctl $CTL 'from f 4K 0'|fs_free_answer|rmdir $FS_R/f
 cma_alloc_from_region|fs_ctl register fr fr 0x22000000 2M 0 - >/dev/null|ctl $CTL 'region_alloc fr 4K 0'|fs_free_answer|fs_ctl unregister fr >/dev/null
 # a fresh region of 16 MiB: its first chunk's index build needs a group's
-# record (blocks' records come from the region's spares); a failed build
-# leaves the chunk right under the region, absorbed
+# record (a block gets one only once 16 chunks gather there); a failed
+# build leaves the chunk right under the region, absorbed
 index build|fs_ctl register fb fb 0x22000000 16M 0 - >/dev/null|ctl $CTL 'region_alloc fb 4K 0'|fs_free_answer|fs_ctl unregister fb >/dev/null
 cma_free|fs_chunk=$(addr_of "$(fs_ctl from p 4K 0)")|ctl $CTL "free $fs_chunk"|fs_chunk=$(addr_of "$(fs_ctl from p 4K 0)")|fs_ctl free "$fs_chunk" >/dev/null
 # drivers' regions

@@ -1,11 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Sub-blocks (kernel/index_sub.c): a block that comes to hold 48 chunks
-# hangs them under one sub-block per quarter, a chunk across quarters
-# under the block, and below 12 chunks the sub-blocks go.  Every step is
-# read back from /proc/iomem and from the walks sysfs and cmaadm make.
+# A block's index line (kernel/index_gather.c) and its sub-blocks
+# (kernel/index_sub.c): a block gets its line when 16 chunks gather in it
+# and loses it below 12; from 56 chunks it hangs them under one sub-block
+# per quarter, a chunk across quarters under the block, and below 44 the
+# sub-blocks go.  Every step is read back from /proc/iomem and from the
+# walks sysfs and cmaadm make.
 
-section "index: sub-blocks of a crowded block"
+section "index: a block's line and its sub-blocks"
 # index=1: the region's index from its first chunk (kernel/index_build.c).
 load_cmafw index=1 && load_test
 # 4 MiB: 16 blocks of 256 KiB (no groups), quarters of 64 KiB.  First fit.
@@ -18,31 +20,37 @@ block0_lines() {
 	grep -c ': cmafw:dense#0$' /proc/iomem
 }
 
-check "47 chunks in block 0" take_pages dense 47
-check "whose index line spans the block" \
+check "15 chunks in block 0" take_pages dense 15
+expect_eq "have no index line" "$(block0_lines)" 0
+check "and hang right under the region" \
+	iomem_has 2000e000 2000efff dense 2
+check "the 16th brings the block's line" take_pages dense 1
+check "which spans the block" \
 	iomem_has 20000000 2003ffff cmafw:dense#0 2
-check "hang right under the block's index line" \
+check "with the first chunk under it" \
 	iomem_has 20000000 20000fff dense 3
-expect_eq "which is the only line of block 0" "$(block0_lines)" 1
-check "the 48th makes the block dense" take_pages dense 1
+check "and the 16th" iomem_has 2000f000 2000ffff dense 3
+check "39 more: 55 chunks" take_pages dense 39
+expect_eq "still the block's one line" "$(block0_lines)" 1
+check "the 56th makes the block dense" take_pages dense 1
 check "quarter 0 has a sub-block inside the block's line" \
 	iomem_has 20000000 2000ffff cmafw:dense#0 3
 check "and so has quarter 1" iomem_has 20010000 2001ffff cmafw:dense#0 3
 check "and quarter 2" iomem_has 20020000 2002ffff cmafw:dense#0 3
-expect_eq "quarter 3 holds nothing and has none" "$(block0_lines)" 4
+check "and quarter 3, with chunks from page 48" \
+	iomem_has 20030000 2003ffff cmafw:dense#0 3
+expect_eq "the block's line and 4 sub-blocks" "$(block0_lines)" 5
 check "the first chunk hangs under its sub-block" \
 	iomem_has 20000000 20000fff dense 4
-check "the 48th too" iomem_has 2002f000 2002ffff dense 4
+check "the 56th too" iomem_has 20037000 20037fff dense 4
 check "chunk_has still finds it under its region" \
-	chunk_has 2002f000 2002ffff dense dense
-check "a chunk in quarter 3 makes its sub-block" take_pages dense 1
-check "spanning the quarter" iomem_has 20030000 2003ffff cmafw:dense#0 3
-check "with the chunk in it" iomem_has 20030000 20030fff dense 4
-expect_eq "sysfs owners walks the sub-blocks: 49 chunks" \
-	"$(cat "$d_sys/owners")" "dense 200704 49"
-expect_eq "cmaadm chunks finds all 49 in /proc/iomem" \
-	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks dense | grep -c '^dense ')" 49
-expect_eq "free_extents walks them too: one extent of 3 MiB and more" \
+	chunk_has 20037000 20037fff dense dense
+check "8 more fill the block: 64" take_pages dense 8
+expect_eq "sysfs owners walks the sub-blocks: 64 chunks" \
+	"$(cat "$d_sys/owners")" "dense 262144 64"
+expect_eq "cmaadm chunks finds all 64 in /proc/iomem" \
+	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks dense | grep -c '^dense ')" 64
+expect_eq "free_extents walks them too: one extent of 3 MiB" \
 	"$(awk '$2 != 0' "$d_sys/free_extents")" "2097152 1"
 
 # Pages 15 and 16 freed: first fit puts 8 KiB across quarters 0 and 1.
@@ -55,21 +63,37 @@ check "where quarter 0's sub-block gives it room" \
 	iomem_has 20000000 2000efff cmafw:dense#0 3
 check "and quarter 1's" iomem_has 20011000 2001ffff cmafw:dense#0 3
 
-check "quarter 1 emptied" give_pages 0x20000000 17 31
+check "quarter 1 emptied: 48 chunks" give_pages 0x20000000 17 31
 check_not "its sub-block is gone" iomem_line 20011000 2001ffff
-expect_eq "the block is still dense, with 33 chunks" "$(block0_lines)" 4
-check "quarter 0 down to its first chunk" give_pages 0x20000000 1 14
-check "quarter 2 down to 8 chunks" give_pages 0x20000000 32 39
-expect_eq "below 12 chunks the sub-blocks go" "$(block0_lines)" 1
+expect_eq "the block is still dense" "$(block0_lines)" 4
+check "quarter 0 down to 11 chunks: 44" give_pages 0x20000000 1 4
+expect_eq "44 chunks: still dense" "$(block0_lines)" 4
+check "one more: 43" give_pages 0x20000000 5 5
+expect_eq "below 44 chunks the sub-blocks go" "$(block0_lines)" 1
 check "the chunks hang under the block again" \
 	iomem_has 20000000 20000fff dense 3
 check "the one across quarters too" iomem_has 2000f000 20010fff dense 3
-check "and the one of quarter 3" iomem_has 20030000 20030fff dense 3
-expect_eq "sysfs owners: 11 chunks left" "$(cat "$d_sys/owners")" \
+check "and those of quarter 3" iomem_has 20030000 20030fff dense 3
+expect_eq "sysfs owners: 43 chunks" "$(cat "$d_sys/owners")" \
+	"dense 180224 43"
+check "free quarters 2 and 3 but for page 63: 12 chunks" \
+	give_pages 0x20000000 32 62
+expect_eq "12 chunks: the block keeps its line" "$(block0_lines)" 1
+check "one more: 11" give_pages 0x20000000 63 63
+expect_eq "below 12 chunks the block's line goes" "$(block0_lines)" 0
+check "its chunks hang right under the region" \
+	iomem_has 20000000 20000fff dense 2
+check "the one across quarters too" iomem_has 2000f000 20010fff dense 2
+expect_eq "sysfs owners: 11 chunks" "$(cat "$d_sys/owners")" \
 	"dense 49152 11"
+check "4 chunks into pages 1-4: 15" take_pages dense 4
+expect_eq "15 chunks: no line yet" "$(block0_lines)" 0
+check "page 5: the 16th brings it back" take_pages dense 1
+check "spanning the block" iomem_has 20000000 2003ffff cmafw:dense#0 2
+check "with the chunk across quarters under it" \
+	iomem_has 2000f000 20010fff dense 3
 expect_eq "the chunk across quarters frees" "$(ctl free 0x2000f000)" ok
-check "the first chunk frees" give_pages 0x20000000 0 0
-check "and the last nine" give_pages 0x20000000 40 48
+check "and pages 0-14" give_pages 0x20000000 0 14
 expect_eq "sysfs counts no chunk" "$(cat "$d_sys/chunks")" 0
 check_not "no chunk or index line of the region is left in /proc/iomem" \
 	grep -qE ' : (dense|cmafw:dense#)' /proc/iomem
@@ -88,16 +112,16 @@ d_live=/tmp/dense-live
 # shellcheck disable=SC2034 # read by churn_rand (lib.sh)
 CHURN_SEED=12345
 
-# d_step N: N operations: an allocation while fewer than 60 chunks live,
-# two times in three while fewer than 140, else a free of a random live
-# chunk.
+# d_step N: N operations: an allocation (of 1 page in 95%) while fewer
+# than 60 chunks live, two times in three while fewer than 140, else a
+# free of a random live chunk.
 d_step() {
 	d_k=$1
 	while [ "$d_k" -gt 0 ]; do
 		d_n=$(wc -l <"$d_live")
 		churn_rand 3
 		if [ "$d_n" -lt 60 ] || { [ "$d_n" -lt 140 ] && [ "$CHURN_R" -gt 0 ]; }; then
-			churn_alloc dense "$d_live" || return 1
+			churn_alloc dense "$d_live" 95 || return 1
 		else
 			churn_free "$d_live" || return 1
 		fi
@@ -112,8 +136,8 @@ for d_round in 1 2 3 4 5 6; do
 		churn_agree dense dense "$d_live"
 	[ "$(iomem_sub_blocks dense)" -gt 0 ] && d_dense=$((d_dense + 1))
 done
-# Churn of sizes that vary (1 page in 85%) packs 48 chunks into one block
-# at the end of some rounds, not all: 3 of 6 with this seed.
+# Churn of sizes that vary (1 page in 95%) packs 56 chunks into one block
+# at the end of some rounds, not all.
 check "blocks were dense at the end of at least 2 rounds ($d_dense of 6)" \
 	test "$d_dense" -ge 2
 check "every live chunk frees" churn_free_all "$d_live"

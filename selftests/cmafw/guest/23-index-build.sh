@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # A region's index (kernel/index_build.c): its chunks hang right under it
 # until it holds 64 (the index parameter's default); then index lines are
-# slid under them in one pass, around a chunk that straddles blocks, and
+# slid under them in one pass, around a chunk that straddles blocks, a
+# block's only where 16 chunks or more gather (kernel/index_gather.c), and
 # below 16 chunks they go again.  Every step is read back from
 # /proc/iomem and from the walks sysfs and cmaadm make.
 
@@ -48,28 +49,28 @@ expect_eq "all 63 hang right under the region" "$(z_flat)" 63
 check "sysfs, cmaadm and the free extents agree on 63" \
 	z_agree 63 278528 1
 check "the 64th chunk builds the index" take_pages lazy 1
-expect_eq "all but the straddler now hang under index lines" "$(z_flat)" 1
+expect_eq "block 0's 60 chunks now hang under index lines" "$(z_flat)" 4
 check "the straddler stays under the region" \
 	iomem_has 2003c000 20041fff lazy 2
 check "block 0's line ends where the straddler starts" \
 	iomem_has 20000000 2003bfff cmafw:lazy#0 2
-check "block 1's line starts where it ends" \
-	iomem_has 20042000 2007ffff cmafw:lazy#1 2
-check "with the chunks at pages 66-68 under it" \
-	iomem_has 20044000 20044fff lazy 3
+check_not "block 1, with 3 chunks, has no line" \
+	grep -q ': cmafw:lazy#1$' /proc/iomem
+check "its chunks at pages 66-68 stay under the region" \
+	iomem_has 20044000 20044fff lazy 2
 check "block 0, with 60 chunks, is dense: quarter 0's line" \
 	iomem_has 20000000 2000ffff cmafw:lazy#0 3
 check "quarter 3's line ends where the straddler starts" \
 	iomem_has 20030000 2003bfff cmafw:lazy#0 3
 check "the first chunk hangs under quarter 0's line" \
 	iomem_has 20000000 20000fff lazy 4
-expect_eq "2 blocks' lines and 4 quarters' lines" "$(z_lines)" 6
+expect_eq "1 block's line and 4 quarters' lines" "$(z_lines)" 5
 check "sysfs, cmaadm and the free extents still agree" \
 	z_agree 64 282624 1
 
 check "free pages 0-47: 16 chunks" give_pages 0x20000000 0 47
-expect_eq "16 chunks: still indexed" "$(z_flat)" 1
-check "block 0's line stays, for pages 48-59" \
+expect_eq "16 chunks: still indexed" "$(z_flat)" 4
+check "block 0's line stays, for its 12 chunks at pages 48-59" \
 	iomem_has 20000000 2003bfff cmafw:lazy#0 2
 check "free one more: 15" give_pages 0x20000000 48 48
 expect_eq "15 chunks: no index line" "$(z_lines)" 0
@@ -79,7 +80,7 @@ check "and the last chunk" iomem_has 20044000 20044fff lazy 2
 check "sysfs, cmaadm and the free extents agree on 15: 2 gaps" \
 	z_agree 15 81920 2
 check "49 chunks into the hole below: 64 again" take_pages lazy 49
-expect_eq "the index is back" "$(z_flat)" 1
+expect_eq "the index is back" "$(z_flat)" 4
 check "block 0's line, around the straddler again" \
 	iomem_has 20000000 2003bfff cmafw:lazy#0 2
 check "and dense again" iomem_has 20000000 2000ffff cmafw:lazy#0 3
@@ -128,8 +129,10 @@ z_to() {
 }
 
 # z_layout_ok: every chunk hangs where the index puts it: under its
-# block's line (or a quarter's, named alike) if it lies inside one block,
-# else under its group's if inside one group, else right under the region.
+# block's line (or a quarter's, named alike) if it lies inside one block
+# that has one, else under its group's if inside one group, else right
+# under the region; and a block has a line only with 12 chunks or more,
+# and none from 16 on.
 z_layout_ok() {
 	awk '
 	function depth(l) { match(l, /^ */); return RLENGTH }
@@ -147,19 +150,38 @@ z_layout_ok() {
 		b = int((hex(r[1]) - hex("20000000")) / 262144)
 		e = int((hex(r[2]) - hex("20000000")) / 262144)
 		g = int(b / 16)
-		if (b == e)
-			want = "cmafw:lazy#" b
-		else if (g == int(e / 16))
-			want = "cmafw:lazy#" g * 16 "-" g * 16 + 15
-		else
+		group = "cmafw:lazy#" g * 16 "-" g * 16 + 15
+		if (b == e && at[d - 2] == "cmafw:lazy#" b) {
+			lined[b]++
+			want = at[d - 2]
+		} else if (b == e) {
+			loose[b]++
+			want = group
+		} else if (g == int(e / 16)) {
+			want = group
+		} else {
 			want = "cmafw:lazy"
+		}
 		if (at[d - 2] != want) {
 			print "# " $0 " under " at[d - 2] ", not " want
 			bad = 1
 		}
 		n++
 	}
-	END { exit bad || !n }' /proc/iomem
+	END {
+		for (b in lined)
+			if (b in loose || lined[b] < 12) {
+				print "# block " b ": " lined[b] \
+					" chunks under its line, " loose[b] + 0 " not"
+				bad = 1
+			}
+		for (b in loose)
+			if (loose[b] >= 16) {
+				print "# block " b ": " loose[b] " chunks and no line"
+				bad = 1
+			}
+		exit bad || !n
+	}' /proc/iomem
 }
 
 for z_round in 1 2 3; do
@@ -171,8 +193,8 @@ for z_round in 1 2 3; do
 	check "round $z_round: every chunk under its block's or group's line, or the region's" \
 		z_layout_ok
 	check "round $z_round: churn up to 16 chunks, still indexed" z_to 16
-	check "round $z_round: a block's line left" \
-		grep -qE ': cmafw:lazy#[0-9]+$' /proc/iomem
+	check "round $z_round: a group's line left" \
+		grep -qE ': cmafw:lazy#[0-9]+-[0-9]+$' /proc/iomem
 	check "round $z_round: every chunk where the index puts it" z_layout_ok
 	check "round $z_round: churn down to 10" z_to 10
 	expect_eq "round $z_round: no index line" "$(z_lines)" 0

@@ -111,11 +111,12 @@ churn_rand() {
 	CHURN_R=$(((CHURN_SEED / 65536) % $1))
 }
 
-# churn_alloc DEVICE LIVE: a chunk for DEVICE of 1 page (85%), 3-20 or
-# 60-80 pages, which straddle blocks; "ADDRESS BYTES" goes to file LIVE.
+# churn_alloc DEVICE LIVE [SINGLE]: a chunk for DEVICE of 1 page (SINGLE
+# percent of them, 85 by default), 3-20 or 60-80 pages, which straddle
+# blocks; "ADDRESS BYTES" goes to file LIVE.
 churn_alloc() {
 	churn_rand 100
-	if [ "$CHURN_R" -lt 85 ]; then
+	if [ "$CHURN_R" -lt "${3:-85}" ]; then
 		ca_pages=1
 	elif [ "$CHURN_R" -lt 95 ]; then
 		ca_pages=$((3 + CHURN_R % 18))
