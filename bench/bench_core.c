@@ -1572,7 +1572,7 @@ static void print_p4(const struct bench_ctx *c)
 			"camera end", "scaling/4096", "small end", "scaling/16384",
 		};
 		struct bench_meta m;
-		size_t worst_chunk;
+		size_t worst_chunk, worst_scaled;
 		unsigned int j;
 
 		if (!be->meta)
@@ -1583,21 +1583,32 @@ static void print_p4(const struct bench_ctx *c)
 		any = true;
 		memset(&m, 0, sizeof(m));
 		be->meta(be, pages, &m);
-		/* At worst every chunk has an index block to itself. */
-		worst_chunk = m.per_chunk + (m.nr_blocks ? m.per_block : 0);
+		/*
+		 * At worst every chunk bears its share of the index records
+		 * (without a share, a record to each chunk), and every record
+		 * whose number the region's size bounds is in use.
+		 */
+		worst_chunk = m.per_chunk;
+		if (m.nr_blocks)
+			worst_chunk += m.share ? m.share : m.per_block;
+		worst_scaled = m.scaled + m.bounded;
 		bench_env_printk("    %-11s %u bit/page + %zu B/chunk", be->name,
 				 m.per_page_bits, m.per_chunk);
 		if (m.nr_blocks)
-			bench_env_printk(" + %zu B per index block in use (of %lu)",
+			bench_env_printk(" + %zu B per index record in use (of %lu)",
 					 m.per_block, m.nr_blocks);
 		if (m.scaled)
 			bench_env_printk(" + %zu B growing with the region",
 					 m.scaled);
-		bench_env_printk(" (+ %zu B/region): worst case %zu B/chunk %s (%s)\n",
-				 m.fixed, worst_chunk,
+		bench_env_printk(" (+ %zu B/region): worst case %zu B/chunk",
+				 m.fixed, worst_chunk);
+		if (m.bounded)
+			bench_env_printk(" and %zu B with the region",
+					 worst_scaled);
+		bench_env_printk(" %s (%s)\n",
 				 bench_verdict(m.per_page_bits <= 1 &&
 					       worst_chunk <= BENCH_P4_CHUNK_BYTES &&
-					       m.scaled * 8 <= pages *
+					       worst_scaled * 8 <= pages *
 					       (1 - m.per_page_bits)),
 				 m.how);
 		if (c->have_camera)

@@ -27,9 +27,14 @@ struct bench_backend;
  *		@per_page_bits (such as an array of index blocks).
  * @per_page_bits: bits per page of the region.
  * @per_chunk:	bytes per live chunk, allocation rounding included.
- * @per_block:	bytes per index block holding at least one chunk.
- * @nr_blocks:	index blocks in the region (a block exists only while it
- *		holds a chunk, so at most min(chunks, @nr_blocks) exist).
+ * @per_block:	bytes per index record holding at least one chunk.
+ * @nr_blocks:	index records the region may have (one exists only while
+ *		it holds a chunk, so at most min(chunks, @nr_blocks) exist).
+ * @share:	at worst, the bytes of index records each chunk bears (0:
+ *		@per_block, a record to each chunk).
+ * @bounded:	at worst, the bytes of index records that are not shared
+ *		so but are few for the region's size (a group's), beside
+ *		@scaled.
  * @how:	one line saying what the numbers are made of.
  */
 struct bench_meta {
@@ -39,6 +44,8 @@ struct bench_meta {
 	size_t per_chunk;
 	size_t per_block;
 	unsigned long nr_blocks;
+	size_t share;
+	size_t bounded;
 	const char *how;
 };
 

@@ -90,6 +90,7 @@ static struct dentry *bench_dir;
 struct bench_fw_shape {
 	unsigned long pages;
 	unsigned long blocks;
+	unsigned long groups;
 	size_t block_size;
 	size_t arrays;
 };
@@ -291,8 +292,8 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 	/*
 	 * As kernel/index.c sizes its records: the record and its name, room
 	 * for the last "#<block>" in a block's, "#<first>-<last>" in a
-	 * group's; and a pointer array per level.  A sub-block
-	 * (kernel/index_sub.c), a bare resource, is counted as a block.
+	 * group's; and a pointer array per level, with the deepest level's
+	 * loose counts (kernel/index_gather.c).
 	 */
 	state = fw->reg.state;
 	shape = bench_fw_shape(size >> PAGE_SHIFT);
@@ -301,9 +302,16 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 	len = strlen(state->res_name);
 	*shape = (struct bench_fw_shape){ .pages = size >> PAGE_SHIFT };
 	for (l = 0; l < state->nr_levels; l++) {
-		shape->blocks += state->index[l].nr;
 		shape->arrays += kmalloc_size_roundup(state->index[l].nr *
 						      sizeof(void *));
+		if (l < state->nr_levels - 1) {
+			shape->groups += state->index[l].nr;
+			continue;
+		}
+		shape->blocks = state->index[l].nr;
+		shape->arrays +=
+			kmalloc_size_roundup(state->index[l].nr *
+					     sizeof(*state->index[l].loose));
 	}
 	if (state->nr_levels) {
 		unsigned long last = state->index[state->nr_levels - 1].nr - 1;
@@ -316,7 +324,7 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 	}
 	if (state->nr_levels > 1) {
 		len += 3 + 2 * snprintf(digits, sizeof(digits), "%lu",
-					shape->blocks);
+					shape->blocks - 1);
 		shape->block_size = max(shape->block_size,
 					kmalloc_size_roundup(len));
 	}
@@ -382,8 +390,22 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		    CMAFW_SPARE_CHUNKS * chunk_record_size() +
 		    (blocks ? CMAFW_SPARE_BLOCKS * shape->block_size : 0);
 	if (blocks) {
-		m->nr_blocks = blocks;
+		/*
+		 * A block's record is shared by CMAFW_BLOCK_MIN chunks or
+		 * more, and a dense block's sub-blocks (bare resources) with
+		 * its record by CMAFW_SUB_SPARSE or more
+		 * (kernel/index_gather.c, kernel/index_sub.c).  Groups are
+		 * few: at worst all in use.
+		 */
+		size_t dense = shape->block_size +
+			       (chunk_record_size() << CMAFW_SUB_ORDER);
+
+		m->nr_blocks = blocks + shape->groups;
 		m->per_block = shape->block_size;
+		m->share = max(DIV_ROUND_UP(shape->block_size,
+					    CMAFW_BLOCK_MIN),
+			       DIV_ROUND_UP(dense, CMAFW_SUB_SPARSE));
+		m->bounded = shape->groups * shape->block_size;
 		m->scaled += shape->arrays;
 	}
 }
