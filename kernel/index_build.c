@@ -19,13 +19,14 @@
  * them in one pass, the coarsest level first, with cmafw_index_gather():
  * insert_resource() takes in the chunks that lie wholly inside each one's
  * span, which is its slot but for where straddlers reach into it, as
- * index.c would have made it.  A block gets one only where its chunks
- * gather, as index_gather.c would have made it too.  From
- * then on chunks come and go through the index.  Once they fall below a
- * quarter of @index, cmafw_index_flatten() lifts them back under the region
- * with remove_resource() and the index resources go.  The gap between the
- * two counts keeps a region that churns around one of them from building
- * and dropping its index over and over.
+ * index.c would have made it; a block's only where CMAFW_BLOCK_FORM of its
+ * chunks or more lie, the others' chunks staying loose under their group's
+ * (index_gather.c).  From then on chunks come and go through the index.
+ * Once they fall below a quarter of @index, cmafw_index_flatten() lifts
+ * them back under the region with remove_resource() and the index
+ * resources go.  The gap between the two counts keeps a region that
+ * churns around one of them from building and dropping its index over and
+ * over.
  *
  * A build that runs out of memory for a record undoes itself, and the
  * region stays flat, with all its chunks still in /proc/iomem; the next
