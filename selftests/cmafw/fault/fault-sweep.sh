@@ -60,6 +60,15 @@ fs_free_answer() {
 	fs_ctl free "$(addr_of "${FS_ANSWER#* * }")" >/dev/null
 }
 
+# fs_fill REGION N: N chunks of a page from REGION, first fit.
+fs_fill() {
+	fs_k=$2
+	while [ "$fs_k" -gt 0 ]; do
+		fs_ctl region_alloc "$1" 4K 0 >/dev/null
+		fs_k=$((fs_k - 1))
+	done
+}
+
 # Region p for the allocation calls, and a map that sends every device
 # there.
 # index=1: every chunk through the index, and a fresh region's first
@@ -355,6 +364,11 @@ cma_alloc_from_region|fs_ctl register fr fr 0x22000000 2M 0 - >/dev/null|ctl $CT
 # record (a block gets one only once 16 chunks gather there); a failed
 # build leaves the chunk right under the region, absorbed
 index build|fs_ctl register fb fb 0x22000000 16M 0 - >/dev/null|ctl $CTL 'region_alloc fb 4K 0'|fs_free_answer|fs_ctl unregister fb >/dev/null
+# the 16th chunk of a block: its record, slid under the 15 loose ones
+# (kernel/index_gather.c); a failed record leaves them loose, absorbed.
+# UNDO frees 5, which drops the record again (below 12), and takes 4
+# back, first fit at the same pages
+block gather|fs_ctl register fg fg 0x22000000 16M 0 - >/dev/null; fs_fill fg 15|ctl $CTL 'region_alloc fg 4K 0'|fs_free_answer; give_pages 0x22000000 11 14 && fs_fill fg 4|give_pages 0x22000000 0 14; fs_ctl unregister fg >/dev/null
 cma_free|fs_chunk=$(addr_of "$(fs_ctl from p 4K 0)")|ctl $CTL "free $fs_chunk"|fs_chunk=$(addr_of "$(fs_ctl from p 4K 0)")|fs_ctl free "$fs_chunk" >/dev/null
 # drivers' regions
 region register|:|ctl $CTL 'register fr fr 0x22000000 2M 0 bestfit'|fs_ctl unregister fr >/dev/null|:
