@@ -394,8 +394,9 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		 * A block's record is shared by CMAFW_BLOCK_MIN chunks or
 		 * more, and a dense block's sub-blocks (bare resources) with
 		 * its record by CMAFW_SUB_SPARSE or more
-		 * (kernel/index_gather.c, kernel/index_sub.c).  Groups are
-		 * few: at worst all in use.
+		 * (kernel/index_gather.c, kernel/index_sub.c).  Groups and
+		 * their bands (bare resources too) are few: at worst all in
+		 * use.
 		 */
 		size_t dense = shape->block_size +
 			       (chunk_record_size() << CMAFW_SUB_ORDER);
@@ -405,15 +406,17 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		m->share = max(DIV_ROUND_UP(shape->block_size,
 					    CMAFW_BLOCK_MIN),
 			       DIV_ROUND_UP(dense, CMAFW_SUB_SPARSE));
-		m->bounded = shape->groups * shape->block_size;
+		m->bounded = shape->groups *
+			     (shape->block_size +
+			      (chunk_record_size() << CMAFW_BAND_ORDER));
 		m->scaled += shape->arrays;
 	}
 }
 
 /*
  * kernel/index.c's records (groups and blocks) that hold something now,
- * and kernel/index_sub.c's sub-blocks of dense blocks: how many, and the
- * bytes of their slab objects.
+ * and kernel/index_sub.c's sub-blocks of dense blocks and groups: how many,
+ * and the bytes of their slab objects.
  */
 static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 {
@@ -433,7 +436,7 @@ static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 				continue;
 			(*records)++;
 			*bytes += ksize(block);
-			if (l < state->nr_levels - 1 || !block->dense)
+			if (!block->dense)
 				continue;
 			for (res = block->res.child; res; res = res->sibling) {
 				if (!cmafw_sub_is_sub(block, res))

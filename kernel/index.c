@@ -217,13 +217,11 @@ static void cmafw_index_make_room(struct cma_region_state *state,
 		struct cmafw_block *first = *cmafw_index_slot(state, m, start);
 		struct cmafw_block *last = *cmafw_index_slot(state, m, end);
 
-		/* A dense block's sub-blocks, finer still, come first. */
-		if (m == state->nr_levels - 1) {
-			if (first)
-				cmafw_sub_make_room(state, first, start, end);
-			if (last)
-				cmafw_sub_make_room(state, last, start, end);
-		}
+		/* A dense record's sub-blocks, finer, come first. */
+		if (first)
+			cmafw_sub_make_room(state, first, start, end);
+		if (last)
+			cmafw_sub_make_room(state, last, start, end);
 		if (first && first->res.end >= start && first->res.start < start)
 			adjust_resource(&first->res, first->res.start,
 					start - first->res.start);
@@ -342,6 +340,7 @@ struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 	memcpy(block->name, state->res_name, len);
 	memcpy(block->name + len, suffix, n);
 	block->res.name = block->name;
+	block->group = l != deepest;
 	return block;
 }
 
@@ -419,21 +418,24 @@ static void cmafw_index_span(struct cma_region_state *state, unsigned int l,
 
 /*
  * The deepest index resource that holds [start, end] entirely, a group's
- * created if need be; the region's chunk root if none.  *@blockp is the
- * block (the deepest level) it lies inside, or NULL; *@loosep the slot of
- * a block without one that it lies inside, or NULL.  On error the caller
- * prunes what was created.
+ * (and a dense group's band) created if need be; the region's chunk root
+ * if none.  *@blockp is the block (the deepest level) it lies inside, or
+ * NULL; otherwise *@groupp is the group it lies inside, or NULL, and
+ * *@loosep the slot of a block without a record that it lies inside, or
+ * NULL.  On error the caller prunes what was created.
  */
 static struct resource *cmafw_index_parent(struct cma_region_state *state,
 					   resource_size_t start,
 					   resource_size_t end,
 					   struct cmafw_block **blockp,
+					   struct cmafw_block **groupp,
 					   struct cmafw_block ***loosep)
 {
 	struct resource *parent = state->chunk_root;
 	unsigned int l;
 
 	*blockp = NULL;
+	*groupp = NULL;
 	*loosep = NULL;
 	if (!state->indexed)
 		return parent;
@@ -461,26 +463,42 @@ static struct resource *cmafw_index_parent(struct cma_region_state *state,
 			if ((start < block->res.start || end > block->res.end) &&
 			    cmafw_index_grow(state, l, slot, parent, start, end))
 				return ERR_PTR(-EBUSY);
-			parent = &block->res;
-			continue;
+		} else {
+			block = cmafw_index_new(state, l, slot);
+			if (!block)
+				return ERR_PTR(-ENOMEM);
+			cmafw_index_span(state, l, slot, parent, start, &lo,
+					 &hi);
+			/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
+			block->res.start = lo;
+			block->res.end = hi;
+			block->res.flags = IORESOURCE_MEM;
+			if (request_resource(parent, &block->res)) {
+				cmafw_index_recycle(state, l, block);
+				return ERR_PTR(-EBUSY);
+			}
+			*slot = block;
 		}
-		block = cmafw_index_new(state, l, slot);
-		if (!block)
-			return ERR_PTR(-ENOMEM);
-		cmafw_index_span(state, l, slot, parent, start, &lo, &hi);
-		/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
-		block->res.start = lo;
-		block->res.end = hi;
-		block->res.flags = IORESOURCE_MEM;
-		if (request_resource(parent, &block->res)) {
-			cmafw_index_recycle(state, l, block);
-			return ERR_PTR(-EBUSY);
-		}
-		*slot = block;
 		parent = &block->res;
+		if (l + 1 == state->nr_levels)
+			continue;
+		/*
+		 * Inside one group: a dense one's bands come next, once the
+		 * blocks, finer, gave a straddler of theirs room.
+		 */
+		*groupp = block;
+		if (!block->dense)
+			continue;
+		if (cmafw_index_slot(state, l + 1, start) !=
+		    cmafw_index_slot(state, l + 1, end))
+			cmafw_index_make_room(state, l + 1, start, end);
+		parent = cmafw_sub_parent(state, block, start, end);
+		if (IS_ERR(parent))
+			return parent;
 	}
 	/* Inside one block: a dense one's sub-blocks come next. */
 	if (state->nr_levels) {
+		*groupp = NULL;
 		*blockp = container_of(parent, struct cmafw_block, res);
 		if ((*blockp)->dense)
 			return cmafw_sub_parent(state, *blockp, start, end);
@@ -506,6 +524,21 @@ static struct cmafw_block *cmafw_index_block_of(struct cma_region_state *state,
 	return NULL;
 }
 
+/*
+ * The group whose count holds chunk @res, which hangs under no block's
+ * record: the group it lies inside, if any (and the region has groups).
+ */
+static struct cmafw_block *cmafw_index_group_of(struct cma_region_state *state,
+						const struct resource *res)
+{
+	struct cmafw_block **slot;
+
+	if (state->nr_levels < 2)
+		return NULL;
+	slot = cmafw_index_slot(state, 0, res->start);
+	return slot == cmafw_index_slot(state, 0, res->end) ? *slot : NULL;
+}
+
 /**
  * cmafw_index_insert() - hang a new chunk's resource in the region.
  * @state:	the region.
@@ -516,25 +549,30 @@ static struct cmafw_block *cmafw_index_block_of(struct cma_region_state *state,
  */
 int cmafw_index_insert(struct cma_region_state *state, struct resource *res)
 {
-	struct cmafw_block *block, **loose;
+	struct cmafw_block *block, *group, **loose;
 	struct resource *parent;
 	int ret = -EBUSY;
 
 	lockdep_assert_held(&state->lock);
 	parent = cmafw_index_parent(state, res->start, res->end, &block,
-				    &loose);
+				    &group, &loose);
 	if (IS_ERR(parent)) {
 		ret = PTR_ERR(parent);
 	} else if (!request_resource(parent, res)) {
 		if (block)
 			cmafw_sub_added(state, block);
-		else if (loose)
-			cmafw_loose_added(state, loose, parent);
+		/* Either may move it: its group into a band, or out of it. */
+		if (group)
+			cmafw_sub_added(state, group);
+		if (loose)
+			cmafw_loose_added(state, loose, res->parent);
 		cmafw_index_follow(state, state->chunks + 1);
 		return 0;
 	}
 	if (block)
 		cmafw_sub_prune(state, block, res->start);
+	if (group)
+		cmafw_sub_prune(state, group, res->start);
 	cmafw_index_prune(state, res->start);
 	return ret;
 }
@@ -560,10 +598,10 @@ struct resource *cmafw_index_find(struct cma_region_state *state,
 			block = NULL;
 			break;
 		}
-		parent = &block->res;
+		/* A dense group's band, or a dense block's sub-block. */
+		parent = block->dense ?
+			cmafw_sub_holding(state, block, addr) : &block->res;
 	}
-	if (block && block->dense)
-		parent = cmafw_sub_holding(state, block, addr);
 	/*
 	 * An index resource starting at @addr would hold it: the walk above
 	 * went into it.  So a match here is a busy resource, or none.
@@ -591,6 +629,10 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 		cmafw_sub_removed(state, block, parent);
 		cmafw_block_thinned(state, block);
 	} else if (state->indexed) {
+		struct cmafw_block *group = cmafw_index_group_of(state, res);
+
+		if (group)
+			cmafw_sub_removed(state, group, parent);
 		cmafw_loose_removed(state, res);
 	}
 	/* An index resource keeps its span while it holds chunks: no walk. */
@@ -599,21 +641,27 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 	cmafw_index_follow(state, state->chunks - 1);
 }
 
-/* Visit @parent's children, level @l's index resources among them. */
+/*
+ * Visit @parent's children, level @l's index resources among them, and
+ * @rec's sub-blocks (bands or quarters) if @parent is that record's.
+ */
 static void cmafw_index_walk_from(struct cma_region_state *state,
 				  struct resource *parent, unsigned int l,
+				  const struct cmafw_block *rec,
 				  void (*fn)(void *arg, struct resource *res),
 				  void *arg)
 {
-	/* Just below the deepest level, @parent is a block. */
-	struct cmafw_block *block = l && l == state->nr_levels ?
-		container_of(parent, struct cmafw_block, res) : NULL;
 	struct resource *res;
 
 	for (res = parent->child; res; res = res->sibling) {
-		if (cmafw_index_is_block(state, l, res) ||
-		    (block && cmafw_sub_is_sub(block, res)))
-			cmafw_index_walk_from(state, res, l + 1, fn, arg);
+		if (rec && cmafw_sub_is_sub(rec, res))
+			cmafw_index_walk_from(state, res, l, NULL, fn, arg);
+		else if (cmafw_index_is_block(state, l, res))
+			cmafw_index_walk_from(state, res, l + 1,
+					      container_of(res,
+							   struct cmafw_block,
+							   res),
+					      fn, arg);
 		else
 			fn(arg, res);
 	}
@@ -629,5 +677,5 @@ void cmafw_index_walk(struct cma_region_state *state,
 		      void (*fn)(void *arg, struct resource *res), void *arg)
 {
 	lockdep_assert_held(&state->lock);
-	cmafw_index_walk_from(state, state->chunk_root, 0, fn, arg);
+	cmafw_index_walk_from(state, state->chunk_root, 0, NULL, fn, arg);
 }

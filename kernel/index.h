@@ -28,21 +28,35 @@ struct cma_region_state;
 #define CMAFW_SUB_DENSE		56
 #define CMAFW_SUB_SPARSE	44
 
+/*
+ * A group with CMAFW_BAND_DENSE chunks or more outside its blocks' records
+ * hangs them under 2^CMAFW_BAND_ORDER bands, its sub-blocks, until they are
+ * fewer than CMAFW_BAND_SPARSE (index_sub.c).  Bands are few for the
+ * region's size, like groups.
+ */
+#define CMAFW_BAND_ORDER	3
+#define CMAFW_BAND_DENSE	48
+#define CMAFW_BAND_SPARSE	24
+
 /**
  * struct cmafw_block - an index resource grouping a block's (or a group's)
  * chunks and blocks.
  * @res:	child of the chunk root (internal.h) or of a group's; spans its
  *		block but for the ends straddlers cover.
- * @chunks:	for a block, the chunks under it, at any depth.
- * @dense:	for a block, whether its chunks hang under sub-blocks
- *		(index_sub.c).
+ * @chunks:	for a block, the chunks under it, at any depth; for a
+ *		group, those under it outside its blocks' records.
+ * @dense:	whether its chunks hang under sub-blocks (index_sub.c).
+ * @group:	a group's record: its sub-blocks are bands, an eighth of it,
+ *		not quarters.  (A bit, not a field: with a byte more, a block's
+ *		record and its name would not fit in 96 bytes.)
  * @name:	"cmafw:<region>#<block>" or "cmafw:<region>#<first>-<last>",
  *		which @res.name points at.
  */
 struct cmafw_block {
 	struct resource res;
-	unsigned int chunks : 31;
+	unsigned int chunks : 30;
 	unsigned int dense : 1;
+	unsigned int group : 1;
 	char name[];
 };
 
@@ -113,6 +127,8 @@ void cmafw_sub_added(struct cma_region_state *state,
 		     struct cmafw_block *block);
 void cmafw_sub_adopted(struct cma_region_state *state,
 		       struct cmafw_block *block);
+void cmafw_sub_moved(struct cma_region_state *state,
+		     struct cmafw_block *block, unsigned int n, bool gained);
 void cmafw_sub_lift(struct cmafw_block *block);
 
 /* index_gather.c */

@@ -129,6 +129,8 @@ static int cmafw_index_build_level(struct cma_region_state *state,
 						      &block->res);
 			if (ret)
 				return ret;
+			/* Its own chunks: loose, and straddlers of blocks. */
+			cmafw_sub_adopted(state, block);
 		}
 		prev = &block->res;
 		res = block->res.sibling;

@@ -131,12 +131,11 @@ void cmafw_index_scatter(struct cma_region_state *state, unsigned int l,
 {
 	struct cmafw_block *block = *slot;
 
-	if (l == state->nr_levels - 1) {
-		if (block->dense)
-			cmafw_sub_lift(block);
+	if (block->dense)
+		cmafw_sub_lift(block);
+	if (l == state->nr_levels - 1)
 		state->index[l].loose[slot - state->index[l].slots] =
 			block->chunks;
-	}
 	WARN_ON_ONCE(remove_resource(&block->res));
 	*slot = NULL;
 	cmafw_index_recycle(state, l, block);
@@ -158,6 +157,7 @@ void cmafw_loose_added(struct cma_region_state *state,
 	unsigned int l = state->nr_levels - 1;
 	struct cmafw_index_level *level = &state->index[l];
 	const struct resource *prev = NULL, *first;
+	struct cmafw_block *block;
 	resource_size_t lo, hi;
 
 	if (++level->loose[slot - level->slots] < CMAFW_BLOCK_FORM)
@@ -167,7 +167,10 @@ void cmafw_loose_added(struct cma_region_state *state,
 	for (first = parent->child; first && first->start < lo;
 	     first = first->sibling)
 		prev = first;
-	cmafw_index_gather(state, l, slot, parent, prev, first);
+	block = cmafw_index_gather(state, l, slot, parent, prev, first);
+	if (!IS_ERR(block) && l)
+		cmafw_sub_moved(state, *cmafw_index_slot(state, 0, lo),
+				block->chunks, false);
 }
 
 /**
@@ -202,9 +205,14 @@ void cmafw_loose_removed(struct cma_region_state *state,
 void cmafw_block_thinned(struct cma_region_state *state,
 			 struct cmafw_block *block)
 {
-	unsigned int l = state->nr_levels - 1;
+	unsigned int l = state->nr_levels - 1, n = block->chunks;
+	resource_size_t addr = block->res.start;
 
-	if (block->chunks < CMAFW_BLOCK_MIN)
-		cmafw_index_scatter(state, l,
-				    cmafw_index_slot(state, l, block->res.start));
+	if (n >= CMAFW_BLOCK_MIN)
+		return;
+	cmafw_index_scatter(state, l, cmafw_index_slot(state, l, addr));
+	/* Its chunks count for its group again. */
+	if (l)
+		cmafw_sub_moved(state, *cmafw_index_slot(state, 0, addr), n,
+				true);
 }

@@ -18,12 +18,23 @@
  * CMAFW_SUB_SPARSE, remove_resource() lifts them back under the block and
  * the sub-blocks go.
  *
+ * A group's list crowds the same way with the chunks of its blocks that
+ * have no record of their own (index_gather.c), and with the chunks that
+ * straddle blocks: 128 in each group of a 256 MiB region holding 1,024
+ * chunks, four to a block.  So a group with CMAFW_BAND_DENSE of those is
+ * dense too: its sub-blocks are bands, an eighth of it each, which hold
+ * such chunks and the blocks' records that lie inside them; a chunk that
+ * straddles bands hangs under the group itself.  Below CMAFW_BAND_SPARSE
+ * the bands go.  Blocks' records never count here: their chunks are
+ * theirs.
+ *
  * A sub-block is a bare struct resource (kmalloc-64) that shares its
- * block's name: /proc/iomem shows "cmafw:<region>#<block>" twice, the
- * sub-block's nested in the block's, and it is recognised by that name
- * pointer.  Four sub-blocks cost 256 B, paid only by a block that holds
- * CMAFW_SUB_SPARSE chunks or more: with the block's own record, at most
- * 8 B each (index.h).
+ * record's name: /proc/iomem shows "cmafw:<region>#<block>" (or a group's
+ * "#<first>-<last>") twice, the sub-block's nested in the record's, and it
+ * is recognised by that name pointer.  Four sub-blocks cost 256 B, paid
+ * only by a block that holds CMAFW_SUB_SPARSE chunks or more: with the
+ * block's own record, at most 8 B each (index.h).  Bands, eight to a
+ * group, are as few as groups for the region's size.
  *
  * Lock rules: index.c's.  Everything here runs under the region's mutex,
  * only index.c calls it, and kernel/resource.c's resource_lock is taken
@@ -39,25 +50,32 @@
 #include "index.h"
 #include "internal.h"
 
-/* log2 of a sub-block's size in bytes: a quarter of a block. */
-static unsigned int cmafw_sub_shift(const struct cma_region_state *state)
+/*
+ * log2 of the size in bytes of @block's sub-blocks: an eighth of a group
+ * (a band), a quarter of a block.
+ */
+static unsigned int cmafw_sub_shift(const struct cma_region_state *state,
+				    const struct cmafw_block *block)
 {
+	if (block->group)
+		return state->index[0].shift - CMAFW_BAND_ORDER;
 	return state->index[state->nr_levels - 1].shift - CMAFW_SUB_ORDER;
 }
 
-/* The number, across the region, of the quarter @addr lies in. */
+/* The number, across the region, of @block's sub-block @addr lies in. */
 static unsigned long cmafw_sub_nr(const struct cma_region_state *state,
+				  const struct cmafw_block *block,
 				  resource_size_t addr)
 {
-	return (addr - state->res->start) >> cmafw_sub_shift(state);
+	return (addr - state->res->start) >> cmafw_sub_shift(state, block);
 }
 
-/* Quarter @nr, within @block's span. */
+/* Sub-block @nr, within @block's span. */
 static void cmafw_sub_range(const struct cma_region_state *state,
 			    const struct cmafw_block *block, unsigned long nr,
 			    resource_size_t *lo, resource_size_t *hi)
 {
-	unsigned int shift = cmafw_sub_shift(state);
+	unsigned int shift = cmafw_sub_shift(state, block);
 	resource_size_t start = state->res->start +
 				((resource_size_t)nr << shift);
 
@@ -73,7 +91,7 @@ static struct resource *cmafw_sub_find(const struct cma_region_state *state,
 	struct resource *res;
 
 	for (res = block->res.child; res; res = res->sibling) {
-		unsigned long k = cmafw_sub_nr(state, res->start);
+		unsigned long k = cmafw_sub_nr(state, block, res->start);
 
 		if (k > nr)
 			break;
@@ -170,8 +188,8 @@ void cmafw_sub_lift(struct cmafw_block *block)
 static void cmafw_sub_split(const struct cma_region_state *state,
 			    struct cmafw_block *block)
 {
-	unsigned long nr = cmafw_sub_nr(state, block->res.start);
-	unsigned long last = cmafw_sub_nr(state, block->res.end);
+	unsigned long nr = cmafw_sub_nr(state, block, block->res.start);
+	unsigned long last = cmafw_sub_nr(state, block, block->res.end);
 
 	block->dense = 1;
 	for (; nr <= last; nr++) {
@@ -217,8 +235,8 @@ void cmafw_sub_make_room(struct cma_region_state *state,
 
 	if (!block->dense)
 		return;
-	first = cmafw_sub_find(state, block, cmafw_sub_nr(state, start));
-	last = cmafw_sub_find(state, block, cmafw_sub_nr(state, end));
+	first = cmafw_sub_find(state, block, cmafw_sub_nr(state, block, start));
+	last = cmafw_sub_find(state, block, cmafw_sub_nr(state, block, end));
 	if (first && first->start < start && first->end >= start)
 		adjust_resource(first, first->start, start - first->start);
 	if (last && last->end > end && last->start <= end)
@@ -239,10 +257,10 @@ struct resource *cmafw_sub_parent(struct cma_region_state *state,
 				  struct cmafw_block *block,
 				  resource_size_t start, resource_size_t end)
 {
-	unsigned long nr = cmafw_sub_nr(state, start);
+	unsigned long nr = cmafw_sub_nr(state, block, start);
 	struct resource *sub;
 
-	if (nr != cmafw_sub_nr(state, end)) {
+	if (nr != cmafw_sub_nr(state, block, end)) {
 		cmafw_sub_make_room(state, block, start, end);
 		return &block->res;
 	}
@@ -270,7 +288,7 @@ struct resource *cmafw_sub_holding(struct cma_region_state *state,
 {
 	struct resource *sub;
 
-	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, addr));
+	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, block, addr));
 	if (sub && addr >= sub->start && addr <= sub->end)
 		return sub;
 	return &block->res;
@@ -289,29 +307,66 @@ void cmafw_sub_prune(struct cma_region_state *state,
 
 	if (!block->dense)
 		return;
-	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, addr));
+	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, block, addr));
 	if (sub && !sub->child)
 		cmafw_sub_drop(sub);
+}
+
+/*
+ * Whether @block, with its count of chunks, should have sub-blocks: from
+ * CMAFW_SUB_DENSE (a block) or CMAFW_BAND_DENSE (a group) on, and while
+ * dense down to CMAFW_SUB_SPARSE or CMAFW_BAND_SPARSE.
+ */
+static void cmafw_sub_follow(struct cma_region_state *state,
+			     struct cmafw_block *block)
+{
+	unsigned int dense = block->group ? CMAFW_BAND_DENSE : CMAFW_SUB_DENSE;
+	unsigned int sparse = block->group ? CMAFW_BAND_SPARSE :
+					     CMAFW_SUB_SPARSE;
+
+	if (!block->dense && block->chunks >= dense)
+		cmafw_sub_split(state, block);
+	else if (block->dense && block->chunks < sparse)
+		cmafw_sub_lift(block);
 }
 
 /**
  * cmafw_sub_added() - a chunk now hangs in @block's subtree.
  * @state:	the region.
- * @block:	the block; made dense when it has CMAFW_SUB_DENSE chunks.
+ * @block:	a block, or a group for a chunk outside its blocks' records;
+ *		made dense when it has enough.
  */
 void cmafw_sub_added(struct cma_region_state *state,
 		     struct cmafw_block *block)
 {
 	block->chunks++;
-	if (!block->dense && block->chunks >= CMAFW_SUB_DENSE)
-		cmafw_sub_split(state, block);
+	cmafw_sub_follow(state, block);
 }
 
 /**
- * cmafw_sub_adopted() - a new block took in chunks all at once.
+ * cmafw_sub_moved() - chunks came into @block's count, or left it, at once.
  * @state:	the region.
- * @block:	the block (index_build.c), its children all chunks; made
- *		dense when they are CMAFW_SUB_DENSE or more.
+ * @block:	a group whose chunks a block's record took in (@gained
+ *		false) or gave back (@gained true).
+ * @n:		how many.
+ * @gained:	which way.
+ */
+void cmafw_sub_moved(struct cma_region_state *state,
+		     struct cmafw_block *block, unsigned int n, bool gained)
+{
+	if (gained)
+		block->chunks += n;
+	else if (!WARN_ON_ONCE(block->chunks < n))
+		block->chunks -= n;
+	cmafw_sub_follow(state, block);
+}
+
+/**
+ * cmafw_sub_adopted() - a new record took in chunks all at once.
+ * @state:	the region.
+ * @block:	the record (index_build.c, index_gather.c); it counts its
+ *		children that are chunks (busy, unlike index resources),
+ *		and is made dense when they are enough.
  */
 void cmafw_sub_adopted(struct cma_region_state *state,
 		       struct cmafw_block *block)
@@ -320,15 +375,16 @@ void cmafw_sub_adopted(struct cma_region_state *state,
 
 	block->chunks = 0;
 	for (res = block->res.child; res; res = res->sibling)
-		block->chunks++;
-	if (block->chunks >= CMAFW_SUB_DENSE)
-		cmafw_sub_split(state, block);
+		if (res->flags & IORESOURCE_BUSY)
+			block->chunks++;
+	cmafw_sub_follow(state, block);
 }
 
 /**
  * cmafw_sub_removed() - a chunk left @block's subtree.
  * @state:	the region.
- * @block:	the block; plain again below CMAFW_SUB_SPARSE chunks.
+ * @block:	a block, or a group for a chunk outside its blocks'
+ *		records; plain again when it has too few.
  * @parent:	what the chunk hung under: @block, or one of its sub-blocks,
  *		which goes if it holds nothing more.
  */
@@ -338,6 +394,5 @@ void cmafw_sub_removed(struct cma_region_state *state,
 	block->chunks--;
 	if (parent != &block->res && !parent->child)
 		cmafw_sub_drop(parent);
-	if (block->dense && block->chunks < CMAFW_SUB_SPARSE)
-		cmafw_sub_lift(block);
+	cmafw_sub_follow(state, block);
 }

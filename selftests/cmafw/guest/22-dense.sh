@@ -100,6 +100,113 @@ check_not "no chunk or index line of the region is left in /proc/iomem" \
 ctl unregister d >/dev/null
 check "both modules unload" unload_all
 
+section "index: the bands of a group crowded with loose chunks"
+load_cmafw index=1 && load_test
+# 16 MiB: 64 blocks of 256 KiB in groups of 16 (4 MiB), bands of 2 blocks
+# (512 KiB).  4 KiB chunks aligned to 32 KiB: 8 to a block, too few for a
+# block's line, so that they all hang loose under group 0's.
+ctl register b band 0x20000000 16M 0 bitmap >/dev/null
+ctl map 'band=band' >/dev/null
+b_sys=/sys/kernel/cmafw/regions/band
+
+# b_take N: N chunks of 4 KiB aligned to 32 KiB.
+b_take() {
+	b_n=$1
+	while [ "$b_n" -gt 0 ]; do
+		case $(alloc band - 4K 32K) in 0x*) ;; *) return 1 ;; esac
+		b_n=$((b_n - 1))
+	done
+}
+
+check "47 chunks, 8 to a block" b_take 47
+expect_eq "hang under group 0's line, with no band" \
+	"$(grep -c ': cmafw:band#0-15$' /proc/iomem)" 1
+check "the last of them at depth 3" iomem_has 20170000 20170fff band 3
+check "the 48th gives the group bands" b_take 1
+check "band 0, blocks 0-1, inside the group's line" \
+	iomem_has 20000000 2007ffff cmafw:band#0-15 3
+check "band 1" iomem_has 20080000 200fffff cmafw:band#0-15 3
+check "band 2" iomem_has 20100000 2017ffff cmafw:band#0-15 3
+expect_eq "3 bands" "$(iomem_sub_blocks band bands)" 3
+expect_eq "and no block's sub-block" "$(iomem_sub_blocks band)" 0
+check "the first chunk hangs under band 0" \
+	iomem_has 20000000 20000fff band 4
+check "the 48th under band 2" iomem_has 20178000 20178fff band 4
+expect_eq "sysfs owners walks the bands: 48 chunks" \
+	"$(cat "$b_sys/owners")" "band 196608 48"
+expect_eq "cmaadm chunks finds all 48 in /proc/iomem" \
+	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks band | grep -c '^band ')" 48
+check "chunk_has finds one under its region" \
+	chunk_has 20178000 20178fff band band
+# Frees in band 0, every 32 KiB: 16 of them leave 32.
+b_give() {
+	b_p=$1
+	while [ "$b_p" -le "$2" ]; do
+		[ "$(ctl free "$(printf '0x%x' $((0x20000000 + b_p * 32768)))")" = ok ] ||
+			return 1
+		b_p=$((b_p + 1))
+	done
+}
+check "band 0 emptied: 32 chunks" b_give 0 15
+check_not "its line is gone" iomem_line 20000000 2007ffff
+expect_eq "2 bands left" "$(iomem_sub_blocks band bands)" 2
+check "8 more freed: 24 chunks" b_give 16 23
+expect_eq "24: the group keeps its bands" "$(iomem_sub_blocks band bands)" 2
+check "one more: 23" b_give 24 24
+expect_eq "below 24 the bands go" "$(iomem_sub_blocks band bands)" 0
+check "the chunks hang under the group's line again" \
+	iomem_has 20178000 20178fff band 3
+check "the other 23 free" b_give 25 47
+expect_eq "sysfs counts no chunk" "$(cat "$b_sys/chunks")" 0
+check_not "no chunk or index line of the region is left in /proc/iomem" \
+	grep -qE ' : (band|cmafw:band#)' /proc/iomem
+ctl unregister b >/dev/null
+check "both modules unload" unload_all
+
+section "index: a chunk across bands, next to a block's line"
+load_cmafw index=1 && load_test
+# The same 16 MiB.  Block 0 full (64 chunks: its line, dense), block 1
+# with 22 (its line), then 8 chunks aligned to 32 KiB in each of blocks
+# 2-7: 48 loose ones, and group 0 gets its bands.
+ctl register b band 0x20000000 16M 0 bitmap >/dev/null
+ctl map 'band=band' >/dev/null
+check "64 chunks fill block 0, 16 more go to block 1" take_pages band 80
+check "54 chunks aligned to 32 KiB: 6 in block 1, 8 in each of blocks 2-7" \
+	b_take 54
+check "block 1's line spans it" iomem_has 20040000 2007ffff cmafw:band#1 4
+check "inside band 0, which holds only blocks' lines" \
+	iomem_has 20000000 2007ffff cmafw:band#0-15 3
+expect_eq "4 bands" "$(iomem_sub_blocks band bands)" 4
+# 0x20078000 (block 1's last) and 0x20080000 (block 2's first) freed:
+# 64 KiB aligned to 32 KiB fits first at 0x20078000, across blocks 1 and
+# 2 and bands 0 and 1.
+check "free 0x20078000 and 0x20080000" \
+	test "$(ctl free 0x20078000) $(ctl free 0x20080000)" = "ok ok"
+expect_eq "64 KiB across bands 0 and 1" "$(alloc band - 64K 32K)" \
+	"0x20078000"
+check "hangs under the group's line" iomem_has 20078000 20087fff band 3
+check "where block 1's line gives it room first" \
+	iomem_has 20040000 20077fff cmafw:band#1 4
+check "then band 0's" iomem_has 20000000 20077fff cmafw:band#0-15 3
+check "and band 1's" iomem_has 20088000 200fffff cmafw:band#0-15 3
+check "/proc/iomem, cmaadm and sysfs agree on 133 chunks" \
+	test "$(cat "$b_sys/chunks")" = 133 -a \
+	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks band | grep -c '^band ')" = 133
+expect_eq "the chunk across bands frees" "$(ctl free 0x20078000)" ok
+# b_free_all: free every chunk /proc/iomem shows for the region.
+b_free_all() {
+	awk '/ : band$/ { sub(/^ */, ""); sub(/-.*/, ""); print }' /proc/iomem >/tmp/band-live
+	while read -r b_a; do
+		[ "$(ctl free "0x$b_a")" = ok ] || return 1
+	done </tmp/band-live
+}
+check "and all the others" b_free_all
+expect_eq "sysfs counts no chunk" "$(cat "$b_sys/chunks")" 0
+check_not "no chunk or index line of the region is left in /proc/iomem" \
+	grep -qE ' : (band|cmafw:band#)' /proc/iomem
+ctl unregister b >/dev/null
+check "both modules unload" unload_all
+
 section "index: churn across dense blocks, groups and straddlers"
 load_cmafw index=1 && load_test
 # 16 MiB: 64 blocks of 256 KiB in groups of 16.  First fit packs the

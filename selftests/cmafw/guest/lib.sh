@@ -188,15 +188,17 @@ iomem_has() {
 	grep -qx "${t_pad}0*$1-0*$2 : $3" /proc/iomem
 }
 
-# iomem_sub_blocks REGION: how many sub-blocks of crowded index blocks
-# (kernel/index_sub.c) REGION has: "cmafw:REGION#N" lines nested right in
-# a line of the same name.
+# iomem_sub_blocks REGION [bands]: how many sub-blocks of crowded index
+# blocks (kernel/index_sub.c) REGION has: "cmafw:REGION#N" lines nested
+# right in a line of the same name; with "bands", those of crowded
+# groups, "cmafw:REGION#N-M" lines so nested.
 iomem_sub_blocks() {
-	awk -v reg="cmafw:$1#" '
+	awk -v reg="cmafw:$1#" -v bands="${2:-}" '
 	function depth(l) { match(l, /^ */); return RLENGTH }
 	function name(l) { sub(/^[^:]* : /, "", l); return l }
 	{ d = depth($0); n = name($0); at[d] = n }
-	index(n, reg) == 1 && d >= 2 && at[d - 2] == n { subs++ }
+	index(n, reg) == 1 && d >= 2 && at[d - 2] == n &&
+	    (substr(n, length(reg) + 1) ~ /-/) == (bands != "") { subs++ }
 	END { print subs + 0 }' /proc/iomem
 }
 
