@@ -281,56 +281,6 @@ static const struct cmafw_origin cmafw_origin_driver = {
 	.holds_module = true,
 };
 
-/**
- * cmafw_region_pin() - keep a region registered while cmafw_rwsem is
- * dropped.
- * @state:	a registered region.
- *
- * cmafw_region_remove() waits until every pin is gone before it looks at
- * the region's chunks.
- *
- * Context: cmafw_rwsem held for reading.
- */
-void cmafw_region_pin(struct cma_region_state *state)
-{
-	lockdep_assert_held_read(&cmafw_rwsem);
-	atomic_inc(&state->pins);
-}
-
-/**
- * cmafw_region_pin_alloc() - pin a region for an allocation, unless it is
- * being removed.
- * @state:	a registered region.
- *
- * A removal waiting for the pins to go would wait for ever if
- * allocations kept coming; it refuses them instead, and only frees pin
- * a closing region.
- *
- * Context: cmafw_rwsem held for reading.
- * Return: true if pinned; false if the region is closing.
- */
-bool cmafw_region_pin_alloc(struct cma_region_state *state)
-{
-	lockdep_assert_held_read(&cmafw_rwsem);
-	if (state->closing)
-		return false;
-	atomic_inc(&state->pins);
-	return true;
-}
-
-/**
- * cmafw_region_unpin() - drop a pin; @state may be gone once it returns.
- * @state:	a pinned region.
- *
- * Context: cmafw_rwsem not held.
- */
-void cmafw_region_unpin(struct cma_region_state *state)
-{
-	/* wake_up_var() only hashes the address: @state may be freed. */
-	if (atomic_dec_and_test(&state->pins))
-		wake_up_var(&state->pins);
-}
-
 /*
  * Lend a claimed region's memory to the kernel (lend.c), or take it back
  * from a region that failed to register, with cmafw_rwsem dropped:
