@@ -70,21 +70,6 @@
 #define CMAFW_INDEX_MAX_BLOCK	32768
 #define CMAFW_INDEX_MIN_GROUPED	64
 
-/**
- * cmafw_index_slot() - where level @l's index resource for @addr is kept.
- * @state:	the region.
- * @l:		the level, 0 the coarsest.
- * @addr:	an address inside the region.
- *
- * Return: the slot, which holds NULL when there is no such resource.
- */
-struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
-				      unsigned int l, resource_size_t addr)
-{
-	return &state->index[l].slots[(addr - state->res->start) >>
-				      state->index[l].shift];
-}
-
 /* The number, within its level, of the slot at @slot. */
 static unsigned long cmafw_index_nr(const struct cma_region_state *state,
 				    unsigned int l, struct cmafw_block **slot)
@@ -626,13 +611,13 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
 	if (block) {
-		cmafw_sub_removed(state, block, parent);
+		cmafw_sub_removed(block, parent);
 		cmafw_block_thinned(state, block);
 	} else if (state->indexed) {
 		struct cmafw_block *group = cmafw_index_group_of(state, res);
 
 		if (group)
-			cmafw_sub_removed(state, group, parent);
+			cmafw_sub_removed(group, parent);
 		cmafw_loose_removed(state, res);
 	}
 	/* An index resource keeps its span while it holds chunks: no walk. */

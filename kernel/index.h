@@ -11,9 +11,10 @@
 #define _CMAFW_INDEX_H
 
 #include <linux/ioport.h>
+#include <linux/lockdep.h>
 #include <linux/types.h>
 
-struct cma_region_state;
+#include "internal.h"
 
 /*
  * How many chunks share a record, so that the index costs each chunk at
@@ -96,9 +97,26 @@ static inline resource_size_t cmafw_index_span_end(resource_size_t start,
 	return cap - start <= mask ? cap : start + mask;
 }
 
+/**
+ * cmafw_index_slot() - where level @l's index resource for @addr is kept.
+ * @state:	the region.
+ * @l:		the level, 0 the coarsest (index.c).
+ * @addr:	an address inside the region.
+ *
+ * Inline: an allocation and a free ask it several times, from index.c,
+ * index_sub.c, index_gather.c and the checks below.
+ *
+ * Return: the slot, which holds NULL when there is no such resource.
+ */
+static inline struct cmafw_block **
+cmafw_index_slot(const struct cma_region_state *state, unsigned int l,
+		 resource_size_t addr)
+{
+	return &state->index[l].slots[(addr - state->res->start) >>
+				      state->index[l].shift];
+}
+
 /* index.c */
-struct cmafw_block **cmafw_index_slot(const struct cma_region_state *state,
-				      unsigned int l, resource_size_t addr);
 void cmafw_index_range(const struct cma_region_state *state,
 		       unsigned int l, struct cmafw_block **slot,
 		       const struct resource *parent,
@@ -123,8 +141,9 @@ void cmafw_sub_make_room(struct cma_region_state *state,
 			 resource_size_t end);
 void cmafw_sub_prune(struct cma_region_state *state,
 		     struct cmafw_block *block, resource_size_t addr);
-void cmafw_sub_added(struct cma_region_state *state,
+void cmafw_sub_split(const struct cma_region_state *state,
 		     struct cmafw_block *block);
+void cmafw_sub_drop(struct resource *sub);
 void cmafw_sub_adopted(struct cma_region_state *state,
 		       struct cmafw_block *block);
 void cmafw_sub_moved(struct cma_region_state *state,
@@ -139,17 +158,139 @@ struct cmafw_block *cmafw_index_gather(struct cma_region_state *state,
 				       const struct resource *first);
 void cmafw_index_scatter(struct cma_region_state *state, unsigned int l,
 			 struct cmafw_block **slot);
-void cmafw_loose_added(struct cma_region_state *state,
-		       struct cmafw_block **slot, struct resource *parent);
-void cmafw_loose_removed(struct cma_region_state *state,
-			 const struct resource *res);
-void cmafw_block_thinned(struct cma_region_state *state,
-			 struct cmafw_block *block);
+void cmafw_loose_gather(struct cma_region_state *state,
+			struct cmafw_block **slot, struct resource *parent);
+void cmafw_block_dissolve(struct cma_region_state *state,
+			  struct cmafw_block *block);
 
 /* index_build.c */
+extern unsigned int cmafw_index_from;
 bool cmafw_index_enabled(void);
-void cmafw_index_follow(struct cma_region_state *state, unsigned int chunks);
-void cmafw_sub_removed(struct cma_region_state *state,
-		       struct cmafw_block *block, struct resource *parent);
+void cmafw_index_turn(struct cma_region_state *state);
+
+/*
+ * Every allocation and free passes through what follows, which changes a
+ * count and only rarely more: the checks are inline, so that the hot path
+ * pays no call for them (under TCG a call costs as much as a few dozen
+ * instructions).
+ */
+
+/**
+ * cmafw_index_follow() - build or drop a region's index for its chunk count
+ * (index_build.c).
+ * @state:	the region.
+ * @chunks:	the chunks it holds now, the one just hung or taken out
+ *		counted.
+ *
+ * Context: the region's mutex held.
+ */
+static inline void cmafw_index_follow(struct cma_region_state *state,
+				      unsigned int chunks)
+{
+	lockdep_assert_held(&state->lock);
+	if (state->nr_levels &&
+	    (state->indexed ? chunks < cmafw_index_from / 4 :
+			      chunks >= cmafw_index_from))
+		cmafw_index_turn(state);
+}
+
+/**
+ * cmafw_loose_added() - a chunk now hangs loose for a block without a record.
+ * @state:	the region, indexed.
+ * @slot:	the block's slot, which holds no record.
+ * @parent:	what the chunk hangs under: the group's resource, or the
+ *		chunk root.
+ *
+ * From CMAFW_BLOCK_FORM chunks the block gets its record (index_gather.c).
+ */
+static inline void cmafw_loose_added(struct cma_region_state *state,
+				     struct cmafw_block **slot,
+				     struct resource *parent)
+{
+	struct cmafw_index_level *level = &state->index[state->nr_levels - 1];
+
+	if (++level->loose[slot - level->slots] >= CMAFW_BLOCK_FORM)
+		cmafw_loose_gather(state, slot, parent);
+}
+
+/**
+ * cmafw_loose_removed() - a chunk that hung outside any block record went.
+ * @state:	the region, indexed.
+ * @res:	the chunk's resource, out of the tree.
+ *
+ * A straddler of blocks was never counted.
+ */
+static inline void cmafw_loose_removed(struct cma_region_state *state,
+				       const struct resource *res)
+{
+	unsigned int l = state->nr_levels - 1;
+	struct cmafw_block **slot;
+	unsigned short *loose;
+
+	if (!state->nr_levels)
+		return;
+	slot = cmafw_index_slot(state, l, res->start);
+	if (slot != cmafw_index_slot(state, l, res->end))
+		return;
+	loose = &state->index[l].loose[slot - state->index[l].slots];
+	if (!WARN_ON_ONCE(!*loose))
+		(*loose)--;
+}
+
+/* The chunks from which a record's chunks hang under sub-blocks. */
+static inline unsigned int cmafw_sub_dense_at(const struct cmafw_block *block)
+{
+	return block->group ? CMAFW_BAND_DENSE : CMAFW_SUB_DENSE;
+}
+
+/* And below which they hang under it again. */
+static inline unsigned int cmafw_sub_sparse_at(const struct cmafw_block *block)
+{
+	return block->group ? CMAFW_BAND_SPARSE : CMAFW_SUB_SPARSE;
+}
+
+/**
+ * cmafw_sub_added() - a chunk now hangs in @block's subtree.
+ * @state:	the region.
+ * @block:	a block, or a group for a chunk outside its blocks' records;
+ *		made dense when it has enough (index_sub.c).
+ */
+static inline void cmafw_sub_added(struct cma_region_state *state,
+				   struct cmafw_block *block)
+{
+	block->chunks++;
+	if (!block->dense && block->chunks >= cmafw_sub_dense_at(block))
+		cmafw_sub_split(state, block);
+}
+
+/**
+ * cmafw_sub_removed() - a chunk left @block's subtree.
+ * @block:	a block, or a group for a chunk outside its blocks'
+ *		records; plain again when it has too few (index_sub.c).
+ * @parent:	what the chunk hung under: @block, or one of its sub-blocks,
+ *		which goes if it holds nothing more.
+ */
+static inline void cmafw_sub_removed(struct cmafw_block *block,
+				     struct resource *parent)
+{
+	block->chunks--;
+	if (parent != &block->res && !parent->child)
+		cmafw_sub_drop(parent);
+	if (block->dense && block->chunks < cmafw_sub_sparse_at(block))
+		cmafw_sub_lift(block);
+}
+
+/**
+ * cmafw_block_thinned() - a chunk left @block's subtree.
+ * @state:	the region.
+ * @block:	the block; its record goes below CMAFW_BLOCK_MIN chunks
+ *		(index_gather.c).
+ */
+static inline void cmafw_block_thinned(struct cma_region_state *state,
+				       struct cmafw_block *block)
+{
+	if (block->chunks < CMAFW_BLOCK_MIN)
+		cmafw_block_dissolve(state, block);
+}
 
 #endif /* _CMAFW_INDEX_H */

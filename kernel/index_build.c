@@ -15,7 +15,7 @@
  *
  * So a region hangs its chunks right under it, in its chunk root
  * (internal.h), until it holds @index of them (the module parameter, 64
- * by default).  Then cmafw_index_follow() slides index resources under
+ * by default, cmafw_index_from here).  Then cmafw_index_follow() slides index resources under
  * them in one pass, the coarsest level first, with cmafw_index_gather():
  * insert_resource() takes in the chunks that lie wholly inside each one's
  * span, which is its slot but for where straddlers reach into it, as
@@ -50,8 +50,9 @@
 
 #define CMAFW_INDEX_DENSE	64
 
-static unsigned int index = CMAFW_INDEX_DENSE;
-module_param(index, uint, 0444);
+/* The index's own name for it: index.h reads it inline. */
+unsigned int cmafw_index_from = CMAFW_INDEX_DENSE;
+module_param_named(index, cmafw_index_from, uint, 0444);
 MODULE_PARM_DESC(index,
 		 "Chunks from which a region groups them under index resources by block (default 64; below a quarter of that, they hang right under it again); 1 from the first chunk; 0 never, for comparison");
 
@@ -62,7 +63,7 @@ MODULE_PARM_DESC(index,
  */
 bool cmafw_index_enabled(void)
 {
-	return index;
+	return cmafw_index_from;
 }
 
 /*
@@ -162,24 +163,21 @@ static void cmafw_index_flatten(struct cma_region_state *state)
 }
 
 /**
- * cmafw_index_follow() - build or drop a region's index for its chunk count.
- * @state:	the region.
- * @chunks:	the chunks it holds now, the one just hung or taken out
- *		counted.
+ * cmafw_index_turn() - build a region's index, or drop it.
+ * @state:	the region, whose chunks reached cmafw_index_from or fell
+ *		below a quarter of it (cmafw_index_follow()).
  *
  * Context: the region's mutex held.
  */
-void cmafw_index_follow(struct cma_region_state *state, unsigned int chunks)
+void cmafw_index_turn(struct cma_region_state *state)
 {
 	lockdep_assert_held(&state->lock);
-	if (!state->nr_levels)
-		return;
-	if (!state->indexed && chunks >= index) {
-		if (cmafw_index_build_level(state, 0, state->chunk_root))
-			cmafw_index_flatten(state);
-		else
-			state->indexed = true;
-	} else if (state->indexed && chunks < index / 4) {
+	if (state->indexed) {
 		cmafw_index_flatten(state);
+		return;
 	}
+	if (cmafw_index_build_level(state, 0, state->chunk_root))
+		cmafw_index_flatten(state);
+	else
+		state->indexed = true;
 }

@@ -142,26 +142,23 @@ void cmafw_index_scatter(struct cma_region_state *state, unsigned int l,
 }
 
 /**
- * cmafw_loose_added() - a chunk now hangs loose for a block without a record.
+ * cmafw_loose_gather() - a block without a record gets one.
  * @state:	the region, indexed.
  * @slot:	the block's slot, which holds no record.
- * @parent:	what the chunk hangs under: the group's resource, or the
+ * @parent:	what its chunks hang under: the group's resource, or the
  *		chunk root.
  *
- * From CMAFW_BLOCK_FORM chunks the block gets its record.  Out of memory,
- * they stay loose, and the next chunk tries again.
+ * Once CMAFW_BLOCK_FORM of its chunks hang loose (cmafw_loose_added()).
+ * Out of memory, they stay loose, and the next chunk tries again.
  */
-void cmafw_loose_added(struct cma_region_state *state,
-		       struct cmafw_block **slot, struct resource *parent)
+void cmafw_loose_gather(struct cma_region_state *state,
+			struct cmafw_block **slot, struct resource *parent)
 {
 	unsigned int l = state->nr_levels - 1;
-	struct cmafw_index_level *level = &state->index[l];
 	const struct resource *prev = NULL, *first;
 	struct cmafw_block *block;
 	resource_size_t lo, hi;
 
-	if (++level->loose[slot - level->slots] < CMAFW_BLOCK_FORM)
-		return;
 	/* One walk of @parent's list, once for every few chunks. */
 	cmafw_index_range(state, l, slot, parent, &lo, &hi);
 	for (first = parent->child; first && first->start < lo;
@@ -174,42 +171,16 @@ void cmafw_loose_added(struct cma_region_state *state,
 }
 
 /**
- * cmafw_loose_removed() - a chunk that hung outside any block record went.
- * @state:	the region, indexed.
- * @res:	the chunk's resource, out of the tree.
- *
- * A straddler of blocks was never counted.
- */
-void cmafw_loose_removed(struct cma_region_state *state,
-			 const struct resource *res)
-{
-	unsigned int l = state->nr_levels - 1;
-	struct cmafw_block **slot;
-	unsigned short *loose;
-
-	if (!state->nr_levels)
-		return;
-	slot = cmafw_index_slot(state, l, res->start);
-	if (slot != cmafw_index_slot(state, l, res->end))
-		return;
-	loose = &state->index[l].loose[slot - state->index[l].slots];
-	if (!WARN_ON_ONCE(!*loose))
-		(*loose)--;
-}
-
-/**
- * cmafw_block_thinned() - a chunk left @block's subtree.
+ * cmafw_block_dissolve() - a block's record goes, its chunks loose again.
  * @state:	the region.
- * @block:	the block; its record goes below CMAFW_BLOCK_MIN chunks.
+ * @block:	the block, under CMAFW_BLOCK_MIN chunks (cmafw_block_thinned()).
  */
-void cmafw_block_thinned(struct cma_region_state *state,
-			 struct cmafw_block *block)
+void cmafw_block_dissolve(struct cma_region_state *state,
+			  struct cmafw_block *block)
 {
 	unsigned int l = state->nr_levels - 1, n = block->chunks;
 	resource_size_t addr = block->res.start;
 
-	if (n >= CMAFW_BLOCK_MIN)
-		return;
 	cmafw_index_scatter(state, l, cmafw_index_slot(state, l, addr));
 	/* Its chunks count for its group again. */
 	if (l)

@@ -156,7 +156,11 @@ static struct resource *cmafw_sub_new(const struct cma_region_state *state,
 	return sub;
 }
 
-static void cmafw_sub_drop(struct resource *sub)
+/**
+ * cmafw_sub_drop() - take away a sub-block that holds nothing.
+ * @sub:	a sub-block without children.
+ */
+void cmafw_sub_drop(struct resource *sub)
 {
 	release_resource(sub);
 	kfree(sub);
@@ -181,12 +185,16 @@ void cmafw_sub_lift(struct cmafw_block *block)
 	block->dense = 0;
 }
 
-/*
- * Make @block dense: a sub-block for each quarter that holds chunks.  Out
- * of memory, it stays plain, and the next chunk tries again.
+/**
+ * cmafw_sub_split() - make @block dense.
+ * @state:	the region.
+ * @block:	a plain block (or group) with enough chunks.
+ *
+ * A sub-block for each quarter (or band) that holds chunks.  Out of
+ * memory, it stays plain, and the next chunk tries again.
  */
-static void cmafw_sub_split(const struct cma_region_state *state,
-			    struct cmafw_block *block)
+void cmafw_sub_split(const struct cma_region_state *state,
+		     struct cmafw_block *block)
 {
 	unsigned long nr = cmafw_sub_nr(state, block, block->res.start);
 	unsigned long last = cmafw_sub_nr(state, block, block->res.end);
@@ -320,27 +328,10 @@ void cmafw_sub_prune(struct cma_region_state *state,
 static void cmafw_sub_follow(struct cma_region_state *state,
 			     struct cmafw_block *block)
 {
-	unsigned int dense = block->group ? CMAFW_BAND_DENSE : CMAFW_SUB_DENSE;
-	unsigned int sparse = block->group ? CMAFW_BAND_SPARSE :
-					     CMAFW_SUB_SPARSE;
-
-	if (!block->dense && block->chunks >= dense)
+	if (!block->dense && block->chunks >= cmafw_sub_dense_at(block))
 		cmafw_sub_split(state, block);
-	else if (block->dense && block->chunks < sparse)
+	else if (block->dense && block->chunks < cmafw_sub_sparse_at(block))
 		cmafw_sub_lift(block);
-}
-
-/**
- * cmafw_sub_added() - a chunk now hangs in @block's subtree.
- * @state:	the region.
- * @block:	a block, or a group for a chunk outside its blocks' records;
- *		made dense when it has enough.
- */
-void cmafw_sub_added(struct cma_region_state *state,
-		     struct cmafw_block *block)
-{
-	block->chunks++;
-	cmafw_sub_follow(state, block);
 }
 
 /**
@@ -377,22 +368,5 @@ void cmafw_sub_adopted(struct cma_region_state *state,
 	for (res = block->res.child; res; res = res->sibling)
 		if (res->flags & IORESOURCE_BUSY)
 			block->chunks++;
-	cmafw_sub_follow(state, block);
-}
-
-/**
- * cmafw_sub_removed() - a chunk left @block's subtree.
- * @state:	the region.
- * @block:	a block, or a group for a chunk outside its blocks'
- *		records; plain again when it has too few.
- * @parent:	what the chunk hung under: @block, or one of its sub-blocks,
- *		which goes if it holds nothing more.
- */
-void cmafw_sub_removed(struct cma_region_state *state,
-		       struct cmafw_block *block, struct resource *parent)
-{
-	block->chunks--;
-	if (parent != &block->res && !parent->child)
-		cmafw_sub_drop(parent);
 	cmafw_sub_follow(state, block);
 }
