@@ -6,6 +6,10 @@
  * enough chunks share it) and index_build.c (the whole index, made and
  * dropped as a region's chunks crowd and thin).  Nothing else needs them
  * but the benchmark, which counts them.
+ *
+ * The checks every allocation and free passes through are inline here, so
+ * this header reads the region's state from internal.h, which never
+ * includes it.
  */
 #ifndef _CMAFW_INDEX_H
 #define _CMAFW_INDEX_H
