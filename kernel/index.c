@@ -611,13 +611,13 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
 	if (block) {
-		cmafw_sub_removed(block, parent);
+		cmafw_sub_removed(state, block, parent);
 		cmafw_block_thinned(state, block);
 	} else if (state->indexed) {
 		struct cmafw_block *group = cmafw_index_group_of(state, res);
 
 		if (group)
-			cmafw_sub_removed(group, parent);
+			cmafw_sub_removed(state, group, parent);
 		cmafw_loose_removed(state, res);
 	}
 	/* An index resource keeps its span while it holds chunks: no walk. */

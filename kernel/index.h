@@ -254,6 +254,23 @@ static inline unsigned int cmafw_sub_sparse_at(const struct cmafw_block *block)
 }
 
 /**
+ * cmafw_sub_follow() - make @block dense, or plain, for its chunk count.
+ * @state:	the region.
+ * @block:	a block, or a group (index_sub.c).
+ *
+ * Sub-blocks from CMAFW_SUB_DENSE chunks (a block) or CMAFW_BAND_DENSE (a
+ * group) on, and while dense down to CMAFW_SUB_SPARSE or CMAFW_BAND_SPARSE.
+ */
+static inline void cmafw_sub_follow(const struct cma_region_state *state,
+				    struct cmafw_block *block)
+{
+	if (!block->dense && block->chunks >= cmafw_sub_dense_at(block))
+		cmafw_sub_split(state, block);
+	else if (block->dense && block->chunks < cmafw_sub_sparse_at(block))
+		cmafw_sub_lift(block);
+}
+
+/**
  * cmafw_sub_added() - a chunk now hangs in @block's subtree.
  * @state:	the region.
  * @block:	a block, or a group for a chunk outside its blocks' records;
@@ -263,25 +280,25 @@ static inline void cmafw_sub_added(struct cma_region_state *state,
 				   struct cmafw_block *block)
 {
 	block->chunks++;
-	if (!block->dense && block->chunks >= cmafw_sub_dense_at(block))
-		cmafw_sub_split(state, block);
+	cmafw_sub_follow(state, block);
 }
 
 /**
  * cmafw_sub_removed() - a chunk left @block's subtree.
+ * @state:	the region.
  * @block:	a block, or a group for a chunk outside its blocks'
  *		records; plain again when it has too few (index_sub.c).
  * @parent:	what the chunk hung under: @block, or one of its sub-blocks,
  *		which goes if it holds nothing more.
  */
-static inline void cmafw_sub_removed(struct cmafw_block *block,
+static inline void cmafw_sub_removed(const struct cma_region_state *state,
+				     struct cmafw_block *block,
 				     struct resource *parent)
 {
 	block->chunks--;
 	if (parent != &block->res && !parent->child)
 		cmafw_sub_drop(parent);
-	if (block->dense && block->chunks < cmafw_sub_sparse_at(block))
-		cmafw_sub_lift(block);
+	cmafw_sub_follow(state, block);
 }
 
 /**

@@ -320,20 +320,6 @@ void cmafw_sub_prune(struct cma_region_state *state,
 		cmafw_sub_drop(sub);
 }
 
-/*
- * Whether @block, with its count of chunks, should have sub-blocks: from
- * CMAFW_SUB_DENSE (a block) or CMAFW_BAND_DENSE (a group) on, and while
- * dense down to CMAFW_SUB_SPARSE or CMAFW_BAND_SPARSE.
- */
-static void cmafw_sub_follow(struct cma_region_state *state,
-			     struct cmafw_block *block)
-{
-	if (!block->dense && block->chunks >= cmafw_sub_dense_at(block))
-		cmafw_sub_split(state, block);
-	else if (block->dense && block->chunks < cmafw_sub_sparse_at(block))
-		cmafw_sub_lift(block);
-}
-
 /**
  * cmafw_sub_moved() - chunks came into @block's count, or left it, at once.
  * @state:	the region.
