@@ -15,8 +15,9 @@
  *
  * So a region hangs its chunks right under it, in its chunk root
  * (internal.h), until it holds @index of them (the module parameter, 64
- * by default, cmafw_index_from here).  Then cmafw_index_follow() slides index resources under
- * them in one pass, the coarsest level first, with cmafw_index_gather():
+ * by default, cmafw_index_from here).  Then cmafw_index_follow() (index.h)
+ * has cmafw_index_turn() slide index resources under them in one pass,
+ * the coarsest level first, with cmafw_index_gather():
  * insert_resource() takes in the chunks that lie wholly inside each one's
  * span, which is its slot but for where straddlers reach into it, as
  * index.c would have made it; a block's only where CMAFW_BLOCK_FORM of its
