@@ -368,6 +368,15 @@ static inline bool cmafw_region_pin_alloc(struct cma_region_state *state)
 	return true;
 }
 
+/*
+ * While a removal waits for the pins (region.c), they count up from this
+ * bias instead of from zero, so that the unpin bringing them back to it
+ * knows, from the count alone, that it must wake the removal: it may not
+ * read @state after its decrement, which lets the removal go on and free
+ * it.  With no removal waiting, the last unpin calls nothing.
+ */
+#define CMAFW_PINS_WAITED	0x40000000
+
 /**
  * cmafw_region_unpin() - drop a pin; @state may be gone once it returns.
  * @state:	a pinned region.
@@ -376,8 +385,12 @@ static inline bool cmafw_region_pin_alloc(struct cma_region_state *state)
  */
 static inline void cmafw_region_unpin(struct cma_region_state *state)
 {
-	/* wake_up_var() only hashes the address: @state may be freed. */
-	if (atomic_dec_and_test(&state->pins))
+	/*
+	 * Fully ordered against the removal's atomic_add() of the bias and
+	 * its wait: either it sees this decrement, or this sees its bias.
+	 * wake_up_var() only hashes the address: @state may be freed.
+	 */
+	if (atomic_dec_return(&state->pins) == CMAFW_PINS_WAITED)
 		wake_up_var(&state->pins);
 }
 

@@ -441,6 +441,12 @@ int cmafw_region_register(struct cma_region *reg)
 }
 EXPORT_SYMBOL_GPL(cmafw_region_register);
 
+/* No pin left but the waiting removal's bias. */
+static bool cmafw_region_waited(struct cma_region_state *state)
+{
+	return atomic_read(&state->pins) == CMAFW_PINS_WAITED;
+}
+
 /*
  * Wait until no allocation or free is in progress in @state, a closing
  * region.  An allocation or free in progress holds no lock, only a pin:
@@ -460,20 +466,24 @@ static int cmafw_region_unpinned(struct cma_region_state *state,
 {
 	int ret = 0;
 
-	while (atomic_read_acquire(&state->pins)) {
+	/* The last unpin wakes only a waited region (internal.h). */
+	atomic_add(CMAFW_PINS_WAITED, &state->pins);
+	while (atomic_read_acquire(&state->pins) != CMAFW_PINS_WAITED) {
 		kobject_get(&state->kobj);
 		percpu_up_write(&cmafw_rwsem);
 		if (how == CMAFW_REMOVE_ADMIN)
 			ret = wait_var_event_killable(&state->pins,
-						      !atomic_read(&state->pins));
+						      cmafw_region_waited(state));
 		else
-			wait_var_event(&state->pins, !atomic_read(&state->pins));
+			wait_var_event(&state->pins, cmafw_region_waited(state));
 		percpu_down_write(&cmafw_rwsem);
 		kobject_put(&state->kobj);
 		if (ret)
-			return -EINTR;
+			break;
 	}
-	return 0;
+	/* Under the lock for writing: no pin comes before it is dropped. */
+	atomic_sub(CMAFW_PINS_WAITED, &state->pins);
+	return ret ? -EINTR : 0;
 }
 
 static void cmafw_region_set_leaving(struct cma_region_state *state,
