@@ -8,6 +8,7 @@
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
+#include <linux/err.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -53,12 +54,11 @@ static struct resource *cmafw_chunk_record(struct cma_region_state *state)
 	return res;
 }
 
-/* Keep a record no chunk uses any more, or return it to be freed. */
-static struct resource *cmafw_chunk_recycle(struct cma_region_state *state,
-					    struct resource *res)
+/* Keep a record no chunk uses any more; false if it is to be freed. */
+static bool cmafw_chunk_recycle(struct cma_region_state *state,
+				struct resource *res)
 {
-	return cmafw_spare_keep(&state->spares, res, CMAFW_SPARE_CHUNKS) ?
-		NULL : res;
+	return cmafw_spare_keep(&state->spares, res, CMAFW_SPARE_CHUNKS);
 }
 
 /**
@@ -143,6 +143,7 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 	struct resource *res;
 	const char *name;
 	dma_addr_t addr;
+	bool kept;
 	int ret;
 
 	/* A lend region's take-back may hold the mutex for seconds. */
@@ -208,9 +209,10 @@ dma_addr_t cmafw_chunk_alloc(struct cma_region_state *state, size_t size,
 out_owner:
 	cmafw_owner_put(state, cmafw_owner_find(state, name));
 out_record:
-	res = cmafw_chunk_recycle(state, res);
+	kept = cmafw_chunk_recycle(state, res);
 	mutex_unlock(&state->lock);
-	kfree(res);
+	if (!kept)
+		kfree(res);
 	return ret;
 }
 
@@ -232,19 +234,15 @@ int cmafw_chunk_free(struct cma_region_state *state, enum cmafw_holder holder,
 {
 	struct cmafw_owner *owner = NULL;
 	struct resource *res;
-	bool last;
+	bool last, kept;
 
 	mutex_lock(&state->lock);
 	res = cmafw_index_find(state, addr);
 	if (res)
-		owner = cmafw_owner_find(state, res->name);
-	if (!owner) {
+		owner = cmafw_owner_of(state, res->name, holder);
+	if (IS_ERR_OR_NULL(owner)) {
 		mutex_unlock(&state->lock);
-		return -ENOENT;
-	}
-	if (cmafw_owner_holder(owner) != holder) {
-		mutex_unlock(&state->lock);
-		return -EBUSY;
+		return owner ? PTR_ERR(owner) : -ENOENT;
 	}
 	*size = resource_size(res);
 	cmafw_index_remove(state, res);
@@ -256,10 +254,11 @@ int cmafw_chunk_free(struct cma_region_state *state, enum cmafw_holder holder,
 	last = !state->chunks;
 	if (last && state->origin->last_chunk)
 		state->origin->last_chunk(state->reg);
-	res = cmafw_chunk_recycle(state, res);
+	kept = cmafw_chunk_recycle(state, res);
 	mutex_unlock(&state->lock);
 
-	kfree(res);
+	if (!kept)
+		kfree(res);
 	if (last)
 		module_put(THIS_MODULE);
 	return 0;

@@ -422,7 +422,8 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 			    const char *type);
 struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 				     const char *name);
-enum cmafw_holder cmafw_owner_holder(const struct cmafw_owner *o);
+struct cmafw_owner *cmafw_owner_of(struct cma_region_state *state,
+				   const char *name, enum cmafw_holder holder);
 void cmafw_owner_put(struct cma_region_state *state, struct cmafw_owner *o);
 void cmafw_owner_exit(struct cma_region_state *state);
 

@@ -15,6 +15,7 @@
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
+#include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -104,6 +105,18 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 	return o->name;
 }
 
+/* The entry whose name @name is, if any. */
+static struct cmafw_owner *cmafw_owner_lookup(struct cma_region_state *state,
+					      const char *name)
+{
+	struct cmafw_owner *o;
+
+	list_for_each_entry(o, &state->owners, node)
+		if (o->name == name)
+			return o;
+	return NULL;
+}
+
 /**
  * cmafw_owner_find() - the owner entry a chunk's name points at.
  * @state:	the region.
@@ -119,25 +132,30 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 				     const char *name)
 {
-	struct cmafw_owner *o;
-
 	lockdep_assert_held(&state->lock);
-	list_for_each_entry(o, &state->owners, node)
-		if (o->name == name)
-			return o;
-	return NULL;
+	return cmafw_owner_lookup(state, name);
 }
 
 /**
- * cmafw_owner_holder() - who frees the chunks named after @o.
- * @o:		what cmafw_owner_find() returned.
+ * cmafw_owner_of() - the owner entry of a chunk that @holder frees.
+ * @state:	the region.
+ * @name:	a resource's name pointer.
+ * @holder:	who is freeing the chunk.
  *
  * Context: the region's mutex held.
- * Return: the holder @o was made for.
+ * Return: the entry, for cmafw_owner_put(); NULL as cmafw_owner_find();
+ * ERR_PTR(-EBUSY) if the chunk is another holder's to free.
  */
-enum cmafw_holder cmafw_owner_holder(const struct cmafw_owner *o)
+struct cmafw_owner *cmafw_owner_of(struct cma_region_state *state,
+				   const char *name, enum cmafw_holder holder)
 {
-	return o->holder;
+	struct cmafw_owner *o;
+
+	lockdep_assert_held(&state->lock);
+	o = cmafw_owner_lookup(state, name);
+	if (o && o->holder != holder)
+		return ERR_PTR(-EBUSY);
+	return o;
 }
 
 /**
