@@ -2060,6 +2060,11 @@ int bench_run(const struct bench_params *params,
 			c->ref = c->nr_be;
 		c->be[c->nr_be++] = backends[i];
 	}
+	/* Listed alone, the floor is a row of its own (bench/insns.sh). */
+	if (!c->nr_be && c->floor) {
+		c->be[c->nr_be++] = c->floor;
+		c->floor = NULL;
+	}
 	if (!c->nr_be) {
 		err = -EINVAL;
 		goto out;

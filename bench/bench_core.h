@@ -74,7 +74,8 @@ struct bench_meta {
  *		instances need two windows (bench_growth_run()).
  * @lockstep_only: not a row of the tables: only replayed on the scaling
  *		trace together with bestfit and fw-bestfit, as a yardstick
- *		(see bench_lock_run()).
+ *		(see bench_lock_run()); unless it is the only backend listed
+ *		(bench/insns.sh counts its instructions so).
  */
 struct bench_backend {
 	const char *name;
