@@ -27,6 +27,9 @@
 #                           DESTDIR, INSTALL_MOD_PATH, INSTALL_MOD_DIR, KDIR
 #   make bench              issue 15's benchmark: gen_pool against the
 #                           allocators and the framework, ratios (bench/run.sh)
+#   make bench-insns        the framework's instructions per allocation and
+#                           free against its placement's, by function
+#                           (bench/insns.sh; TCG, 6 boots)
 #   make fuzz               the allocators against the placement oracle
 #                           (libFuzzer, selftests/userspace)
 #   make deps               install the build and test dependencies only
@@ -151,7 +154,7 @@ help:
 # heap against the system heap (bench/heap.sh) and lend mode against
 # mainline CMA (bench-lend; its kernel is built once and cached); long
 # fuzzing runs (selftests/userspace/fuzz.sh; FUZZ_TIME seconds per target).
-.PHONY: bench fuzz bench-lend
+.PHONY: bench fuzz bench-lend bench-insns
 bench: kdir-check bench-lend
 	KDIR='$(KDIR)' $(ROOT)/bench/run.sh
 	KDIR='$(KDIR)' $(ROOT)/bench/heap.sh
@@ -160,6 +163,10 @@ bench: kdir-check bench-lend
 # kernel scripts/cma-kernel.sh builds (bench/lend.sh); also part of bench
 bench-lend: kdir-check
 	KDIR='$(KDIR)' $(ROOT)/bench/lend.sh
+
+# P5 counted rather than timed: QEMU counts the instructions (bench/insns.sh)
+bench-insns: kdir-check
+	KDIR='$(KDIR)' $(ROOT)/bench/insns.sh --floor
 
 fuzz:
 	$(ROOT)/selftests/userspace/fuzz.sh
