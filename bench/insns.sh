@@ -80,6 +80,38 @@ esac
 out=$BUILD_DIR/insns
 mkdir -p "$out"
 plugin=$out/insn-count.so
+# text NM_ARGS...: the text symbols nm lists
+text() {
+	nm "$@" | awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u
+}
+# classify: whose instructions count as what, in $out/*.fns: the
+# allocator's own functions, as bench/cmafw_bench.ko builds them (and the
+# rbtree's, in the report); cmafw.ko's other functions; the floor's; and
+# the kernel's functions that an allocation or a free reaches from
+# either: kernel/resource.c's, the locks', the slab's, the wake-up's and
+# the string helpers'.  Other kernel functions are left out: between
+# boots they differ by a few hundred instructions a pair of noise
+# (calibration at boot, printing, page faults, the benchmark's sorting of
+# different samples).  --again keeps the last build's lists.
+classify() {
+	text --defined-only "$ROOT/bench/bench_alloc_bestfit.o" >"$out/placement.fns"
+	text --defined-only "$ROOT/kernel/cmafw.ko" |
+		comm -23 - "$out/placement.fns" >"$out/cmafw.fns"
+	text --defined-only "$ROOT/bench/bench_floor.o" >"$out/floor.fns"
+	{
+		printf '%s\n' request_resource __request_resource release_resource \
+			__release_resource adjust_resource __adjust_resource \
+			insert_resource __insert_resource remove_resource \
+			mutex_lock mutex_lock_killable mutex_unlock _raw_write_lock \
+			_raw_write_unlock __cond_resched __percpu_down_read \
+			__kmalloc_cache_noprof __kmalloc_noprof kfree \
+			wake_up_var __wake_up_bit __var_waitqueue __module_get \
+			module_put memcmp memset memset_orig strcmp strlen \
+			sized_strscpy
+		nm -u "$ROOT/kernel/cmafw.ko" | awk '$2 ~ /^__x86_indirect_thunk/ { print $2 }'
+	} | sort -u >"$out/kernel.fns"
+}
+
 if [ "$again" = 0 ]; then
 	echo "insns: building the plugin, cmafw.ko and bench/cmafw_bench.ko"
 	${CC:-cc} -O2 -Wall -Wextra -Werror -shared -fPIC -pthread \
@@ -88,36 +120,8 @@ if [ "$again" = 0 ]; then
 		echo "insns: build failed; log: ${out#"$ROOT"/}/build.log" >&2
 		exit 1
 	}
+	classify
 fi
-
-# text NM_ARGS...: the text symbols nm lists
-text() {
-	nm "$@" | awk '$2 ~ /^[tT]$/ { print $3 }' | sort -u
-}
-# Whose instructions count as what: the allocator's own functions, as
-# bench/cmafw_bench.ko builds them (and the rbtree's, below); cmafw.ko's
-# other functions; the floor's; and the kernel's functions that an
-# allocation or a free reaches from either: kernel/resource.c's, the
-# locks', the slab's, the wake-up's and the string helpers'.  Other
-# kernel functions are left out: between boots they differ by a few
-# hundred instructions a pair of noise (calibration at boot, printing,
-# page faults, the benchmark's sorting of different samples).
-text --defined-only "$ROOT/bench/bench_alloc_bestfit.o" >"$out/placement.fns"
-text --defined-only "$ROOT/kernel/cmafw.ko" |
-	comm -23 - "$out/placement.fns" >"$out/cmafw.fns"
-text --defined-only "$ROOT/bench/bench_floor.o" >"$out/floor.fns"
-{
-	printf '%s\n' request_resource __request_resource release_resource \
-		__release_resource adjust_resource __adjust_resource \
-		insert_resource __insert_resource remove_resource \
-		mutex_lock mutex_lock_killable mutex_unlock _raw_write_lock \
-		_raw_write_unlock __cond_resched __percpu_down_read \
-		__kmalloc_cache_noprof __kmalloc_noprof kfree \
-		wake_up_var __wake_up_bit __var_waitqueue __module_get \
-		module_put memcmp memset memset_orig strcmp strlen \
-		sized_strscpy
-	nm -u "$ROOT/kernel/cmafw.ko" | awk '$2 ~ /^__x86_indirect_thunk/ { print $2 }'
-} | sort -u >"$out/kernel.fns"
 
 # count SET SCALE: one boot; $out/TAG.fn holds "function instructions
 # blocks" for the whole boot
@@ -164,10 +168,11 @@ status=0
 for set in "${sets[@]}"; do
 	for scale in "$lo" "$hi"; do
 		if [ "$again" = 1 ]; then
-			[ -s "$out/${set//,/+}-$scale.fn" ] || {
+			if [ ! -s "$out/${set//,/+}-$scale.fn" ] ||
+			   [ ! -s "$out/cmafw.fns" ]; then
 				echo "insns: --again: no counts for $set at $scale%" >&2
 				status=1
-			}
+			fi
 		else
 			count "$set" "$scale" || status=1
 		fi
@@ -190,7 +195,7 @@ delta fw-bestfit >"$out/fw-bestfit.delta"
 [ "$floor" = 1 ] && delta floor >"$out/floor.delta"
 
 {
-	echo "insns: instructions per measured pair (free + allocation), scaling trace, scales $lo% and $hi%, $pairs pairs apart; QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG, one vCPU, guest $(awk '/^guest-run: booting/ { print $3; exit }' "$out/fw-bestfit-$hi.log")"
+	echo "insns: instructions per measured pair (free + allocation), scaling trace, scales $lo% and $hi%, $pairs pairs apart; QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG, one vCPU, guest $(awk '/^guest-run: booting/ { print $3; exit }' "$out/fw-bestfit-$hi.log" 2>/dev/null)"
 	awk -v pairs="$pairs" -v top="$top" -v floor="$floor" -v dir="$out" '
 	function load(file, set) { while ((getline f <file) > 0) set[f] = 1 }
 	BEGIN {
