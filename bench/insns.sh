@@ -19,28 +19,27 @@
 #   --timeout  host-side limit for each guest (default 1800)
 #   --again    no build, no boot: the report again, from the last counts
 #
-# Each boot replays the scaling trace with one set of backends under TCG
-# (a plugin does not run under KVM), with bench/qemu/insn-count.c counting
-# every translated block of the kernel; bench/insns-entry.sh prints the
-# guest's symbols, so that each block is put down to its function.  Each
-# boot replays one backend: bestfit, fw-bestfit, and with --floor the
-# floor.
+# Each boot replays the scaling trace with one backend (bestfit,
+# fw-bestfit, and with --floor the floor) under TCG, as a plugin does not
+# run under KVM, with bench/qemu/insn-count.c counting every translated
+# block of the kernel; bench/insns-entry.sh prints the guest's symbols,
+# so that each block is put down to its function.
 #
 # - placement: bestfit alone's instructions in the allocator's functions
 #   (kernel/alloc_bestfit.c, kernel/alloc_holes.c) and the rbtree's;
 # - framework: fw-bestfit's instructions less bestfit alone's, in
 #   cmafw.ko's other functions and in the kernel functions on its path
-#   (listed below);
+#   (classify() lists them);
 # - floor: the floor's less bestfit alone's, in bench_floor.c's functions
 #   and the same kernel ones.
 #
 # One vCPU (GUEST_SMP=1): with two, a vCPU that the host descheduled
 # holding a lock leaves the other spinning, and the spins count; so the
 # counts moved with the host's load (lock_timer_base and the spinlock
-# slow path, a few hundred instructions a pair, with a lint running).
+# slow path: hundreds of instructions a pair, with a lint running).
 #
 # Per pair: divided by the measured pairs the two scales differ by (the
-# trace's growth replays, alike for every set, ride along).  Blocks are
+# trace's growth replays, alike for every backend, ride along).  Blocks are
 # translated blocks run: each one ends in a jump, call or return.
 # Output in build/insns/ (report.txt, and per boot the guest log and
 # counts).  Exit status: 0, or 1 when a boot failed.
@@ -123,10 +122,10 @@ if [ "$again" = 0 ]; then
 	classify
 fi
 
-# count SET SCALE: one boot; $out/TAG.fn holds "function instructions
+# count BACKEND SCALE: one boot; $out/TAG.fn holds "function instructions
 # blocks" for the whole boot
 count() {
-	local tag=${1//,/+}-$2
+	local tag=$1-$2
 	echo "insns: $1 at scale $2%"
 	rm -f "$out/$tag.blocks"
 	GUEST_ACCEL=tcg GUEST_SMP=${GUEST_SMP:-1} GUEST_MEM=${GUEST_MEM:-2G} \
@@ -162,31 +161,30 @@ count() {
 		END { print n * steps }' >"$out/$tag.pairs"
 }
 
-sets=(bestfit fw-bestfit)
-[ "$floor" = 1 ] && sets+=(floor)
+backends=(bestfit fw-bestfit)
+[ "$floor" = 1 ] && backends+=(floor)
 status=0
-for set in "${sets[@]}"; do
+for be in "${backends[@]}"; do
 	for scale in "$lo" "$hi"; do
 		if [ "$again" = 1 ]; then
-			if [ ! -s "$out/${set//,/+}-$scale.fn" ] ||
+			if [ ! -s "$out/$be-$scale.fn" ] ||
 			   [ ! -s "$out/cmafw.fns" ]; then
-				echo "insns: --again: no counts for $set at $scale%" >&2
+				echo "insns: --again: no counts for $be at $scale%" >&2
 				status=1
 			fi
 		else
-			count "$set" "$scale" || status=1
+			count "$be" "$scale" || status=1
 		fi
 	done
 done
 [ "$status" = 0 ] || exit 1
 
-# delta SET: "function instructions blocks", the high scale less the low
+# delta BACKEND: "function instructions blocks", the high scale less the low
 delta() {
-	local t=${1//,/+}
 	awk 'FNR == NR { i[$1] -= $2; b[$1] -= $3; next }
 	     { i[$1] += $2; b[$1] += $3 }
 	     END { for (f in i) print f, i[f], b[f] }' \
-		"$out/$t-$lo.fn" "$out/$t-$hi.fn"
+		"$out/$1-$lo.fn" "$out/$1-$hi.fn"
 }
 pairs=$(( ($(cat "$out/bestfit-$hi.pairs") - $(cat "$out/bestfit-$lo.pairs")) * rounds ))
 [ "$pairs" -gt 0 ] || { echo "insns: no measured pairs in the logs" >&2; exit 1; }

@@ -105,18 +105,6 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 	return o->name;
 }
 
-/* The entry whose name @name is, if any. */
-static struct cmafw_owner *cmafw_owner_lookup(struct cma_region_state *state,
-					      const char *name)
-{
-	struct cmafw_owner *o;
-
-	list_for_each_entry(o, &state->owners, node)
-		if (o->name == name)
-			return o;
-	return NULL;
-}
-
 /**
  * cmafw_owner_find() - the owner entry a chunk's name points at.
  * @state:	the region.
@@ -132,8 +120,13 @@ static struct cmafw_owner *cmafw_owner_lookup(struct cma_region_state *state,
 struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 				     const char *name)
 {
+	struct cmafw_owner *o;
+
 	lockdep_assert_held(&state->lock);
-	return cmafw_owner_lookup(state, name);
+	list_for_each_entry(o, &state->owners, node)
+		if (o->name == name)
+			return o;
+	return NULL;
 }
 
 /**
@@ -149,10 +142,8 @@ struct cmafw_owner *cmafw_owner_find(struct cma_region_state *state,
 struct cmafw_owner *cmafw_owner_of(struct cma_region_state *state,
 				   const char *name, enum cmafw_holder holder)
 {
-	struct cmafw_owner *o;
+	struct cmafw_owner *o = cmafw_owner_find(state, name);
 
-	lockdep_assert_held(&state->lock);
-	o = cmafw_owner_lookup(state, name);
 	if (o && o->holder != holder)
 		return ERR_PTR(-EBUSY);
 	return o;

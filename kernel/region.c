@@ -441,10 +441,10 @@ int cmafw_region_register(struct cma_region *reg)
 }
 EXPORT_SYMBOL_GPL(cmafw_region_register);
 
-/* No pin left but the waiting removal's bias. */
+/* No pin left but the waiting removal's bias (internal.h). */
 static bool cmafw_region_waited(struct cma_region_state *state)
 {
-	return atomic_read(&state->pins) == CMAFW_PINS_WAITED;
+	return atomic_read_acquire(&state->pins) == CMAFW_PINS_WAITED;
 }
 
 /*
@@ -466,9 +466,8 @@ static int cmafw_region_unpinned(struct cma_region_state *state,
 {
 	int ret = 0;
 
-	/* The last unpin wakes only a waited region (internal.h). */
 	atomic_add(CMAFW_PINS_WAITED, &state->pins);
-	while (atomic_read_acquire(&state->pins) != CMAFW_PINS_WAITED) {
+	while (!cmafw_region_waited(state)) {
 		kobject_get(&state->kobj);
 		percpu_up_write(&cmafw_rwsem);
 		if (how == CMAFW_REMOVE_ADMIN)
