@@ -1094,10 +1094,21 @@ static bool bench_failed(const char *name, const struct bench_stats *st)
 	return true;
 }
 
-/* P5: the framework costs at most its placement, at every step. */
-static void print_p5(const struct bench_ctx *c)
+/**
+ * bench_print_p5() - the framework goal: no more than its placement costs.
+ * @c:		the run, with bench_lock_run()'s figures.
+ *
+ * At every step, fw-bestfit less bestfit alone against bestfit alone.
+ * With the floor alongside, a step where the floor alone costs more than
+ * the placement is out of reach for any framework that keeps its chunks in
+ * the resource tree: the floor does less than such a framework must, and
+ * by default hangs its chunks under more parents, so walks shorter, than
+ * P4's budget would allow it (bench_floor.c).  A last line names those
+ * steps.
+ */
+void bench_print_p5(const struct bench_ctx *c)
 {
-	unsigned int k;
+	unsigned int k, over = 0;
 
 	for (k = 0; k < BENCH_NR_STEPS && !c->have_lock[k]; k++)
 		;
@@ -1122,10 +1133,25 @@ static void print_p5(const struct bench_ctx *c)
 
 			bench_env_printk("  (floor");
 			bench_print_ratio(fl > 0 ? fl : 0, p, 6);
+			if (fl > 0 && (u64)fl > p) {
+				bench_env_printk(": over, out of reach");
+				over |= 1U << k;
+			}
 			bench_env_printk(")");
 		}
 		bench_env_printk("\n");
 	}
+	if (!c->floor)
+		return;
+	if (!over) {
+		bench_env_printk("    the floor alone is within the placement at every step\n");
+		return;
+	}
+	bench_env_printk("    out of reach at");
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		if (over & (1U << k))
+			bench_env_printk(" %u", bench_steps[k]);
+	bench_env_printk(" live: the floor alone, less than a framework keeping its chunks in the resource tree must do, costs more than the placement there\n");
 }
 
 /* P6: growth from the first step to the last, the two replayed together. */
@@ -2098,7 +2124,7 @@ int bench_run(const struct bench_params *params,
 	print_p1_p2(c);
 	print_p3(c);
 	print_p4(c);
-	print_p5(c);
+	bench_print_p5(c);
 	print_p6(c);
 	bench_print_p7(c);
 	print_p8(c);

@@ -287,6 +287,7 @@ int bench_paired_run(struct bench_ctx *c, const struct bench_trace *t,
 /* bench_twodev.c */
 int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 		 unsigned int timelines);
+void bench_print_p5(const struct bench_ctx *c);
 void bench_print_p7(const struct bench_ctx *c);
 u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be);
 void bench_twodev_lock_p99(const struct bench_ctx *c, unsigned int be,

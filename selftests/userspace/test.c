@@ -53,27 +53,40 @@ bool expect_at(bool ok, const char *file, int line, const char *fmt, ...)
 	return false;
 }
 
-void capture_stderr(void (*fn)(void *arg), void *arg, char *buf, size_t size)
+/* Run @fn with @stream's file descriptor sent to a temporary file. */
+static void capture(FILE *stream, void (*fn)(void *arg), void *arg,
+		    char *buf, size_t size)
 {
 	FILE *tmp = tmpfile();
-	int saved = dup(STDERR_FILENO);
+	int fd = fileno(stream);
+	int saved = dup(fd);
 	size_t len;
 
 	if (!tmp || saved < 0) {
-		perror("capture_stderr");
+		perror("capture");
 		exit(2);
 	}
-	fflush(stderr);
-	dup2(fileno(tmp), STDERR_FILENO);
+	fflush(stream);
+	dup2(fileno(tmp), fd);
 	fn(arg);
-	fflush(stderr);
-	dup2(saved, STDERR_FILENO);
+	fflush(stream);
+	dup2(saved, fd);
 	close(saved);
 
 	rewind(tmp);
 	len = fread(buf, 1, size - 1, tmp);
 	buf[len] = '\0';
 	fclose(tmp);
+}
+
+void capture_stderr(void (*fn)(void *arg), void *arg, char *buf, size_t size)
+{
+	capture(stderr, fn, arg, buf, size);
+}
+
+void capture_stdout(void (*fn)(void *arg), void *arg, char *buf, size_t size)
+{
+	capture(stdout, fn, arg, buf, size);
 }
 
 int test_summary(void)

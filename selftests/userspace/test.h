@@ -31,6 +31,8 @@ int test_summary(void);
 
 /* Run @fn with stderr captured into @buf (NUL terminated, maybe cut). */
 void capture_stderr(void (*fn)(void *arg), void *arg, char *buf, size_t size);
+/* The same with stdout. */
+void capture_stdout(void (*fn)(void *arg), void *arg, char *buf, size_t size);
 
 void test_map(void);
 void test_rbtree(void);

@@ -232,8 +232,55 @@ static void test_lockstep_p99(struct bench_work *w, unsigned int seg,
 		 seg, slow, (unsigned long long)p50, (unsigned long long)p99);
 }
 
+/*
+ * P5's verdicts and the steps it calls out of reach, from made-up figures:
+ * the placement costs 1,000 ns a pair at every step, the framework 2,000
+ * and the floor @floor[k].
+ */
+static void print_p5(void *arg)
+{
+	bench_print_p5(arg);
+}
+
+static void test_p5(const s64 floor[BENCH_NR_STEPS], bool with_floor,
+		    const char *expect, const char *what)
+{
+	static struct bench_ctx c;
+	static char out[4096];
+	unsigned int k, n = 0;
+	const char *p;
+
+	test_begin();
+	memset(&c, 0, sizeof(c));
+	c.floor = with_floor ? &lane_be[1] : NULL;
+	for (k = 0; k < BENCH_NR_STEPS; k++) {
+		c.have_lock[k] = true;
+		c.lock_pair[k][0] = 1000;
+		c.lock_diff[k][1] = 2000;
+		c.lock_diff[k][2] = floor[k];
+	}
+	capture_stdout(print_p5, &c, out, sizeof(out));
+	for (p = out; (p = strstr(p, "MISSED")); p++)
+		n++;
+	EXPECTF(n == BENCH_NR_STEPS, "%u steps MISSED, not %u:\n%s", n,
+		BENCH_NR_STEPS, out);
+	EXPECTF(strstr(out, expect) != NULL, "no \"%s\" in:\n%s", expect,
+		out);
+	for (k = 0, n = 0; k < BENCH_NR_STEPS; k++)
+		n += with_floor && floor[k] > 1000;
+	for (p = out; (p = strstr(p, ": over, out of reach)")); p++)
+		n--;
+	EXPECTF(!n, "the steps marked over are not those whose floor is:\n%s",
+		out);
+	if (!with_floor)
+		EXPECTF(!strstr(out, "floor"), "a floor without one:\n%s", out);
+	test_end("P5: %s", what);
+}
+
 int main(void)
 {
+	static const s64 rising[BENCH_NR_STEPS] = { 600, 700, 1000, 1100, 2200 };
+	static const s64 under[BENCH_NR_STEPS] = { 600, 700, 800, 900, 1000 };
 	struct bench_work w[2];
 	int b;
 
@@ -259,5 +306,13 @@ int main(void)
 
 	for (b = 0; b < 2; b++)
 		bench_work_free(&w[b]);
+
+	test_p5(rising, true, "    out of reach at 4096 16384 live: ",
+		"steps whose floor is over the placement are out of reach, equal is not");
+	test_p5(under, true,
+		"    the floor alone is within the placement at every step\n",
+		"no step out of reach while the floor is within the placement");
+	test_p5(rising, false, "    16384 live     2000 vs    1000 ns   2.00x  MISSED\n",
+		"without the floor, neither verdict nor summary");
 	return test_summary();
 }
