@@ -277,6 +277,7 @@ int bench_replay(const struct bench_trace *t, const struct bench_backend *be,
 		 dma_addr_t base, struct bench_work *w, struct bench_stats *st);
 void bench_print_ratio(u64 num, u64 den, int width);
 const char *bench_verdict(bool met);
+void bench_print_p5(const struct bench_ctx *c);
 int bench_cmp_u64(const void *a, const void *b);
 u64 bench_median_u64(u64 *v, unsigned int n);
 
@@ -287,7 +288,6 @@ int bench_paired_run(struct bench_ctx *c, const struct bench_trace *t,
 /* bench_twodev.c */
 int bench_twodev(struct bench_ctx *c, unsigned int sessions,
 		 unsigned int timelines);
-void bench_print_p5(const struct bench_ctx *c);
 void bench_print_p7(const struct bench_ctx *c);
 u64 bench_twodev_p99(const struct bench_ctx *c, unsigned int be);
 void bench_twodev_lock_p99(const struct bench_ctx *c, unsigned int be,
