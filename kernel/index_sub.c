@@ -14,7 +14,11 @@
  * the quarter's sub-block, which exists while it holds one.  A chunk that
  * straddles quarters hangs under the block itself, and the sub-blocks it
  * reaches into give up that part of their span, as blocks do for
- * straddlers (index.c).  When the dense block's chunks fall below
+ * straddlers (index.c).  A later chunk wholly in such a part hangs under
+ * the block too, while fewer than CMAFW_SUB_LOOSE_MAX chunks hang there
+ * beside the sub-blocks: growing the sub-block back would walk all of its
+ * children in adjust_resource(), and with first fit chunks keep landing
+ * there.  When the dense block's chunks fall below
  * CMAFW_SUB_SPARSE, remove_resource() lifts them back under the block and
  * the sub-blocks go.
  *
@@ -251,6 +255,19 @@ void cmafw_sub_make_room(struct cma_region_state *state,
 		adjust_resource(last, end + 1, last->end - end);
 }
 
+/* Whether fewer than CMAFW_SUB_LOOSE_MAX chunks hang right under @block. */
+#define CMAFW_SUB_LOOSE_MAX	8
+static bool cmafw_sub_loose_few(const struct cmafw_block *block)
+{
+	const struct resource *res;
+	unsigned int n = 0;
+
+	for (res = block->res.child; res; res = res->sibling)
+		if (res->name != block->res.name && ++n >= CMAFW_SUB_LOOSE_MAX)
+			return false;
+	return true;
+}
+
 /**
  * cmafw_sub_parent() - where a chunk inside dense @block hangs.
  * @state:	the region.
@@ -259,7 +276,8 @@ void cmafw_sub_make_room(struct cma_region_state *state,
  * @end:	and its last.
  *
  * Return: the quarter's sub-block, made or grown if need be; @block's
- * resource for a chunk that straddles quarters; or an ERR_PTR().
+ * resource for a chunk that straddles quarters or lies in the part of its
+ * quarter that a straddler took; or an ERR_PTR().
  */
 struct resource *cmafw_sub_parent(struct cma_region_state *state,
 				  struct cmafw_block *block,
@@ -275,6 +293,21 @@ struct resource *cmafw_sub_parent(struct cma_region_state *state,
 	sub = cmafw_sub_find(state, block, nr);
 	if (!sub)
 		return cmafw_sub_new(state, block, nr);
+	/*
+	 * Wholly in the part of a block's quarter a straddler took: under
+	 * the block, while few chunks are, rather than grow the sub-block
+	 * back with adjust_resource(), which walks its children.  Past
+	 * that, the sub-block grows back, unless one of those chunks lies
+	 * between it and the new one.  A band's is always grown back: a
+	 * group's own list holds blocks' records too, so no chunk is left
+	 * in a band's trimmed part to stand in the way.
+	 */
+	if (!block->group && (end < sub->start || start > sub->end)) {
+		if (cmafw_sub_loose_few(block) ||
+		    cmafw_sub_grow(state, block, sub, nr, start, end))
+			return &block->res;
+		return sub;
+	}
 	if ((start < sub->start || end > sub->end) &&
 	    cmafw_sub_grow(state, block, sub, nr, start, end))
 		return ERR_PTR(-EBUSY);

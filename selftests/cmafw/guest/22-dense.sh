@@ -62,6 +62,57 @@ check "hangs under the block itself" iomem_has 2000f000 20010fff dense 3
 check "where quarter 0's sub-block gives it room" \
 	iomem_has 20000000 2000efff cmafw:dense#0 3
 check "and quarter 1's" iomem_has 20011000 2001ffff cmafw:dense#0 3
+# A chunk wholly in the part of a quarter a straddler left hangs under the
+# block (while few do): the quarter's sub-block keeps its span.
+expect_eq "the chunk across quarters frees" "$(ctl free 0x2000f000)" ok
+check "a page where it was, in quarter 0" take_pages dense 1
+check "hangs under the block" iomem_has 2000f000 2000ffff dense 3
+check "quarter 0's sub-block keeps its span" \
+	iomem_has 20000000 2000efff cmafw:dense#0 3
+check "the next page, in quarter 1" take_pages dense 1
+check "hangs under the block too" iomem_has 20010000 20010fff dense 3
+check "quarter 1's sub-block keeps its span" \
+	iomem_has 20011000 2001ffff cmafw:dense#0 3
+check "both free" give_pages 0x20000000 15 16
+expect_eq "8 KiB across quarters 0 and 1 again" "$(alloc dense - 8K 0)" \
+	"0x2000f000"
+# From the 8th chunk beside the sub-blocks on, a chunk in a trimmed part
+# grows the quarter's sub-block back, unless a chunk beside them is in the
+# way: then it hangs beside them too.
+expect_eq "the chunk across quarters frees again" "$(ctl free 0x2000f000)" ok
+check "and pages 8-14" give_pages 0x20000000 8 14
+check "and 17-23: 48 chunks" give_pages 0x20000000 17 23
+expect_eq "64 KiB across quarters 0 and 1" "$(alloc dense - 64K 0)" \
+	"0x20008000"
+check "quarter 0's sub-block gives it room" \
+	iomem_has 20000000 20007fff cmafw:dense#0 3
+check "and quarter 1's" iomem_has 20018000 2001ffff cmafw:dense#0 3
+expect_eq "the 64 KiB frees" "$(ctl free 0x20008000)" ok
+check "8 pages where it was" take_pages dense 8
+check "the 8th hangs under the block" iomem_has 2000f000 2000ffff dense 3
+check "quarter 0's sub-block keeps its span" \
+	iomem_has 20000000 20007fff cmafw:dense#0 3
+check "a 9th, in quarter 1" take_pages dense 1
+check "hangs under quarter 1's sub-block" iomem_has 20010000 20010fff dense 4
+check "which grew back to it" iomem_has 20010000 2001ffff cmafw:dense#0 3
+check "7 more fill the block: 64 chunks" take_pages dense 7
+check "free page 10" give_pages 0x20000000 10 10
+check "and pages 31 and 32" give_pages 0x20000000 31 32
+expect_eq "8 KiB across quarters 1 and 2: the 8th beside the sub-blocks" \
+	"$(alloc dense - 8K 0)" "0x2001f000"
+expect_eq "a page at 10, with chunks beside the sub-blocks in the way" \
+	"$(alloc dense - 4K 0)" "0x2000a000"
+check "hangs under the block" iomem_has 2000a000 2000afff dense 3
+check "quarter 0's sub-block keeps its span" \
+	iomem_has 20000000 20007fff cmafw:dense#0 3
+expect_eq "the chunk across quarters 1 and 2 frees" \
+	"$(ctl free 0x2001f000)" ok
+check "and pages 8-16" give_pages 0x20000000 8 16
+check "7 pages into pages 8-14" take_pages dense 7
+expect_eq "8 KiB across quarters 0 and 1 once more" "$(alloc dense - 8K 0)" \
+	"0x2000f000"
+check "pages 31 and 32: 63 chunks" take_pages dense 2
+expect_eq "sysfs counts 63 chunks" "$(cat "$d_sys/chunks")" 63
 
 check "quarter 1 emptied: 48 chunks" give_pages 0x20000000 17 31
 check_not "its sub-block is gone" iomem_line 20011000 2001ffff
