@@ -67,8 +67,11 @@ tap() {
 	if [ "$1" -eq 0 ]; then ok "$2"; else not_ok "$2"; fi
 }
 
+# section TITLE: a heading, with the guest's uptime, so that a log shows
+# where a run's time goes.
 section() {
-	echo "# --- $*"
+	read -r s_up _ </proc/uptime
+	echo "# --- $* (at $s_up s)"
 }
 
 # ctl COMMAND...: run one test-driver command, print its answer.
