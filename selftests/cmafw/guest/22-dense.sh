@@ -265,10 +265,7 @@ load_cmafw index=1 && load_test
 # live count swings; the large ones straddle blocks and groups.
 ctl register d dense 0x20000000 16M 0 bitmap >/dev/null
 ctl map 'dense=dense' >/dev/null
-d_live=/tmp/dense-live
-: >"$d_live"
-# shellcheck disable=SC2034 # read by churn_rand (lib.sh)
-CHURN_SEED=12345
+churn_start 12345
 
 # d_step N: N operations: an allocation (of 1 page in 95%) while fewer
 # than 60 chunks live, two times in three while fewer than 140, else a
@@ -276,12 +273,12 @@ CHURN_SEED=12345
 d_step() {
 	d_k=$1
 	while [ "$d_k" -gt 0 ]; do
-		d_n=$(wc -l <"$d_live")
 		churn_rand 3
-		if [ "$d_n" -lt 60 ] || { [ "$d_n" -lt 140 ] && [ "$CHURN_R" -gt 0 ]; }; then
-			churn_alloc dense "$d_live" 95 || return 1
+		if [ "$CHURN_N" -lt 60 ] ||
+			{ [ "$CHURN_N" -lt 140 ] && [ "$CHURN_R" -gt 0 ]; }; then
+			churn_alloc dense 95 || return 1
 		else
-			churn_free "$d_live" || return 1
+			churn_free || return 1
 		fi
 		d_k=$((d_k - 1))
 	done
@@ -291,14 +288,14 @@ d_dense=0
 for d_round in 1 2 3 4 5 6; do
 	check "churn round $d_round: 100 operations" d_step 100
 	check "churn round $d_round: /proc/iomem, cmaadm and sysfs agree; no empty index line" \
-		churn_agree dense dense "$d_live"
+		churn_agree dense dense
 	[ "$(iomem_sub_blocks dense)" -gt 0 ] && d_dense=$((d_dense + 1))
 done
 # Churn of sizes that vary (1 page in 95%) packs 56 chunks into one block
 # at the end of some rounds, not all.
 check "blocks were dense at the end of at least 2 rounds ($d_dense of 6)" \
 	test "$d_dense" -ge 2
-check "every live chunk frees" churn_free_all "$d_live"
+check "every live chunk frees" churn_free_all
 check_not "and no chunk or index line of the region is left" \
 	grep -qE ' : (dense|cmafw:dense#)' /proc/iomem
 ctl unregister d >/dev/null

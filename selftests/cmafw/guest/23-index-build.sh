@@ -102,29 +102,25 @@ load_cmafw && load_test
 # three times; chunks of 60-80 pages straddle blocks and groups.
 ctl register z lazy 0x20000000 16M 0 bitmap >/dev/null
 ctl map 'lazy=lazy' >/dev/null
-z_live=/tmp/lazy-live
-: >"$z_live"
-# shellcheck disable=SC2034 # read by churn_rand (lib.sh)
-CHURN_SEED=4242
+churn_start 4242
 
 # z_op GROW: an allocation (three times in four if GROW is 1, else one in
 # four) or a free of a random live chunk.
 z_op() {
 	churn_rand 4
-	if [ ! -s "$z_live" ] || { [ "$1" = 1 ] && [ "$CHURN_R" -gt 0 ]; } ||
+	if [ "$CHURN_N" -eq 0 ] || { [ "$1" = 1 ] && [ "$CHURN_R" -gt 0 ]; } ||
 		{ [ "$1" = 0 ] && [ "$CHURN_R" -eq 0 ]; }; then
-		churn_alloc lazy "$z_live"
+		churn_alloc lazy
 	else
-		churn_free "$z_live"
+		churn_free
 	fi
 }
 
 # z_to N: churn until N chunks live.
 z_to() {
 	while :; do
-		z_n=$(wc -l <"$z_live")
-		[ "$z_n" -eq "$1" ] && return 0
-		if [ "$z_n" -lt "$1" ]; then z_op 1 || return 1; else z_op 0 || return 1; fi
+		[ "$CHURN_N" -eq "$1" ] && return 0
+		if [ "$CHURN_N" -lt "$1" ]; then z_op 1 || return 1; else z_op 0 || return 1; fi
 	done
 }
 
@@ -187,7 +183,7 @@ z_layout_ok() {
 for z_round in 1 2 3; do
 	check "round $z_round: churn up to 90 chunks" z_to 90
 	check "round $z_round: /proc/iomem, cmaadm and sysfs agree; no empty index line" \
-		churn_agree lazy lazy "$z_live"
+		churn_agree lazy lazy
 	check "round $z_round: indexed, groups' lines among the index lines" \
 		grep -qE ': cmafw:lazy#[0-9]+-[0-9]+$' /proc/iomem
 	check "round $z_round: every chunk under its block's or group's line, or the region's" \
@@ -200,9 +196,9 @@ for z_round in 1 2 3; do
 	expect_eq "round $z_round: no index line" "$(z_lines)" 0
 	expect_eq "round $z_round: all 10 right under the region" "$(z_flat)" 10
 	check "round $z_round: /proc/iomem, cmaadm and sysfs agree" \
-		churn_agree lazy lazy "$z_live"
+		churn_agree lazy lazy
 done
-check "every live chunk frees" churn_free_all "$z_live"
+check "every live chunk frees" churn_free_all
 check_not "and no chunk or index line of the region is left" \
 	grep -qE ' : (lazy|cmafw:lazy#)' /proc/iomem
 ctl unregister z >/dev/null

@@ -74,7 +74,10 @@ section() {
 	echo "# --- $* (at $s_up s)"
 }
 
-# ctl COMMAND...: run one test-driver command, print its answer.
+# ctl COMMAND...: run one test-driver command, print its answer and leave
+# it in t_answer.  The helpers below call it in this shell and read
+# t_answer, rather than $(ctl ...): under TCG a fork costs more than the
+# kernel's part of most commands.
 ctl() {
 	exec 3<>"$CTL"
 	echo "$*" >&3
@@ -93,7 +96,8 @@ addr_of() {
 
 # alloc DEV TYPE SIZE ALIGN: print the address or "err -N".
 alloc() {
-	addr_of "$(ctl alloc "$@")"
+	ctl alloc "$@" >/dev/null
+	addr_of "$t_answer"
 }
 
 # take_pages DEVICE N: N chunks of 4 KiB for DEVICE; prints nothing, fails
@@ -101,66 +105,92 @@ alloc() {
 take_pages() {
 	tp_n=$2
 	while [ "$tp_n" -gt 0 ]; do
-		case $(alloc "$1" - 4K 0) in 0x*) ;; *) return 1 ;; esac
+		ctl alloc "$1" - 4K 0 >/dev/null
+		case $t_answer in "ok 0x"*) ;; *) return 1 ;; esac
 		tp_n=$((tp_n - 1))
 	done
 }
 
+# The churn: a pseudo-random walk of allocations and frees that tests
+# replay the same every run.  Its live chunks, in the order they came, are
+# the words "ADDRESS:BYTES" of CHURN_LIVE, CHURN_N of them, kept in the
+# shell rather than in a file: under TCG the programs a step ran on a file
+# (wc, sed, grep, mv) took longer than the kernel's part of it.
+
+# churn_start SEED: no chunk live yet, and the numbers from SEED.
+churn_start() {
+	CHURN_LIVE='' CHURN_N=0 CHURN_SEED=$1
+}
+
 # churn_rand N: set CHURN_R to a pseudo-random number below N, from
-# CHURN_SEED (set it first), the same every run.  Call it as a command, not
-# in $(...), where the seed would not move on.
+# CHURN_SEED, the same every run.  Call it as a command, not in $(...),
+# where the seed would not move on.
 churn_rand() {
 	CHURN_SEED=$(((CHURN_SEED * 1103515245 + 12345) % 2147483648))
 	CHURN_R=$(((CHURN_SEED / 65536) % $1))
 }
 
-# churn_alloc DEVICE LIVE [SINGLE]: a chunk for DEVICE of 1 page (SINGLE
+# churn_alloc DEVICE [SINGLE]: a live chunk for DEVICE of 1 page (SINGLE
 # percent of them, 85 by default), 3-20 or 60-80 pages, which straddle
-# blocks; "ADDRESS BYTES" goes to file LIVE.
+# blocks.
 churn_alloc() {
 	churn_rand 100
-	if [ "$CHURN_R" -lt "${3:-85}" ]; then
+	if [ "$CHURN_R" -lt "${2:-85}" ]; then
 		ca_pages=1
 	elif [ "$CHURN_R" -lt 95 ]; then
 		ca_pages=$((3 + CHURN_R % 18))
 	else
 		ca_pages=$((60 + CHURN_R * 4 % 21))
 	fi
-	ca_a=$(alloc "$1" - $((ca_pages * 4096)) 0)
-	case $ca_a in
-	0x*) echo "$ca_a $((ca_pages * 4096))" >>"$2" ;;
-	*) echo "# alloc of $ca_pages pages: $ca_a"; return 1 ;;
+	ctl alloc "$1" - $((ca_pages * 4096)) 0 >/dev/null
+	case $t_answer in
+	"ok 0x"*)
+		CHURN_LIVE="$CHURN_LIVE ${t_answer#ok }:$((ca_pages * 4096))"
+		CHURN_N=$((CHURN_N + 1))
+		;;
+	*) echo "# alloc of $ca_pages pages: $t_answer"; return 1 ;;
 	esac
 }
 
-# churn_free LIVE: free a random chunk of file LIVE and drop its line.
+# churn_free: free a live chunk, picked at random.
 churn_free() {
-	churn_rand "$(wc -l <"$1")"
-	cf_line=$(sed -n "$((1 + CHURN_R))p" "$1")
-	[ "$(ctl free "${cf_line% *}")" = ok ] || {
-		echo "# free ${cf_line% *} failed"
+	churn_rand "$CHURN_N"
+	cf_i=0 cf_rest='' cf_word=''
+	for cf_w in $CHURN_LIVE; do
+		if [ "$cf_i" -eq "$CHURN_R" ]; then
+			cf_word=$cf_w
+		else
+			cf_rest="$cf_rest $cf_w"
+		fi
+		cf_i=$((cf_i + 1))
+	done
+	ctl free "${cf_word%:*}" >/dev/null
+	[ "$t_answer" = ok ] || {
+		echo "# free ${cf_word%:*} failed: $t_answer"
 		return 1
 	}
-	grep -vx "$cf_line" "$1" >"$1.new"
-	mv "$1.new" "$1"
+	CHURN_LIVE=$cf_rest CHURN_N=$((CHURN_N - 1))
 }
 
-# churn_free_all LIVE: free every chunk of file LIVE, and the file.
+# churn_free_all: free every live chunk.
 churn_free_all() {
-	while read -r cf_a _; do
-		[ "$(ctl free "$cf_a")" = ok ] || return 1
-	done <"$1"
-	rm -f "$1" "$1.new"
+	for cf_w in $CHURN_LIVE; do
+		ctl free "${cf_w%:*}" >/dev/null
+		[ "$t_answer" = ok ] || return 1
+	done
+	CHURN_LIVE='' CHURN_N=0
 }
 
-# churn_agree REGION DEVICE LIVE: cmaadm (through /proc/iomem) and sysfs's
-# owners count the chunks and bytes of file LIVE, all DEVICE's, and every
-# index line of REGION holds something.
+# churn_agree REGION DEVICE: cmaadm (through /proc/iomem) and sysfs's owners
+# count the live chunks and their bytes, all DEVICE's, and every index line
+# of REGION holds something.
 churn_agree() {
-	cg_n=$(wc -l <"$3")
-	cg_bytes=$(awk '{ s += $2 } END { print s + 0 }' "$3")
-	[ "$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks "$1" | grep -c "^$2 ")" = "$cg_n" ] &&
-		[ "$(cat "/sys/kernel/cmafw/regions/$1/owners")" = "$2 $cg_bytes $cg_n" ] &&
+	cg_bytes=0
+	for cg_w in $CHURN_LIVE; do
+		cg_bytes=$((cg_bytes + ${cg_w#*:}))
+	done
+	[ "$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks "$1" | grep -c "^$2 ")" = "$CHURN_N" ] &&
+		[ "$(cat "/sys/kernel/cmafw/regions/$1/owners")" = "$2 $cg_bytes $CHURN_N" ] &&
 		awk -v line=": cmafw:$1#" '
 		function depth(l) { match(l, /^ */); return RLENGTH }
 		{ d = depth($0) }
@@ -174,8 +204,8 @@ churn_agree() {
 give_pages() {
 	gp_p=$2
 	while [ "$gp_p" -le "$3" ]; do
-		[ "$(ctl free "$(printf '0x%x' $(($1 + gp_p * 4096)))")" = ok ] ||
-			return 1
+		ctl free $(($1 + gp_p * 4096)) >/dev/null
+		[ "$t_answer" = ok ] || return 1
 		gp_p=$((gp_p + 1))
 	done
 }
