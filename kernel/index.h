@@ -25,13 +25,16 @@
  * most 8 bytes (index_gather.c, index_sub.c): a block's record is made
  * when CMAFW_BLOCK_FORM of its chunks gather and goes below
  * CMAFW_BLOCK_MIN; a block is dense (2^CMAFW_SUB_ORDER sub-blocks) from
- * CMAFW_SUB_DENSE chunks and plain again below CMAFW_SUB_SPARSE.
+ * CMAFW_SUB_DENSE chunks and plain again below CMAFW_SUB_SPARSE.  A
+ * chunk in the part of a quarter that a straddler took hangs under the
+ * dense block itself while fewer than CMAFW_SUB_LOOSE_MAX chunks do.
  */
 #define CMAFW_BLOCK_FORM	16
 #define CMAFW_BLOCK_MIN		12
 #define CMAFW_SUB_ORDER		2
 #define CMAFW_SUB_DENSE		56
 #define CMAFW_SUB_SPARSE	44
+#define CMAFW_SUB_LOOSE_MAX	8
 
 /*
  * A group with CMAFW_BAND_DENSE chunks or more outside its blocks' records

@@ -256,7 +256,6 @@ void cmafw_sub_make_room(struct cma_region_state *state,
 }
 
 /* Whether fewer than CMAFW_SUB_LOOSE_MAX chunks hang right under @block. */
-#define CMAFW_SUB_LOOSE_MAX	8
 static bool cmafw_sub_loose_few(const struct cmafw_block *block)
 {
 	const struct resource *res;
