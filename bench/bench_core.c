@@ -19,6 +19,7 @@
  *   small    4 KiB to 64 KiB chunks, churn around 85% fill.
  *   scaling  hold 64, 256, 1024, 4096 and 16384 live chunks (one step
  *	      each, at 50% fill); time free + alloc pairs at each step.
+ *	      "scaling/N" names one step alone (bench/insns.sh --steps).
  *   twodev   the seed's video decoder and camera sharing one region: the
  *	      smallest region each backend serves them in (bench_twodev.c).
  */
@@ -1984,6 +1985,26 @@ static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
 	return err == -EINTR ? err : 0;
 }
 
+/* Whether the scaling step of index @k is asked for: "scaling" or "scaling/N". */
+static bool sweep_step_listed(const char *list, unsigned int k)
+{
+	char name[sizeof("scaling/") + 10];
+
+	snprintf(name, sizeof(name), "scaling/%u", bench_steps[k]);
+	return listed(list, "scaling") || listed(list, name);
+}
+
+/* Whether any scaling step is asked for. */
+static bool sweep_listed(const char *list)
+{
+	unsigned int k;
+
+	for (k = 0; k < BENCH_NR_STEPS; k++)
+		if (sweep_step_listed(list, k))
+			return true;
+	return false;
+}
+
 static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 {
 	unsigned int k;
@@ -1996,6 +2017,8 @@ static int bench_sweep(struct bench_ctx *c, unsigned int pairs)
 	for (k = 0; k < BENCH_NR_STEPS && !err; k++) {
 		struct bench_trace t = { .region = c->params->size };
 
+		if (!sweep_step_listed(c->params->traces, k))
+			continue;
 		snprintf(t.name, sizeof(t.name), "scaling/%u", bench_steps[k]);
 		err = gen_sweep(&t, BENCH_SWEEP_SEED(bench_steps[k]),
 				bench_steps[k], pairs);
@@ -2111,7 +2134,7 @@ int bench_run(const struct bench_params *params,
 				  "small chunks, 4-64 KiB, page aligned");
 		c->have_small = !err;
 	}
-	if (!err && listed(params->traces, "scaling"))
+	if (!err && sweep_listed(params->traces))
 		err = bench_sweep(c, scaled(params, BENCH_SWEEP_PAIRS));
 	if (!err && listed(params->traces, "twodev"))
 		err = bench_twodev(c, scaled(params, BENCH_TWODEV_SESSIONS),

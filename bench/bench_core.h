@@ -107,7 +107,8 @@ struct bench_backend {
  * @rounds:	times every trace is replayed through every backend (1 to 9);
  *		the tables show the median of each timing.
  * @traces:	"all", or a comma-separated list of trace names
- *		("camera", "small", "scaling", "twodev").
+ *		("camera", "small", "scaling", "twodev", or "scaling/N" for
+ *		the scaling step holding N live chunks).
  * @backends:	"all", or a comma-separated list of backend names.
  * @ref:	name of the backend the ratio columns divide by.
  * @quiet:	print only the targets, not the tables.

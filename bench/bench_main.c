@@ -11,10 +11,11 @@
  *	cat /sys/kernel/debug/cmafw_bench/results
  *
  * "run" takes "all" or a comma-separated list of traces (camera, small,
- * scaling, twodev) and returns when they are done: an error if a backend
- * misplaced a chunk.  "results" holds everything printed since the module
- * was loaded, and grows while a run is going on.  The window and the amount of
- * work are module parameters.  The window must be reserved from System RAM
+ * scaling, twodev; scaling/64 and the like for one scaling step) and
+ * returns when they are done: an error if a backend misplaced a chunk.
+ * "results" holds everything printed since the module was loaded, and
+ * grows while a run is going on.  The window and the amount of work are
+ * module parameters.  The window must be reserved from System RAM
  * (memmap=256M$0x40000000) for the framework's backends; the others only
  * juggle addresses and never touch the memory.  A second window of the
  * same size (window2_base; bench/run.sh reserves 0x50000000) lets the

@@ -5,12 +5,15 @@
 # translated block the host counts lies), replay the scaling trace once
 # and report TAP.  The host counts the instructions; this only runs them.
 #
-# usage: insns-entry.sh BACKENDS SCALE ROUNDS WINDOW2
+# usage: insns-entry.sh BACKENDS SCALE ROUNDS WINDOW2 [TRACES]
+#
+# TRACES: "scaling" (the default), or some of its steps ("scaling/64,...").
 
 backends=$1
 scale=$2
 rounds=$3
 window2=$4
+traces=${5:-scaling}
 d=/sys/kernel/debug/cmafw_bench
 # shellcheck disable=SC1091 # a guest path
 . "$CMAFW_SELFTESTS/cmafw/guest/lib.sh"
@@ -24,8 +27,8 @@ tap $? "insmod cmafw_bench.ko backends=$backends scale=$scale"
 # Module text moves with each load: the symbols of this one.
 awk '$2 == "t" || $2 == "T" { print "@@CMAFW-SYM " $1 " " $3 }' /proc/kallsyms
 rc=0
-echo scaling >"$d/run" || rc=1
-tap "$rc" "scaling replayed"
+echo "$traces" >"$d/run" || rc=1
+tap "$rc" "$traces replayed"
 # The pairs measured, for the host's division, and their p50s.
 grep -E -A 1 '^(== scaling: |-- scaling/|pair p50 ns)' "$d/results" |
 	grep -E '^(== |-- |pair|fw-|bestfit|floor)'

@@ -6,11 +6,14 @@
 # timings swing by a tenth or more (BENCHMARKS.md), so a change to the hot
 # path shows its effect exactly, function by function.
 #
-# usage: bench/insns.sh [--floor] [--scales LO,HI] [--rounds N] [--top N]
-#                       [--timeout SECS]
+# usage: bench/insns.sh [--floor] [--scales LO,HI] [--steps LIVE,...]
+#                       [--rounds N] [--top N] [--timeout SECS]
 #
 #   --floor    also count the floor backend (bench/bench_floor.c) alone:
 #              two boots more
+#   --steps    only these steps of the scaling trace, by live chunks
+#              (64,256,1024,4096,16384; default all five): the report is
+#              then per pair of those steps alone
 #   --scales   the scaling trace at two scales, percent (default 100,1000):
 #              the difference is the extra measured pairs alone, without
 #              setup, fill and teardown
@@ -54,6 +57,7 @@ export CMAFW_ROOT="$ROOT"
 floor=0
 again=0
 scales=100,1000
+steps=
 rounds=1
 top=30
 timeout=1800
@@ -61,6 +65,7 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--floor) floor=1; shift ;;
 	--scales) scales=$2; shift 2 ;;
+	--steps) steps=$2; shift 2 ;;
 	--rounds) rounds=$2; shift 2 ;;
 	--top) top=$2; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
@@ -75,6 +80,18 @@ case $lo,$hi in
 *[!0-9,]*|,*|*,) echo "insns: --scales LO,HI, two numbers" >&2; exit 2 ;;
 esac
 [ "$hi" -gt "$lo" ] || { echo "insns: --scales: HI above LO" >&2; exit 2; }
+# The scaling trace, or the steps asked for: "scaling/64,scaling/256".
+traces=scaling
+if [ -n "$steps" ]; then
+	traces=
+	for live in ${steps//,/ }; do
+		case $live in
+		64|256|1024|4096|16384) traces=${traces:+$traces,}scaling/$live ;;
+		*) echo "insns: --steps: $live is not a step (64,256,1024,4096,16384)" >&2
+		   exit 2 ;;
+		esac
+	done
+fi
 
 out=$BUILD_DIR/insns
 mkdir -p "$out"
@@ -120,6 +137,7 @@ if [ "$again" = 0 ]; then
 		exit 1
 	}
 	classify
+	echo "$traces" >"$out/traces"
 fi
 
 # count BACKEND SCALE: one boot; $out/TAG.fn holds "function instructions
@@ -134,7 +152,7 @@ count() {
 	GUEST_EXTRA_KO="$ROOT/bench/cmafw_bench.ko" \
 	GUEST_QEMU_EXTRA="-plugin $plugin,out=$out/$tag.blocks" \
 		"$ROOT/scripts/guest-run.sh" --timeout "$timeout" \
-		"$ROOT/bench/insns-entry.sh" "$1" "$2" "$rounds" 0x50000000 \
+		"$ROOT/bench/insns-entry.sh" "$1" "$2" "$rounds" 0x50000000 "$traces" \
 		>"$out/$tag.log" 2>&1 || {
 		echo "insns: the guest failed; log: ${out#"$ROOT"/}/$tag.log" >&2
 		return 1
@@ -193,7 +211,7 @@ delta fw-bestfit >"$out/fw-bestfit.delta"
 [ "$floor" = 1 ] && delta floor >"$out/floor.delta"
 
 {
-	echo "insns: instructions per measured pair (free + allocation), scaling trace, scales $lo% and $hi%, $pairs pairs apart; QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG, one vCPU, guest $(awk '/^guest-run: booting/ { print $3; exit }' "$out/fw-bestfit-$hi.log" 2>/dev/null)"
+	echo "insns: instructions per measured pair (free + allocation), $(cat "$out/traces" 2>/dev/null || echo scaling), scales $lo% and $hi%, $pairs pairs apart; QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG, one vCPU, guest $(awk '/^guest-run: booting/ { print $3; exit }' "$out/fw-bestfit-$hi.log" 2>/dev/null)"
 	awk -v pairs="$pairs" -v top="$top" -v floor="$floor" -v dir="$out" '
 	function load(file, set) { while ((getline f <file) > 0) set[f] = 1 }
 	BEGIN {

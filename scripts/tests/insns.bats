@@ -27,6 +27,13 @@ setup() {
 	[[ $output == *"two numbers"* ]]
 }
 
+@test "insns.sh --steps takes only the scaling trace's steps" {
+	run "$INSNS" --steps 64,100
+	[ "$status" -eq 2 ]
+	[[ $output == *"100 is not a step"* ]]
+	[ ! -e "$out/insn-count.so" ]
+}
+
 @test "insns.sh --again without counts says so and builds nothing" {
 	run "$INSNS" --again
 	[ "$status" -eq 1 ]
