@@ -397,7 +397,7 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		 * its record by CMAFW_SUB_SPARSE or more
 		 * (kernel/index_gather.c, kernel/index_sub.c).  Groups and
 		 * their bands (bare resources too) are few: at worst all in
-		 * use.
+		 * use, with the band slots.
 		 */
 		size_t dense = shape->block_size +
 			       (chunk_record_size() << CMAFW_SUB_ORDER);
@@ -409,7 +409,8 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 			       DIV_ROUND_UP(dense, CMAFW_SUB_SPARSE));
 		m->bounded = shape->groups *
 			     (shape->block_size +
-			      (chunk_record_size() << CMAFW_BAND_ORDER));
+			      ((chunk_record_size() + sizeof(void *)) <<
+			       CMAFW_BAND_ORDER));
 		m->scaled += shape->arrays;
 	}
 }
@@ -428,6 +429,9 @@ static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 	*records = 0;
 	*bytes = 0;
 	mutex_lock(&state->lock);
+	/* The band slots, while a group has been dense (index_sub.c). */
+	if (state->nr_levels && state->index[0].bands)
+		*bytes += ksize(state->index[0].bands);
 	for (l = 0; l < state->nr_levels; l++) {
 		for (i = 0; i < state->index[l].nr; i++) {
 			struct cmafw_block *block = state->index[l].slots[i];

@@ -157,6 +157,7 @@ void cmafw_index_exit(struct cma_region_state *state)
 		kfree(state->index[l].loose);
 		state->index[l].loose = NULL;
 	}
+	cmafw_sub_exit(state);
 	state->nr_levels = 0;
 	while ((block = cmafw_index_spare(state)))
 		kfree(block);

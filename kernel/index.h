@@ -148,14 +148,17 @@ void cmafw_sub_make_room(struct cma_region_state *state,
 			 resource_size_t end);
 void cmafw_sub_prune(struct cma_region_state *state,
 		     struct cmafw_block *block, resource_size_t addr);
-void cmafw_sub_split(const struct cma_region_state *state,
+void cmafw_sub_split(struct cma_region_state *state,
 		     struct cmafw_block *block);
-void cmafw_sub_drop(struct resource *sub);
+void cmafw_sub_drop(const struct cma_region_state *state,
+		    const struct cmafw_block *block, struct resource *sub);
 void cmafw_sub_adopted(struct cma_region_state *state,
 		       struct cmafw_block *block);
 void cmafw_sub_moved(struct cma_region_state *state,
 		     struct cmafw_block *block, unsigned int n, bool gained);
-void cmafw_sub_lift(struct cmafw_block *block);
+void cmafw_sub_lift(const struct cma_region_state *state,
+		    struct cmafw_block *block);
+void cmafw_sub_exit(struct cma_region_state *state);
 
 /* index_gather.c */
 struct cmafw_block *cmafw_index_gather(struct cma_region_state *state,
@@ -264,13 +267,13 @@ static inline unsigned int cmafw_sub_sparse_at(const struct cmafw_block *block)
  * Sub-blocks from CMAFW_SUB_DENSE chunks (a block) or CMAFW_BAND_DENSE (a
  * group) on, and while dense down to CMAFW_SUB_SPARSE or CMAFW_BAND_SPARSE.
  */
-static inline void cmafw_sub_follow(const struct cma_region_state *state,
+static inline void cmafw_sub_follow(struct cma_region_state *state,
 				    struct cmafw_block *block)
 {
 	if (!block->dense && block->chunks >= cmafw_sub_dense_at(block))
 		cmafw_sub_split(state, block);
 	else if (block->dense && block->chunks < cmafw_sub_sparse_at(block))
-		cmafw_sub_lift(block);
+		cmafw_sub_lift(state, block);
 }
 
 /**
@@ -294,13 +297,13 @@ static inline void cmafw_sub_added(struct cma_region_state *state,
  * @parent:	what the chunk hung under: @block, or one of its sub-blocks,
  *		which goes if it holds nothing more.
  */
-static inline void cmafw_sub_removed(const struct cma_region_state *state,
+static inline void cmafw_sub_removed(struct cma_region_state *state,
 				     struct cmafw_block *block,
 				     struct resource *parent)
 {
 	block->chunks--;
 	if (parent != &block->res && !parent->child)
-		cmafw_sub_drop(parent);
+		cmafw_sub_drop(state, block, parent);
 	cmafw_sub_follow(state, block);
 }
 

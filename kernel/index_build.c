@@ -160,6 +160,8 @@ static void cmafw_index_flatten(struct cma_region_state *state)
 		if (level->loose)
 			memset(level->loose, 0, level->nr * sizeof(*level->loose));
 	}
+	/* No group is dense any more. */
+	cmafw_sub_exit(state);
 	state->indexed = false;
 }
 

@@ -132,7 +132,7 @@ void cmafw_index_scatter(struct cma_region_state *state, unsigned int l,
 	struct cmafw_block *block = *slot;
 
 	if (block->dense)
-		cmafw_sub_lift(block);
+		cmafw_sub_lift(state, block);
 	if (l == state->nr_levels - 1)
 		state->index[l].loose[slot - state->index[l].slots] =
 			block->chunks;

@@ -30,7 +30,14 @@
  * such chunks and the blocks' records that lie inside them; a chunk that
  * straddles bands hangs under the group itself.  Below CMAFW_BAND_SPARSE
  * the bands go.  Blocks' records never count here: their chunks are
- * theirs.
+ * theirs.  A group's list is long (its bands, the straddlers, and at
+ * 16,384 live the blocks' records), and every allocation and free in a
+ * dense group asks for a band: so bands are found by number in the group
+ * level's @bands, made when a group first turns dense (8 pointers a
+ * group: 512 B in a 256 MiB region, none in a region whose groups never
+ * crowd) and freed with the index.  A block's four quarters are found by
+ * a walk of its short list instead: an array for every block's quarters
+ * would cost a region with one dense block 32 B a block.
  *
  * A sub-block is a bare struct resource (kmalloc-64) that shares its
  * record's name: /proc/iomem shows "cmafw:<region>#<block>" (or a group's
@@ -87,13 +94,18 @@ static void cmafw_sub_range(const struct cma_region_state *state,
 	*hi = cmafw_index_span_end(start, shift, block->res.end);
 }
 
-/* @block's sub-block for quarter @nr, or NULL: a walk of its short list. */
+/*
+ * Dense @block's sub-block for quarter (or band) @nr, or NULL: a band by
+ * its number, a quarter by a walk of its block's short list.
+ */
 static struct resource *cmafw_sub_find(const struct cma_region_state *state,
 				       const struct cmafw_block *block,
 				       unsigned long nr)
 {
 	struct resource *res;
 
+	if (block->group)
+		return state->index[0].bands[nr];
 	for (res = block->res.child; res; res = res->sibling) {
 		unsigned long k = cmafw_sub_nr(state, block, res->start);
 
@@ -157,24 +169,34 @@ static struct resource *cmafw_sub_new(const struct cma_region_state *state,
 		kfree(sub);
 		return ERR_PTR(-EBUSY);
 	}
+	if (block->group)
+		state->index[0].bands[nr] = sub;
 	return sub;
 }
 
 /**
  * cmafw_sub_drop() - take away a sub-block that holds nothing.
+ * @state:	the region.
+ * @block:	the dense block (or group) it is a sub-block of.
  * @sub:	a sub-block without children.
  */
-void cmafw_sub_drop(struct resource *sub)
+void cmafw_sub_drop(const struct cma_region_state *state,
+		    const struct cmafw_block *block, struct resource *sub)
 {
+	if (block->group)
+		state->index[0].bands[cmafw_sub_nr(state, block,
+						   sub->start)] = NULL;
 	release_resource(sub);
 	kfree(sub);
 }
 
 /**
  * cmafw_sub_lift() - hang a dense block's chunks back under it.
+ * @state:	the region.
  * @block:	the block, plain on return, its sub-blocks gone.
  */
-void cmafw_sub_lift(struct cmafw_block *block)
+void cmafw_sub_lift(const struct cma_region_state *state,
+		    struct cmafw_block *block)
 {
 	struct resource *res, *next;
 
@@ -182,6 +204,9 @@ void cmafw_sub_lift(struct cmafw_block *block)
 		next = res->sibling;
 		if (res->name != block->res.name)
 			continue;
+		if (block->group)
+			state->index[0].bands[cmafw_sub_nr(state, block,
+							   res->start)] = NULL;
 		/* Its children take its place in @block's list. */
 		WARN_ON_ONCE(remove_resource(res));
 		kfree(res);
@@ -190,29 +215,47 @@ void cmafw_sub_lift(struct cmafw_block *block)
 }
 
 /**
+ * cmafw_sub_exit() - free the band slots of a region whose index goes.
+ * @state:	the region, none of its groups dense.
+ */
+void cmafw_sub_exit(struct cma_region_state *state)
+{
+	kfree(state->index[0].bands);
+	state->index[0].bands = NULL;
+}
+
+/**
  * cmafw_sub_split() - make @block dense.
  * @state:	the region.
  * @block:	a plain block (or group) with enough chunks.
  *
- * A sub-block for each quarter (or band) that holds chunks.  Out of
- * memory, it stays plain, and the next chunk tries again.
+ * A sub-block for each quarter (or band) that holds chunks; for the first
+ * group to turn dense, the region's band slots too.  Out of memory, it
+ * stays plain, and the next chunk tries again.
  */
-void cmafw_sub_split(const struct cma_region_state *state,
+void cmafw_sub_split(struct cma_region_state *state,
 		     struct cmafw_block *block)
 {
 	unsigned long nr = cmafw_sub_nr(state, block, block->res.start);
 	unsigned long last = cmafw_sub_nr(state, block, block->res.end);
 
+	if (block->group && !state->index[0].bands) {
+		state->index[0].bands =
+			kcalloc(state->index[0].nr << CMAFW_BAND_ORDER,
+				sizeof(*state->index[0].bands), GFP_KERNEL);
+		if (!state->index[0].bands)
+			return;
+	}
 	block->dense = 1;
 	for (; nr <= last; nr++) {
 		struct resource *sub = cmafw_sub_new(state, block, nr);
 
 		if (PTR_ERR_OR_ZERO(sub) == -ENOMEM) {
-			cmafw_sub_lift(block);
+			cmafw_sub_lift(state, block);
 			return;
 		}
 		if (!IS_ERR(sub) && !sub->child)
-			cmafw_sub_drop(sub);
+			cmafw_sub_drop(state, block, sub);
 	}
 }
 
@@ -349,7 +392,7 @@ void cmafw_sub_prune(struct cma_region_state *state,
 		return;
 	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, block, addr));
 	if (sub && !sub->child)
-		cmafw_sub_drop(sub);
+		cmafw_sub_drop(state, block, sub);
 }
 
 /**

@@ -160,11 +160,13 @@ ctl register b band 0x20000000 16M 0 bitmap >/dev/null
 ctl map 'band=band' >/dev/null
 b_sys=/sys/kernel/cmafw/regions/band
 
-# b_take N: N chunks of 4 KiB aligned to 32 KiB.
+# b_take N: N chunks of 4 KiB aligned to 32 KiB (no program per chunk).
+# shellcheck disable=SC2154 # t_answer: ctl's answer (lib.sh)
 b_take() {
 	b_n=$1
 	while [ "$b_n" -gt 0 ]; do
-		case $(alloc band - 4K 32K) in 0x*) ;; *) return 1 ;; esac
+		ctl alloc band - 4K 32K >/dev/null
+		case $t_answer in "ok 0x"*) ;; *) return 1 ;; esac
 		b_n=$((b_n - 1))
 	done
 }
@@ -189,26 +191,74 @@ expect_eq "cmaadm chunks finds all 48 in /proc/iomem" \
 	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks band | grep -c '^band ')" 48
 check "chunk_has finds one under its region" \
 	chunk_has 20178000 20178fff band band
-# Frees in band 0, every 32 KiB: 16 of them leave 32.
+# b_give FIRST LAST: free the chunks FIRST to LAST, counted in 32 KiB
+# steps from the region's start (no program per chunk).
 b_give() {
 	b_p=$1
 	while [ "$b_p" -le "$2" ]; do
-		[ "$(ctl free "$(printf '0x%x' $((0x20000000 + b_p * 32768)))")" = ok ] ||
-			return 1
+		ctl free $((0x20000000 + b_p * 32768)) >/dev/null
+		[ "$t_answer" = ok ] || return 1
 		b_p=$((b_p + 1))
 	done
 }
+# Frees in band 0, every 32 KiB: 16 of them leave 32.
 check "band 0 emptied: 32 chunks" b_give 0 15
 check_not "its line is gone" iomem_line 20000000 2007ffff
 expect_eq "2 bands left" "$(iomem_sub_blocks band bands)" 2
+expect_eq "a chunk in band 0 again" "$(alloc band - 4K 32K)" 0x20000000
+check "makes its line anew" iomem_has 20000000 2007ffff cmafw:band#0-15 3
+check "and hangs under it" iomem_has 20000000 20000fff band 4
+expect_eq "3 bands" "$(iomem_sub_blocks band bands)" 3
+check "it frees, and band 0 goes again" b_give 0 0
+check_not "band 0's line is gone" iomem_line 20000000 2007ffff
 check "8 more freed: 24 chunks" b_give 16 23
 expect_eq "24: the group keeps its bands" "$(iomem_sub_blocks band bands)" 2
 check "one more: 23" b_give 24 24
 expect_eq "below 24 the bands go" "$(iomem_sub_blocks band bands)" 0
 check "the chunks hang under the group's line again" \
 	iomem_has 20178000 20178fff band 3
+check "25 more, where the first 25 were: 48 again" b_take 25
+expect_eq "the bands come back" "$(iomem_sub_blocks band bands)" 3
+check "band 0's line with them" iomem_has 20000000 2007ffff cmafw:band#0-15 3
+check "the first chunk under it" iomem_has 20000000 20000fff band 4
+check "those 25 free" b_give 0 24
+expect_eq "and at 23 the bands go again" "$(iomem_sub_blocks band bands)" 0
 check "the other 23 free" b_give 25 47
 expect_eq "sysfs counts no chunk" "$(cat "$b_sys/chunks")" 0
+check_not "no chunk or index line of the region is left in /proc/iomem" \
+	grep -qE ' : (band|cmafw:band#)' /proc/iomem
+ctl unregister b >/dev/null
+check "both modules unload" unload_all
+
+section "index: dropped while groups have bands, and built again"
+# index=200: built at 200 chunks, dropped below 50.  The same 16 MiB and
+# chunks 8 to a block: 128 loose in group 0 and 72 in group 1, both
+# with bands when the index is built.
+load_cmafw index=200 && load_test
+ctl register b band 0x20000000 16M 0 bitmap >/dev/null
+ctl map 'band=band' >/dev/null
+check "199 chunks: no index yet" b_take 199
+expect_eq "no index line" "$(grep -c 'cmafw:band#' /proc/iomem)" 0
+check "the 200th builds it" b_take 1
+# Group 0: blocks 0-15, 8 bands of 2 blocks; group 1: chunks in blocks
+# 16-24, bands 0-4.
+expect_eq "13 bands" "$(iomem_sub_blocks band bands)" 13
+check "group 1's band 4, block 24, at depth 3" \
+	iomem_has 20600000 2067ffff cmafw:band#16-31 3
+check "and its chunks under it" iomem_has 20638000 20638fff band 4
+check "151 frees leave 49 in group 1, with its bands" b_give 0 150
+expect_eq "below 50 the index goes, bands and all" \
+	"$(grep -c 'cmafw:band#' /proc/iomem)" 0
+check "the chunks hang right under the region" \
+	iomem_has 20638000 20638fff band 2
+check "151 again: 200" b_take 151
+expect_eq "the index is back, with 13 bands" \
+	"$(iomem_sub_blocks band bands)" 13
+check "the first chunk under band 0" iomem_has 20000000 20000fff band 4
+check "/proc/iomem, cmaadm and sysfs agree on 200 chunks" \
+	test "$(cat "$b_sys/chunks")" = 200 -a \
+	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks band | grep -c '^band ')" = 200
+check "all 200 free" b_give 0 199
 check_not "no chunk or index line of the region is left in /proc/iomem" \
 	grep -qE ' : (band|cmafw:band#)' /proc/iomem
 ctl unregister b >/dev/null
