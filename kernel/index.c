@@ -608,9 +608,16 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 {
 	struct cmafw_block *block = cmafw_index_block_of(state, res);
 	struct resource *parent = res->parent;
+	bool emptied;
 
 	lockdep_assert_held(&state->lock);
 	release_resource(res);
+	/*
+	 * Only an index resource left with no child can go, with those
+	 * above it that then hold nothing: read before a sub-block that
+	 * emptied is dropped below.
+	 */
+	emptied = parent != state->chunk_root && !parent->child;
 	if (block) {
 		cmafw_sub_removed(state, block, parent);
 		cmafw_block_thinned(state, block);
@@ -622,7 +629,7 @@ void cmafw_index_remove(struct cma_region_state *state, struct resource *res)
 		cmafw_loose_removed(state, res);
 	}
 	/* An index resource keeps its span while it holds chunks: no walk. */
-	if (parent != state->chunk_root)
+	if (emptied)
 		cmafw_index_prune(state, res->start);
 	cmafw_index_follow(state, state->chunks - 1);
 }
