@@ -72,11 +72,10 @@ static dma_addr_t cmafw_alloc_list(const char *list, size_t size,
 {
 	dma_addr_t ret = -ENOENT;
 	const char *name;
-	size_t len;
 
-	for (name = cmafw_name_next(list, &len); name;
-	     name = cmafw_name_next(name + len, &len)) {
-		struct cma_region_state *state = cmafw_region_find(name, len);
+	for (name = cmafw_name_skip(list); name;
+	     name = cmafw_name_skip(name + cmafw_name_len(name))) {
+		struct cma_region_state *state = cmafw_region_named(name);
 
 		if (!state)
 			continue;

@@ -327,6 +327,7 @@ enum cmafw_removal {
 
 int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how);
 struct cma_region_state *cmafw_region_find(const char *name, size_t len);
+struct cma_region_state *cmafw_region_named(const char *name);
 struct cma_region_state *cmafw_region_containing(dma_addr_t addr);
 bool cmafw_name_valid(const char *name);
 

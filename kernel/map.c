@@ -398,17 +398,46 @@ const char *cmafw_map_lookup(const struct cmafw_map *map, const char *dev,
  */
 const char *cmafw_name_next(const char *list, size_t *len)
 {
+	const char *name = list ? cmafw_name_skip(list) : NULL;
+
+	if (name)
+		*len = cmafw_name_len(name);
+	return name;
+}
+
+/**
+ * cmafw_name_skip() - where a list's next name starts.
+ * @p:		a place in a comma-separated list of names: the list itself,
+ *		or the end of a name in it.
+ *
+ * Past the commas at @p.  For a walk that does not need each name's
+ * length before it looks at the name (cmafw_region_named())::
+ *
+ *	for (name = cmafw_name_skip(list); name;
+ *	     name = cmafw_name_skip(name + cmafw_name_len(name)))
+ *
+ * Return: the name, not NUL terminated, or NULL at the end of the list (a
+ * NUL or a ';').
+ */
+const char *cmafw_name_skip(const char *p)
+{
+	while (*p == ',')
+		p++;
+	return *p && *p != ';' ? p : NULL;
+}
+
+/**
+ * cmafw_name_len() - the length of a name in a list.
+ * @name:	a name that cmafw_name_skip() returned.
+ *
+ * Return: the characters up to the next ',', ';' or NUL.
+ */
+size_t cmafw_name_len(const char *name)
+{
 	size_t n;
 
-	if (!list)
-		return NULL;
-	while (*list == ',')
-		list++;
-	if (!*list || *list == ';')
-		return NULL;
 	/* Open-coded: strcspn() scans the set for every character. */
-	for (n = 1; list[n] && list[n] != ',' && list[n] != ';'; n++)
+	for (n = 1; name[n] && name[n] != ',' && name[n] != ';'; n++)
 		;
-	*len = n;
-	return list;
+	return n;
 }

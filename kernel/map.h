@@ -17,5 +17,7 @@ const char *cmafw_map_text(const struct cmafw_map *map);
 const char *cmafw_map_lookup(const struct cmafw_map *map, const char *dev,
 			     const char *type);
 const char *cmafw_name_next(const char *list, size_t *len);
+const char *cmafw_name_skip(const char *p);
+size_t cmafw_name_len(const char *name);
 
 #endif /* _CMAFW_MAP_H */

@@ -74,6 +74,37 @@ struct cma_region_state *cmafw_region_find(const char *name, size_t len)
 }
 
 /**
+ * cmafw_region_named() - the region a name in a list names.
+ * @name:	a name that ends at a ',', a ';' or a NUL (cmafw_name_skip()).
+ *
+ * Each region's name is compared with @name's characters in one pass,
+ * without measuring @name first: every allocation by name comes here.
+ * A private region has no name (cmafw_region_find()).
+ *
+ * Context: cmafw_rwsem held.
+ * Return: the region, or NULL.
+ */
+struct cma_region_state *cmafw_region_named(const char *name)
+{
+	struct cma_region_state *state;
+
+	lockdep_assert_held(&cmafw_rwsem);
+	list_for_each_entry(state, &cmafw_regions, node) {
+		const char *a = state->id, *b = name;
+
+		if (!state->name_len)
+			continue;
+		while (*a && *a == *b) {
+			a++;
+			b++;
+		}
+		if (!*a && (!*b || *b == ',' || *b == ';'))
+			return state;
+	}
+	return NULL;
+}
+
+/**
  * cmafw_region_containing() - find the region an address lies in.
  * @addr:	a physical address.
  *

@@ -491,6 +491,19 @@ static void walk_names(const char *list, char *out, size_t size)
 			      (int)len, name);
 }
 
+/* The same with cmafw_name_skip() and cmafw_name_len(), as api.c walks. */
+static void skip_names(const char *list, char *out, size_t size)
+{
+	const char *name;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (name = cmafw_name_skip(list); name;
+	     name = cmafw_name_skip(name + cmafw_name_len(name)))
+		n += snprintf(out + n, size - n, "%s%.*s", n ? "|" : "",
+			      (int)cmafw_name_len(name), name);
+}
+
 static void test_name_next(void)
 {
 	static const struct {
@@ -518,6 +531,11 @@ static void test_name_next(void)
 		EXPECTF(!strcmp(out, cases[i].names), "got \"%s\"", out);
 		test_end("cmafw_name_next(\"%s\") yields \"%s\"", cases[i].list,
 			 cases[i].names);
+		test_begin();
+		skip_names(cases[i].list, out, sizeof(out));
+		EXPECTF(!strcmp(out, cases[i].names), "got \"%s\"", out);
+		test_end("cmafw_name_skip(\"%s\") and cmafw_name_len() yield \"%s\"",
+			 cases[i].list, cases[i].names);
 	}
 
 	test_begin();
