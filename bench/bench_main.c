@@ -396,8 +396,9 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		 * more, and a dense block's sub-blocks (bare resources) with
 		 * its record by CMAFW_SUB_SPARSE or more
 		 * (kernel/index_gather.c, kernel/index_sub.c).  Groups and
-		 * their bands (bare resources too) are few: at worst all in
-		 * use, with the band slots.
+		 * their bands (bare resources too, in an array a dense group's)
+		 * are few: at worst all in use, with a pointer a group to the
+		 * bands.
 		 */
 		size_t dense = shape->block_size +
 			       (chunk_record_size() << CMAFW_SUB_ORDER);
@@ -408,9 +409,8 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 					    CMAFW_BLOCK_MIN),
 			       DIV_ROUND_UP(dense, CMAFW_SUB_SPARSE));
 		m->bounded = shape->groups *
-			     (shape->block_size +
-			      ((chunk_record_size() + sizeof(void *)) <<
-			       CMAFW_BAND_ORDER));
+			     (shape->block_size + sizeof(void *) +
+			      (chunk_record_size() << CMAFW_BAND_ORDER));
 		m->scaled += shape->arrays;
 	}
 }
@@ -429,7 +429,7 @@ static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 	*records = 0;
 	*bytes = 0;
 	mutex_lock(&state->lock);
-	/* The band slots, while a group has been dense (index_sub.c). */
+	/* The groups' bands by number, once a group has been dense. */
 	if (state->nr_levels && state->index[0].bands)
 		*bytes += ksize(state->index[0].bands);
 	for (l = 0; l < state->nr_levels; l++) {
@@ -443,11 +443,15 @@ static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 			*bytes += ksize(block);
 			if (!block->dense)
 				continue;
+			/* A dense group's bands are one array (index_sub.c). */
+			if (block->group)
+				*bytes += ksize(state->index[0].bands[i]);
 			for (res = block->res.child; res; res = res->sibling) {
 				if (!cmafw_sub_is_sub(block, res))
 					continue;
 				(*records)++;
-				*bytes += ksize(res);
+				if (!block->group)
+					*bytes += ksize(res);
 			}
 		}
 	}

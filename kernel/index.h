@@ -150,8 +150,7 @@ void cmafw_sub_prune(struct cma_region_state *state,
 		     struct cmafw_block *block, resource_size_t addr);
 void cmafw_sub_split(struct cma_region_state *state,
 		     struct cmafw_block *block);
-void cmafw_sub_drop(const struct cma_region_state *state,
-		    const struct cmafw_block *block, struct resource *sub);
+void cmafw_sub_drop(const struct cmafw_block *block, struct resource *sub);
 void cmafw_sub_adopted(struct cma_region_state *state,
 		       struct cmafw_block *block);
 void cmafw_sub_moved(struct cma_region_state *state,
@@ -303,7 +302,7 @@ static inline void cmafw_sub_removed(struct cma_region_state *state,
 {
 	block->chunks--;
 	if (parent != &block->res && !parent->child)
-		cmafw_sub_drop(state, block, parent);
+		cmafw_sub_drop(block, parent);
 	cmafw_sub_follow(state, block);
 }
 

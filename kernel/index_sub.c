@@ -32,12 +32,14 @@
  * the bands go.  Blocks' records never count here: their chunks are
  * theirs.  A group's list is long (its bands, the straddlers, and at
  * 16,384 live the blocks' records), and every allocation and free in a
- * dense group asks for a band: so bands are found by number in the group
- * level's @bands, made when a group first turns dense (8 pointers a
- * group: 512 B in a 256 MiB region, none in a region whose groups never
- * crowd) and freed with the index.  A block's four quarters are found by
- * a walk of its short list instead: an array for every block's quarters
- * would cost a region with one dense block 32 B a block.
+ * dense group asks for a band: so a dense group's eight bands are one
+ * array, made when it turns dense and freed when it is plain again, and
+ * found by group number in the level's @bands (made when a group first
+ * turns dense, 8 bytes a group, freed with the index).  A band not in
+ * use is a zeroed place in the array, with no parent.  A block's four
+ * quarters are bare resources of their own, found by a walk of its short
+ * list: a pointer to them in every block would cost a region with few
+ * dense blocks 8 B a block, past the metadata budget.
  *
  * A sub-block is a bare struct resource (kmalloc-64) that shares its
  * record's name: /proc/iomem shows "cmafw:<region>#<block>" (or a group's
@@ -54,9 +56,11 @@
  */
 #define pr_fmt(fmt) "cmafw: " fmt
 
+#include <linux/bits.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "index.h"
 #include "internal.h"
@@ -94,9 +98,26 @@ static void cmafw_sub_range(const struct cma_region_state *state,
 	*hi = cmafw_index_span_end(start, shift, block->res.end);
 }
 
+/* Band @nr's place in its dense group's array, in use or not. */
+static struct resource *cmafw_band(const struct cma_region_state *state,
+				   unsigned long nr)
+{
+	return &state->index[0].bands[nr >> CMAFW_BAND_ORDER]
+		[nr & (BIT(CMAFW_BAND_ORDER) - 1)];
+}
+
+/* The number of @group's array of bands in the level's @bands. */
+static unsigned long cmafw_band_group(const struct cma_region_state *state,
+				      const struct cmafw_block *group)
+{
+	return cmafw_sub_nr(state, group, group->res.start) >>
+	       CMAFW_BAND_ORDER;
+}
+
 /*
- * Dense @block's sub-block for quarter (or band) @nr, or NULL: a band by
- * its number, a quarter by a walk of its block's short list.
+ * Dense @block's sub-block for quarter (or band) @nr, or NULL, also when
+ * @nr lies outside @block (the far end of a straddler): a band by its
+ * number, a quarter by a walk of its block's short list.
  */
 static struct resource *cmafw_sub_find(const struct cma_region_state *state,
 				       const struct cmafw_block *block,
@@ -104,8 +125,12 @@ static struct resource *cmafw_sub_find(const struct cma_region_state *state,
 {
 	struct resource *res;
 
-	if (block->group)
-		return state->index[0].bands[nr];
+	if (block->group) {
+		if (nr >> CMAFW_BAND_ORDER != cmafw_band_group(state, block))
+			return NULL;
+		res = cmafw_band(state, nr);
+		return res->parent ? res : NULL;
+	}
 	for (res = block->res.child; res; res = res->sibling) {
 		unsigned long k = cmafw_sub_nr(state, block, res->start);
 
@@ -144,8 +169,21 @@ static void cmafw_sub_span(const struct cma_region_state *state,
 }
 
 /*
- * Make quarter @nr's sub-block and slide it under the children of @block
- * that lie wholly inside its span.
+ * A sub-block out of the tree: a quarter's record freed, a band's place
+ * zeroed for its next use.
+ */
+static void cmafw_sub_free(const struct cmafw_block *block,
+			   struct resource *sub)
+{
+	if (block->group)
+		memset(sub, 0, sizeof(*sub));
+	else
+		kfree(sub);
+}
+
+/*
+ * Make quarter @nr's sub-block (or band @nr) and slide it under the
+ * children of @block that lie wholly inside its span.
  */
 static struct resource *cmafw_sub_new(const struct cma_region_state *state,
 				      struct cmafw_block *block,
@@ -157,7 +195,8 @@ static struct resource *cmafw_sub_new(const struct cma_region_state *state,
 	cmafw_sub_span(state, block, nr, &lo, &hi);
 	if (lo > hi)
 		return ERR_PTR(-EBUSY);
-	sub = kzalloc(sizeof(*sub), GFP_KERNEL);
+	sub = block->group ? cmafw_band(state, nr) :
+			     kzalloc(sizeof(*sub), GFP_KERNEL);
 	if (!sub)
 		return ERR_PTR(-ENOMEM);
 	/* Field by field: 6.1's DEFINE_RES_NAMED() is no rvalue. */
@@ -166,28 +205,21 @@ static struct resource *cmafw_sub_new(const struct cma_region_state *state,
 	sub->name = block->res.name;
 	sub->flags = IORESOURCE_MEM;
 	if (insert_resource(&block->res, sub)) {
-		kfree(sub);
+		cmafw_sub_free(block, sub);
 		return ERR_PTR(-EBUSY);
 	}
-	if (block->group)
-		state->index[0].bands[nr] = sub;
 	return sub;
 }
 
 /**
  * cmafw_sub_drop() - take away a sub-block that holds nothing.
- * @state:	the region.
  * @block:	the dense block (or group) it is a sub-block of.
  * @sub:	a sub-block without children.
  */
-void cmafw_sub_drop(const struct cma_region_state *state,
-		    const struct cmafw_block *block, struct resource *sub)
+void cmafw_sub_drop(const struct cmafw_block *block, struct resource *sub)
 {
-	if (block->group)
-		state->index[0].bands[cmafw_sub_nr(state, block,
-						   sub->start)] = NULL;
 	release_resource(sub);
-	kfree(sub);
+	cmafw_sub_free(block, sub);
 }
 
 /**
@@ -204,19 +236,25 @@ void cmafw_sub_lift(const struct cma_region_state *state,
 		next = res->sibling;
 		if (res->name != block->res.name)
 			continue;
-		if (block->group)
-			state->index[0].bands[cmafw_sub_nr(state, block,
-							   res->start)] = NULL;
 		/* Its children take its place in @block's list. */
 		WARN_ON_ONCE(remove_resource(res));
-		kfree(res);
+		if (!block->group)
+			kfree(res);
+	}
+	if (block->group) {
+		struct resource **bands = state->index[0].bands +
+					  cmafw_band_group(state, block);
+
+		kfree(*bands);
+		*bands = NULL;
 	}
 	block->dense = 0;
 }
 
 /**
- * cmafw_sub_exit() - free the band slots of a region whose index goes.
- * @state:	the region, none of its groups dense.
+ * cmafw_sub_exit() - free the group level's @bands, with the index.
+ * @state:	the region, none of its groups dense: each one's bands went
+ *		when it turned plain.
  */
 void cmafw_sub_exit(struct cma_region_state *state)
 {
@@ -229,9 +267,10 @@ void cmafw_sub_exit(struct cma_region_state *state)
  * @state:	the region.
  * @block:	a plain block (or group) with enough chunks.
  *
- * A sub-block for each quarter (or band) that holds chunks; for the first
- * group to turn dense, the region's band slots too.  Out of memory, it
- * stays plain, and the next chunk tries again.
+ * A sub-block for each quarter (or band) that holds chunks; for a group,
+ * its array of bands first (and for the first group to turn dense, the
+ * level's @bands).  Out of memory, it stays plain, and the next chunk
+ * tries again.
  */
 void cmafw_sub_split(struct cma_region_state *state,
 		     struct cmafw_block *block)
@@ -239,11 +278,19 @@ void cmafw_sub_split(struct cma_region_state *state,
 	unsigned long nr = cmafw_sub_nr(state, block, block->res.start);
 	unsigned long last = cmafw_sub_nr(state, block, block->res.end);
 
-	if (block->group && !state->index[0].bands) {
-		state->index[0].bands =
-			kcalloc(state->index[0].nr << CMAFW_BAND_ORDER,
-				sizeof(*state->index[0].bands), GFP_KERNEL);
-		if (!state->index[0].bands)
+	if (block->group) {
+		struct cmafw_index_level *level = &state->index[0];
+		unsigned long g = cmafw_band_group(state, block);
+
+		if (!level->bands) {
+			level->bands = kcalloc(level->nr, sizeof(*level->bands),
+					       GFP_KERNEL);
+			if (!level->bands)
+				return;
+		}
+		level->bands[g] = kcalloc(BIT(CMAFW_BAND_ORDER),
+					  sizeof(*level->bands[g]), GFP_KERNEL);
+		if (!level->bands[g])
 			return;
 	}
 	block->dense = 1;
@@ -255,7 +302,7 @@ void cmafw_sub_split(struct cma_region_state *state,
 			return;
 		}
 		if (!IS_ERR(sub) && !sub->child)
-			cmafw_sub_drop(state, block, sub);
+			cmafw_sub_drop(block, sub);
 	}
 }
 
@@ -392,7 +439,7 @@ void cmafw_sub_prune(struct cma_region_state *state,
 		return;
 	sub = cmafw_sub_find(state, block, cmafw_sub_nr(state, block, addr));
 	if (sub && !sub->child)
-		cmafw_sub_drop(state, block, sub);
+		cmafw_sub_drop(block, sub);
 }
 
 /**

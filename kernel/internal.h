@@ -168,11 +168,11 @@ struct cmafw_origin {
  * @loose:	the deepest level's only (index_gather.c): by number, the
  *		chunks of a block without an index resource, which hang
  *		under its group's; 0 where it has one.
- * @bands:	the group level's only: by number across the region, the
- *		bands of dense groups (index_sub.c), NULL where there is
- *		none; itself NULL until a group first turns dense.
- * @nr:		entries in @slots (and @loose; @bands has 2^CMAFW_BAND_ORDER
- *		for each).
+ * @bands:	the group level's only: by number, a dense group's bands,
+ *		2^CMAFW_BAND_ORDER resources in one allocation (index_sub.c),
+ *		NULL for a plain group; itself NULL until a group first turns
+ *		dense.
+ * @nr:		entries in @slots (and @loose, @bands).
  * @shift:	log2 of its blocks' size in bytes.
  */
 struct cmafw_index_level {

@@ -185,6 +185,13 @@ expect_eq "and no block's sub-block" "$(iomem_sub_blocks band)" 0
 check "the first chunk hangs under band 0" \
 	iomem_has 20000000 20000fff band 4
 check "the 48th under band 2" iomem_has 20178000 20178fff band 4
+# A straddler of groups whose far end is in a group without bands.
+expect_eq "4 MiB from group 0 into group 1, which has no line" \
+	"$(alloc band - 4M 512K)" 0x20180000
+check "hangs right under the region" iomem_has 20180000 2057ffff band 2
+check "group 0's line gives it room" \
+	iomem_has 20000000 2017ffff cmafw:band#0-15 2
+expect_eq "and frees" "$(ctl free 0x20180000)" ok
 expect_eq "sysfs owners walks the bands: 48 chunks" \
 	"$(cat "$b_sys/owners")" "band 196608 48"
 expect_eq "cmaadm chunks finds all 48 in /proc/iomem" \
