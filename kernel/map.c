@@ -423,7 +423,8 @@ const char *cmafw_name_skip(const char *p)
 {
 	while (*p == ',')
 		p++;
-	return *p && *p != ';' ? p : NULL;
+	/* Past the commas, only a ';' or a NUL ends a name here. */
+	return cmafw_name_end(*p) ? NULL : p;
 }
 
 /**
@@ -437,7 +438,7 @@ size_t cmafw_name_len(const char *name)
 	size_t n;
 
 	/* Open-coded: strcspn() scans the set for every character. */
-	for (n = 1; name[n] && name[n] != ',' && name[n] != ';'; n++)
+	for (n = 1; !cmafw_name_end(name[n]); n++)
 		;
 	return n;
 }

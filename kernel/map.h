@@ -16,6 +16,20 @@ void cmafw_map_free(struct cmafw_map *map);
 const char *cmafw_map_text(const struct cmafw_map *map);
 const char *cmafw_map_lookup(const struct cmafw_map *map, const char *dev,
 			     const char *type);
+/**
+ * cmafw_name_end() - whether a character ends a name in a list of regions.
+ * @c:		a character of a list of region names.
+ *
+ * A ',' separates two names, and a ';' or a NUL ends the list (a map
+ * rule's list ends at its ';').
+ *
+ * Return: true for ',', ';' and NUL.
+ */
+static inline bool cmafw_name_end(char c)
+{
+	return !c || c == ',' || c == ';';
+}
+
 const char *cmafw_name_next(const char *list, size_t *len);
 const char *cmafw_name_skip(const char *p);
 size_t cmafw_name_len(const char *name);

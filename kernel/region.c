@@ -22,6 +22,7 @@
 #include "internal.h"
 #include "lend.h"
 #include "logval.h"
+#include "map.h"
 
 /**
  * cmafw_name_valid() - check a region or allocator name.
@@ -98,7 +99,7 @@ struct cma_region_state *cmafw_region_named(const char *name)
 			a++;
 			b++;
 		}
-		if (!*a && (!*b || *b == ',' || *b == ';'))
+		if (!*a && cmafw_name_end(*b))
 			return state;
 	}
 	return NULL;
