@@ -29,7 +29,7 @@
 #                           allocators and the framework, ratios (bench/run.sh)
 #   make bench-insns        the framework's instructions per allocation and
 #                           free against its placement's, by function
-#                           (bench/insns.sh; TCG, 6 boots)
+#                           (bench/insns.sh; TCG, 8 boots)
 #   make fuzz               the allocators against the placement oracle
 #                           (libFuzzer, selftests/userspace)
 #   make deps               install the build and test dependencies only

@@ -76,6 +76,8 @@ struct bench_meta {
  *		trace together with bestfit and fw-bestfit, as a yardstick
  *		(see bench_lock_run()); unless it is the only backend listed
  *		(bench/insns.sh counts its instructions so).
+ * @about:	for a lockstep-only backend, one line on what it adds to
+ *		its placement.
  */
 struct bench_backend {
 	const char *name;
@@ -94,6 +96,7 @@ struct bench_backend {
 	bool ignores_align;
 	bool uses_window;
 	bool lockstep_only;
+	const char *about;
 };
 
 /**

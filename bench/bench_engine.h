@@ -16,7 +16,10 @@
 
 #define BENCH_MAX_ROUNDS	9
 #define BENCH_MAX_BACKENDS	10
-#define BENCH_LOCKSTEP		3	/* placement, framework, floor */
+#define BENCH_FLOORS		2	/* floor, floor+api */
+#define BENCH_LOCKSTEP		3	/* placement, framework, a floor */
+/* The lockstep figures kept: placement, framework, then each floor's. */
+#define BENCH_LOCK_COLS		(2 + BENCH_FLOORS)
 #define BENCH_NR_STEPS		5	/* scaling steps, 64 to 16,384 live */
 #define BENCH_TWODEV_MAX_TIMELINES 16
 
@@ -189,7 +192,8 @@ struct bench_paired {
 struct bench_ctx {
 	const struct bench_params *params;
 	const struct bench_backend *be[BENCH_MAX_BACKENDS];
-	const struct bench_backend *floor;
+	const struct bench_backend *floor[BENCH_FLOORS];
+	unsigned int nr_floors;
 	unsigned int nr_be;
 	int ref;		/* index of the reference backend, or -1 */
 	struct bench_stats camera[BENCH_MAX_BACKENDS];
@@ -199,9 +203,10 @@ struct bench_ctx {
 	bool have_camera;
 	bool have_small;
 	bool have_sweep[BENCH_NR_STEPS];
-	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCKSTEP];
-	s64 lock_diff[BENCH_NR_STEPS][BENCH_LOCKSTEP];
-	u64 lock_alloc_p99[BENCH_NR_STEPS][BENCH_LOCKSTEP];
+	u64 lock_pair[BENCH_NR_STEPS][BENCH_LOCK_COLS];
+	s64 lock_diff[BENCH_NR_STEPS][BENCH_LOCK_COLS];
+	u64 lock_alloc_p99[BENCH_NR_STEPS][BENCH_LOCK_COLS];
+	u64 lock_floor_place[BENCH_NR_STEPS][BENCH_FLOORS];
 	bool have_lock[BENCH_NR_STEPS];
 	u64 clock_ns;
 	u64 growth_pair[BENCH_MAX_BACKENDS][2];

@@ -45,19 +45,14 @@ module_param(floor_dense, bool, 0444);
 MODULE_PARM_DESC(floor_dense,
 		 "floor backend: records in a page-indexed array instead of recycled ones");
 
-struct bench_floor {
-	struct mutex lock;	/* around the allocator and the parents */
-	void *alloc;
-	dma_addr_t base;
-	unsigned int shift;
-	struct resource *spares;
-	struct resource *dense;
-	unsigned long nr_parents;
-	struct resource parents[];
-};
-
-static void *floor_setup(const struct bench_backend *be, dma_addr_t base,
-			 size_t size)
+/**
+ * bench_floor_new() - a floor over [@base, @base + @size).
+ * @base:	the window's first byte.
+ * @size:	its bytes.
+ *
+ * Return: the floor, or an ERR_PTR().
+ */
+struct bench_floor *bench_floor_new(dma_addr_t base, size_t size)
 {
 	unsigned int shift = PAGE_SHIFT + min(floor_shift, 20U);
 	unsigned long n = ((size - 1) >> shift) + 1, i;
@@ -92,9 +87,12 @@ static void *floor_setup(const struct bench_backend *be, dma_addr_t base,
 	return fl;
 }
 
-static void floor_teardown(void *priv)
+/**
+ * bench_floor_delete() - free a floor whose chunks are all freed.
+ * @fl:		the floor.
+ */
+void bench_floor_delete(struct bench_floor *fl)
 {
-	struct bench_floor *fl = priv;
 	struct resource *res;
 	unsigned long i;
 
@@ -137,22 +135,31 @@ static void floor_recycle(struct bench_floor *fl, struct resource *res)
 	fl->spares = res;
 }
 
-static int floor_alloc(void *priv, size_t size, dma_addr_t align,
-		       dma_addr_t *addr)
+/**
+ * bench_floor_place() - place a chunk and hang its record.
+ * @fl:		the floor, its lock held.
+ * @size:	bytes, whole pages.
+ * @align:	a power of two, at least a page.
+ * @addr:	set to the chunk's address.
+ * @name:	the record's name.
+ *
+ * Return: 0, or bestfit's errno; -ENOMEM without a record; -EFAULT if
+ * the record overlaps another (a misplacement).
+ */
+int bench_floor_place(struct bench_floor *fl, size_t size, dma_addr_t align,
+		      dma_addr_t *addr, const char *name)
 {
-	struct bench_floor *fl = priv;
 	struct resource *res;
 	int ret;
 
-	mutex_lock(&fl->lock);
 	ret = cmafw_bestfit_allocator.alloc(fl->alloc, size, align, addr);
 	if (ret)
-		goto out;
+		return ret;
 	res = floor_record(fl, *addr);
 	if (!res) {
 		ret = -ENOMEM;
 	} else {
-		bench_res_set(res, *addr, size, KBUILD_MODNAME,
+		bench_res_set(res, *addr, size, name,
 			      IORESOURCE_MEM | IORESOURCE_BUSY);
 		if (request_resource(floor_parent(fl, *addr), res)) {
 			floor_recycle(fl, res);
@@ -161,7 +168,57 @@ static int floor_alloc(void *priv, size_t size, dma_addr_t align,
 	}
 	if (ret)
 		cmafw_bestfit_allocator.free(fl->alloc, *addr, size);
-out:
+	return ret;
+}
+
+/**
+ * bench_floor_unplace() - find the chunk at @addr, unhang and free it.
+ * @fl:		the floor, its lock held.
+ * @addr:	the chunk's address.
+ * @name:	set to its record's name.
+ *
+ * Return: the chunk's size; 0 if no chunk starts at @addr.
+ */
+size_t bench_floor_unplace(struct bench_floor *fl, dma_addr_t addr,
+			   const char **name)
+{
+	struct resource *res;
+	size_t size;
+
+	for (res = floor_parent(fl, addr)->child; res && res->start < addr;
+	     res = res->sibling)
+		;
+	if (!res || res->start != addr) {
+		bench_env_printk("!! floor: no chunk at %pad\n", &addr);
+		return 0;
+	}
+	size = resource_size(res);
+	release_resource(res);
+	cmafw_bestfit_allocator.free(fl->alloc, addr, size);
+	*name = res->name;
+	floor_recycle(fl, res);
+	return size;
+}
+
+static void *floor_setup(const struct bench_backend *be, dma_addr_t base,
+			 size_t size)
+{
+	return bench_floor_new(base, size);
+}
+
+static void floor_teardown(void *priv)
+{
+	bench_floor_delete(priv);
+}
+
+static int floor_alloc(void *priv, size_t size, dma_addr_t align,
+		       dma_addr_t *addr)
+{
+	struct bench_floor *fl = priv;
+	int ret;
+
+	mutex_lock(&fl->lock);
+	ret = bench_floor_place(fl, size, align, addr, KBUILD_MODNAME);
 	mutex_unlock(&fl->lock);
 	return ret;
 }
@@ -169,24 +226,15 @@ out:
 static void floor_free(void *priv, dma_addr_t addr, size_t size)
 {
 	struct bench_floor *fl = priv;
-	struct resource *res;
+	const char *name;
 
 	mutex_lock(&fl->lock);
-	for (res = floor_parent(fl, addr)->child; res && res->start < addr;
-	     res = res->sibling)
-		;
-	if (res && res->start == addr) {
-		release_resource(res);
-		cmafw_bestfit_allocator.free(fl->alloc, addr,
-					     resource_size(res));
-		floor_recycle(fl, res);
-	} else {
-		bench_env_printk("!! floor: no chunk at %pad\n", &addr);
-	}
+	bench_floor_unplace(fl, addr, &name);
 	mutex_unlock(&fl->lock);
 }
 
 const struct bench_backend bench_floor = {
 	.name = "floor", .setup = floor_setup, .teardown = floor_teardown,
 	.alloc = floor_alloc, .free = floor_free, .lockstep_only = true,
+	.about = "bestfit, a mutex and the resource tree on short lists, no lookups",
 };

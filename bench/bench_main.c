@@ -728,8 +728,8 @@ static const struct bench_backend bench_fw_segfit = {
 
 static const struct bench_backend *const bench_backends[] = {
 	&bench_gp_ff, &bench_gp_bf, &bench_bitmap, &bench_bestfit,
-	&bench_segfit, &bench_rt_bestfit, &bench_floor, &bench_fw_bitmap,
-	&bench_fw_bestfit, &bench_fw_segfit,
+	&bench_segfit, &bench_rt_bestfit, &bench_floor, &bench_floor_api,
+	&bench_fw_bitmap, &bench_fw_bestfit, &bench_fw_segfit,
 };
 
 /* ------------------------------------------------------------------ */

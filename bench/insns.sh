@@ -9,8 +9,9 @@
 # usage: bench/insns.sh [--floor] [--scales LO,HI] [--steps LIVE,...]
 #                       [--rounds N] [--top N] [--timeout SECS]
 #
-#   --floor    also count the floor backend (bench/bench_floor.c) alone:
-#              two boots more
+#   --floor    also count the floor backends alone (bench/bench_floor.c,
+#              and bench/bench_floor_api.c: the floor with what the API
+#              asks): four boots more
 #   --steps    only these steps of the scaling trace, by live chunks
 #              (64,256,1024,4096,16384; default all five): the report is
 #              then per pair of those steps alone
@@ -23,7 +24,7 @@
 #   --again    no build, no boot: the report again, from the last counts
 #
 # Each boot replays the scaling trace with one backend (bestfit,
-# fw-bestfit, and with --floor the floor) under TCG, as a plugin does not
+# fw-bestfit, and with --floor the two floors) under TCG, as a plugin does not
 # run under KVM, with bench/qemu/insn-count.c counting every translated
 # block of the kernel; bench/insns-entry.sh prints the guest's symbols,
 # so that each block is put down to its function.
@@ -33,8 +34,9 @@
 # - framework: fw-bestfit's instructions less bestfit alone's, in
 #   cmafw.ko's other functions and in the kernel functions on its path
 #   (classify() lists them);
-# - floor: the floor's less bestfit alone's, in bench_floor.c's functions
-#   and the same kernel ones.
+# - floor, floor+api: each floor's less bestfit alone's, in
+#   bench_floor.c's and bench_floor_api.c's functions and the same kernel
+#   ones.
 #
 # One vCPU (GUEST_SMP=1): with two, a vCPU that the host descheduled
 # holding a lock leaves the other spinning, and the spins count; so the
@@ -113,13 +115,15 @@ classify() {
 	text --defined-only "$ROOT/bench/bench_alloc_bestfit.o" >"$out/placement.fns"
 	text --defined-only "$ROOT/kernel/cmafw.ko" |
 		comm -23 - "$out/placement.fns" >"$out/cmafw.fns"
-	text --defined-only "$ROOT/bench/bench_floor.o" >"$out/floor.fns"
+	text --defined-only "$ROOT/bench/bench_floor.o" \
+		"$ROOT/bench/bench_floor_api.o" >"$out/floor.fns"
 	{
 		printf '%s\n' request_resource __request_resource release_resource \
 			__release_resource adjust_resource __adjust_resource \
 			insert_resource __insert_resource remove_resource \
 			mutex_lock mutex_lock_killable mutex_unlock _raw_write_lock \
 			_raw_write_unlock __cond_resched __percpu_down_read \
+			__rcu_read_lock __rcu_read_unlock \
 			__kmalloc_cache_noprof __kmalloc_noprof kfree \
 			wake_up_var __wake_up_bit __var_waitqueue __module_get \
 			module_put memcmp memset memset_orig strcmp strlen \
@@ -180,7 +184,7 @@ count() {
 }
 
 backends=(bestfit fw-bestfit)
-[ "$floor" = 1 ] && backends+=(floor)
+[ "$floor" = 1 ] && backends+=(floor floor+api)
 status=0
 for be in "${backends[@]}"; do
 	for scale in "$lo" "$hi"; do
@@ -208,7 +212,10 @@ pairs=$(( ($(cat "$out/bestfit-$hi.pairs") - $(cat "$out/bestfit-$lo.pairs")) * 
 [ "$pairs" -gt 0 ] || { echo "insns: no measured pairs in the logs" >&2; exit 1; }
 delta bestfit >"$out/bestfit.delta"
 delta fw-bestfit >"$out/fw-bestfit.delta"
-[ "$floor" = 1 ] && delta floor >"$out/floor.delta"
+if [ "$floor" = 1 ]; then
+	delta floor >"$out/floor.delta"
+	delta floor+api >"$out/floor+api.delta"
+fi
 
 {
 	echo "insns: instructions per measured pair (free + allocation), $(cat "$out/traces" 2>/dev/null || echo scaling), scales $lo% and $hi%, $pairs pairs apart; QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }') TCG, one vCPU, guest $(awk '/^guest-run: booting/ { print $3; exit }' "$out/fw-bestfit-$hi.log" 2>/dev/null)"
@@ -226,11 +233,19 @@ delta fw-bestfit >"$out/fw-bestfit.delta"
 		while ((getline <(dir "/fw-bestfit.delta")) > 0) {
 			fi[$1] = $2; fb[$1] = $3
 		}
-		if (floor)
+		if (floor) {
 			while ((getline <(dir "/floor.delta")) > 0) {
 				li[$1] = $2; lb[$1] = $3
 			}
-		for (f in bi) { if (!(f in fi)) fi[f] = 0; if (!(f in li)) li[f] = 0 }
+			while ((getline <(dir "/floor+api.delta")) > 0) {
+				ai[$1] = $2; ab[$1] = $3
+			}
+		}
+		for (f in bi) {
+			if (!(f in fi)) fi[f] = 0
+			if (!(f in li)) li[f] = 0
+			if (!(f in ai)) ai[f] = 0
+		}
 		n = 0
 		for (f in fi) {
 			if (!own[f] && !kern[f])
@@ -242,12 +257,17 @@ delta fw-bestfit >"$out/fw-bestfit.delta"
 		}
 		for (f in li)
 			if (fl[f] || kern[f]) { fli += li[f] - bi[f]; flb += lb[f] - bb[f] }
+		for (f in ai)
+			if (fl[f] || kern[f]) { fai += ai[f] - bi[f]; fab += ab[f] - bb[f] }
 		printf "%-44s %12s %8s %10s\n", "", "instructions", "blocks", "/placement"
 		printf "%-44s %12.0f %8.0f %9.2fx\n", "placement: bestfit alone", pi / pairs, pb / pairs, 1
 		printf "%-44s %12.0f %8.0f %9.2fx\n", "framework: fw-bestfit less bestfit", wi / pairs, wb / pairs, wi / pi
 		printf "%-44s %12.0f %8.0f %9.2fx\n", "  of which in cmafw.ko", oi / pairs, ob / pairs, oi / pi
-		if (floor)
+		if (floor) {
 			printf "%-44s %12.0f %8.0f %9.2fx\n", "floor: floor less bestfit", fli / pairs, flb / pairs, fli / pi
+			printf "%-44s %12.0f %8.0f %9.2fx\n", "floor+api: less bestfit",
+				fai / pairs, fab / pairs, fai / pi
+		}
 		print ""
 		print "the framework by function (instructions and blocks per pair):"
 		# selection sort of the largest few

@@ -48,10 +48,10 @@ fn() {
 	printf '%s\n' "$@" >"$f"
 }
 
-@test "insns.sh --again: placement, framework and floor per pair" {
+@test "insns.sh --again: placement, framework and the floors per pair" {
 	printf '%s\n' best_fit >"$out/placement.fns"
 	printf '%s\n' cmafw_a >"$out/cmafw.fns"
-	printf '%s\n' floor_a >"$out/floor.fns"
+	printf '%s\n' floor_a floor_api_a >"$out/floor.fns"
 	printf '%s\n' request_resource >"$out/kernel.fns"
 	echo 10 >"$out/bestfit-100.pairs"
 	echo 20 >"$out/bestfit-200.pairs"
@@ -64,6 +64,9 @@ fn() {
 		"cmafw_a 2050 205" "request_resource 1020 102" "noise 5 1"
 	fn floor-100.fn "best_fit 100 10" "floor_a 0 0" "request_resource 0 0"
 	fn floor-200.fn "best_fit 1100 110" "floor_a 600 60" "request_resource 500 50"
+	fn floor+api-100.fn "best_fit 100 10" "floor_api_a 0 0" "floor_a 0 0"
+	fn floor+api-200.fn "best_fit 1100 110" "floor_api_a 300 30" \
+		"floor_a 600 60" "request_resource 500 50"
 	run "$INSNS" --again --floor --scales 100,200
 	[ "$status" -eq 0 ]
 	# 10 pairs apart: placement (1000 + 100) / 10, framework 3000 / 10.
@@ -72,6 +75,8 @@ fn() {
 	[[ $output =~ framework:\ fw-bestfit\ less\ bestfit\ +300\ +30\ +2.73x ]]
 	[[ $output =~ of\ which\ in\ cmafw.ko\ +200\ +20\ +1.82x ]]
 	[[ $output =~ floor:\ floor\ less\ bestfit\ +110\ +11\ +1.00x ]]
+	# floor+api: (300 + 600 + 500) / 10 over the placement's 110.
+	[[ $output =~ floor\+api:\ less\ bestfit\ +140\ +14\ +1.27x ]]
 	[[ $output =~ cmafw_a\ +200.0\ +20.00 ]]
 	[ -s "$out/report.txt" ]
 }

@@ -234,30 +234,39 @@ static void test_lockstep_p99(struct bench_work *w, unsigned int seg,
 
 /*
  * P5's verdicts and the steps it calls out of reach, from made-up figures:
- * the placement costs 1,000 ns a pair at every step, the framework 2,000
- * and the floor @floor[k].
+ * the placement costs 1,000 ns a pair at every step, the framework 2,000,
+ * and the first @nr_floors of the floors @floors[f][k] are alongside; the
+ * second floor's own pass timed the placement at @place2.
  */
 static void print_p5(void *arg)
 {
 	bench_print_p5(arg);
 }
 
-static void test_p5(const s64 floor[BENCH_NR_STEPS], bool with_floor,
-		    const char *expect, const char *what)
+static void test_p5(const s64 floors[][BENCH_NR_STEPS], unsigned int nr_floors,
+		    u64 place2, const char *expect, const char *what)
 {
+	static const struct bench_backend floor_be[BENCH_FLOORS] = {
+		{ .name = "floor" }, { .name = "floor+api" },
+	};
 	static struct bench_ctx c;
 	static char out[4096];
-	unsigned int k, n = 0;
+	unsigned int f, k, n = 0;
 	const char *p;
 
 	test_begin();
 	memset(&c, 0, sizeof(c));
-	c.floor = with_floor ? &lane_be[1] : NULL;
+	c.nr_floors = nr_floors;
+	for (f = 0; f < nr_floors; f++)
+		c.floor[f] = &floor_be[f];
 	for (k = 0; k < BENCH_NR_STEPS; k++) {
 		c.have_lock[k] = true;
 		c.lock_pair[k][0] = 1000;
 		c.lock_diff[k][1] = 2000;
-		c.lock_diff[k][2] = floor[k];
+		for (f = 0; f < nr_floors; f++) {
+			c.lock_floor_place[k][f] = f ? place2 : 1000;
+			c.lock_diff[k][2 + f] = floors[f][k];
+		}
 	}
 	capture_stdout(print_p5, &c, out, sizeof(out));
 	for (p = out; (p = strstr(p, "MISSED")); p++)
@@ -266,21 +275,27 @@ static void test_p5(const s64 floor[BENCH_NR_STEPS], bool with_floor,
 		BENCH_NR_STEPS, out);
 	EXPECTF(strstr(out, expect) != NULL, "no \"%s\" in:\n%s", expect,
 		out);
-	for (k = 0, n = 0; k < BENCH_NR_STEPS; k++)
-		n += with_floor && floor[k] > 1000;
-	for (p = out; (p = strstr(p, ": over, out of reach)")); p++)
+	/* A step is over when any floor is; each floor over says so. */
+	for (f = 0, n = 0; f < nr_floors; f++)
+		for (k = 0; k < BENCH_NR_STEPS; k++)
+			n += (u64)floors[f][k] > (f ? place2 : 1000);
+	for (p = out; (p = strstr(p, "x: over")); p++)
 		n--;
-	EXPECTF(!n, "the steps marked over are not those whose floor is:\n%s",
+	EXPECTF(!n, "the floors marked over are not those over the placement:\n%s",
 		out);
-	if (!with_floor)
+	if (!nr_floors)
 		EXPECTF(!strstr(out, "floor"), "a floor without one:\n%s", out);
 	test_end("P5: %s", what);
 }
 
 int main(void)
 {
-	static const s64 rising[BENCH_NR_STEPS] = { 600, 700, 1000, 1100, 2200 };
-	static const s64 under[BENCH_NR_STEPS] = { 600, 700, 800, 900, 1000 };
+#define RISING	{ 600, 700, 1000, 1100, 2200 }
+#define UNDER	{ 600, 700, 800, 900, 1000 }
+	static const s64 rising_under[][BENCH_NR_STEPS] = { RISING, UNDER };
+	static const s64 under_under[][BENCH_NR_STEPS] = { UNDER, UNDER };
+	static const s64 under_rising[][BENCH_NR_STEPS] = { UNDER, RISING };
+	static const s64 rising_rising[][BENCH_NR_STEPS] = { RISING, RISING };
 	struct bench_work w[2];
 	int b;
 
@@ -307,12 +322,20 @@ int main(void)
 	for (b = 0; b < 2; b++)
 		bench_work_free(&w[b]);
 
-	test_p5(rising, true, "    out of reach at 4096 16384 live: ",
+	test_p5(rising_under, 1, 1000, "    out of reach at 4096 16384 live: ",
 		"steps whose floor is over the placement are out of reach, equal is not");
-	test_p5(under, true,
-		"    the floor alone is within the placement at every step\n",
-		"no step out of reach while the floor is within the placement");
-	test_p5(rising, false, "    16384 live     2000 vs    1000 ns   2.00x  MISSED\n",
-		"without the floor, neither verdict nor summary");
+	test_p5(under_under, 2, 1000,
+		"    the floors are within the placement at every step\n",
+		"no step out of reach while both floors are within the placement");
+	test_p5(under_rising, 2, 1000, "    out of reach at 4096 16384 live: ",
+		"a step out of reach when floor+api alone is over the placement");
+	test_p5(under_rising, 2, 2000, "    16384 live     2000 vs    1000 ns   2.00x  MISSED  (floor  1.00x, floor+api  1.10x: over)\n",
+		"a floor against the placement timed in its own pass");
+	test_p5(rising_rising, 2, 1000,
+		"  (floor  2.20x: over, floor+api  2.20x: over)\n",
+		"both floors over at a step: each says so");
+	test_p5(rising_under, 0, 1000,
+		"    16384 live     2000 vs    1000 ns   2.00x  MISSED\n",
+		"without the floors, neither verdict nor summary");
 	return test_summary();
 }

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmafw benchmark: the floor, plus what the API asks of any framework.
+ *
+ * The floor (bench_floor.c) is the least a framework keeping its chunks
+ * in the resource tree adds to its placement.  A framework serving
+ * cmafw_alloc_from() and cmafw_free(), as fw-bestfit is timed, must do
+ * more, whatever its design:
+ *
+ * - route the request by the region's name: here one compare of that
+ *   name with one region's, found under RCU (a framework has a list, a
+ *   table or a tree of regions, and compares the name at least once),
+ *   a word at a time, as fs/dcache.c compares names;
+ * - keep the region from going while it serves, without a lock held over
+ *   the allocation that would stall every other region: a per-CPU
+ *   reference (percpu_ref: no atomic operation while the region lives),
+ *   taken in the lookup's RCU read section and dropped at the end;
+ * - name the chunk after its owner, so that /proc/iomem shows it: one
+ *   compare of the owner's name with the region's one owner entry, the
+ *   same way, whose copy the chunk points at, and that entry's count of
+ *   chunks;
+ * - on free, find the region by address (one range compare) and
+ *   reference it the same way, and drop the owner entry's count;
+ * - keep the region's free bytes and chunk count.
+ *
+ * Each is done here the cheapest way it can be, with one region and one
+ * owner: a step where this costs more than the placement is out of reach
+ * for any framework that serves the API and records its chunks in the
+ * resource tree.  It is replayed on the scaling trace only, in the same
+ * turns as the floor (bench_core.c: bench_lock_run()).
+ */
+#include <linux/err.h>
+#include <linux/math.h>
+#include <linux/overflow.h>
+#include <linux/percpu-refcount.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/word-at-a-time.h>
+
+#include "bench_floor.h"
+
+/* As long as the fw-* backends' region and owner names (bench_main.c). */
+#define FLOOR_API_REGION	"cmafw-bench"
+#define FLOOR_API_OWNER		KBUILD_MODNAME
+
+/**
+ * struct floor_api_region - one region as a framework must keep it.
+ * @node:	in &floor_api.regions, under RCU.
+ * @pins:	held by each request it serves.
+ * @start:	its first byte.
+ * @end:	and its last.
+ * @fl:		the floor under it.
+ * @free:	bytes not in a chunk.
+ * @chunks:	live chunks.
+ * @owner_users: chunks named after @owner.
+ * @name:	its name, a copy.
+ * @owner:	its one owner entry's name, a copy.
+ */
+struct floor_api_region {
+	struct list_head node;
+	struct percpu_ref pins;
+	dma_addr_t start;
+	dma_addr_t end;
+	struct bench_floor *fl;
+	size_t free;
+	unsigned long chunks;
+	unsigned long owner_users;
+	struct floor_api_name *name;
+	struct floor_api_name *owner;
+};
+
+/**
+ * struct floor_api_name - a name kept for compares a word at a time.
+ * @words:	the words that hold it and its NUL.
+ * @mask:	the bytes of the last of them that count.
+ * @w:		its bytes, its NUL, then zeros to a whole word.
+ */
+struct floor_api_name {
+	unsigned int words;
+	unsigned long mask;
+	unsigned long w[];
+};
+
+static struct floor_api_name *floor_api_name_new(const char *s)
+{
+	size_t len = strlen(s) + 1;
+	unsigned int words = DIV_ROUND_UP(len, sizeof(long));
+	size_t last = len - (words - 1) * sizeof(long);
+	struct floor_api_name *n;
+
+	n = kzalloc(struct_size(n, w, words), GFP_KERNEL);
+	if (!n)
+		return NULL;
+	n->words = words;
+	n->mask = last == sizeof(long) ? ~0UL : (1UL << (8 * last)) - 1;
+	memcpy(n->w, s, len);
+	return n;
+}
+
+static const char *floor_api_name_str(const struct floor_api_name *n)
+{
+	return (const char *)n->w;
+}
+
+/*
+ * Whether @s is @n.  A word at a time where the kernel can read a word
+ * past a string's end (fs/dcache.c's way; little-endian here): a shorter
+ * @s differs at its NUL, in the word that holds it, so no word past that
+ * one is read.  Else byte by byte.
+ */
+static bool floor_api_name_is(const struct floor_api_name *n, const char *s)
+{
+#if defined(CONFIG_DCACHE_WORD_ACCESS) && defined(__LITTLE_ENDIAN)
+	unsigned int i;
+
+	for (i = 0; i + 1 < n->words; i++, s += sizeof(long))
+		if (load_unaligned_zeropad(s) != n->w[i])
+			return false;
+	return !((load_unaligned_zeropad(s) ^ n->w[i]) & n->mask);
+#else
+	return !strcmp(floor_api_name_str(n), s);
+#endif
+}
+
+struct floor_api {
+	struct list_head regions;
+	struct floor_api_region region;
+};
+
+/* A region's last reference after its removal: nothing to free here. */
+static void floor_api_released(struct percpu_ref *ref)
+{
+}
+
+static void floor_api_teardown(void *priv)
+{
+	struct floor_api *api = priv;
+
+	/* No request is in flight; a zeroed ref exits as a no-op. */
+	percpu_ref_exit(&api->region.pins);
+	if (!IS_ERR_OR_NULL(api->region.fl))
+		bench_floor_delete(api->region.fl);
+	kfree(api->region.name);
+	kfree(api->region.owner);
+	kfree(api);
+}
+
+static void *floor_api_setup(const struct bench_backend *be, dma_addr_t base,
+			     size_t size)
+{
+	struct floor_api *api = kzalloc(sizeof(*api), GFP_KERNEL);
+	struct floor_api_region *r;
+
+	if (!api)
+		return ERR_PTR(-ENOMEM);
+	r = &api->region;
+	r->fl = bench_floor_new(base, size);
+	r->name = floor_api_name_new(FLOOR_API_REGION);
+	r->owner = floor_api_name_new(FLOOR_API_OWNER);
+	if (IS_ERR(r->fl) || !r->name || !r->owner ||
+	    percpu_ref_init(&r->pins, floor_api_released, 0, GFP_KERNEL)) {
+		int err = IS_ERR(r->fl) ? PTR_ERR(r->fl) : -ENOMEM;
+
+		floor_api_teardown(api);
+		return ERR_PTR(err);
+	}
+	r->start = base;
+	r->end = base + size - 1;
+	r->free = size;
+	INIT_LIST_HEAD(&api->regions);
+	list_add_rcu(&r->node, &api->regions);
+	return api;
+}
+
+/* The region named @name, referenced; NULL if none. */
+static struct floor_api_region *floor_api_named(struct floor_api *api,
+						const char *name)
+{
+	struct floor_api_region *r, *found = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(r, &api->regions, node)
+		if (floor_api_name_is(r->name, name) &&
+		    percpu_ref_tryget_live_rcu(&r->pins)) {
+			found = r;
+			break;
+		}
+	rcu_read_unlock();
+	return found;
+}
+
+/* The region holding @addr, referenced; NULL if none. */
+static struct floor_api_region *floor_api_holding(struct floor_api *api,
+						  dma_addr_t addr)
+{
+	struct floor_api_region *r, *found = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(r, &api->regions, node)
+		if (addr >= r->start && addr <= r->end &&
+		    percpu_ref_tryget_live_rcu(&r->pins)) {
+			found = r;
+			break;
+		}
+	rcu_read_unlock();
+	return found;
+}
+
+static int floor_api_alloc_from(struct floor_api *api, const char *regions,
+				size_t size, dma_addr_t align,
+				const char *owner, dma_addr_t *addr)
+{
+	struct floor_api_region *r = floor_api_named(api, regions);
+	int ret = -EINVAL;
+
+	if (!r)
+		return -ENOENT;
+	mutex_lock(&r->fl->lock);
+	if (floor_api_name_is(r->owner, owner)) {
+		ret = bench_floor_place(r->fl, size, align, addr,
+					floor_api_name_str(r->owner));
+		if (!ret) {
+			r->owner_users++;
+			r->free -= size;
+			r->chunks++;
+		}
+	}
+	mutex_unlock(&r->fl->lock);
+	percpu_ref_put(&r->pins);
+	return ret;
+}
+
+static int floor_api_alloc(void *priv, size_t size, dma_addr_t align,
+			   dma_addr_t *addr)
+{
+	return floor_api_alloc_from(priv, FLOOR_API_REGION, size, align,
+				    FLOOR_API_OWNER, addr);
+}
+
+static void floor_api_free(void *priv, dma_addr_t addr, size_t size)
+{
+	struct floor_api_region *r = floor_api_holding(priv, addr);
+	const char *name;
+	size_t freed;
+
+	if (!r) {
+		bench_env_printk("!! floor+api: no region holds %pad\n", &addr);
+		return;
+	}
+	mutex_lock(&r->fl->lock);
+	freed = bench_floor_unplace(r->fl, addr, &name);
+	if (freed) {
+		if (name == floor_api_name_str(r->owner))
+			r->owner_users--;
+		r->free += freed;
+		r->chunks--;
+	}
+	mutex_unlock(&r->fl->lock);
+	percpu_ref_put(&r->pins);
+}
+
+const struct bench_backend bench_floor_api = {
+	.name = "floor+api", .setup = floor_api_setup,
+	.teardown = floor_api_teardown, .alloc = floor_api_alloc,
+	.free = floor_api_free, .lockstep_only = true,
+	.about = "the floor, the region found and pinned, the owner named, counts",
+};
