@@ -217,15 +217,17 @@ static size_t chunk_record_size(void)
 
 /*
  * What the framework keeps per region besides the allocator's state; the
- * benchmark's one owner name (kernel/owner.c: a list head, a count and
- * the name) among it.
+ * benchmark's one owner name (kernel/owner.c: a list head, a count, the
+ * holder, two lengths, the name with a '/' and a NUL's room, and a word
+ * of zeros) among it.
  */
 static size_t region_record_size(void)
 {
 	return kmalloc_size_roundup(sizeof(struct cma_region_state)) +
 	       kmalloc_size_roundup(sizeof(struct resource)) +
-	       kmalloc_size_roundup(sizeof(struct list_head) + sizeof(long) +
-				    sizeof(BENCH_OWNER));
+	       kmalloc_size_roundup(sizeof(struct list_head) +
+				    4 * sizeof(int) + sizeof(BENCH_OWNER) +
+				    1 + sizeof(long));
 }
 
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)

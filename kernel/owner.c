@@ -20,6 +20,7 @@
 #include <linux/string.h>
 
 #include "internal.h"
+#include "name_cmp.h"
 
 /**
  * struct cmafw_owner - an owner name and how many chunks use it.
@@ -27,34 +28,32 @@
  * @users:	live chunks named after it.
  * @holder:	who frees them; a heap's process and a device of the same
  *		name get two entries.
- * @name:	"<device>", "<device>/<type>" or "<module>".
+ * @olen:	the length of the device's or module's part of @name.
+ * @tlen:	and of the type's after its '/', or 0.
+ * @name:	"<device>", "<device>/<type>" or "<module>", then zeros to
+ *		at least a word past its NUL, for cmafw_name_starts().
  */
 struct cmafw_owner {
 	struct list_head node;
 	unsigned int users;
 	enum cmafw_holder holder;
+	unsigned int olen;
+	unsigned int tlen;
 	char name[];
 };
 
-/* "<owner>" or "<owner>/<type>", compared in one pass. */
-static bool cmafw_owner_matches(const char *name, const char *owner,
-				const char *type)
+/* Whether @o's name is "<owner>", or "<owner>/<type>" with a @type. */
+static bool cmafw_owner_matches(const struct cmafw_owner *o,
+				const char *owner, const char *type)
 {
-	while (*owner && *name == *owner) {
-		name++;
-		owner++;
-	}
-	if (*owner)
+	const char *t = o->name + o->olen;
+
+	if (!cmafw_name_starts(owner, o->name, o->olen) || owner[o->olen])
 		return false;
 	if (!type)
-		return !*name;
-	if (*name++ != '/')
-		return false;
-	while (*type && *name == *type) {
-		name++;
-		type++;
-	}
-	return !*type && !*name;
+		return !*t;
+	return *t == '/' && cmafw_name_starts(type, t + 1, o->tlen) &&
+	       !type[o->tlen];
 }
 
 /**
@@ -78,26 +77,29 @@ const char *cmafw_owner_get(struct cma_region_state *state,
 	lockdep_assert_held(&state->lock);
 	list_for_each_entry(o, &state->owners, node) {
 		if (o->holder == holder &&
-		    cmafw_owner_matches(o->name, owner, type)) {
+		    cmafw_owner_matches(o, owner, type)) {
 			o->users++;
 			return o->name;
 		}
 	}
 	o = state->idle_owner;
-	if (o && o->holder == holder &&
-	    cmafw_owner_matches(o->name, owner, type)) {
+	if (o && o->holder == holder && cmafw_owner_matches(o, owner, type)) {
 		state->idle_owner = NULL;
 	} else {
 		olen = strlen(owner);
-		tlen = type ? strlen(type) + 1 : 0;
-		o = kzalloc(struct_size(o, name, olen + tlen + 1), GFP_KERNEL);
+		tlen = type ? strlen(type) : 0;
+		/* "<owner>/<type>", its NUL, and a word of zeros. */
+		o = kzalloc(struct_size(o, name, olen + 1 + tlen + 1 +
+					sizeof(long)), GFP_KERNEL);
 		if (!o)
 			return NULL;
 		memcpy(o->name, owner, olen);
 		if (type) {
 			o->name[olen] = '/';
-			memcpy(o->name + olen + 1, type, tlen - 1);
+			memcpy(o->name + olen + 1, type, tlen);
 		}
+		o->olen = olen;
+		o->tlen = tlen;
 		o->holder = holder;
 	}
 	o->users = 1;

@@ -23,6 +23,7 @@
 #include "lend.h"
 #include "logval.h"
 #include "map.h"
+#include "name_cmp.h"
 
 /**
  * cmafw_name_valid() - check a region or allocator name.
@@ -78,9 +79,10 @@ struct cma_region_state *cmafw_region_find(const char *name, size_t len)
  * cmafw_region_named() - the region a name in a list names.
  * @name:	a name that ends at a ',', a ';' or a NUL (cmafw_name_skip()).
  *
- * Each region's name is compared with @name's characters in one pass,
- * without measuring @name first: every allocation by name comes here.
- * A private region has no name (cmafw_region_find()).
+ * Each region's name is compared with @name's characters a word at a time
+ * where the kernel can (cmafw_name_starts()), without measuring @name
+ * first: every allocation by name comes here.  A private region has no
+ * name (cmafw_region_find()).
  *
  * Context: cmafw_rwsem held.
  * Return: the region, or NULL.
@@ -89,19 +91,14 @@ struct cma_region_state *cmafw_region_named(const char *name)
 {
 	struct cma_region_state *state;
 
+	/* A name's last word still lies inside the id that holds it. */
+	static_assert(ALIGN(CMAFW_NAME_MAX, sizeof(long)) <= CMAFW_ID_MAX);
 	lockdep_assert_held(&cmafw_rwsem);
-	list_for_each_entry(state, &cmafw_regions, node) {
-		const char *a = state->id, *b = name;
-
-		if (!state->name_len)
-			continue;
-		while (*a && *a == *b) {
-			a++;
-			b++;
-		}
-		if (!*a && cmafw_name_end(*b))
+	list_for_each_entry(state, &cmafw_regions, node)
+		if (state->name_len &&
+		    cmafw_name_starts(name, state->id, state->name_len) &&
+		    cmafw_name_end(name[state->name_len]))
 			return state;
-	}
 	return NULL;
 }
 
