@@ -10,7 +10,7 @@
  * - route the request by the region's name: here one compare of that
  *   name with one region's, found under RCU (a framework has a list, a
  *   table or a tree of regions, and compares the name at least once),
- *   a word at a time, as fs/dcache.c compares names;
+ *   a word at a time with the framework's own cmafw_name_starts();
  * - keep the region from going while it serves, without a lock held over
  *   the allocation that would stall every other region: a per-CPU
  *   reference (percpu_ref: no atomic operation while the region lives),
@@ -30,14 +30,13 @@
  * turns as the floor (bench_core.c: bench_lock_run()).
  */
 #include <linux/err.h>
-#include <linux/math.h>
 #include <linux/overflow.h>
 #include <linux/percpu-refcount.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <asm/word-at-a-time.h>
 
+#include "../kernel/name_cmp.h"
 #include "bench_floor.h"
 
 /* As long as the fw-* backends' region and owner names (bench_main.c). */
@@ -71,56 +70,32 @@ struct floor_api_region {
 };
 
 /**
- * struct floor_api_name - a name kept for compares a word at a time.
- * @words:	the words that hold it and its NUL.
- * @mask:	the bytes of the last of them that count.
- * @w:		its bytes, its NUL, then zeros to a whole word.
+ * struct floor_api_name - a name kept as cmafw_name_starts() reads it.
+ * @len:	its length.
+ * @str:	its bytes, its NUL, then zeros to a word past it.
  */
 struct floor_api_name {
-	unsigned int words;
-	unsigned long mask;
-	unsigned long w[];
+	size_t len;
+	char str[];
 };
 
 static struct floor_api_name *floor_api_name_new(const char *s)
 {
-	size_t len = strlen(s) + 1;
-	unsigned int words = DIV_ROUND_UP(len, sizeof(long));
-	size_t last = len - (words - 1) * sizeof(long);
+	size_t len = strlen(s);
 	struct floor_api_name *n;
 
-	n = kzalloc(struct_size(n, w, words), GFP_KERNEL);
+	n = kzalloc(struct_size(n, str, len + 1 + sizeof(long)), GFP_KERNEL);
 	if (!n)
 		return NULL;
-	n->words = words;
-	n->mask = last == sizeof(long) ? ~0UL : (1UL << (8 * last)) - 1;
-	memcpy(n->w, s, len);
+	n->len = len;
+	memcpy(n->str, s, len);
 	return n;
 }
 
-static const char *floor_api_name_str(const struct floor_api_name *n)
-{
-	return (const char *)n->w;
-}
-
-/*
- * Whether @s is @n.  A word at a time where the kernel can read a word
- * past a string's end (fs/dcache.c's way; little-endian here): a shorter
- * @s differs at its NUL, in the word that holds it, so no word past that
- * one is read.  Else byte by byte.
- */
+/* Whether @s is @n: the framework's own compare (kernel/name_cmp.h). */
 static bool floor_api_name_is(const struct floor_api_name *n, const char *s)
 {
-#if defined(CONFIG_DCACHE_WORD_ACCESS) && defined(__LITTLE_ENDIAN)
-	unsigned int i;
-
-	for (i = 0; i + 1 < n->words; i++, s += sizeof(long))
-		if (load_unaligned_zeropad(s) != n->w[i])
-			return false;
-	return !((load_unaligned_zeropad(s) ^ n->w[i]) & n->mask);
-#else
-	return !strcmp(floor_api_name_str(n), s);
-#endif
+	return cmafw_name_starts(s, n->str, n->len) && !s[n->len];
 }
 
 struct floor_api {
@@ -219,7 +194,7 @@ static int floor_api_alloc_from(struct floor_api *api, const char *regions,
 	mutex_lock(&r->fl->lock);
 	if (floor_api_name_is(r->owner, owner)) {
 		ret = bench_floor_place(r->fl, size, align, addr,
-					floor_api_name_str(r->owner));
+					r->owner->str);
 		if (!ret) {
 			r->owner_users++;
 			r->free -= size;
@@ -251,7 +226,7 @@ static void floor_api_free(void *priv, dma_addr_t addr, size_t size)
 	mutex_lock(&r->fl->lock);
 	freed = bench_floor_unplace(r->fl, addr, &name);
 	if (freed) {
-		if (name == floor_api_name_str(r->owner))
+		if (name == r->owner->str)
 			r->owner_users--;
 		r->free += freed;
 		r->chunks--;
