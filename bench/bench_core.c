@@ -1117,12 +1117,15 @@ static bool bench_failed(const char *name, const struct bench_stats *st)
  * resource tree (the floor) and serves the API as fw-bestfit is timed
  * (floor+api): each does less than such a framework must, and hangs its
  * chunks under more parents, so walks shorter, than P4's budget would
- * allow (bench_floor.c, bench_floor_api.c).  A last line names those
- * steps.
+ * allow (bench_floor.c, bench_floor_api.c).  A floor counts as over only
+ * if it was over the placement in every round, as each round timed them:
+ * under TCG its median swings across 1.0x from one run to the next where
+ * it is close.  Over in some rounds, it says in how many.  A last line
+ * names the steps out of reach.
  */
 void bench_print_p5(const struct bench_ctx *c)
 {
-	unsigned int f, k, over = 0;
+	unsigned int rounds = c->params->rounds, f, k, over = 0, near = 0;
 
 	for (k = 0; k < BENCH_NR_STEPS && !c->have_lock[k]; k++)
 		;
@@ -1149,9 +1152,13 @@ void bench_print_p5(const struct bench_ctx *c)
 			bench_env_printk("%s%s", f ? ", " : "  (",
 					 c->floor[f]->name);
 			bench_print_ratio(fl > 0 ? fl : 0, fp, 6);
-			if (fl > 0 && (u64)fl > fp) {
+			if (c->lock_over[k][f] >= rounds) {
 				bench_env_printk(": over");
 				over |= 1U << k;
+			} else if (c->lock_over[k][f]) {
+				bench_env_printk(": over in %u of %u rounds",
+						 c->lock_over[k][f], rounds);
+				near |= 1U << k;
 			}
 		}
 		bench_env_printk("%s\n", c->nr_floors ? ")" : "");
@@ -1159,14 +1166,17 @@ void bench_print_p5(const struct bench_ctx *c)
 	if (!c->nr_floors)
 		return;
 	if (!over) {
-		bench_env_printk("    the floors are within the placement at every step\n");
+		if (near)
+			bench_env_printk("    no step out of reach: no floor is over the placement in every round\n");
+		else
+			bench_env_printk("    the floors are within the placement at every step\n");
 		return;
 	}
 	bench_env_printk("    out of reach at");
 	for (k = 0; k < BENCH_NR_STEPS; k++)
 		if (over & (1U << k))
 			bench_env_printk(" %u", bench_steps[k]);
-	bench_env_printk(" live: a floor, less than a framework keeping its chunks in the resource tree (floor) and serving the API (floor+api) must do, costs more than the placement there\n");
+	bench_env_printk(" live: a floor, less than a framework keeping its chunks in the resource tree (floor) and serving the API (floor+api) must do, costs more than the placement there in every round\n");
 }
 
 /* P6: growth from the first step to the last, the two replayed together. */
@@ -1863,6 +1873,11 @@ static int be_index(const struct bench_ctx *c, const char *name)
  *		lane's in the same round: the difference of two lanes timed
  *		together, round by round, which the medians of each lane
  *		taken apart need not give.
+ * @over:	unless NULL, @over[j] for each lane j after the first is set
+ *		to the rounds in which that difference was over the first
+ *		lane's pair p50 less the clock's reads in its two timed
+ *		operations: in which the lane cost more than the first lane's
+ *		placement (bench_print_p5()).
  * @p99:	unless NULL, set to each lane's median alloc p99.
  * @p50_sum:	unless NULL, set to each lane's median alloc p50 + free p50.
  *
@@ -1871,7 +1886,7 @@ static int be_index(const struct bench_ctx *c, const char *name)
  */
 int bench_lock_rounds(struct bench_ctx *c, const struct bench_lane *lane,
 		      unsigned int n, unsigned int seg, struct bench_work *w,
-		      u64 *med, s64 *diff, u64 *p99, u64 *p50_sum)
+		      u64 *med, s64 *diff, u8 *over, u64 *p99, u64 *p50_sum)
 {
 	u64 pairs[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
 	u64 tails[BENCH_LOCKSTEP][BENCH_MAX_ROUNDS];
@@ -1900,6 +1915,14 @@ int bench_lock_rounds(struct bench_ctx *c, const struct bench_lane *lane,
 			d[r] = (s64)pairs[j][r] - (s64)pairs[0][r];
 		diff[j] = bench_median_s64(d, rounds);
 	}
+	for (j = 1; over && j < n; j++)
+		for (over[j] = 0, r = 0; r < rounds; r++) {
+			u64 place = pairs[0][r] > 2 * c->clock_ns ?
+				    pairs[0][r] - 2 * c->clock_ns : pairs[0][r];
+
+			if (pairs[j][r] > pairs[0][r] + place)
+				over[j]++;
+		}
 	for (j = 0; j < n; j++) {
 		med[j] = bench_median_u64(pairs[j], rounds);
 		if (p99)
@@ -1931,6 +1954,7 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 	struct bench_work w[BENCH_LOCKSTEP] = { { NULL } };
 	u64 pair[BENCH_LOCKSTEP], p99[BENCH_LOCKSTEP];
 	s64 diff[BENCH_LOCKSTEP];
+	u8 over[BENCH_LOCKSTEP];
 	unsigned int f = 0, j, n = c->nr_floors ? 3 : 2;
 	int err = 0;
 
@@ -1948,7 +1972,7 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 			lane[2].be = c->floor[f];
 		if (!err)
 			err = bench_lock_rounds(c, lane, n, 1, w, pair, diff,
-						p99, NULL);
+						over, p99, NULL);
 		if (err)
 			break;
 		if (!f) {
@@ -1961,6 +1985,7 @@ static int bench_lock_run(struct bench_ctx *c, struct bench_trace *t,
 			c->lock_floor_place[k][f] = pair[0];
 			c->lock_pair[k][2 + f] = pair[2];
 			c->lock_diff[k][2 + f] = diff[2];
+			c->lock_over[k][f] = over[2];
 			c->lock_alloc_p99[k][2 + f] = p99[2];
 		}
 	} while (++f < c->nr_floors);
@@ -2011,7 +2036,8 @@ static int bench_growth_run(struct bench_ctx *c, unsigned int pairs,
 			lane[1].base = c->params->base2;
 		}
 		err = bench_lock_rounds(c, lane, 2, BENCH_GROWTH_TURN, w,
-					c->growth_pair[i], NULL, NULL, NULL);
+					c->growth_pair[i], NULL, NULL, NULL,
+					NULL);
 		c->have_growth[i] = !err;
 		if (err != -EINTR)
 			err = 0;	/* a misplacing backend fails the run */

@@ -207,6 +207,8 @@ struct bench_ctx {
 	s64 lock_diff[BENCH_NR_STEPS][BENCH_LOCK_COLS];
 	u64 lock_alloc_p99[BENCH_NR_STEPS][BENCH_LOCK_COLS];
 	u64 lock_floor_place[BENCH_NR_STEPS][BENCH_FLOORS];
+	/* The rounds in which each floor cost more than its pass's placement. */
+	u8 lock_over[BENCH_NR_STEPS][BENCH_FLOORS];
 	bool have_lock[BENCH_NR_STEPS];
 	u64 clock_ns;
 	u64 growth_pair[BENCH_MAX_BACKENDS][2];
@@ -275,7 +277,7 @@ int bench_lockstep(const struct bench_lane *lane, unsigned int n,
 		   struct bench_stats *st);
 int bench_lock_rounds(struct bench_ctx *c, const struct bench_lane *lane,
 		      unsigned int n, unsigned int seg, struct bench_work *w,
-		      u64 *med, s64 *diff, u64 *p99, u64 *p50_sum);
+		      u64 *med, s64 *diff, u8 *over, u64 *p99, u64 *p50_sum);
 int bench_work_alloc(struct bench_work *w, const struct bench_trace *t);
 void bench_work_free(struct bench_work *w);
 int bench_replay(const struct bench_trace *t, const struct bench_backend *be,

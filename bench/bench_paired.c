@@ -48,8 +48,8 @@ static int paired_one(struct bench_ctx *c, const struct bench_trace *t,
 			return 0;
 		lane[0].base = c->params->base2;
 	}
-	err = bench_lock_rounds(c, lane, 2, PAIRED_TURN, w, pair, NULL, p99,
-				sum);
+	err = bench_lock_rounds(c, lane, 2, PAIRED_TURN, w, pair, NULL, NULL,
+				p99, sum);
 	if (err == -EINTR)
 		return err;
 	if (err) {

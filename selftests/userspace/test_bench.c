@@ -51,10 +51,14 @@ struct script {
 	unsigned int lane;
 	dma_addr_t next;
 	unsigned int ops;
+	u64 extra;
 };
 
 static unsigned int op_log[MAX_LOG], nr_logged;
 static unsigned int turn = 1, slow_first;
+/* What lane 1's operations cost more than FAST, round by round. */
+static u64 lane1_extra[5];
+static unsigned int lane1_rounds;
 
 static void *script_setup(const struct bench_backend *be, dma_addr_t base,
 			  size_t size)
@@ -66,6 +70,8 @@ static void *script_setup(const struct bench_backend *be, dma_addr_t base,
 		return ERR_PTR(-ENOMEM);
 	s->lane = (unsigned int)(unsigned long)be->data;
 	s->next = base;
+	if (s->lane == 1)
+		s->extra = lane1_extra[lane1_rounds++ % 5];
 	return s;
 }
 
@@ -80,8 +86,8 @@ static void script_op(struct script *s, bool alloc)
 
 	if (nr_logged < MAX_LOG)
 		op_log[nr_logged++] = s->lane;
-	now += alloc && i >= FILL && (i - FILL) % turn < slow_first ?
-	       SLOW : FAST;
+	now += s->extra + (alloc && i >= FILL && (i - FILL) % turn < slow_first ?
+			   SLOW : FAST);
 }
 
 static int script_alloc(void *priv, size_t size, dma_addr_t align,
@@ -116,9 +122,28 @@ static const struct bench_trace trace = {
 	.max_ops = NR_OPS, .nr_slots = FILL + PAIRS,
 };
 
+/*
+ * A scaling step's shape, whose pairs P5 reads: FILL live chunks, then
+ * PAIRS measured frees, each followed by an allocation.
+ */
+static struct bench_op step_ops[NR_OPS];
+static const struct bench_trace step = {
+	.name = "script-step", .live = FILL, .region = 4 << 20,
+	.ops = step_ops, .nr_ops = NR_OPS, .max_ops = NR_OPS,
+	.nr_slots = FILL + PAIRS,
+};
+
 static void trace_init(void)
 {
 	unsigned int i;
+
+	for (i = 0; i < FILL; i++)
+		bench_op_alloc(&step_ops[i], i, PAGE_SIZE, PAGE_SHIFT, false);
+	for (i = 0; i < PAIRS; i++) {
+		bench_op_free(&step_ops[FILL + 2 * i], i, true);
+		bench_op_alloc(&step_ops[FILL + 2 * i + 1], FILL + i,
+			       PAGE_SIZE, PAGE_SHIFT, true);
+	}
 
 	for (i = 0; i < FILL; i++)
 		bench_op_alloc(&ops[i], i, PAGE_SIZE, PAGE_SHIFT, false);
@@ -233,10 +258,54 @@ static void test_lockstep_p99(struct bench_work *w, unsigned int seg,
 }
 
 /*
+ * The rounds in which lane 1 cost more than lane 0's placement, as
+ * bench_lock_rounds() counts them for P5: lane 0's pairs cost 2 * FAST,
+ * less the clock's reads (@clock each, two a pair); lane 1's as much plus
+ * twice @extra[r] in round r.
+ */
+static void test_lock_over(struct bench_work *w, u64 clock,
+			   const u64 extra[5], unsigned int expect)
+{
+	static const struct bench_params params = { .rounds = 5 };
+	static struct bench_ctx c;
+	const struct bench_lane lane[2] = {
+		{ .t = &step, .be = &lane_be[0], .base = 1 << 30 },
+		{ .t = &step, .be = &lane_be[1], .base = 2U << 30 },
+	};
+	u64 med[2];
+	s64 diff[2];
+	u8 over[2] = { 0, 0xff };
+	int err;
+
+	test_begin();
+	memset(&c, 0, sizeof(c));
+	c.params = &params;
+	c.clock_ns = clock;
+	memcpy(lane1_extra, extra, sizeof(lane1_extra));
+	lane1_rounds = 0;
+	turn = 16;
+	slow_first = 0;
+	err = bench_lock_rounds(&c, lane, 2, 16, w, med, diff, over, NULL,
+				NULL);
+	memset(lane1_extra, 0, sizeof(lane1_extra));
+	EXPECTF(!err, "bench_lock_rounds() returned %d", err);
+	EXPECTF(lane1_rounds == 5, "lane 1 set up %u times, not 5",
+		lane1_rounds);
+	EXPECTF(med[0] == 2 * FAST, "lane 0's pair p50 %llu, not %u",
+		(unsigned long long)med[0], 2 * FAST);
+	EXPECTF(over[1] == expect, "over in %u rounds, not %u", over[1],
+		expect);
+	test_end("lockstep rounds over the placement, clock reads %llu ns: %u of 5",
+		 (unsigned long long)clock, expect);
+}
+
+/*
  * P5's verdicts and the steps it calls out of reach, from made-up figures:
  * the placement costs 1,000 ns a pair at every step, the framework 2,000,
  * and the first @nr_floors of the floors @floors[f][k] are alongside; the
- * second floor's own pass timed the placement at @place2.
+ * second floor's own pass timed the placement at @place2.  Of five rounds,
+ * a floor whose median is over the placement was over it in @over_rounds,
+ * one under it in none.
  */
 static void print_p5(void *arg)
 {
@@ -244,11 +313,13 @@ static void print_p5(void *arg)
 }
 
 static void test_p5(const s64 floors[][BENCH_NR_STEPS], unsigned int nr_floors,
-		    u64 place2, const char *expect, const char *what)
+		    u64 place2, unsigned int over_rounds, const char *expect,
+		    const char *what)
 {
 	static const struct bench_backend floor_be[BENCH_FLOORS] = {
 		{ .name = "floor" }, { .name = "floor+api" },
 	};
+	static const struct bench_params params = { .rounds = 5 };
 	static struct bench_ctx c;
 	static char out[4096];
 	unsigned int f, k, n = 0;
@@ -256,6 +327,7 @@ static void test_p5(const s64 floors[][BENCH_NR_STEPS], unsigned int nr_floors,
 
 	test_begin();
 	memset(&c, 0, sizeof(c));
+	c.params = &params;
 	c.nr_floors = nr_floors;
 	for (f = 0; f < nr_floors; f++)
 		c.floor[f] = &floor_be[f];
@@ -266,6 +338,8 @@ static void test_p5(const s64 floors[][BENCH_NR_STEPS], unsigned int nr_floors,
 		for (f = 0; f < nr_floors; f++) {
 			c.lock_floor_place[k][f] = f ? place2 : 1000;
 			c.lock_diff[k][2 + f] = floors[f][k];
+			if ((u64)floors[f][k] > c.lock_floor_place[k][f])
+				c.lock_over[k][f] = over_rounds;
 		}
 	}
 	capture_stdout(print_p5, &c, out, sizeof(out));
@@ -275,14 +349,22 @@ static void test_p5(const s64 floors[][BENCH_NR_STEPS], unsigned int nr_floors,
 		BENCH_NR_STEPS, out);
 	EXPECTF(strstr(out, expect) != NULL, "no \"%s\" in:\n%s", expect,
 		out);
-	/* A step is over when any floor is; each floor over says so. */
+	/*
+	 * A step is over when any floor is, in every round; each floor over
+	 * says so, and one over in some rounds says in how many.
+	 */
 	for (f = 0, n = 0; f < nr_floors; f++)
 		for (k = 0; k < BENCH_NR_STEPS; k++)
 			n += (u64)floors[f][k] > (f ? place2 : 1000);
-	for (p = out; (p = strstr(p, "x: over")); p++)
+	for (p = out; (p = strstr(p, over_rounds == 5 ? "x: over" :
+				  "x: over in 3 of 5 rounds")); p++)
 		n--;
 	EXPECTF(!n, "the floors marked over are not those over the placement:\n%s",
 		out);
+	if (over_rounds < 5)
+		EXPECTF(!strstr(out, "out of reach at"),
+			"out of reach with no floor over in every round:\n%s",
+			out);
 	if (!nr_floors)
 		EXPECTF(!strstr(out, "floor"), "a floor without one:\n%s", out);
 	test_end("P5: %s", what);
@@ -296,6 +378,8 @@ int main(void)
 	static const s64 under_under[][BENCH_NR_STEPS] = { UNDER, UNDER };
 	static const s64 under_rising[][BENCH_NR_STEPS] = { UNDER, RISING };
 	static const s64 rising_rising[][BENCH_NR_STEPS] = { RISING, RISING };
+	static const u64 over_at_0[5] = { 150, 50, 150, 150, 100 };
+	static const u64 over_at_20[5] = { 90, 80, 79, 100, 0 };
 	struct bench_work w[2];
 	int b;
 
@@ -319,22 +403,34 @@ int main(void)
 	/* The first 9 of 16 slow: the ninth is not cold; the p99s see it. */
 	test_lockstep_p99(w, 16, 9, SLOW, SLOW);
 
+	/* Equal is not over: 2 * 100 against 2 * FAST. */
+	test_lock_over(w, 0, over_at_0, 3);
+	/* Against 2 * FAST - 2 * 20 once the clock's reads are left out. */
+	test_lock_over(w, 20, over_at_20, 2);
+
 	for (b = 0; b < 2; b++)
 		bench_work_free(&w[b]);
 
-	test_p5(rising_under, 1, 1000, "    out of reach at 4096 16384 live: ",
+	test_p5(rising_under, 1, 1000, 5, "    out of reach at 4096 16384 live: ",
 		"steps whose floor is over the placement are out of reach, equal is not");
-	test_p5(under_under, 2, 1000,
+	test_p5(under_under, 2, 1000, 5,
 		"    the floors are within the placement at every step\n",
 		"no step out of reach while both floors are within the placement");
-	test_p5(under_rising, 2, 1000, "    out of reach at 4096 16384 live: ",
+	test_p5(under_rising, 2, 1000, 5, "    out of reach at 4096 16384 live: ",
 		"a step out of reach when floor+api alone is over the placement");
-	test_p5(under_rising, 2, 2000, "    16384 live     2000 vs    1000 ns   2.00x  MISSED  (floor  1.00x, floor+api  1.10x: over)\n",
+	test_p5(under_rising, 2, 2000, 5,
+		"    16384 live     2000 vs    1000 ns   2.00x  MISSED  (floor  1.00x, floor+api  1.10x: over)\n",
 		"a floor against the placement timed in its own pass");
-	test_p5(rising_rising, 2, 1000,
+	test_p5(rising_rising, 2, 1000, 5,
 		"  (floor  2.20x: over, floor+api  2.20x: over)\n",
 		"both floors over at a step: each says so");
-	test_p5(rising_under, 0, 1000,
+	test_p5(rising_under, 1, 1000, 3,
+		"    4096 live     2000 vs    1000 ns   2.00x  MISSED  (floor  1.10x: over in 3 of 5 rounds)\n",
+		"a floor over in some rounds only says in how many");
+	test_p5(rising_rising, 2, 1000, 3,
+		"    no step out of reach: no floor is over the placement in every round\n",
+		"no step out of reach unless a floor is over in every round");
+	test_p5(rising_under, 0, 1000, 5,
 		"    16384 live     2000 vs    1000 ns   2.00x  MISSED\n",
 		"without the floors, neither verdict nor summary");
 	return test_summary();
