@@ -18,8 +18,8 @@
  *   atomic increment, dropped by one atomic decrement at the end.  This is
  *   the framework's own scheme (kernel/internal.h).  An RCU list with a
  *   percpu_ref instead takes no atomic operation, but makes eight RCU
- *   read-side calls a pair: a few more instructions, and more time in
- *   every TCG run so far (BENCHMARKS.md, stop 69);
+ *   read-side calls a pair: a few more instructions and blocks, and no
+ *   less time under TCG (BENCHMARKS.md, stop 69);
  * - name the chunk after its owner, so that /proc/iomem shows it: one
  *   compare of the owner's name with the region's one owner entry, the
  *   same way, whose copy the chunk points at, and that entry's count of
