@@ -1016,17 +1016,24 @@ static void print_sweep_tables(const struct bench_ctx *c)
 }
 
 /*
+ * A pair p50 of bestfit alone less the clock's reads in its two timed
+ * operations: the placement, which the differences (framework, floors)
+ * are set against, as they carry no clock reads of their own.
+ */
+static u64 less_clock(const struct bench_ctx *c, u64 pair)
+{
+	return pair > 2 * c->clock_ns ? pair - 2 * c->clock_ns : pair;
+}
+
+/*
  * Step @k's placement for the ratios of P5 and the lockstep table, for
- * lane @col (0 and 1 the first pass's, 2 + f floor f's pass's): bestfit
- * alone's pair p50 less the clock's reads in its two timed operations,
- * which the differences (framework, floor) do not carry, as they cancel.
+ * lane @col (0 and 1 the first pass's, 2 + f floor f's pass's).
  */
 static u64 lock_placement(const struct bench_ctx *c, unsigned int k,
 			  unsigned int col)
 {
-	u64 p = col < 2 ? c->lock_pair[k][0] : c->lock_floor_place[k][col - 2];
-
-	return p > 2 * c->clock_ns ? p - 2 * c->clock_ns : p;
+	return less_clock(c, col < 2 ? c->lock_pair[k][0] :
+			     c->lock_floor_place[k][col - 2]);
 }
 
 /* One row of the lockstep table: lane @col's figures, or its ratios. */
@@ -1916,13 +1923,9 @@ int bench_lock_rounds(struct bench_ctx *c, const struct bench_lane *lane,
 		diff[j] = bench_median_s64(d, rounds);
 	}
 	for (j = 1; over && j < n; j++)
-		for (over[j] = 0, r = 0; r < rounds; r++) {
-			u64 place = pairs[0][r] > 2 * c->clock_ns ?
-				    pairs[0][r] - 2 * c->clock_ns : pairs[0][r];
-
-			if (pairs[j][r] > pairs[0][r] + place)
+		for (over[j] = 0, r = 0; r < rounds; r++)
+			if (pairs[j][r] > pairs[0][r] + less_clock(c, pairs[0][r]))
 				over[j]++;
-		}
 	for (j = 0; j < n; j++) {
 		med[j] = bench_median_u64(pairs[j], rounds);
 		if (p99)

@@ -123,7 +123,7 @@ classify() {
 			insert_resource __insert_resource remove_resource \
 			mutex_lock mutex_lock_killable mutex_unlock _raw_write_lock \
 			_raw_write_unlock __cond_resched __percpu_down_read \
-			__rcu_read_lock __rcu_read_unlock \
+			rcuwait_wake_up \
 			__kmalloc_cache_noprof __kmalloc_noprof kfree \
 			wake_up_var __wake_up_bit __var_waitqueue __module_get \
 			module_put memcmp memset memset_orig strcmp strlen \
