@@ -18,8 +18,8 @@
  * A chunk takes back the pageblocks it needs (lend_take.c); the figures
  * are in sysfs (lend_sysfs.c).
  *
- * Deactivation takes the whole region back first, to learn without
- * spinning whether the kernel can vacate it, then offlines and removes
+ * Deactivation takes the whole region back first, a piece at a time, to
+ * learn without spinning whether the kernel can vacate it, then offlines and removes
  * it without giving the pages back in between (lend_offline.c).  What a
  * failed one leaves offline stays out of use (lend_stranded.c).  It runs
  * in the remover's context, so a signal stops it.  Module unload cannot
@@ -52,6 +52,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/sched.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -291,19 +292,45 @@ out:
 }
 
 /*
- * Take back every pageblock of @l but the stranded ones, which the kernel
- * does not have; on failure, give back what was taken.
+ * Removal takes the region back this much at a time.  A page the kernel
+ * cannot move for a moment then costs a retry of its piece, not of the
+ * whole region, and a piece's retries are not cut short by the time the
+ * pieces before it took; the pieces not yet taken serve the kernel
+ * meanwhile, instead of all of them sitting isolated at once.
  */
-static int lend_take_all(struct cmafw_lend *l)
+#define LEND_PIECE_BYTES	SZ_16M
+
+/* Count @n more pageblocks taken (fewer if negative), for sysfs's lent. */
+static void lend_count_taken(struct cma_region_state *state, long n)
 {
-	unsigned long pb, end, done, done_end;
+	mutex_lock(&state->lock);
+	state->lend->taken_pb += n;
+	mutex_unlock(&state->lock);
+}
+
+/*
+ * Take back every pageblock of the region but the stranded ones, which the
+ * kernel does not have, a piece at a time; on failure, give back what was
+ * taken.
+ */
+static int lend_take_all(struct cma_region_state *state)
+{
+	struct cmafw_lend *l = state->lend;
+	unsigned long piece = max(1UL, (unsigned long)(LEND_PIECE_BYTES /
+				  (PAGE_SIZE * pageblock_nr_pages)));
+	unsigned long pb, end, next, done, done_end, taken = 0;
 	int ret;
 
 	for_each_clear_bitrange(pb, end, l->stranded, l->nr_pb) {
-		/* Not a chunk's reclaim: its retries are not counted. */
-		ret = cmafw_lend_take_run(l, pb, end, NULL);
-		if (ret)
-			goto undo;
+		for (; pb < end; pb = next) {
+			next = min(end, pb + piece);
+			/* Not a chunk's reclaim: its retries are not counted. */
+			ret = cmafw_lend_take_run(l, pb, next, NULL);
+			if (ret)
+				goto undo;
+			lend_count_taken(state, next - pb);
+			taken += next - pb;
+		}
 	}
 	return 0;
 
@@ -311,6 +338,7 @@ undo:
 	for_each_clear_bitrange(done, done_end, l->stranded, pb)
 		free_contig_range(lend_pb_pfn(l, done),
 				  (done_end - done) * pageblock_nr_pages);
+	lend_count_taken(state, -(long)taken);
 	return ret;
 }
 
@@ -357,7 +385,7 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 	dma_addr_t start = state->res->start, end = state->res->end;
 	int ret, detached = 0;
 
-	ret = lend_take_all(l);
+	ret = lend_take_all(state);
 	if (!ret) {
 		cmafw_lend_offline_begin(l);
 		lend_set_removing(l, true);

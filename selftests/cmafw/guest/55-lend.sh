@@ -437,6 +437,28 @@ ctl free "$l_a" >/dev/null
 rm -f "$l_tmp" "$l_tmp.2" "$l_tmp.f"
 expect_eq "unpinned" "$(ctl unpin "$L_WIN")" ok
 
+# The take-back goes 16 MiB at a time: held at +100 MiB, it has taken the
+# six pieces below (lent reads the 32 MiB left); failing there, it gives
+# them all back.
+expect_eq "the test driver holds a page at +100 MiB" \
+	"$(ctl hold $((L_WIN + 100 * 1048576)))" ok
+(wr $LA/active 0 >"$l_tmp.w"; mv "$l_tmp.w" "$l_tmp") &
+wait_until 300 l_held
+expect_eq "the take-back waits there, 96 MiB taken: lent reads the rest" \
+	"$(ctl held) $(cat $LS/lenda/leaving) $(cat $LS/lenda/lent)" \
+	"ok 1 1 33554432"
+expect_eq "the test driver lets it go" "$(ctl unhold)" ok
+wait
+expect_eq "...it fails on the page that will not move" "$(cat "$l_tmp")" \
+	"$EBUSY_T"
+expect_eq "the test driver gives its page back" "$(ctl release)" ok
+expect_eq "the pieces taken are given back: all of lenda is lent again" \
+	"$(cat $LS/lenda/leaving) $(cat $LS/lenda/lent)" "0 134217728"
+l_a=$(addr_of "$(ctl from lenda 128M 0)")
+expect_eq "...and the whole region can be taken for a chunk" "$l_a" "$L_WIN"
+ctl free "$l_a" >/dev/null
+rm -f "$l_tmp"
+
 # A chunk's own take-back, held the same way: a heap buffer of lenda's
 # waits in the kernel's migration, with lenda's mutex held, while the
 # other regions serve.  Let go, the page is refused (it stays until
