@@ -377,7 +377,7 @@ static void lend_orphan(struct cma_region_state *state)
  * stops the offlining.
  * Return: 0, the region's resource busy again; 1 (only when @final), the
  * resource out of the tree, for the caller to kfree(); -EBUSY with the
- * region still lent and usable.
+ * region still lent and usable, or -EINTR when a signal stopped it.
  */
 int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 {
@@ -420,7 +420,8 @@ int cmafw_lend_deactivate(struct cma_region_state *state, bool final)
 			mutex_lock(&state->lock);
 			cmafw_lend_strand(state);
 			mutex_unlock(&state->lock);
-			return -EBUSY;
+			/* A signal's stop is not the memory's refusal. */
+			return ret == -EINTR ? -EINTR : -EBUSY;
 		}
 		lend_orphan(state);
 		detached = 1;

@@ -564,7 +564,8 @@ static int cmafw_region_take_back(struct cma_region_state *state,
  * Return: 0; -EBUSY while chunks are live, while another removal is under
  * way or, for a lend region unless CMAFW_REMOVE_FINAL, while the kernel
  * cannot vacate its memory; -EINTR when a fatal signal ended the wait of
- * a CMAFW_REMOVE_ADMIN removal; -EINVAL if not registered, or if @reg is
+ * a CMAFW_REMOVE_ADMIN removal, or a signal stopped taking a lend
+ * region's memory back; -EINVAL if not registered, or if @reg is
  * a copy of the registered struct.  On error nothing has changed.
  */
 int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)

@@ -381,7 +381,9 @@ static inline int __must_check cma_region_register(struct cma_region *reg)
  * Return: 0, -EBUSY while chunks are live (a named region's heap buffers
  * included) or, for a lend region, while the kernel cannot vacate the
  * memory (the region then stays registered and usable, and @reg must stay
- * alive) or while another call removes the region, -EINVAL if not
+ * alive) or while another call removes the region, -EINTR (the region
+ * likewise stays) when a signal stopped the kernel vacating a lend
+ * region's memory, -EINVAL if not
  * registered, or if @reg is a copy of the struct that was.  The removal
  * waits for the allocations in progress in the region, and taking a lend
  * region's memory back may take seconds: all the while the region refuses
