@@ -68,7 +68,25 @@ LEND_FIGURE(reclaim_retries, "%lu", l->nr_retries);
 LEND_FIGURE(reclaimed, "%llu", l->reclaimed);
 LEND_FIGURE(reclaim_p50_us, "%u", lend_percentile(state, 50));
 LEND_FIGURE(reclaim_p99_us, "%u", lend_percentile(state, 99));
-LEND_FIGURE(leaving, "%d", state->leaving);
+
+/*
+ * Not from the record: the take-back frees it while the region, leaving
+ * still, waits to leave sysfs.
+ */
+static ssize_t leaving_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct cma_region_state *state = to_state(kobj);
+	ssize_t len;
+
+	if (mutex_lock_killable(&state->lock))
+		return -EINTR;
+	len = sysfs_emit(buf, "%d\n", state->leaving);
+	mutex_unlock(&state->lock);
+	return len;
+}
+
+static struct kobj_attribute leaving_attr = __ATTR_RO(leaving);
 
 static struct attribute *cmafw_lend_attrs[] = {
 	&lent_attr.attr,
@@ -87,7 +105,7 @@ static struct attribute *cmafw_lend_attrs[] = {
 static umode_t cmafw_lend_visible(struct kobject *kobj, struct attribute *a,
 				  int n)
 {
-	return to_state(kobj)->lend ? a->mode : 0;
+	return to_state(kobj)->reg->lend ? a->mode : 0;
 }
 
 const struct attribute_group cmafw_lend_attr_group = {
