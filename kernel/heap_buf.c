@@ -211,6 +211,24 @@ static bool cmafw_heap_reachable(struct device *dev,
 }
 
 /*
+ * Whether every page of [@first, @last] has a struct page.  They come by
+ * memory section (hot-added memory by subsection), so a range may have
+ * them at both ends and not in between.
+ */
+static bool cmafw_heap_pfns_valid(unsigned long first, unsigned long last)
+{
+#ifdef CONFIG_SPARSEMEM
+	unsigned long pfn;
+
+	for (pfn = first; pfn < last;
+	     pfn = ALIGN(pfn + 1, PAGES_PER_SUBSECTION))
+		if (!pfn_valid(pfn))
+			return false;
+#endif
+	return pfn_valid(first) && pfn_valid(last);
+}
+
+/*
  * The first page of a chunk outside the direct map, or NULL.  Importers
  * should use the DMA address and length alone, but some DRM drivers read
  * sg_phys() (to map the buffer through their own IOMMU) or the pages:
@@ -221,10 +239,10 @@ static bool cmafw_heap_reachable(struct device *dev,
 static struct page *cmafw_heap_buf_page(const struct cmafw_heap_buf *buf)
 {
 	unsigned long first = PHYS_PFN(buf->phys);
-	unsigned long last = PHYS_PFN(buf->phys + buf->size - 1);
 
-	return pfn_valid(first) && pfn_valid(last) ? pfn_to_page(first) :
-						     NULL;
+	return cmafw_heap_pfns_valid(first,
+				     PHYS_PFN(buf->phys + buf->size - 1)) ?
+	       pfn_to_page(first) : NULL;
 }
 
 static struct sg_table *cmafw_heap_map(struct dma_buf_attachment *attach,
