@@ -256,7 +256,9 @@ static void __init cmafw_early_reserve_one(struct cma_region *reg,
  * @reserve:	callback, or NULL for cmafw_early_region_reserve().
  *
  * Regions with a fixed start go first, so that memblock's placement of
- * the others cannot take their place.  See cma_early_regions_reserve().
+ * the others cannot take their place; what the architecture reserved
+ * before the hook (on arm64 the memory map and the CMA area, placed
+ * top-down) they cannot have.  See cma_early_regions_reserve().
  */
 void __init cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
 {
