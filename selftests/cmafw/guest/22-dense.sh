@@ -198,6 +198,32 @@ expect_eq "cmaadm chunks finds all 48 in /proc/iomem" \
 	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks band | grep -c '^band ')" 48
 check "chunk_has finds one under its region" \
 	chunk_has 20178000 20178fff band band
+# Deeper than /proc/iomem indents: 48 more chunks fill block 0's free
+# pages, 56 in all, so that its line (under band 0) splits in quarters.
+# A chunk under a quarter is 6 levels deep, the region being under
+# Reserved; the kernel shows it at the 5th, its quarter's.
+b_deep=
+b_n=48
+while [ "$b_n" -gt 0 ]; do
+	ctl alloc band - 4K 4K >/dev/null
+	case $t_answer in "ok 0x"*) b_deep="$b_deep ${t_answer#ok }" ;; esac
+	b_n=$((b_n - 1))
+done
+expect_eq "48 chunks of a page more in block 0" "$(echo "$b_deep" | wc -w) $(cat "$b_sys/chunks")" \
+	"48 96"
+expect_eq "block 0's line under band 0, in quarters" \
+	"$(iomem_sub_blocks band) $(iomem_sub_blocks band bands)" "4 3"
+check "its second page's chunk shows at the quarter's depth, the 5th" \
+	iomem_has 20001000 20001fff band 5
+expect_eq "cmaadm chunks still finds all 96" \
+	"$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks band | grep -c '^band ')" 96
+check "chunk_has finds it too" chunk_has 20001000 20001fff band band
+for b_a in $b_deep; do
+	ctl free "$b_a" >/dev/null
+done
+expect_eq "freed: 48 chunks, 3 bands, no quarter" \
+	"$(cat "$b_sys/chunks") $(iomem_sub_blocks band bands) $(iomem_sub_blocks band)" \
+	"48 3 0"
 # b_give FIRST LAST: free the chunks FIRST to LAST, counted in 32 KiB
 # steps from the region's start (no program per chunk).
 b_give() {
