@@ -164,6 +164,17 @@ check "status shows the inactive region and the typed owner" \
 	grep -Eq 'staged +configfs +8M .*inactive' "$tmp/status.txt"
 check "status lists heap buffers by process" \
 	grep -Eq '^cam_app\[42\] +2 +1\.1M +drv$' "$tmp/status.txt"
+# The percentage follows the bar: 99% with a page free, 1% with a page used.
+v_d=$F/sys/regions/video
+echo $((20971520 - 4096)) >"$v_d/used"; echo 4096 >"$v_d/free"
+run bash "$F/iomem" status >"$tmp/pct.txt"
+check "a page free: 99%, not 100%" grep -Eq '^ *video .*\] +99%$' "$tmp/pct.txt"
+run bash "$F/iomem" --json status >"$tmp/pct.json"
+check "...in --json too" grep -q '"name":"video",[^}]*"used_percent":99,' "$tmp/pct.json"
+echo 4096 >"$v_d/used"; echo $((20971520 - 4096)) >"$v_d/free"
+run bash "$F/iomem" status >"$tmp/pct.txt"
+check "a page used: 1%, not 0%" grep -Eq '^ *video .*\] +1%$' "$tmp/pct.txt"
+echo 12582912 >"$v_d/used"; echo 8388608 >"$v_d/free"
 run bash "$F/iomem" heaps >"$tmp/heaps.txt"
 check "heaps: node, region, buffers and bytes of each heap" \
 	grep -Eq '^/dev/dma_heap/cmafw-drv +drv +2 +1\.1M$' "$tmp/heaps.txt"
