@@ -381,6 +381,18 @@ teardown() {
 	expect_status 4
 	expect_in "permission denied: run cmaadm as root"
 	no_region x
+	# A driver's region, and an inactive configfs description of the same
+	# name: the user may not remove the description either (exit 4); root
+	# may, and the driver's region stays.
+	ctl register drv drv 0x30000000 1M 0 -
+	mkdir "$CFS/regions/drv"
+	run su -s /bin/sh user -c "$CMAADM_SHELL $CMAADM region rm drv"
+	expect_status 4
+	expect_in "cannot remove the inactive configfs description 'drv': permission denied: run cmaadm as root"
+	run cmaadm region rm drv
+	expect_status 0
+	expect_in "removed the inactive configfs description 'drv'; region 'drv' itself was registered by a driver and stays"
+	[ ! -e "$CFS/regions/drv" ] && [ -d "$SYS/regions/drv" ]
 }
 
 @test "heaps and status: a process's heap buffers" {
