@@ -19,12 +19,12 @@
  * are in sysfs (lend_sysfs.c).
  *
  * Deactivation takes the whole region back first, a piece at a time, to
- * learn without spinning whether the kernel can vacate it, then offlines and removes
- * it without giving the pages back in between (lend_offline.c).  What a
- * failed one leaves offline stays out of use (lend_stranded.c).  It runs
- * in the remover's context, so a signal stops it.  Module unload cannot
- * fail: a region it cannot vacate is left to the kernel as System RAM
- * (its resource name outlives the module).
+ * learn without spinning whether the kernel can vacate it, then offlines
+ * and removes it without giving the pages back in between
+ * (lend_offline.c).  What a failed one leaves offline stays out of use
+ * (lend_stranded.c).  It runs in the remover's context, so a signal stops
+ * it.  Module unload cannot fail: a region it cannot vacate is left to
+ * the kernel as System RAM (its resource name outlives the module).
  *
  * A memory notifier refuses to online a lend region's blocks anywhere but
  * ZONE_MOVABLE, and to offline them behind cmafw's back; it follows

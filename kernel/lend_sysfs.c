@@ -12,8 +12,7 @@
 #include "internal.h"
 #include "lend.h"
 #include "lend_state.h"
-
-#define to_state(k) container_of(k, struct cma_region_state, kobj)
+#include "sysfs_figure.h"
 
 static int lend_cmp_u32(const void *a, const void *b)
 {
@@ -68,25 +67,8 @@ LEND_FIGURE(reclaim_retries, "%lu", l->nr_retries);
 LEND_FIGURE(reclaimed, "%llu", l->reclaimed);
 LEND_FIGURE(reclaim_p50_us, "%u", lend_percentile(state, 50));
 LEND_FIGURE(reclaim_p99_us, "%u", lend_percentile(state, 99));
-
-/*
- * Not from the record: the take-back frees it while the region, leaving
- * still, waits to leave sysfs.
- */
-static ssize_t leaving_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
-{
-	struct cma_region_state *state = to_state(kobj);
-	ssize_t len;
-
-	if (mutex_lock_killable(&state->lock))
-		return -EINTR;
-	len = sysfs_emit(buf, "%d\n", state->leaving);
-	mutex_unlock(&state->lock);
-	return len;
-}
-
-static struct kobj_attribute leaving_attr = __ATTR_RO(leaving);
+/* Not from the record, which the take-back frees before the files go. */
+CMAFW_FIGURE(leaving, "%d", state->leaving);
 
 static struct attribute *cmafw_lend_attrs[] = {
 	&lent_attr.attr,

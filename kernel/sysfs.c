@@ -16,11 +16,10 @@
 
 #include "internal.h"
 #include "lend.h"
+#include "sysfs_figure.h"
 
 static struct kobject *cmafw_kobj;
 static struct kobject *cmafw_regions_kobj;
-
-#define to_state(k) container_of(k, struct cma_region_state, kobj)
 
 /* Free extents are counted in classes of [2^k, 2^(k+1)) pages. */
 #define CMAFW_HOLE_CLASSES	(BITS_PER_LONG - PAGE_SHIFT)
@@ -50,29 +49,6 @@ static int cmafw_free_extents_read(struct cma_region_state *state,
 	mutex_unlock(&state->lock);
 	return 0;
 }
-
-/*
- * One attribute per figure: NAME_show() formats it under the mutex, which
- * a lend region's take-back may hold for seconds: a fatal signal ends the
- * wait (-EINTR).  A physical address is root's only, as /proc/iomem
- * shows it to root only.
- */
-#define CMAFW_FIGURE_MODE(_name, _mode, _fmt, _expr)			\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	struct cma_region_state *state = to_state(kobj);		\
-	ssize_t len;							\
-									\
-	if (mutex_lock_killable(&state->lock))				\
-		return -EINTR;						\
-	len = sysfs_emit(buf, _fmt "\n", _expr);			\
-	mutex_unlock(&state->lock);					\
-	return len;							\
-}									\
-static struct kobj_attribute _name##_attr = __ATTR(_name, _mode, _name##_show, NULL)
-#define CMAFW_FIGURE(_name, _fmt, _expr)				\
-	CMAFW_FIGURE_MODE(_name, 0444, _fmt, _expr)
 
 CMAFW_FIGURE_MODE(base, 0400, "0x%llx",
 		  (unsigned long long)state->res->start);
