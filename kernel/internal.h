@@ -185,7 +185,10 @@ struct cmafw_index_level {
 
 /**
  * struct cma_region_state - the framework's side of a registered region.
- * @reg:	the registrant's description (name, start, size ...).
+ * @reg:	the registrant's description (name, start, size ...), read
+ *		while it registers; after that only an origin's own hooks
+ *		use it (a driver may free it after an -EBUSY unregister):
+ *		later readers use the copies here (@id, @lend_mode).
  * @origin:	who registered it.
  * @kobj:	/sys/kernel/cmafw/regions/<id>; its release frees the state.
  * @res:	the region's resource in iomem_resource: busy in carve mode,
@@ -231,6 +234,8 @@ struct cmafw_index_level {
  *		cmafw_rwsem dropped (closing all the while), shown in sysfs.
  *		Changed under cmafw_rwsem held for writing
  *		and @lock, so either one is enough to read it.
+ * @lend_mode:	@reg->lend, for sysfs, which cannot ask @lend either:
+ *		removal frees it before the region leaves sysfs.
  */
 struct cma_region_state {
 	struct cma_region *reg;
@@ -262,6 +267,7 @@ struct cma_region_state {
 	atomic_t pins;
 	bool closing;
 	bool leaving;
+	bool lend_mode;
 };
 
 /**

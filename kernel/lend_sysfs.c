@@ -87,7 +87,7 @@ static struct attribute *cmafw_lend_attrs[] = {
 static umode_t cmafw_lend_visible(struct kobject *kobj, struct attribute *a,
 				  int n)
 {
-	return to_state(kobj)->reg->lend ? a->mode : 0;
+	return to_state(kobj)->lend_mode ? a->mode : 0;
 }
 
 const struct attribute_group cmafw_lend_attr_group = {

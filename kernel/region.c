@@ -376,6 +376,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 	mutex_init(&state->lock);
 	INIT_LIST_HEAD(&state->owners);
 	state->reg = reg;
+	state->lend_mode = reg->lend;
 	state->origin = origin;
 	state->free = size;
 	if (reg->name)
@@ -650,8 +651,9 @@ int cmafw_region_remove(struct cma_region *reg, enum cmafw_removal how)
  *
  * Context: process context; takes cmafw_rwsem.
  * Return: 0, -EBUSY while chunks are live, while another removal is under
- * way or while the kernel cannot vacate a lend region, -EINVAL if not
- * registered or if @reg is a copy of the registered struct.
+ * way or while the kernel cannot vacate a lend region, -EINTR when a
+ * signal stopped the kernel vacating one, -EINVAL if not registered or if
+ * @reg is a copy of the registered struct.
  */
 int cmafw_region_unregister(struct cma_region *reg)
 {

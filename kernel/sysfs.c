@@ -59,8 +59,7 @@ CMAFW_FIGURE(used, "%llu",
 CMAFW_FIGURE(chunks, "%u", state->chunks);
 CMAFW_FIGURE(allocator, "%s", state->alloc->name);
 CMAFW_FIGURE(origin, "%s", state->origin->name);
-/* The registration's: a leaving region's record goes before its files. */
-CMAFW_FIGURE(mode, "%s", state->reg->lend ? "lend" : "carve");
+CMAFW_FIGURE(mode, "%s", state->lend_mode ? "lend" : "carve");
 CMAFW_FIGURE(alloc_success, "%lu", state->nr_alloc);
 CMAFW_FIGURE(alloc_fail, "%lu", state->nr_fail);
 CMAFW_FIGURE(release_success, "%lu", state->nr_release);

@@ -243,11 +243,11 @@ cmafw_early_regions_reserve(int (*reserve)(struct cma_region *reg))
  * -ENOENT when no map rule names the device, when its memory-region is a
  * cmafw region node that is not registered (disabled, or refused at
  * load), when none of the rule's regions is registered, or when the last
- * one tried is being removed;
+ * one tried is a configfs region whose directory is being removed;
  * -ENOMEM when no region of the matching rule can fit the request;
- * -EBUSY when the last one tried is being removed: the removal waits for
- * the allocations in progress there, or takes a lend region's memory back
- * (cma_region_unregister());
+ * -EBUSY when the last one tried is being unregistered: the removal waits
+ * for the allocations in progress there, or takes a lend region's memory
+ * back (cma_region_unregister()), and may fail, so a retry can succeed;
  * -EFAULT when an allocator misplaced the chunk (a bug, with a warning);
  * -EINTR when the caller got a fatal signal while it waited for a region
  * another allocation held (a lend region taking its memory back from the
