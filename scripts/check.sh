@@ -34,7 +34,8 @@
 # Keeps going after a failure, prints a summary and ends with the line
 # `N passed, N failed` (+ `, N skipped`) summed over the userspace, harness,
 # lint, install and guest suites.  A failed step that reports no failed
-# test (build error, crash...) counts as one failure.  Exit status non-zero
+# test (build error, crash...) counts as one failure, as do a suite that
+# reports no test and a background job that ends early.  Exit status non-zero
 # on any failure.  Logs: build/check/<step>.log.  Environment: KDIR (build),
 # KVER (see 8.), GUEST_* (see scripts/guest-run.sh; the accelerator is
 # decided once, by scripts/accel.sh), MAKE.
@@ -93,7 +94,8 @@ suite() {
 	"$@" 2>&1 | tee "$log"
 	st=${PIPESTATUS[0]}
 	read -r p f s how < <(counts "$log")
-	if [ "$how" = none ]; then note=" (no test counts found)"; fi
+	# A suite that reports no test ran none: a failure, not a pass.
+	if [ "$how" = none ]; then f=1; note=" (no test counts found)"; fi
 	if [ "$st" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1; note="$note (exit status $st)"
 	fi
@@ -126,22 +128,33 @@ background() {
 	printf '\n==== %s: started in the background (log: %s) ====\n' "$name" \
 		"${LOGDIR#"$ROOT"/}/$name.job.log"
 	: >"$LOGDIR/$name.results"
-	(BG_RESULTS=$LOGDIR/$name.results "$@") >"$LOGDIR/$name.job.log" 2>&1 &
+	rm -f "$LOGDIR/$name.done"
+	(
+		BG_RESULTS=$LOGDIR/$name.results "$@"
+		: >"$LOGDIR/$name.done"
+	) >"$LOGDIR/$name.job.log" 2>&1 &
 	BG_NAMES+=("$name") BG_PIDS+=("$!")
 }
 
 # collect: wait for the background jobs; show their output and add their
-# results, in the order they were started.
+# results, in the order they were started.  A job that did not get to its
+# end (killed, or a shell error) counts as one failure more: the suites
+# it did not reach are not in its results.
 collect() {
-	local i name p f s line
+	local i name p f s line st
 	for i in "${!BG_PIDS[@]}"; do
 		name=${BG_NAMES[$i]}
 		wait "${BG_PIDS[$i]}"
+		st=$?
 		printf '\n==== %s: the background job ====\n' "$name"
 		cat "$LOGDIR/$name.job.log"
 		while IFS=$'\t' read -r p f s line; do
 			record "$p" "$f" "$s" "$line"
 		done <"$LOGDIR/$name.results"
+		[ -e "$LOGDIR/$name.done" ] ||
+			record 0 1 0 "$(printf '%-15s FAILED: %s (exit status %d, log %s)' \
+				"$name" "the job ended early" "$st" \
+				"${LOGDIR#"$ROOT"/}/$name.job.log")"
 	done
 	BG_NAMES=() BG_PIDS=()
 }
@@ -272,7 +285,7 @@ background others others
 if [ -f "$ROOT/selftests/userspace/Makefile" ]; then
 	suite userspace "$MAKE" -C "$ROOT/selftests/userspace" check
 else
-	SUMMARY+=("$(printf '%-15s not present (no selftests/userspace/Makefile)' userspace)")
+	record 0 1 0 "$(printf '%-15s FAILED: no selftests/userspace/Makefile' userspace)"
 fi
 
 suite harness bats --tap "$ROOT/scripts/tests"
