@@ -37,22 +37,40 @@ FS_MAX=${CMAFW_FAULT_MAX:-3000}
 FS_BENIGN='kmemleak: Cannot allocate a scan area'
 FS_REPORTS='WARNING:|BUG:|BUG [A-Za-z0-9_.:-]+ \(|kernel BUG at|Oops|general protection|KASAN|UBSAN|kmemleak|possible recursive locking|circular locking|inconsistent lock state|INFO: task'
 
+# Where fs_wr and fs_ctl note a refusal, from a subshell too: fs_sweep
+# reads it after a line's SETUP.
+FS_SETUP_LOG=$(mktemp)
+
 # fs_wr FILE VALUE: a write that must succeed.
 fs_wr() {
 	t_r=$(wr "$1" "$2")
-	[ "$t_r" = ok ] || echo "# fault-sweep: setup: $2 > $1: $t_r"
+	[ "$t_r" = ok ] && return
+	echo "# fault-sweep: setup: $2 > $1: $t_r"
+	echo "$2 > $1: $t_r" >>"$FS_SETUP_LOG"
+	return 1
 }
 
 # fs_region NAME SIZE START: a configured, inactive configfs region.
 fs_region() {
-	mkdir "$FS_R/$1" && fs_wr "$FS_R/$1/size" "$2" && fs_wr "$FS_R/$1/start" "$3"
+	if ! mkdir "$FS_R/$1"; then
+		echo "mkdir $FS_R/$1 failed" >>"$FS_SETUP_LOG"
+		return 1
+	fi
+	fs_wr "$FS_R/$1/size" "$2" && fs_wr "$FS_R/$1/start" "$3"
 }
 
 # fs_ctl COMMAND: a test-driver command that must succeed; its answer.
 fs_ctl() {
 	t_r=$(ctl "$@")
-	case $t_r in ok*) ;; *) echo "# fault-sweep: setup: $*: $t_r" >&2 ;; esac
 	echo "$t_r"
+	case $t_r in
+	ok*) ;;
+	*)
+		echo "# fault-sweep: setup: $*: $t_r" >&2
+		echo "$*: $t_r" >>"$FS_SETUP_LOG"
+		return 1
+		;;
+	esac
 }
 
 # fs_free_answer: free the chunk whose address FS_ANSWER holds.
@@ -141,7 +159,14 @@ fs_last_stack_has() {
 # prints for an allocation failure (WARN_ON_ONCE: one per boot).
 fs_sweep() {
 	fs_kernel_warns=
+	: >"$FS_SETUP_LOG"
 	eval "$2"
+	if [ -s "$FS_SETUP_LOG" ]; then
+		# Swept from elsewhere, the line would prove nothing.
+		not_ok "$1: its setup failed: $(head -n 1 "$FS_SETUP_LOG")"
+		eval "$5"
+		return
+	fi
 	fs_mark=$(dmesg | wc -l)
 	fs_n=1 fs_points=0 fs_absorbed=0 fs_bad=0 fs_errnos=
 	fs_t0=$(date +%s)
