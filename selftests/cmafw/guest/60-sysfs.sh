@@ -67,7 +67,8 @@ check "owners: 50 to 65 lines, the last one saying there are more" \
 	sh -c "[ $t_rows -gt 49 ] && [ $t_rows -le 65 ] &&
 		tail -n 1 $SYS/regions/s2/owners | grep -qx '... more owners not shown'"
 expect_eq "owners: every other row whole" \
-	"$(head -n -1 $SYS/regions/s2/owners | grep -cvE "^$t_long-[1-7][0-9] 4096 1\$")" 0
+	"$(head -n -1 $SYS/regions/s2/owners | grep -cE "^$t_long-[1-7][0-9] 4096 1\$")" \
+	$((t_rows - 1))
 for t_a in $t_addrs; do
 	ctl free "$t_a" >/dev/null
 done
@@ -88,7 +89,7 @@ expect_eq "all freed: free equals size" "$(cat $R/free)" 65536
 expect_eq "all freed: one free extent of the whole region" \
 	"$(tr '\n' ';' <$R/free_extents)" \
 	"4096 0;8192 0;16384 0;32768 0;65536 1;"
-expect_eq "all freed: no owners" "$(cat $R/owners)" ""
+expect_eq "all freed: no owners" "$(wc -c <$R/owners)" 0
 ctl unregister s1 >/dev/null
 check_not "an unregistered region leaves sysfs" test -e $R
 check "both modules unload" unload_all

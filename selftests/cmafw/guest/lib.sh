@@ -189,7 +189,8 @@ churn_agree() {
 	for cg_w in $CHURN_LIVE; do
 		cg_bytes=$((cg_bytes + ${cg_w#*:}))
 	done
-	[ "$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks "$1" | grep -c "^$2 ")" = "$CHURN_N" ] &&
+	[ "$("$CMAFW_TOOLS/cmaadm/cmaadm" chunks "$1" | awk -v r="$1" -v o="$2" '
+		$1 == r && $5 == o { n++ } END { print n + 0 }')" = "$CHURN_N" ] &&
 		[ "$(cat "/sys/kernel/cmafw/regions/$1/owners")" = "$2 $cg_bytes $CHURN_N" ] &&
 		awk -v line=": cmafw:$1#" '
 		function depth(l) { match(l, /^ */); return RLENGTH }
