@@ -17,10 +17,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 n=0
 failed=0
+skipped=0
 
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() {
 	c_desc=$1
 	shift
@@ -587,4 +588,5 @@ else
 fi
 
 echo "1..$n"
+echo "$((n - failed - skipped)) passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
