@@ -214,6 +214,24 @@ run bash "$F/iomem" region rm lent >"$tmp/rm.txt" 2>&1
 check "region rm: refused while another removal takes the region back, untouched" \
 	test "$?:$(cat "$tmp/rm.txt"):$(cat "$F/cfs/regions/lent/active")" = \
 	"1:cmaadm: cannot remove region 'lent': another removal is taking its memory back from the kernel; try again once it ends:1"
+# The take-back's last moments: the lend figures fail (ENODEV in the
+# kernel; here EIO, from a file that cannot be read at its start).
+for f in lent reclaims reclaim_failures reclaim_retries reclaim_p50_us reclaim_p99_us; do
+	mv "$F/sys/regions/lent/$f" "$tmp/$f.kept"
+	ln -s /proc/self/mem "$F/sys/regions/lent/$f"
+done
+for c in status "region show lent" "--json status"; do
+	# shellcheck disable=SC2086
+	run bash "$F/iomem" $c >"$tmp/out.txt" 2>"$tmp/err.txt"
+	check "$c: figures that fail to read as a region leaves are no errors" \
+		test "$?:$(cat "$tmp/err.txt")" = "0:"
+done
+check "...and read as nothing lent" \
+	grep -q '"name":"lent",[^}]*"lent":0,"leaving":true' "$tmp/out.txt"
+for f in lent reclaims reclaim_failures reclaim_retries reclaim_p50_us reclaim_p99_us; do
+	rm "$F/sys/regions/lent/$f"
+	mv "$tmp/$f.kept" "$F/sys/regions/lent/$f"
+done
 echo 0 >"$F/sys/regions/lent/leaving"
 for c in status "region list"; do
 	# shellcheck disable=SC2086
