@@ -281,7 +281,9 @@ cma_alloc_from(const char *regions, size_t size, dma_addr_t alignment)
 
 /**
  * cma_alloc_from_region() - allocate from one registered region.
- * @reg:	the region, private or named.
+ * @reg:	the region, private or named: the struct given to
+ *		cma_region_register() itself, not a copy of it, which is not
+ *		checked here (cma_region_unregister() refuses one).
  * @size:	bytes; rounded up to whole pages.
  * @alignment:	zero or a power of two.
  *
