@@ -216,7 +216,8 @@ check "region rm: refused while another removal takes the region back, untouched
 	"1:cmaadm: cannot remove region 'lent': another removal is taking its memory back from the kernel; try again once it ends:1"
 # The take-back's last moments: the lend figures fail (ENODEV in the
 # kernel; here EIO, from a file that cannot be read at its start).
-for f in lent reclaims reclaim_failures reclaim_retries reclaim_p50_us reclaim_p99_us; do
+lend_figures='lent reclaims reclaim_failures reclaim_retries reclaim_p50_us reclaim_p99_us'
+for f in $lend_figures; do
 	mv "$F/sys/regions/lent/$f" "$tmp/$f.kept"
 	ln -s /proc/self/mem "$F/sys/regions/lent/$f"
 done
@@ -228,7 +229,7 @@ for c in status "region show lent" "--json status"; do
 done
 check "...and read as nothing lent" \
 	grep -q '"name":"lent",[^}]*"lent":0,"leaving":true' "$tmp/out.txt"
-for f in lent reclaims reclaim_failures reclaim_retries reclaim_p50_us reclaim_p99_us; do
+for f in $lend_figures; do
 	rm "$F/sys/regions/lent/$f"
 	mv "$tmp/$f.kept" "$F/sys/regions/lent/$f"
 done
