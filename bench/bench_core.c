@@ -1609,12 +1609,40 @@ static u64 meta_bytes(const struct bench_meta *m, unsigned long pages,
 							    m->nr_blocks;
 	u64 index;
 
+	unsigned int i;
+
 	if (be->blocks_now)
 		blocks = st->blocks_end;
 	index = be->index_bytes_now ? st->index_bytes_end :
 				      (u64)blocks * m->per_block;
+	/* What exists from a count of chunks on, if not measured: at worst. */
+	for (i = 0; i < m->nr_lazy; i++)
+		if (!(m->lazy[i].measured && be->index_bytes_now) &&
+		    st->live_end >= m->lazy[i].from)
+			index += m->lazy[i].bytes;
 	return m->scaled + (u64)pages * m->per_page_bits / 8 +
 	       (u64)st->live_end * m->per_chunk + index;
+}
+
+/*
+ * Whether what exists from a count of chunks on fits the budget: at each
+ * such count, all of it that exists then against what the budget leaves
+ * at that count (@room bytes beside the chunks, @spare bytes a chunk).
+ */
+static bool lazy_fits(const struct bench_meta *m, s64 room, s64 spare)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < m->nr_lazy; i++) {
+		s64 bytes = 0;
+
+		for (j = 0; j < m->nr_lazy; j++)
+			if (m->lazy[j].from <= m->lazy[i].from)
+				bytes += m->lazy[j].bytes;
+		if (bytes > room + spare * (s64)m->lazy[i].from)
+			return false;
+	}
+	return true;
 }
 
 static void print_p4(const struct bench_ctx *c)
@@ -1631,8 +1659,9 @@ static void print_p4(const struct bench_ctx *c)
 			"camera end", "scaling/4096", "small end", "scaling/16384",
 		};
 		struct bench_meta m;
-		size_t worst_chunk, worst_scaled;
+		size_t worst_chunk;
 		unsigned int j;
+		s64 room;
 
 		if (!be->meta)
 			continue;
@@ -1644,13 +1673,15 @@ static void print_p4(const struct bench_ctx *c)
 		be->meta(be, pages, &m);
 		/*
 		 * At worst every chunk bears its share of the index records
-		 * (without a share, a record to each chunk), and every record
-		 * whose number the region's size bounds is in use.
+		 * (without a share, a record to each chunk), and what grows
+		 * with the region is there from the fewest chunks it may be
+		 * there with.
 		 */
 		worst_chunk = m.per_chunk;
 		if (m.nr_blocks)
 			worst_chunk += m.share ? m.share : m.per_block;
-		worst_scaled = m.scaled + m.bounded;
+		room = (s64)(pages * (1 - m.per_page_bits) / 8) -
+		       (s64)m.scaled;
 		bench_env_printk("    %-11s %u bit/page + %zu B/chunk", be->name,
 				 m.per_page_bits, m.per_chunk);
 		if (m.nr_blocks)
@@ -1659,16 +1690,19 @@ static void print_p4(const struct bench_ctx *c)
 		if (m.scaled)
 			bench_env_printk(" + %zu B growing with the region",
 					 m.scaled);
+		for (j = 0; j < m.nr_lazy; j++)
+			bench_env_printk(" + %zu B %s from %lu chunks",
+					 m.lazy[j].bytes, m.lazy[j].what,
+					 m.lazy[j].from);
 		bench_env_printk(" (+ %zu B/region): worst case %zu B/chunk",
 				 m.fixed, worst_chunk);
-		if (m.bounded)
-			bench_env_printk(" and %zu B with the region",
-					 worst_scaled);
 		bench_env_printk(" %s (%s)\n",
 				 bench_verdict(m.per_page_bits <= 1 &&
 					       worst_chunk <= BENCH_P4_CHUNK_BYTES &&
-					       worst_scaled * 8 <= pages *
-					       (1 - m.per_page_bits)),
+					       room >= 0 &&
+					       lazy_fits(&m, room,
+							 BENCH_P4_CHUNK_BYTES -
+							 (s64)worst_chunk)),
 				 m.how);
 		if (c->have_camera)
 			at[0] = &c->camera[i];

@@ -24,7 +24,7 @@ struct bench_backend;
  * @fixed:	bytes per region, whatever its size and contents (left out
  *		of the comparison with the budget).
  * @scaled:	bytes per region that grow with its size, besides
- *		@per_page_bits (such as an array of index blocks).
+ *		@per_page_bits (such as segfit's bitmap of chunk starts).
  * @per_page_bits: bits per page of the region.
  * @per_chunk:	bytes per live chunk, allocation rounding included.
  * @per_block:	bytes per index record holding at least one chunk.
@@ -32,9 +32,12 @@ struct bench_backend;
  *		it holds a chunk, so at most min(chunks, @nr_blocks) exist).
  * @share:	at worst, the bytes of index records each chunk bears (0:
  *		@per_block, a record to each chunk).
- * @bounded:	at worst, the bytes of index records that are not shared
- *		so but are few for the region's size (a group's), beside
- *		@scaled.
+ * @lazy:	what grows with the region but exists only from a count of
+ *		live chunks on (the bitmap's summary tree, the index's
+ *		arrays and groups): at worst @lazy[i].bytes from
+ *		@lazy[i].from chunks, counted in &bench_backend.index_bytes_now
+ *		where @lazy[i].measured.
+ * @nr_lazy:	entries in @lazy.
  * @how:	one line saying what the numbers are made of.
  */
 struct bench_meta {
@@ -45,7 +48,13 @@ struct bench_meta {
 	size_t per_block;
 	unsigned long nr_blocks;
 	size_t share;
-	size_t bounded;
+	struct bench_lazy {
+		size_t bytes;
+		unsigned long from;
+		bool measured;
+		const char *what;
+	} lazy[2];
+	unsigned int nr_lazy;
 	const char *how;
 };
 

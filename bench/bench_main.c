@@ -94,6 +94,7 @@ struct bench_fw_shape {
 	unsigned long groups;
 	size_t block_size;
 	size_t arrays;
+	unsigned int index_from;
 };
 
 #define BENCH_FW_SHAPES	8
@@ -304,10 +305,11 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 		return fw;
 	len = strlen(state->res_name);
 	*shape = (struct bench_fw_shape){ .pages = size >> PAGE_SHIFT };
-	for (l = 0; l < state->nr_levels; l++) {
+	shape->index_from = state->index_from;
+	for (l = 0; l < state->index_depth; l++) {
 		shape->arrays += kmalloc_size_roundup(state->index[l].nr *
 						      sizeof(void *));
-		if (l < state->nr_levels - 1) {
+		if (l < state->index_depth - 1) {
 			shape->groups += state->index[l].nr;
 			continue;
 		}
@@ -316,8 +318,8 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 			kmalloc_size_roundup(state->index[l].nr *
 					     sizeof(*state->index[l].loose));
 	}
-	if (state->nr_levels) {
-		unsigned long last = state->index[state->nr_levels - 1].nr - 1;
+	if (state->index_depth) {
+		unsigned long last = state->index[state->index_depth - 1].nr - 1;
 
 		len += offsetof(struct cmafw_block, name);
 		shape->block_size =
@@ -325,7 +327,7 @@ static void *fw_setup(const struct bench_backend *be, dma_addr_t base,
 					     snprintf(digits, sizeof(digits),
 						      "%lu", last));
 	}
-	if (state->nr_levels > 1) {
+	if (state->index_depth > 1) {
 		len += 3 + 2 * snprintf(digits, sizeof(digits), "%lu",
 					shape->blocks - 1);
 		shape->block_size = max(shape->block_size,
@@ -400,27 +402,33 @@ static void fw_meta(const struct bench_backend *be, unsigned long pages,
 		 * (kernel/index_gather.c, kernel/index_sub.c).  Groups and
 		 * their bands (bare resources too, in an array a dense group's)
 		 * are few: at worst all in use, with a pointer a group to the
-		 * bands.
+		 * bands.  They and the levels' arrays exist only while the
+		 * region has its index: from a quarter of the chunks that
+		 * build it on (kernel/index_build.c), and measured then.
 		 */
 		size_t dense = shape->block_size +
 			       (chunk_record_size() << CMAFW_SUB_ORDER);
+		struct bench_lazy *index = &m->lazy[m->nr_lazy++];
 
 		m->nr_blocks = blocks + shape->groups;
 		m->per_block = shape->block_size;
 		m->share = max(DIV_ROUND_UP(shape->block_size,
 					    CMAFW_BLOCK_MIN),
 			       DIV_ROUND_UP(dense, CMAFW_SUB_SPARSE));
-		m->bounded = shape->groups *
-			     (shape->block_size + sizeof(void *) +
-			      (chunk_record_size() << CMAFW_BAND_ORDER));
-		m->scaled += shape->arrays;
+		index->bytes = shape->arrays + shape->groups *
+			       (shape->block_size + sizeof(void *) +
+				(chunk_record_size() << CMAFW_BAND_ORDER));
+		index->from = shape->index_from / 4;
+		index->measured = true;
+		index->what = "index";
 	}
 }
 
 /*
  * kernel/index.c's records (groups and blocks) that hold something now,
  * and kernel/index_sub.c's sub-blocks of dense blocks and groups: how many,
- * and the bytes of their slab objects.
+ * and the bytes of their slab objects with the levels' arrays (while the
+ * region has its index).
  */
 static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 {
@@ -434,6 +442,12 @@ static void fw_index_now(void *priv, unsigned long *records, u64 *bytes)
 	/* The groups' bands by number, once a group has been dense. */
 	if (state->nr_levels && state->index[0].bands)
 		*bytes += ksize(state->index[0].bands);
+	/* The levels' arrays, while the region has its index. */
+	for (l = 0; l < state->nr_levels; l++) {
+		*bytes += ksize(state->index[l].slots);
+		if (state->index[l].loose)
+			*bytes += ksize(state->index[l].loose);
+	}
 	for (l = 0; l < state->nr_levels; l++) {
 		for (i = 0; i < state->index[l].nr; i++) {
 			struct cmafw_block *block = state->index[l].slots[i];

@@ -89,21 +89,24 @@ static bool cmafw_index_is_block(const struct cma_region_state *state,
 }
 
 /**
- * cmafw_index_init() - size the index of a region being registered.
- * @state:	the region; @state->res is set.
+ * cmafw_index_init() - shape the index of a region being registered.
+ * @state:	the region; @state->res and @state->res_name are set.
  *
- * Return: 0 or -ENOMEM.
+ * Its levels' block sizes and slot counts, and from how many chunks it is
+ * built (index_build.c); nothing is allocated before that.
  */
-int cmafw_index_init(struct cma_region_state *state)
+void cmafw_index_init(struct cma_region_state *state)
 {
 	resource_size_t last = resource_size(state->res) - 1;
 	unsigned long pages = resource_size(state->res) >> PAGE_SHIFT;
 	unsigned long block_pages;
-	unsigned int shift, l;
+	unsigned int shift, l, depth = 0;
 
 	state->nr_levels = 0;
+	state->index_depth = 0;
+	state->index_from = 0;
 	if (!cmafw_index_enabled() || pages < CMAFW_INDEX_MIN_PAGES)
-		return 0;
+		return;
 	block_pages = clamp_t(unsigned long,
 			      roundup_pow_of_two(int_sqrt(pages)),
 			      CMAFW_INDEX_MIN_BLOCK, CMAFW_INDEX_MAX_BLOCK);
@@ -112,26 +115,13 @@ int cmafw_index_init(struct cma_region_state *state)
 		/* Groups of about 2 * sqrt(blocks) blocks. */
 		state->index[0].shift = shift +
 			ilog2(roundup_pow_of_two(2 * int_sqrt((last >> shift) + 1)));
-		state->nr_levels = 1;
+		depth = 1;
 	}
-	state->index[state->nr_levels++].shift = shift;
-	for (l = 0; l < state->nr_levels; l++) {
-		struct cmafw_index_level *level = &state->index[l];
-
-		level->nr = (last >> level->shift) + 1;
-		level->slots = kcalloc(level->nr, sizeof(*level->slots),
-				       GFP_KERNEL);
-		if (l == state->nr_levels - 1)
-			level->loose = kcalloc(level->nr,
-					       sizeof(*level->loose),
-					       GFP_KERNEL);
-		if (!level->slots ||
-		    (l == state->nr_levels - 1 && !level->loose)) {
-			cmafw_index_exit(state);
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	state->index[depth++].shift = shift;
+	for (l = 0; l < depth; l++)
+		state->index[l].nr = (last >> state->index[l].shift) + 1;
+	state->index_depth = depth;
+	cmafw_index_set_from(state);
 }
 
 /* One of the region's spare block records, unzeroed; NULL if none. */
@@ -149,16 +139,8 @@ static struct cmafw_block *cmafw_index_spare(struct cma_region_state *state)
 void cmafw_index_exit(struct cma_region_state *state)
 {
 	struct cmafw_block *block;
-	unsigned int l;
 
-	for (l = 0; l < CMAFW_INDEX_LEVELS; l++) {
-		kfree(state->index[l].slots);
-		state->index[l].slots = NULL;
-		kfree(state->index[l].loose);
-		state->index[l].loose = NULL;
-	}
-	cmafw_sub_exit(state);
-	state->nr_levels = 0;
+	cmafw_index_arrays_free(state);
 	while ((block = cmafw_index_spare(state)))
 		kfree(block);
 }

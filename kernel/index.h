@@ -46,6 +46,17 @@
 #define CMAFW_BAND_DENSE	48
 #define CMAFW_BAND_SPARSE	24
 
+/*
+ * The most bytes of the index's bulk, what no CMAFW_BLOCK_MIN chunks share
+ * (its arrays, and groups' records and bands), that each chunk bears while
+ * the region has an index (index_build.c).  A chunk's metadata at worst,
+ * against the budget of 128 bytes over the allocator's bit a page: its
+ * resource and owner's share (chunk.c, 64), its share of the records
+ * above (8), this, and the "bitmap" allocator's summary tree
+ * (16, bitmap_tree.h).
+ */
+#define CMAFW_INDEX_CHUNK_BYTES	40
+
 /**
  * struct cmafw_block - an index resource grouping a block's (or a group's)
  * chunks and blocks.
@@ -173,8 +184,9 @@ void cmafw_block_dissolve(struct cma_region_state *state,
 			  struct cmafw_block *block);
 
 /* index_build.c */
-extern unsigned int cmafw_index_from;
 bool cmafw_index_enabled(void);
+void cmafw_index_set_from(struct cma_region_state *state);
+void cmafw_index_arrays_free(struct cma_region_state *state);
 void cmafw_index_turn(struct cma_region_state *state);
 
 /*
@@ -197,9 +209,9 @@ static inline void cmafw_index_follow(struct cma_region_state *state,
 				      unsigned int chunks)
 {
 	lockdep_assert_held(&state->lock);
-	if (state->nr_levels &&
-	    (state->indexed ? chunks < cmafw_index_from / 4 :
-			      chunks >= cmafw_index_from))
+	if (state->index_from &&
+	    (state->indexed ? chunks < state->index_from / 4 :
+			      chunks >= state->index_from))
 		cmafw_index_turn(state);
 }
 

@@ -210,7 +210,12 @@ struct cmafw_index_level {
  *		index resources by number (@index[l].slots, @index[l].nr of
  *		them) and log2 of its blocks' size in bytes
  *		(@index[l].shift).
- * @nr_levels:	levels in use, 0 for a region too small to need them.
+ * @index_depth: levels its index has when built, 0 for a region too
+ *		small to need one.
+ * @index_from:	chunks from which it builds its index, and below a quarter
+ *		of which it drops it; 0 never (index_build.c).
+ * @nr_levels:	levels whose arrays exist: @index_depth while it has an
+ *		index, else 0.
  * @indexed:	its chunks hang under @index's resources; false while it
  *		holds too few to need them (index_build.c).
  * @id:		the name sysfs and /proc/iomem use: the region's name, or
@@ -254,6 +259,8 @@ struct cma_region_state {
 	unsigned long nr_fail;
 	unsigned long nr_release;
 	struct cmafw_index_level index[CMAFW_INDEX_LEVELS];
+	unsigned int index_depth;
+	unsigned int index_from;
 	unsigned int nr_levels;
 	bool indexed;
 	char id[CMAFW_ID_MAX];
@@ -460,7 +467,7 @@ int cmafw_configfs_init(void);
 void cmafw_configfs_exit(void);
 
 /* index.c */
-int cmafw_index_init(struct cma_region_state *state);
+void cmafw_index_init(struct cma_region_state *state);
 void cmafw_index_exit(struct cma_region_state *state);
 int cmafw_index_insert(struct cma_region_state *state, struct resource *res);
 struct resource *cmafw_index_find(struct cma_region_state *state,

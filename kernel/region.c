@@ -405,9 +405,7 @@ int cmafw_region_add(struct cma_region *reg, const struct cmafw_origin *origin)
 		if (ret)
 			goto out_detach;
 	}
-	ret = cmafw_index_init(state);
-	if (ret)
-		goto out_lend;
+	cmafw_index_init(state);
 	ret = cmafw_heap_add(state);
 	if (ret)
 		goto out_index;
@@ -433,7 +431,6 @@ out_heap:
 out_index:
 	cmafw_index_exit(state);
 	cmafw_chunk_exit(state);
-out_lend:
 	/* The kernel may have used the memory since: it gives it back. */
 	if (state->lend && cmafw_region_lend_unlocked(state, false)) {
 		/* It keeps it: the resource is out of the tree (lend.c). */

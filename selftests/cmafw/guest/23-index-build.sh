@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # A region's index (kernel/index_build.c): its chunks hang right under it
-# until it holds 64 (the index parameter's default); then index lines are
+# until it holds 64 (the index parameter's default; more where its index
+# costs more than 64 chunks pay for, below); then index lines are
 # slid under them in one pass, around a chunk that straddles blocks, a
 # block's only where 16 chunks or more gather (kernel/index_gather.c), and
 # below 16 chunks they go again.  Every step is read back from
@@ -95,8 +96,60 @@ check_not "no chunk or index line of the region is left in /proc/iomem" \
 ctl unregister z >/dev/null
 check "both modules unload" unload_all
 
-section "index: built and dropped again and again under churn"
+section "index: by default, not before its chunks pay for it"
 load_cmafw && load_test
+# 16 MiB: 64 blocks of 256 KiB in groups of 16 (4 MiB).  At worst its
+# index takes about 3 KiB that no 12 chunks share (the levels' arrays, and
+# each group's record with its bands), more than 64 chunks pay for at 40
+# bytes each (kernel/index_build.c): the region builds it at four times
+# the chunks that do, not at 64, and drops it below a quarter of that.
+ctl register z lazy 0x20000000 16M 0 bitmap >/dev/null
+ctl map 'lazy=lazy' >/dev/null
+
+# z_build_at MAX: one-page chunks, up to MAX, until the region has an
+# index line: how many it took.
+z_build_at() {
+	zb_n=0
+	while [ "$zb_n" -lt "$1" ]; do
+		take_pages lazy 1 || return 1
+		zb_n=$((zb_n + 1))
+		if [ "$(z_lines)" -gt 0 ]; then
+			echo "$zb_n"
+			return 0
+		fi
+	done
+	return 1
+}
+
+z_from=$(z_build_at 1024) || z_from=0
+check "the index comes at $z_from chunks, past 64" test "$z_from" -gt 64
+expect_eq "...four times a count" "$((z_from % 4))" 0
+z_low=$((z_from / 4))
+check "free the top chunks down to $z_low" \
+	give_pages 0x20000000 "$z_low" $((z_from - 1))
+check "$z_low chunks: still indexed" test "$(z_lines)" -gt 0
+check "free one more" give_pages 0x20000000 $((z_low - 1)) $((z_low - 1))
+expect_eq "$((z_low - 1)) chunks: no index line" "$(z_lines)" 0
+expect_eq "all of them right under the region" "$(z_flat)" $((z_low - 1))
+check "free the rest" give_pages 0x20000000 0 $((z_low - 2))
+ctl unregister z >/dev/null
+check "both modules unload" unload_all
+
+section "index: index=64 given is taken as is"
+load_cmafw index=64 && load_test
+ctl register z lazy 0x20000000 16M 0 bitmap >/dev/null
+ctl map 'lazy=lazy' >/dev/null
+check "63 chunks" take_pages lazy 63
+expect_eq "no index line" "$(z_lines)" 0
+check "the 64th builds it" take_pages lazy 1
+check "block 0's line" iomem_has 20000000 2003ffff cmafw:lazy#0 3
+check "free them" give_pages 0x20000000 0 63
+ctl unregister z >/dev/null
+check "both modules unload" unload_all
+
+section "index: built and dropped again and again under churn"
+# index=64, given, as is: built at 64 chunks, dropped below 16.
+load_cmafw index=64 && load_test
 # 16 MiB: 64 blocks of 256 KiB in groups of 16 (4 MiB), so that the build
 # makes both levels.  The live count climbs past 64 and falls below 16,
 # three times; chunks of 60-80 pages straddle blocks and groups.
