@@ -11,7 +11,8 @@
 
 #include "../kernel/alloc.h"
 
-void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *scaled);
+void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *tree,
+		       unsigned long *tree_from);
 size_t bench_bestfit_region_size(void);
 size_t bench_segfit_state_size(void);
 size_t bench_segfit_starts_size(unsigned long pages);

@@ -7,6 +7,7 @@
 #include "../kernel/alloc_bitmap.c"
 #include "../kernel/bitmap_tree.c"
 #include "../kernel/bitmap_search.c"
+#include "../kernel/bitmap_lazy.c"
 
 #include "bench_alloc.h"
 
@@ -14,19 +15,25 @@
  * bench_bitmap_meta() - the bitmap allocator's memory for one region.
  * @pages:	the region's size in pages.
  * @fixed:	set to the bytes that do not grow with @pages: the region
- *		state without its summary nodes, the bitmap's slab rounding.
- * @scaled:	set to the bytes of the summary tree over the bitmap, slab
+ *		state, the bitmap's slab rounding.
+ * @tree:	set to the bytes of the summary tree over the bitmap, slab
  *		rounding included, which grow with @pages.
+ * @tree_from:	set to the live allocations from which the tree exists at
+ *		worst: once made (kernel/bitmap_lazy.c), it stays down to a
+ *		quarter of the count that made it.
  */
-void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *scaled)
+void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *tree,
+		       unsigned long *tree_from)
 {
 	unsigned int nr[MAX_LEVELS] = { 0 }, nr_upper;
-	size_t state = kmalloc_size_roundup(sizeof(struct bitmap_region));
-	struct bitmap_region *r = NULL;
 
 	cmafw_bitmap_shape(pages, nr, &nr_upper);
-	*scaled = kmalloc_size_roundup(nr[1] * sizeof(u32)) +
-		  kmalloc_size_roundup(struct_size(r, upper, nr_upper)) - state;
-	*fixed = state + kmalloc_size_roundup(nr[0] * sizeof(unsigned long)) -
+	*tree = kmalloc_size_roundup(nr[1] * sizeof(u32));
+	if (nr_upper)
+		*tree += kmalloc_size_roundup(nr_upper *
+					      sizeof(struct bitmap_span));
+	*tree_from = cmafw_bitmap_tree_from(nr, nr_upper) / 4;
+	*fixed = kmalloc_size_roundup(sizeof(struct bitmap_region)) +
+		 kmalloc_size_roundup(nr[0] * sizeof(unsigned long)) -
 		 pages / 8;
 }

@@ -233,9 +233,12 @@ static size_t region_record_size(void)
 
 static void meta_bitmap(unsigned long pages, struct bench_meta *m)
 {
+	struct bench_lazy *tree = &m->lazy[m->nr_lazy++];
+
 	m->per_page_bits = 1;
-	/* The summary tree grows with the region: counted, not set aside. */
-	bench_bitmap_meta(pages, &m->fixed, &m->scaled);
+	/* The summary tree grows with the region, from a count of chunks. */
+	bench_bitmap_meta(pages, &m->fixed, &tree->bytes, &tree->from);
+	tree->what = "tree";
 }
 
 static void meta_holes(unsigned long pages, bool segfit, struct bench_meta *m)

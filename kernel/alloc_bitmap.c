@@ -7,8 +7,10 @@
  *
  * A summary tree over the bitmap (bitmap_tree.h, kept by bitmap_tree.c)
  * lets the search (bitmap_search.c) skip what cannot hold the request, so
- * that it reads a few nodes a level instead of every word.  This file
- * sizes the two and answers the allocator's ops.
+ * that it reads a few nodes a level instead of every word; it exists
+ * while the region holds enough allocations to pay for it
+ * (bitmap_lazy.c).  This file sizes the two and answers the allocator's
+ * ops.
  */
 
 #define pr_fmt(fmt) "cmafw: " fmt
@@ -16,7 +18,6 @@
 #include <linux/err.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
-#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -34,31 +35,25 @@ static void *cmafw_bitmap_init(dma_addr_t base, size_t size)
 		return ERR_PTR(-EINVAL);
 
 	top = cmafw_bitmap_shape(pages, nr, &nr_upper);
-	/* Zeroed, the tree says "all allocated", true of a full bitmap. */
-	r = kvzalloc(struct_size(r, upper, nr_upper), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
-	/*
-	 * Apart: together they would round up to twice the bitmap's slab.
-	 * The bitmap of a region over 128 GiB is more than the slab gives.
-	 */
+	/* The bitmap of a region over 128 GiB is more than the slab gives. */
 	r->used = kvcalloc(nr[0], sizeof(unsigned long), GFP_KERNEL);
-	r->group = kvcalloc(nr[1], sizeof(u32), GFP_KERNEL);
-	if (!r->used || !r->group) {
-		kvfree(r->group);
-		kvfree(r->used);
-		kvfree(r);
+	if (!r->used) {
+		kfree(r);
 		return ERR_PTR(-ENOMEM);
 	}
 	r->base_pfn = base >> PAGE_SHIFT;
 	r->pages = pages;
+	/* The tree comes with the allocations that pay for it. */
+	r->tree_from = cmafw_bitmap_tree_from(nr, nr_upper);
 	r->top = top;
 	memcpy(r->nr, nr, sizeof(nr));
 	for (level = 3; level <= top; level++)
 		r->first[level] = r->first[level - 1] + nr[level - 1];
 	if (pages % WORD_BITS)
 		r->used[nr[0] - 1] = ~0UL << (pages % WORD_BITS);
-	cmafw_bitmap_summarise(r);
 	return r;
 }
 
@@ -66,9 +61,9 @@ static void cmafw_bitmap_cleanup(void *priv)
 {
 	struct bitmap_region *r = priv;
 
-	kvfree(r->group);
+	cmafw_bitmap_tree_drop(r);
 	kvfree(r->used);
-	kvfree(r);
+	kfree(r);
 }
 
 /*
@@ -100,6 +95,8 @@ static int cmafw_bitmap_alloc(void *priv, size_t size, dma_addr_t align,
 		return -ENOMEM;
 
 	cmafw_bitmap_mark(r, index, nr, true);
+	r->live++;
+	cmafw_bitmap_tree_follow(r);
 	*addr = (dma_addr_t)(r->base_pfn + index) << PAGE_SHIFT;
 	return 0;
 }
@@ -110,6 +107,8 @@ static void cmafw_bitmap_free(void *priv, dma_addr_t addr, size_t size)
 
 	cmafw_bitmap_mark(r, (addr >> PAGE_SHIFT) - r->base_pfn,
 			  size >> PAGE_SHIFT, false);
+	r->live--;
+	cmafw_bitmap_tree_follow(r);
 }
 
 struct cma_allocator cmafw_bitmap_allocator = {

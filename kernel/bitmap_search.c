@@ -13,7 +13,12 @@
  * plain scan's first fit; for a request aligned to one page every node it
  * goes down into holds a fit, so it reads at most TOP_NODES nodes at the
  * top and FANOUT a level below it.
+ *
+ * A region without its tree (bitmap_lazy.c) has that plain scan: from
+ * each free page, aligned up, the next used page tells whether the
+ * request fits there or where to look next.
  */
+#include <linux/bitmap.h>
 #include <linux/bitops.h>
 #include <linux/types.h>
 
@@ -215,6 +220,27 @@ static bool search_level(const struct bitmap_region *r,
 	return false;
 }
 
+/* First fit by a scan of the bitmap, for a region without its tree. */
+static unsigned long scan_first_fit(const struct bitmap_region *r,
+				    unsigned long nr, unsigned long mask,
+				    unsigned long off)
+{
+	unsigned long s = 0, used;
+
+	for (;;) {
+		s = find_next_zero_bit(r->used, r->pages, s);
+		if (s >= r->pages)
+			return r->pages;
+		s = align_up(s, mask, off);
+		if (s >= r->pages || nr > r->pages - s)
+			return r->pages;
+		used = find_next_bit(r->used, s + nr, s);
+		if (used >= s + nr)
+			return s;
+		s = used + 1;
+	}
+}
+
 /**
  * cmafw_bitmap_first_fit() - the lowest aligned run of free pages.
  * @r:		the region.
@@ -232,6 +258,8 @@ unsigned long cmafw_bitmap_first_fit(const struct bitmap_region *r,
 	struct bitmap_search st = { .nr = nr, .mask = mask, .off = off };
 	unsigned long s;
 
+	if (!r->group)
+		return scan_first_fit(r, nr, mask, off);
 	if (!st.mask) {
 		st.pattern = ~0UL;
 	} else if (st.mask < WORD_BITS) {

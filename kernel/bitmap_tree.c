@@ -338,7 +338,7 @@ static void bitmap_resummarise(struct bitmap_region *r, unsigned long s,
 
 /**
  * cmafw_bitmap_summarise() - compute the whole tree from the bitmap.
- * @r:		the region, its bitmap set.
+ * @r:		the region, its bitmap set and the tree's arrays allocated.
  */
 void cmafw_bitmap_summarise(struct bitmap_region *r)
 {
@@ -354,7 +354,8 @@ void cmafw_bitmap_summarise(struct bitmap_region *r)
 }
 
 /**
- * cmafw_bitmap_mark() - allocate or free pages in the bitmap and the tree.
+ * cmafw_bitmap_mark() - allocate or free pages in the bitmap, and in the
+ * tree if there is one.
  * @r:		the region.
  * @start:	the first page's index in the region.
  * @nr:		the number of pages, at least 1.
@@ -378,5 +379,6 @@ void cmafw_bitmap_mark(struct bitmap_region *r, unsigned long start,
 		else
 			r->used[w] &= ~mask;
 	}
-	bitmap_resummarise(r, start, end, set);
+	if (r->group)
+		bitmap_resummarise(r, start, end, set);
 }

@@ -13,6 +13,10 @@
  * cut at its edges).  The bits past the region's last page, and the words
  * and nodes past its end, count as allocated.
  *
+ * The tree exists only while the region's allocations pay for it: at most
+ * TREE_CHUNK_BYTES each (bitmap_tree.c).  Without it, the search scans
+ * the bitmap a word at a time (bitmap_search.c).
+ *
  * Everything here runs under the region's mutex (the allocator's caller).
  */
 #ifndef _CMAFW_BITMAP_TREE_H
@@ -42,6 +46,13 @@
 /* A group's three lengths (at most 512 pages) packed in a u32. */
 #define GROUP_FIELD	10
 #define GROUP_MASK	((1U << GROUP_FIELD) - 1)
+/*
+ * The most bytes of the tree each allocation bears: the tree is made at
+ * four times the count that pays for it, and goes below that count.  Out
+ * of the metadata budget of 128 bytes a chunk over the bitmap's bit a
+ * page, the framework's records take up to 112 (kernel/index.h).
+ */
+#define TREE_CHUNK_BYTES	16
 
 /**
  * struct bitmap_span - the free runs of a node of the summary tree.
@@ -60,23 +71,30 @@ struct bitmap_span {
  * @used:	one bit per page, set while the page is allocated; the bits
  *		past the last page are set.
  * @group:	level 1 of the summary tree, a struct bitmap_span per group
- *		packed in a u32 (GROUP_FIELD bits per length).
+ *		packed in a u32 (GROUP_FIELD bits per length); NULL while
+ *		there is no tree.
+ * @upper:	levels 2 to @top of the summary tree; NULL while there is
+ *		no tree, or no level above the groups.
  * @base_pfn:	page frame number of the region's first page.
  * @pages:	number of pages in the region.
+ * @live:	allocations not freed yet.
+ * @tree_from:	@live from which the tree is made; it goes again when
+ *		@live falls below a quarter of that (bitmap_tree.c).
  * @top:	the summary tree's top level, at least 1.
  * @nr:		nodes per level; nr[0] is the number of words in @used.
  * @first:	where each level from 2 up starts in @upper.
- * @upper:	levels 2 to @top of the summary tree.
  */
 struct bitmap_region {
 	unsigned long *used;
 	u32 *group;
+	struct bitmap_span *upper;
 	unsigned long base_pfn;
 	unsigned long pages;
+	unsigned long live;
+	unsigned long tree_from;
 	unsigned int top;
 	unsigned int nr[MAX_LEVELS];
 	unsigned int first[MAX_LEVELS];
-	struct bitmap_span upper[];
 };
 
 /* log2 of the pages a node of @level covers. */
@@ -122,6 +140,26 @@ unsigned int cmafw_bitmap_shape(unsigned long pages, unsigned int *nr,
 void cmafw_bitmap_summarise(struct bitmap_region *r);
 void cmafw_bitmap_mark(struct bitmap_region *r, unsigned long start,
 		       unsigned long nr, bool set);
+
+/* bitmap_lazy.c */
+size_t cmafw_bitmap_tree_bytes(const unsigned int *nr, unsigned int nr_upper);
+unsigned long cmafw_bitmap_tree_from(const unsigned int *nr,
+				     unsigned int nr_upper);
+void cmafw_bitmap_tree_drop(struct bitmap_region *r);
+void cmafw_bitmap_tree_turn(struct bitmap_region *r);
+
+/**
+ * cmafw_bitmap_tree_follow() - make or free the summary tree for the
+ * region's live allocations (bitmap_lazy.c).
+ * @r:		the region, @r->live just changed.
+ *
+ * Inline: every allocation and free passes here, and only rarely on.
+ */
+static inline void cmafw_bitmap_tree_follow(struct bitmap_region *r)
+{
+	if (r->group ? r->live < r->tree_from / 4 : r->live >= r->tree_from)
+		cmafw_bitmap_tree_turn(r);
+}
 
 /* bitmap_search.c */
 unsigned long cmafw_bitmap_first_fit(const struct bitmap_region *r,

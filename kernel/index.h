@@ -53,7 +53,7 @@
  * against the budget of 128 bytes over the allocator's bit a page: its
  * resource and owner's share (chunk.c, 64), its share of the records
  * above (8), this, and the "bitmap" allocator's summary tree
- * (16, bitmap_tree.h).
+ * (TREE_CHUNK_BYTES, 16, bitmap_tree.h).
  */
 #define CMAFW_INDEX_CHUNK_BYTES	40
 

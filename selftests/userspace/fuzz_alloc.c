@@ -23,7 +23,10 @@
  *  - the allocator holds the memory its design says (bestfit and segfit:
  *    one node per live chunk plus one, and up to CMAFW_HOLES_SPARE spares,
  *    so that an allocation whose kmalloc() fails still succeeds with a
- *    spare; bitmap: nothing per chunk).
+ *    spare; bitmap: nothing per chunk, and its summary tree's arrays only
+ *    while a quarter of tree_from chunks or more are live, which pay for
+ *    them; from tree_from on it has them, unless the kmalloc() that would
+ *    have made them failed).
  * Any disagreement abort()s, which libFuzzer reports as a crash.
  */
 #include <stdio.h>
@@ -49,9 +52,11 @@
 #define NODES_PER_CHUNK	1
 #define SPARE_NODES	CMAFW_HOLES_SPARE
 #else
+#include "bitmap_tree.h"
 #define ALLOCATOR	cmafw_bitmap_allocator
 #define NODES_PER_CHUNK	0
 #define SPARE_NODES	0
+#define FUZZ_BITMAP
 #endif
 
 #define MAX_PAGES	4096
@@ -86,6 +91,8 @@ struct state {
 	struct chunk live[MAX_LIVE];
 	unsigned int nr_live;
 	long allocs_base;
+	/* A kmalloc() failed since the last allocation or free. */
+	bool kmalloc_failed;
 #ifdef FUZZ_SEGFIT
 	struct model_frees frees;	/* every free the allocator saw */
 	/* a byte per MODEL_GRANULE pages, set where a chunk starts */
@@ -204,11 +211,39 @@ static long expected(const struct state *s, u64 nr, u64 align_pages)
 }
 #endif
 
+#ifdef FUZZ_BITMAP
+/*
+ * The bitmap's summary tree: its arrays (kernel/bitmap_lazy.c) exist only
+ * while the live chunks pay for them, and from tree_from chunks on unless
+ * the kmalloc() that would have made them failed.  Return: how many.
+ */
+static long tree_arrays(const struct state *s)
+{
+	const struct bitmap_region *r = s->priv;
+
+	CHECK(r->live == s->nr_live);
+	if (!r->group) {
+		CHECK(!r->upper);
+		CHECK(r->live < r->tree_from || s->kmalloc_failed);
+		return 0;
+	}
+	CHECK(r->live >= r->tree_from / 4);
+	CHECK(!r->upper == (r->top < 2));
+	return r->upper ? 2 : 1;
+}
+#else
+static long tree_arrays(const struct state *s)
+{
+	(void)s;
+	return 0;
+}
+#endif
+
 /* Allocations beyond a node per live chunk (and the set's own): spares. */
 static long spare_nodes(const struct state *s)
 {
 	return shim_live_allocs - s->allocs_base -
-	       (long)s->nr_live * NODES_PER_CHUNK;
+	       (long)s->nr_live * NODES_PER_CHUNK - tree_arrays(s);
 }
 
 static void check_memory(const struct state *s)
@@ -229,6 +264,11 @@ static void do_alloc(struct state *s, u64 nr, unsigned int align_shift,
 
 	shim_fail_in = fail_kmalloc ? 1 : 0;
 	ret = ALLOCATOR.alloc(s->priv, nr << PAGE_SHIFT, align, &addr);
+	/* A failed allocation changes nothing, the tree's absence included. */
+	if (fail_kmalloc && !shim_fail_in)
+		s->kmalloc_failed = true;
+	else if (!ret)
+		s->kmalloc_failed = false;
 	shim_fail_in = 0;
 
 	if (want < 0 || (fail_kmalloc && needs_node)) {
@@ -271,6 +311,7 @@ static void do_free(struct state *s, unsigned int which)
 	}
 	note_start(s, c.pfn, false);
 	s->free_pages += c.pages;
+	s->kmalloc_failed = false;
 	check_memory(s);
 }
 

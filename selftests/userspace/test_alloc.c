@@ -33,6 +33,8 @@ struct suite {
 	bool best_fit;
 	/* Placed as model_segfit() says. */
 	bool segfit;
+	/* The allocations init() makes. */
+	unsigned int init_allocs;
 };
 
 struct region {
@@ -125,16 +127,28 @@ static void test_init(const struct suite *s)
 	priv = s->ops->init(ODD_BASE, (size_t)1 << (32 + PAGE_SHIFT));
 	EXPECTF(IS_ERR(priv) && PTR_ERR(priv) == -EINVAL, "2^32 pages: %ld",
 		PTR_ERR(priv));
-	/* Each of the three allocations init() makes. */
-	for (nth = 1; nth <= 3; nth++) {
+	/*
+	 * Each allocation init() makes, up to the first count it does not
+	 * reach (the bitmap's two, bestfit's three, segfit's five).
+	 */
+	for (nth = 1;; nth++) {
+		bool reached;
+
 		shim_fail_in = nth;
 		priv = s->ops->init(ODD_BASE, 16 * PAGE_SIZE);
+		reached = !shim_fail_in;
 		shim_fail_in = 0;
+		if (!reached)
+			break;
 		EXPECTF(IS_ERR(priv) && PTR_ERR(priv) == -ENOMEM,
 			"allocation %ld fails: %ld", nth, PTR_ERR(priv));
 		if (!IS_ERR(priv))
 			s->ops->cleanup(priv);
 	}
+	EXPECTF(nth == s->init_allocs + 1, "init() made %ld allocations, want %u",
+		nth - 1, s->init_allocs);
+	if (!IS_ERR(priv))
+		s->ops->cleanup(priv);
 	priv = s->ops->init(ODD_BASE, 16 * PAGE_SIZE);
 	if (EXPECT(!IS_ERR(priv)))
 		s->ops->cleanup(priv);
@@ -1010,9 +1024,9 @@ static void run_suite(const struct suite *s)
 void test_alloc(void)
 {
 	static const struct suite suites[] = {
-		{ &cmafw_bitmap_allocator, false, false },
-		{ &cmafw_bestfit_allocator, true, false },
-		{ &cmafw_segfit_allocator, true, true },
+		{ &cmafw_bitmap_allocator, false, false, 2 },
+		{ &cmafw_bestfit_allocator, true, false, 3 },
+		{ &cmafw_segfit_allocator, true, true, 5 },
 	};
 	static const char *const names[] = { "bitmap", "bestfit", "segfit" };
 	size_t i;

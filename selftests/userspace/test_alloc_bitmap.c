@@ -75,14 +75,29 @@ static void model_span(const struct bm_model *m, unsigned long start,
 	n->lon = cur > lon ? cur : lon;
 }
 
-/* Every node of the tree against the model; false at the first mismatch. */
+/*
+ * Every node of the tree against the model; false at the first mismatch.
+ * Without a tree, whether it should have one (kernel/bitmap_lazy.c): not
+ * from tree_from live allocations on, and with one, not below a quarter
+ * of that.
+ */
 static bool tree_matches(const struct bitmap_region *r,
 			 const struct bm_model *m, int op)
 {
 	struct bitmap_span want, have;
 	unsigned int level, shift;
 	unsigned long idx;
+	bool upper_ok;
 
+	if (!r->group)
+		return EXPECTF(!r->upper && r->live < r->tree_from,
+			       "op %d: %lu live, tree from %lu: no tree",
+			       op, r->live, r->tree_from);
+	upper_ok = r->top >= 2 ? !!r->upper : !r->upper;
+	if (!EXPECTF(r->live >= r->tree_from / 4 && upper_ok,
+		     "op %d: %lu live, tree from %lu: a tree (upper levels %s)",
+		     op, r->live, r->tree_from, r->upper ? "kept" : "none"))
+		return false;
 	for (level = 1; level <= r->top; level++) {
 		shift = level_shift(level);
 		for (idx = 0; idx < r->nr[level]; idx++) {
@@ -147,10 +162,29 @@ static bool bm_alloc(struct bitmap_region *r, struct bm_model *m,
 	return true;
 }
 
-static void test_shape(const struct bm_shape *sh)
+/* Count the tree's coming (@made) and going (@dropped) since @had. */
+static void tree_came_or_went(const struct bitmap_region *r, bool *had,
+			      unsigned long *made, unsigned long *dropped)
+{
+	if (*had == !!r->group)
+		return;
+	*made += !*had;
+	*dropped += *had;
+	*had = r->group;
+}
+
+/*
+ * Random operations on a region of shape @sh, each allocation checked
+ * against the model's first fit.  @lazy: the tree as the allocator keeps
+ * it, made and dropped as the count of live allocations goes; otherwise
+ * made at once and kept all along (tree_from 0).
+ */
+static void test_shape(const struct bm_shape *sh, bool lazy)
 {
 	struct bm_model m = { sh->base_pfn, sh->pages, NULL };
 	unsigned long nr_chunks = 0, max_chunks = 0, used = 0, i;
+	unsigned long made = 0, dropped = 0;
+	bool had = false;
 	struct bm_chunk *chunks;
 	struct bitmap_region *r;
 	u64 seed = 0xb17a5 + sh->pages;
@@ -164,6 +198,10 @@ static void test_shape(const struct bm_shape *sh)
 			      sh->pages << PAGE_SHIFT);
 	if (!EXPECT(m.used && chunks && !IS_ERR(r)))
 		goto out;
+	if (!lazy) {
+		r->tree_from = 0;
+		cmafw_bitmap_tree_follow(r);
+	}
 	ok = EXPECTF(r->top == sh->top, "top level %u, want %u", r->top,
 		     sh->top) && tree_matches(r, &m, -1);
 	for (op = 0; op < (int)sh->ops && ok; op++) {
@@ -185,8 +223,13 @@ static void test_shape(const struct bm_shape *sh)
 		}
 		if (nr_chunks > max_chunks)
 			max_chunks = nr_chunks;
-		/* The tree after every op at first, then now and then. */
-		if (ok && (op < 300 || op % 97 == 0))
+		tree_came_or_went(r, &had, &made, &dropped);
+		/*
+		 * The tree after every op at first, then now and then, and
+		 * whenever it has just been made.
+		 */
+		if (ok && (op < 300 || op % 97 == 0 ||
+			   (had && r->live == r->tree_from)))
 			ok = tree_matches(r, &m, op);
 	}
 	while (ok && nr_chunks) {
@@ -196,15 +239,98 @@ static void test_shape(const struct bm_shape *sh)
 				  chunks[nr_chunks].pages << PAGE_SHIFT);
 		memset(m.used + chunks[nr_chunks].index, 0,
 		       chunks[nr_chunks].pages);
+		tree_came_or_went(r, &had, &made, &dropped);
 	}
 	if (ok)
 		tree_matches(r, &m, sh->ops);
+	/*
+	 * Lazy: the tree came if the chunks were ever enough, and went with
+	 * them.
+	 */
+	if (ok && lazy)
+		EXPECTF((max_chunks >= r->tree_from ? made > 0 : !made) &&
+			dropped == made && !r->group,
+			"made %lu times, dropped %lu times", made, dropped);
+	if (ok && !lazy)
+		EXPECTF(r->group && !dropped, "the tree was dropped");
 	cmafw_bitmap_cleanup(r);
 out:
 	free(chunks);
 	free(m.used);
-	test_end("bitmap tree: %lu pages from pfn %#lx (top level %u): %u random ops, up to %lu chunks, match a plain scan",
-		 sh->pages, sh->base_pfn, sh->top, sh->ops, max_chunks);
+	test_end("bitmap tree%s: %lu pages from pfn %#lx (top level %u): %u random ops, up to %lu chunks, match a plain scan; tree made %lu times, dropped %lu",
+		 lazy ? " as kept" : " throughout", sh->pages, sh->base_pfn,
+		 sh->top, sh->ops, max_chunks, made, dropped);
+}
+
+/*
+ * The tree's life on a 256 MiB region (kernel/bitmap_lazy.c): 608 bytes
+ * (128 groups, 8 nodes above), paid 16 bytes at a time by 38 chunks, so
+ * made at 152 and dropped below 38; first fit at the same pages with it
+ * and without.  Out of memory, the 152nd allocation still succeeds
+ * without a tree, and the 153rd makes it.
+ */
+static void test_tree_life(void)
+{
+	struct bm_model m = { 0x40000, 65536, NULL };
+	long live_allocs = shim_live_allocs;
+	struct bitmap_region *r;
+	unsigned long i;
+	bool ok = true;
+	dma_addr_t addr;
+
+	test_begin();
+	m.used = calloc(m.pages, 1);
+	r = cmafw_bitmap_init((dma_addr_t)m.base_pfn << PAGE_SHIFT,
+			      m.pages << PAGE_SHIFT);
+	if (!EXPECT(m.used && !IS_ERR(r)))
+		goto out;
+	ok = EXPECTF(r->tree_from == 152, "tree from %lu live, want 152",
+		     r->tree_from);
+	for (i = 0; ok && i < 152; i++) {
+		/* Two pages, every other pair: holes for the scan to pass. */
+		ok = EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+						&addr)) &&
+		     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 2 * i,
+			     "chunk %lu at pfn %#llx", i,
+			     (unsigned long long)(addr >> PAGE_SHIFT)) &&
+		     EXPECTF(!r->group == (i < 151),
+			     "%lu live: tree %s", i + 1,
+			     r->group ? "made" : "not made");
+		memset(m.used + 2 * i, 1, 2);
+	}
+	ok = ok && tree_matches(r, &m, 152);
+	/* Down to 38 it stays; the 37th goes with it. */
+	for (i = 152; ok && i > 37; i--) {
+		cmafw_bitmap_free(r, (dma_addr_t)(m.base_pfn + 2 * (i - 1)) <<
+				  PAGE_SHIFT, 2 * PAGE_SIZE);
+		memset(m.used + 2 * (i - 1), 0, 2);
+		ok = EXPECTF(!r->group == (i - 1 < 38), "%lu live: tree %s",
+			     i - 1, r->group ? "kept" : "dropped");
+		if (ok && i - 1 == 38)
+			ok = tree_matches(r, &m, 38);
+	}
+	/* Up again, with the kmalloc() that makes the tree failing. */
+	for (i = 37; ok && i < 151; i++)
+		ok = EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+						&addr));
+	shim_fail_in = 1;
+	ok = ok && EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+					      &addr)) &&
+	     EXPECTF(!shim_fail_in && !r->group && r->live == 152,
+		     "out of memory at 152 live: tree %s",
+		     r->group ? "made" : "not made");
+	shim_fail_in = 0;
+	ok = ok && EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+					      &addr)) &&
+	     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 2 * 152 && r->group,
+		     "153rd at pfn %#llx, tree %s",
+		     (unsigned long long)(addr >> PAGE_SHIFT),
+		     r->group ? "made" : "not made");
+	cmafw_bitmap_cleanup(r);
+	EXPECT(shim_live_allocs == live_allocs);
+out:
+	free(m.used);
+	test_end("bitmap tree of 256 MiB: made at 152 live, kept down to 38, dropped at 37; made late without memory; first fit the same throughout");
 }
 
 void test_alloc_bitmap(void)
@@ -229,6 +355,9 @@ void test_alloc_bitmap(void)
 	};
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(shapes); i++)
-		test_shape(&shapes[i]);
+	for (i = 0; i < ARRAY_SIZE(shapes); i++) {
+		test_shape(&shapes[i], false);
+		test_shape(&shapes[i], true);
+	}
+	test_tree_life();
 }

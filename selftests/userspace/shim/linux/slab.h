@@ -15,6 +15,12 @@ void kfree(const void *ptr);
 #define kvzalloc	kzalloc
 #define kvfree		kfree
 
+/* No size classes over malloc(): an object takes what it asks for. */
+static inline size_t kmalloc_size_roundup(size_t size)
+{
+	return size;
+}
+
 /*
  * Slab caches over kmalloc(): each object and the cache itself count as
  * allocations (and can be made to fail); destroying a cache that still
