@@ -14,7 +14,7 @@
  * and nodes past its end, count as allocated.
  *
  * The tree exists only while the region's allocations pay for it: at most
- * TREE_CHUNK_BYTES each (bitmap_tree.c).  Without it, the search scans
+ * TREE_CHUNK_BYTES each (bitmap_lazy.c).  Without it, the search scans
  * the bitmap a word at a time (bitmap_search.c).
  *
  * Everything here runs under the region's mutex (the allocator's caller).
@@ -79,7 +79,7 @@ struct bitmap_span {
  * @pages:	number of pages in the region.
  * @live:	allocations not freed yet.
  * @tree_from:	@live from which the tree is made; it goes again when
- *		@live falls below a quarter of that (bitmap_tree.c).
+ *		@live falls below a quarter of that (bitmap_lazy.c).
  * @top:	the summary tree's top level, at least 1.
  * @nr:		nodes per level; nr[0] is the number of words in @used.
  * @first:	where each level from 2 up starts in @upper.

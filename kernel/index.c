@@ -31,9 +31,9 @@
  * many straddlers and a few loose chunks for each block, or the chunks of
  * one block, whatever the number of chunks.  A block crowded with chunks
  * hangs them under sub-blocks, one per quarter of it, which exist only
- * there (index_sub.c).  And a region holding only a few dozen chunks has
- * no index at all: they hang right under it until they crowd
- * (index_build.c).
+ * there (index_sub.c).  And a region holding only a few dozen chunks, or
+ * fewer than pay for its index, has no index at all: they hang right
+ * under it until they crowd (index_build.c).
  *
  * An index resource spans its whole block (or group) but for the ends that
  * straddlers cover: the chunks of the block a straddler starts in lie

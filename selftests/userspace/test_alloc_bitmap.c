@@ -287,23 +287,26 @@ static void test_tree_life(void)
 	ok = EXPECTF(r->tree_from == 152, "tree from %lu live, want 152",
 		     r->tree_from);
 	for (i = 0; ok && i < 152; i++) {
-		/* Two pages, every other pair: holes for the scan to pass. */
-		ok = EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+		/*
+		 * Two pages aligned to four: two-page holes between, which
+		 * the scan and the tree must both pass.
+		 */
+		ok = EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, 4 * PAGE_SIZE,
 						&addr)) &&
-		     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 2 * i,
+		     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 4 * i,
 			     "chunk %lu at pfn %#llx", i,
 			     (unsigned long long)(addr >> PAGE_SHIFT)) &&
 		     EXPECTF(!r->group == (i < 151),
 			     "%lu live: tree %s", i + 1,
 			     r->group ? "made" : "not made");
-		memset(m.used + 2 * i, 1, 2);
+		memset(m.used + 4 * i, 1, 2);
 	}
 	ok = ok && tree_matches(r, &m, 152);
 	/* Down to 38 it stays; the 37th goes with it. */
 	for (i = 152; ok && i > 37; i--) {
-		cmafw_bitmap_free(r, (dma_addr_t)(m.base_pfn + 2 * (i - 1)) <<
+		cmafw_bitmap_free(r, (dma_addr_t)(m.base_pfn + 4 * (i - 1)) <<
 				  PAGE_SHIFT, 2 * PAGE_SIZE);
-		memset(m.used + 2 * (i - 1), 0, 2);
+		memset(m.used + 4 * (i - 1), 0, 2);
 		ok = EXPECTF(!r->group == (i - 1 < 38), "%lu live: tree %s",
 			     i - 1, r->group ? "kept" : "dropped");
 		if (ok && i - 1 == 38)
@@ -311,18 +314,21 @@ static void test_tree_life(void)
 	}
 	/* Up again, with the kmalloc() that makes the tree failing. */
 	for (i = 37; ok && i < 151; i++)
-		ok = EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
-						&addr));
+		ok = EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, 4 * PAGE_SIZE,
+						&addr)) &&
+		     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 4 * i,
+			     "chunk %lu at pfn %#llx", i,
+			     (unsigned long long)(addr >> PAGE_SHIFT));
 	shim_fail_in = 1;
-	ok = ok && EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+	ok = ok && EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, 4 * PAGE_SIZE,
 					      &addr)) &&
 	     EXPECTF(!shim_fail_in && !r->group && r->live == 152,
 		     "out of memory at 152 live: tree %s",
 		     r->group ? "made" : "not made");
 	shim_fail_in = 0;
-	ok = ok && EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, PAGE_SIZE,
+	ok = ok && EXPECT(!cmafw_bitmap_alloc(r, 2 * PAGE_SIZE, 4 * PAGE_SIZE,
 					      &addr)) &&
-	     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 2 * 152 && r->group,
+	     EXPECTF(addr >> PAGE_SHIFT == m.base_pfn + 4 * 152 && r->group,
 		     "153rd at pfn %#llx, tree %s",
 		     (unsigned long long)(addr >> PAGE_SHIFT),
 		     r->group ? "made" : "not made");
