@@ -28,10 +28,7 @@ void bench_bitmap_meta(unsigned long pages, size_t *fixed, size_t *tree,
 	unsigned int nr[MAX_LEVELS] = { 0 }, nr_upper;
 
 	cmafw_bitmap_shape(pages, nr, &nr_upper);
-	*tree = kmalloc_size_roundup(nr[1] * sizeof(u32));
-	if (nr_upper)
-		*tree += kmalloc_size_roundup(nr_upper *
-					      sizeof(struct bitmap_span));
+	*tree = cmafw_bitmap_tree_bytes(nr, nr_upper);
 	*tree_from = cmafw_bitmap_tree_from(nr, nr_upper) / 4;
 	*fixed = kmalloc_size_roundup(sizeof(struct bitmap_region)) +
 		 kmalloc_size_roundup(nr[0] * sizeof(unsigned long)) -

@@ -237,7 +237,7 @@ static int cmafw_index_grow(struct cma_region_state *state, unsigned int l,
 }
 
 /* Write @v in decimal at @p; return the number of characters. */
-static unsigned int cmafw_index_utoa(char *p, unsigned long v)
+unsigned int cmafw_index_utoa(char *p, unsigned long v)
 {
 	char digits[20];
 	unsigned int n = 0, i;

@@ -139,6 +139,7 @@ void cmafw_index_range(const struct cma_region_state *state,
 		       unsigned int l, struct cmafw_block **slot,
 		       const struct resource *parent,
 		       resource_size_t *lo, resource_size_t *hi);
+unsigned int cmafw_index_utoa(char *p, unsigned long v);
 struct cmafw_block *cmafw_index_new(struct cma_region_state *state,
 				    unsigned int l, struct cmafw_block **slot);
 void cmafw_index_recycle(struct cma_region_state *state, unsigned int l,

@@ -102,18 +102,6 @@ bool cmafw_index_enabled(void)
 	return cmafw_index_from;
 }
 
-/* Decimal digits of @v. */
-static unsigned int cmafw_digits(unsigned long v)
-{
-	unsigned int n = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		n++;
-	}
-	return n;
-}
-
 /*
  * At worst, the bytes of a region's index that no CMAFW_BLOCK_MIN chunks
  * share (index.h): the levels' arrays, the deepest level's loose counts,
@@ -124,6 +112,8 @@ static size_t cmafw_index_bulk(const struct cma_region_state *state)
 	unsigned int deepest = state->index_depth - 1, l;
 	unsigned long groups = state->index[0].nr;
 	size_t bytes = 0, record;
+	unsigned int digits;
+	char last[20];
 
 	for (l = 0; l <= deepest; l++)
 		bytes += kmalloc_size_roundup(state->index[l].nr *
@@ -132,10 +122,13 @@ static size_t cmafw_index_bulk(const struct cma_region_state *state)
 				      sizeof(*state->index[deepest].loose));
 	if (!deepest)
 		return bytes;
-	/* "#<first>-<last>" and a NUL, as cmafw_index_new() names a group. */
+	/*
+	 * "#<first>-<last>" and a NUL, as cmafw_index_new() names a group,
+	 * with the last block's number for both.
+	 */
+	digits = cmafw_index_utoa(last, state->index[deepest].nr - 1);
 	record = kmalloc_size_roundup(offsetof(struct cmafw_block, name) +
-				      strlen(state->res_name) + 3 +
-				      2 * cmafw_digits(state->index[deepest].nr - 1));
+				      strlen(state->res_name) + 3 + 2 * digits);
 	return bytes + kmalloc_size_roundup(groups * sizeof(struct resource *)) +
 	       groups * (record +
 			 kmalloc_size_roundup(BIT(CMAFW_BAND_ORDER) *
